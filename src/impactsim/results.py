@@ -1,0 +1,104 @@
+"""Impact: the immutable result of one final-demand change, with tidy and headline views.
+
+``values[e, k, j]`` is effect ``e`` (direct, indirect[, induced]) on measure ``k`` (output,
+value_added, income, imports, employment, …) in sector ``j``, in the measure's unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from .table import TableMeta
+
+Array = NDArray[np.float64]
+
+#: Column order economists expect in a headline table (IMPLAN / RIMS II).
+HEADLINE_ORDER = ("employment", "income", "value_added", "output", "imports")
+
+
+def headline_columns(measures: tuple[str, ...]) -> list[str]:
+    """Measures in headline order: jobs, labour income, value added, output, imports, others."""
+    first = [m for m in HEADLINE_ORDER if m in measures]
+    return first + [m for m in measures if m not in first]
+
+
+@dataclass(frozen=True, eq=False)
+class Impact:
+    """Effects of one final-demand change by effect, measure and sector (read-only arrays)."""
+
+    values: Array
+    effects: tuple[str, ...]
+    measures: tuple[str, ...]
+    sectors: pd.Index
+    units: Mapping[str, str]
+    table: TableMeta
+    demand: Array
+
+    def __post_init__(self) -> None:
+        for arr in (self.values, self.demand):
+            arr.flags.writeable = False
+
+    @property
+    def totals(self) -> Array:
+        """Economy-wide totals, shape (effects, measures): the sum over sectors."""
+        return self.values.sum(axis=2)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy long frame: one row per sector × effect × measure, columns ``value`` and ``unit``."""
+        e, k, n = self.values.shape
+        sec = self.sectors
+        sector_col = np.tile(np.asarray(sec, dtype=object), e * k)
+        frame = pd.DataFrame(
+            {
+                "sector": sector_col,
+                "effect": np.repeat(np.array(self.effects, dtype=object), k * n),
+                "measure": np.tile(np.repeat(np.array(self.measures, dtype=object), n), e),
+                "value": self.values.reshape(-1),
+            }
+        )
+        frame["unit"] = frame["measure"].map(dict(self.units))
+        return frame
+
+    def summary(self) -> pd.DataFrame:
+        """Headline table: rows direct / indirect / [induced] / total; columns employment,
+        income, value_added, output, imports (and other satellites). ``attrs['units']`` holds units."""
+        tot = self.totals
+        frame = pd.DataFrame(tot, index=list(self.effects), columns=list(self.measures))
+        frame.loc["total"] = tot.sum(axis=0)
+        frame = frame[headline_columns(self.measures)]
+        frame.index.name = "effect"
+        frame.attrs["units"] = dict(self.units)
+        frame.attrs["table"] = self.table.name
+        return frame
+
+    def by_sector(self, measure: str = "output") -> pd.DataFrame:
+        """One measure by sector (rows) and effect (columns, plus ``total``), largest total first."""
+        if measure not in self.measures:
+            raise KeyError(f"measure {measure!r} not in {list(self.measures)}")
+        k = self.measures.index(measure)
+        frame = pd.DataFrame(self.values[:, k, :].T, index=self.sectors, columns=list(self.effects))
+        frame["total"] = frame.sum(axis=1)
+        return frame.sort_values("total", ascending=False, key=np.abs)
+
+    def _caption(self) -> str:
+        t = self.table
+        year = f", {t.year}" if t.year else ""
+        return f"Impact on {t.name or 'table'}{year} (money in {t.money_unit})"
+
+    def __repr__(self) -> str:
+        return f"{self._caption()}\n{self.summary().to_string(float_format=lambda v: f'{v:,.4g}')}"
+
+    def _repr_html_(self) -> str:
+        html = self.summary().to_html(float_format=lambda v: f"{v:,.4g}")
+        return f"<p><b>{self._caption()}</b></p>{html}"
+
+    def __getitem__(self, key: Any) -> float:
+        """``impact['total', 'employment']``: one cell of the headline table."""
+        effect, measure = key
+        return float(self.summary().loc[effect, measure])
