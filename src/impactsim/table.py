@@ -495,6 +495,19 @@ class IOTable:
             meta = replace(meta, provenance=MappingProxyType(dict(changes["provenance"])))
         return replace(self, meta=meta)
 
+    def to_dir(self, path: Any) -> Any:
+        """Write the table as a folder of CSV files plus ``table.json`` metadata (docs/data.md)."""
+        from .storage import write_table_dir
+
+        return write_table_dir(self, path)
+
+    @classmethod
+    def from_dir(cls, path: Any) -> IOTable:
+        """Read a table folder written by :meth:`IOTable.to_dir` (or by hand, see docs/data.md)."""
+        from .storage import read_table_dir
+
+        return read_table_dir(path)
+
     def __repr__(self) -> str:
         m = self.meta
         return (
@@ -502,3 +515,4 @@ class IOTable:
             f"final_demand={list(self.final_demand_categories)}, money='{m.money_unit}', "
             f"satellites={list(self.sats)})"
         )
+
