@@ -5,12 +5,16 @@ The public API is re-exported here; everything else is an implementation module.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .errors import (
     ClosureError,
     DataSourceError,
     DemandError,
     ImpactsimError,
     NotProductiveError,
+    OptionError,
     ScenarioError,
     TableError,
 )
@@ -18,10 +22,98 @@ from .model import GhoshModel, HouseholdClosure, LeontiefModel
 from .results import Impact
 from .table import IOTable, TableMeta
 
+# Everything else loads on first use (PEP 562), so `import impactsim` and the CLI start fast.
+_LAZY: dict[str, tuple[str, str | None]] = {
+    'APEC_WIOD': ('.regional', 'APEC_WIOD'),
+    'ClaimComparison': ('.claims', 'ClaimComparison'),
+    'DaskExecutor': ('.executors', 'DaskExecutor'),
+    'InProcessExecutor': ('.executors', 'InProcessExecutor'),
+    'Pattern': ('.scenario', 'Pattern'),
+    'Scenario': ('.scenario', 'Scenario'),
+    'ScenarioResult': ('.scenario_result', 'ScenarioResult'),
+    'Shocks': ('.shocks', 'Shocks'),
+    'SpilloverDecomposition': ('.regional', 'SpilloverDecomposition'),
+    'aggregate': ('.sectors', 'aggregate'),
+    'aggregate_regions': ('.regional', 'aggregate_regions'),
+    'compare_claims': ('.claims', 'compare_claims'),
+    'compare_multipliers': ('.regional', 'compare_multipliers'),
+    'decompose_spillovers': ('.regional', 'decompose_spillovers'),
+    'disaggregate': ('.sectors', 'disaggregate'),
+    'flq_lambda': ('.regional', 'flq_lambda'),
+    'get_pattern': ('.scenario', 'get_pattern'),
+    'impact_by_region': ('.regional', 'impact_by_region'),
+    'list_patterns': ('.scenario', 'list_patterns'),
+    'list_tables': ('.datasets.catalog', 'list_tables'),
+    'load_table': ('.datasets.catalog', 'load_table'),
+    'location_quotients': ('.regional', 'location_quotients'),
+    'multiplier_decomposition': ('.regional', 'multiplier_decomposition'),
+    'region_sector_index': ('.regional', 'region_sector_index'),
+    'regionalize': ('.regional', 'regionalize'),
+    'run': ('.simulate', 'run'),
+    'scenario_json_schema': ('.scenario', 'scenario_json_schema'),
+    'source_demand': ('.regional', 'source_demand'),
+    'trade_shares': ('.regional', 'trade_shares'),
+    'uncertainty': ('.uncertainty', None),
+    'write_report': ('.report', 'write_report'),
+}
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from . import uncertainty as uncertainty
+    from .claims import ClaimComparison as ClaimComparison
+    from .claims import compare_claims as compare_claims
+    from .datasets.catalog import list_tables as list_tables
+    from .datasets.catalog import load_table as load_table
+    from .executors import DaskExecutor as DaskExecutor
+    from .executors import InProcessExecutor as InProcessExecutor
+    from .regional import APEC_WIOD as APEC_WIOD
+    from .regional import SpilloverDecomposition as SpilloverDecomposition
+    from .regional import aggregate_regions as aggregate_regions
+    from .regional import compare_multipliers as compare_multipliers
+    from .regional import decompose_spillovers as decompose_spillovers
+    from .regional import flq_lambda as flq_lambda
+    from .regional import impact_by_region as impact_by_region
+    from .regional import location_quotients as location_quotients
+    from .regional import multiplier_decomposition as multiplier_decomposition
+    from .regional import region_sector_index as region_sector_index
+    from .regional import regionalize as regionalize
+    from .regional import source_demand as source_demand
+    from .regional import trade_shares as trade_shares
+    from .report import write_report as write_report
+    from .scenario import Pattern as Pattern
+    from .scenario import Scenario as Scenario
+    from .scenario import get_pattern as get_pattern
+    from .scenario import list_patterns as list_patterns
+    from .scenario import scenario_json_schema as scenario_json_schema
+    from .scenario_result import ScenarioResult as ScenarioResult
+    from .sectors import aggregate as aggregate
+    from .sectors import disaggregate as disaggregate
+    from .shocks import Shocks as Shocks
+    from .simulate import run as run
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module the first time it is used."""
+    try:
+        module, attr = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'impactsim' has no attribute {name!r}") from None
+    mod = importlib.import_module(module, __name__)
+    value = mod if attr is None else getattr(mod, attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
 __version__ = "0.1.0"
 
 __all__ = [
+    "APEC_WIOD",
+    "ClaimComparison",
     "ClosureError",
+    "DaskExecutor",
     "DataSourceError",
     "DemandError",
     "GhoshModel",
@@ -29,10 +121,39 @@ __all__ = [
     "IOTable",
     "Impact",
     "ImpactsimError",
+    "InProcessExecutor",
     "LeontiefModel",
     "NotProductiveError",
+    "OptionError",
+    "Pattern",
+    "Scenario",
     "ScenarioError",
+    "ScenarioResult",
+    "Shocks",
+    "SpilloverDecomposition",
     "TableError",
     "TableMeta",
     "__version__",
+    "aggregate",
+    "aggregate_regions",
+    "compare_claims",
+    "compare_multipliers",
+    "decompose_spillovers",
+    "disaggregate",
+    "flq_lambda",
+    "get_pattern",
+    "impact_by_region",
+    "list_patterns",
+    "list_tables",
+    "load_table",
+    "location_quotients",
+    "multiplier_decomposition",
+    "region_sector_index",
+    "regionalize",
+    "run",
+    "scenario_json_schema",
+    "source_demand",
+    "trade_shares",
+    "uncertainty",
+    "write_report",
 ]

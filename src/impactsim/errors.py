@@ -26,6 +26,10 @@ class DemandError(ImpactsimError, ValueError):
     """A final-demand change names an unknown sector or has the wrong shape or values."""
 
 
+class OptionError(ImpactsimError, ValueError):
+    """A keyword option has a value outside its allowed set (e.g. ``form=``, ``measure=``)."""
+
+
 class DataSourceError(ImpactsimError):
     """A source file (CSV, xlsx, table folder) is not in the layout the reader expects."""
 

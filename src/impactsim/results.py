@@ -8,18 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from .errors import OptionError
 from .table import TableMeta
 
 Array = NDArray[np.float64]
 
 #: Column order economists expect in a headline table (IMPLAN / RIMS II).
 HEADLINE_ORDER = ("employment", "income", "value_added", "output", "imports")
+
+
+@lru_cache(maxsize=256)
+def label_index(labels: tuple[str, ...], name: str | None = None) -> pd.Index:
+    """A (cached, immutable) pandas Index of a few string labels: measure or effect names."""
+    return pd.Index(list(labels), name=name)
 
 
 def headline_columns(measures: tuple[str, ...]) -> list[str]:
@@ -50,7 +58,7 @@ class Impact:
         return self.values.sum(axis=2)
 
     def to_frame(self) -> pd.DataFrame:
-        """Tidy long frame: one row per sector × effect × measure, columns ``value`` and ``unit``."""
+        """Tidy long frame: one row per sector × effect × measure; columns ``value``, ``unit``."""
         e, k, n = self.values.shape
         sec = self.sectors
         sector_col = np.tile(np.asarray(sec, dtype=object), e * k)
@@ -67,20 +75,26 @@ class Impact:
 
     def summary(self) -> pd.DataFrame:
         """Headline table: rows direct / indirect / [induced] / total; columns employment,
-        income, value_added, output, imports (and other satellites). ``attrs['units']`` holds units."""
+        income, value_added, output, imports (and other satellites).
+
+        ``total`` is the column sum of the effects; ``attrs['units']`` holds each column's unit.
+        """
         tot = self.totals
-        frame = pd.DataFrame(tot, index=list(self.effects), columns=list(self.measures))
-        frame.loc["total"] = tot.sum(axis=0)
-        frame = frame[headline_columns(self.measures)]
-        frame.index.name = "effect"
+        columns = tuple(headline_columns(self.measures))
+        order = [self.measures.index(m) for m in columns]
+        data = np.vstack([tot, tot.sum(axis=0, keepdims=True)])[:, order]
+        index = label_index((*self.effects, "total"), "effect")
+        frame = pd.DataFrame(data, index=index, columns=label_index(columns))
         frame.attrs["units"] = dict(self.units)
         frame.attrs["table"] = self.table.name
         return frame
 
     def by_sector(self, measure: str = "output") -> pd.DataFrame:
-        """One measure by sector (rows) and effect (columns, plus ``total``), largest total first."""
+        """One measure by sector (rows) and effect (columns, plus ``total``); largest first."""
         if measure not in self.measures:
-            raise KeyError(f"measure {measure!r} not in {list(self.measures)}")
+            raise OptionError(
+                f"by_sector(measure={measure!r}): unknown measure; use one of {list(self.measures)}"
+            )
         k = self.measures.index(measure)
         frame = pd.DataFrame(self.values[:, k, :].T, index=self.sectors, columns=list(self.effects))
         frame["total"] = frame.sum(axis=1)
@@ -101,4 +115,10 @@ class Impact:
     def __getitem__(self, key: Any) -> float:
         """``impact['total', 'employment']``: one cell of the headline table."""
         effect, measure = key
-        return float(self.summary().loc[effect, measure])
+        frame = self.summary()
+        if effect not in frame.index or measure not in frame.columns:
+            raise OptionError(
+                f"impact[{effect!r}, {measure!r}]: use an effect in {list(frame.index)} and a "
+                f"measure in {list(frame.columns)}"
+            )
+        return float(frame.loc[effect, measure])

@@ -11,6 +11,11 @@ any named per-sector row, in absolute units such as persons). The accounting ide
 
 where ``m`` is imported intermediate input by buying sector. Both are checked on construction
 against a relative tolerance and the largest residuals are reported; nothing is silently fixed.
+
+In a basic-price table the primary inputs also hold *taxes less subsidies on products* (ESA
+D21−D31), which are not value added: give them as a value-added component named
+``net_product_taxes``. They take part in the column balance, are excluded from the model's
+``value_added`` measure and are reported as their own measure.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ Array = NDArray[np.float64]
 COMPENSATION = "compensation"
 HOUSEHOLDS = "households"
 EMPLOYMENT = "employment"
+#: Value-added component name for taxes less subsidies on products (a primary input, not GVA).
+NET_PRODUCT_TAXES = "net_product_taxes"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,22 +68,27 @@ class TableMeta:
         return f"{prefix}{self.currency}".strip() or "table units"
 
 
-def _readonly(a: ArrayLike, *, what: str, ndim: int) -> Array:
+def _floats(a: Any, *, what: str) -> Array:
+    """``a`` as a new float ndarray; a :class:`TableError` naming ``what`` if it is not numeric."""
     try:
-        arr = np.array(a, dtype=float, copy=True)
+        return np.array(a, dtype=float, copy=True)
     except (TypeError, ValueError) as exc:
-        raise TableError(f"{what}: values must be numbers ({exc}); fix the input data") from None
+        raise TableError(
+            f"{what}: values must be numbers ({exc}); fix the input data (0 where there is no flow)"
+        ) from None
+
+
+def _readonly(a: ArrayLike, *, what: str, ndim: int) -> Array:
+    """A read-only float copy with ``ndim`` dimensions (a 1-D input becomes one column).
+
+    Non-finite values are reported by :meth:`IOTable.validate`, which can name the sector.
+    """
+    arr = _floats(a, what=what)
     if arr.ndim == 1 and ndim == 2:
         arr = arr[:, np.newaxis]
     if arr.ndim != ndim:
-        raise TableError(f"{what}: expected a {ndim}-D array, got shape {arr.shape}")
-    bad = ~np.isfinite(arr)
-    if bad.any():
-        where = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise TableError(
-            f"{what}: non-finite value (NaN or inf) at position {where}; "
-            "replace it with a number (0 where there is no flow)"
-        )
+        shape = "a vector (n,)" if ndim == 1 else "a matrix"
+        raise TableError(f"{what}: expected {shape}, got an array of shape {arr.shape}")
     arr.flags.writeable = False
     return arr
 
@@ -175,7 +187,10 @@ class IOTable:
         z = _readonly(fv, what="flows", ndim=2)
         n = z.shape[0]
         if z.shape != (n, n):
-            raise TableError(f"flows: must be square (n × n), got shape {z.shape}")
+            raise TableError(
+                f"flows: must be square (n × n), got shape {z.shape}; give one row and one "
+                "column per sector (row = supplying sector, column = buying sector)"
+            )
         if sectors is None and f_idx is not None:
             if f_cols is not None and not f_idx.equals(f_cols):
                 raise TableError(
@@ -193,7 +208,10 @@ class IOTable:
                 "give one row per sector"
             )
         if y_idx is not None and not pd.Index(y_idx).equals(sec):
-            raise TableError("final_demand: row labels differ from the sectors of flows")
+            raise TableError(
+                "final_demand: row labels differ from the sectors of flows; reindex it to the "
+                "sectors in the same order (final_demand.reindex(sectors))"
+            )
         if final_demand_categories is None and y_cols is not None:
             final_demand_categories = list(y_cols)
         if final_demand_categories is None and isinstance(final_demand, pd.Series):
@@ -202,11 +220,13 @@ class IOTable:
             final_demand_categories,
             y.shape[1],
             what="final_demand_categories",
-            default=["final_demand"] if y.shape[1] == 1 else [f"F{j + 1}" for j in range(y.shape[1])],
+            default=["final_demand"]
+            if y.shape[1] == 1
+            else [f"F{j + 1}" for j in range(y.shape[1])],
         )
 
         vv, v_idx, v_cols = _frame_parts(value_added, axis_labels=True)
-        v = np.atleast_2d(np.asarray(vv, dtype=float)) if not isinstance(vv, np.ndarray) else vv
+        v = _floats(vv, what="value_added")
         if isinstance(value_added, pd.Series):
             v_idx = pd.Index([value_added.name or "value_added"])
             v_cols = value_added.index
@@ -217,14 +237,19 @@ class IOTable:
                 "give one column per sector (components as rows)"
             )
         if v_cols is not None and not pd.Index(v_cols).equals(sec):
-            raise TableError("value_added: column labels differ from the sectors of flows")
+            raise TableError(
+                "value_added: column labels differ from the sectors of flows; give components "
+                "as rows and the sectors, in flows order, as columns"
+            )
         if value_added_components is None and v_idx is not None:
             value_added_components = list(v_idx)
         va_comp = _labels(
             value_added_components,
             va.shape[0],
             what="value_added_components",
-            default=["value_added"] if va.shape[0] == 1 else [f"V{i + 1}" for i in range(va.shape[0])],
+            default=["value_added"]
+            if va.shape[0] == 1
+            else [f"V{i + 1}" for i in range(va.shape[0])],
         )
 
         z_imp: Array | None = None
@@ -234,7 +259,7 @@ class IOTable:
             z_dom, y_dom = z, y
         else:
             iv, _, _ = _frame_parts(imports, axis_labels=True)
-            imp = np.asarray(iv, dtype=float)
+            imp = _floats(iv, what="imports")
             if imp.ndim == 1 or (imp.ndim == 2 and 1 in imp.shape and imp.shape != (n, n)):
                 m_row = _readonly(imp.reshape(-1), what="imports", ndim=1)
                 if m_row.shape[0] != n:
@@ -252,14 +277,15 @@ class IOTable:
                 if final_demand_imports is None:
                     raise TableError(
                         "final_demand_imports: required with an imported-flow matrix (flows and "
-                        "final_demand are then totals); pass the imported part of final demand"
+                        "final_demand are then totals); pass the imported part of final demand "
+                        "(n × k), or pass imports as a row when flows are already domestic"
                     )
                 fiv, _, _ = _frame_parts(final_demand_imports, axis_labels=True)
                 y_imp = _readonly(fiv, what="final_demand_imports", ndim=2)
                 if y_imp.shape != y.shape:
                     raise TableError(
                         f"final_demand_imports: shape {y_imp.shape} differs from final_demand "
-                        f"{y.shape}"
+                        f"{y.shape}; give the imported part of every final-demand cell"
                     )
                 z_dom = _readonly(z - z_imp, what="domestic flows (flows − imports)", ndim=2)
                 y_dom = _readonly(y - y_imp, what="domestic final demand", ndim=2)
@@ -270,22 +296,27 @@ class IOTable:
             x = _readonly(z_dom.sum(axis=1) + y_dom.sum(axis=1), what="output", ndim=1)
         else:
             ov, _, _ = _frame_parts(output, axis_labels=True)
-            x = _readonly(np.asarray(ov, dtype=float).reshape(-1), what="output", ndim=1)
+            x = _readonly(_floats(ov, what="output").reshape(-1), what="output", ndim=1)
             if x.shape[0] != n:
                 raise TableError(f"output: {x.shape[0]} values for {n} sectors; give one each")
 
         sats: dict[str, Array] = {}
         if employment is not None:
             ev, _, _ = _frame_parts(employment, axis_labels=True)
-            sats[EMPLOYMENT] = _readonly(np.asarray(ev, dtype=float).reshape(-1), what="employment", ndim=1)
+            sats[EMPLOYMENT] = _readonly(
+                _floats(ev, what="employment").reshape(-1), what="employment", ndim=1
+            )
         for key, val in (satellites or {}).items():
             sv, _, _ = _frame_parts(val, axis_labels=True)
             if key in sats:
                 raise TableError(f"satellites: '{key}' given twice; use one name per account")
-            sats[str(key)] = _readonly(np.asarray(sv, dtype=float).reshape(-1), what=f"satellite '{key}'", ndim=1)
+            what = f"satellite '{key}'"
+            sats[str(key)] = _readonly(_floats(sv, what=what).reshape(-1), what=what, ndim=1)
         for key, arr in sats.items():
             if arr.shape[0] != n:
-                raise TableError(f"satellite '{key}': {arr.shape[0]} values for {n} sectors; give one each")
+                raise TableError(
+                    f"satellite '{key}': {arr.shape[0]} values for {n} sectors; give one each"
+                )
 
         meta = TableMeta(
             name=name,
@@ -330,32 +361,59 @@ class IOTable:
         rtol: float = 1e-6,
         atol: float = 0.0,
     ) -> None:
-        """Raise :class:`TableError` naming the first problem: signs, zero output, imbalance."""
-        blocks: dict[str, Array] = {
-            "flows": self.z_domestic,
-            "imports": self.import_row,
-            "output": self.x,
-            "final_demand": self.y_domestic,
-            "value_added": self.va,
-        }
+        """Raise :class:`TableError` naming the first problem: NaN/inf, signs, zero output, balance.
+
+        ``allow_negative`` names the blocks (``flows``, ``imports``, ``final_demand``,
+        ``value_added``, ``output`` or a satellite) where negative entries are legal.
+        """
+        blocks: dict[str, Array] = {}
+        if self.z_imported is not None:
+            blocks["imports"] = self.z_imported
+        if self.y_imported is not None:
+            blocks["final_demand_imports"] = self.y_imported
+        blocks.update(
+            {
+                "flows": self.z_domestic,
+                "final_demand": self.y_domestic,
+                "value_added": self.va,
+            }
+        )
+        if self.z_imported is None:
+            blocks["imports"] = self.import_row
+        blocks["output"] = self.x
         for key, arr in self.sats.items():
             blocks[key] = arr
         for what, arr in blocks.items():
-            if what in allow_negative or arr.size == 0:
+            bad = ~np.isfinite(arr)
+            if bad.any():
+                pos = tuple(int(i) for i in np.argwhere(bad)[0])
+                raise TableError(
+                    f"{what}: non-finite value (NaN or inf) at {self._describe(what, pos)}; "
+                    "replace it with a number (0 where there is no flow)"
+                )
+        for what, arr in blocks.items():
+            sign_key = "final_demand" if what == "final_demand_imports" else what
+            if sign_key in allow_negative or arr.size == 0:
                 continue
             if (arr < 0).any():
                 pos = tuple(int(i) for i in np.argwhere(arr < 0)[0])
                 label = self._describe(what, pos)
+                if what == "flows" and self.z_imported is not None:
+                    raise TableError(
+                        f"flows: imported flow exceeds the total flow at {label} (domestic part "
+                        f"{arr[pos]:g}); imports must not exceed total flows, fix the imported-"
+                        "flow matrix or the total flows"
+                    )
                 raise TableError(
                     f"{what}: negative value {arr[pos]:g} at {label}; flows, imports, output and "
-                    f"satellites must be >= 0 (or pass allow_negative=[..., '{what}'])"
+                    f"satellites must be >= 0 (or pass allow_negative=[..., '{sign_key}'])"
                 )
         zero = np.flatnonzero(self.x <= 0)
         if zero.size:
             names = [str(self.sectors[i]) for i in zero[:5]]
             raise TableError(
                 f"output: sector(s) {names} have zero output; drop them or aggregate them into a "
-                "neighbouring sector (impactsim.aggregate) before building a model"
+                "neighbouring sector before building a model"
             )
         report = self.balance()
         scale = np.abs(self.x) * rtol + atol
@@ -375,12 +433,14 @@ class IOTable:
                 )
 
     def _describe(self, what: str, pos: tuple[int, ...]) -> str:
-        if what in ("flows",) and len(pos) == 2:
+        if what in ("flows", "imports") and len(pos) == 2:
             return f"row {self.sectors[pos[0]]!r}, column {self.sectors[pos[1]]!r}"
-        if what == "final_demand" and len(pos) == 2:
-            return f"sector {self.sectors[pos[0]]!r}, category {self.final_demand_categories[pos[1]]!r}"
+        if what in ("final_demand", "final_demand_imports") and len(pos) == 2:
+            cat = self.final_demand_categories[pos[1]]
+            return f"sector {self.sectors[pos[0]]!r}, category {cat!r}"
         if what == "value_added" and len(pos) == 2:
-            return f"component {self.value_added_components[pos[0]]!r}, sector {self.sectors[pos[1]]!r}"
+            comp = self.value_added_components[pos[0]]
+            return f"component {comp!r}, sector {self.sectors[pos[1]]!r}"
         return f"sector {self.sectors[pos[-1]]!r}"
 
     def balance(self) -> pd.DataFrame:
@@ -416,7 +476,7 @@ class IOTable:
 
     @property
     def total_flows(self) -> pd.DataFrame:
-        """Total intermediate flows Z = Z_d + Z_m (equals :attr:`flows` without an import matrix)."""
+        """Total intermediate flows Z = Z_d + Z_m (= :attr:`flows` without an import matrix)."""
         z = self.z_domestic if self.z_imported is None else self.z_domestic + self.z_imported
         return pd.DataFrame(z, index=self.sectors, columns=self.sectors)
 
@@ -430,7 +490,9 @@ class IOTable:
     @property
     def final_demand(self) -> pd.DataFrame:
         """Domestic final demand Y_d (n × k)."""
-        return pd.DataFrame(self.y_domestic, index=self.sectors, columns=self.final_demand_categories)
+        return pd.DataFrame(
+            self.y_domestic, index=self.sectors, columns=self.final_demand_categories
+        )
 
     @property
     def total_final_demand(self) -> pd.DataFrame:
@@ -515,4 +577,3 @@ class IOTable:
             f"final_demand={list(self.final_demand_categories)}, money='{m.money_unit}', "
             f"satellites={list(self.sats)})"
         )
-

@@ -1,0 +1,28 @@
+"""Bundled tables and concordances with their provenance, and the table catalog.
+
+``load_table(name)`` / ``list_tables()`` (re-exported as ``impactsim.load_table`` /
+``impactsim.list_tables``); ``load_concordance(name)`` / ``list_concordances()``. The registry
+lives in :mod:`impactsim.datasets.catalog`.
+"""
+
+from __future__ import annotations
+
+from .catalog import (
+    DEFAULT_TABLE,
+    TableEntry,
+    list_concordances,
+    list_tables,
+    load_concordance,
+    load_table,
+    register_table,
+)
+
+__all__ = [
+    "DEFAULT_TABLE",
+    "TableEntry",
+    "list_concordances",
+    "list_tables",
+    "load_concordance",
+    "load_table",
+    "register_table",
+]

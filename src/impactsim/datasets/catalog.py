@@ -1,0 +1,271 @@
+"""The table catalog: a small registry name → loader + provenance, and the bundled concordances.
+
+Each :class:`TableEntry` names a loader (a callable, or ``"module:function"`` imported on first
+use, so that listing tables stays cheap) and the facts ``list_tables()`` shows without loading:
+sectors, region, year, money unit, publisher, licence, source. Loaded tables are cached
+(:class:`IOTable` is immutable, so every caller can share one object).
+
+To add a table, append a :class:`TableEntry` to ``BUILTIN_TABLES`` below (bundled tables) or call
+:func:`register_table` at run time (your own tables)::
+
+    TableEntry(name="wiod-2011", loader="impactsim.regional.world:load_wiod_2011", ...)
+
+Bundled data live in ``impactsim/datasets/data/`` (package data); ``scripts/build_korea_table.py``
+rebuilds the Korea files from the Bank of Korea sources byte for byte.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import functools
+import importlib
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import DataSourceError
+from ..table import IOTable
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEFAULT_TABLE = "korea-2020"
+KOREA_165_DIR = "bok-2020-165"
+KOREA_SPLITS_FILE = "korea-2020-splits.json"
+CONCORDANCE_DIR = "concordances"
+
+BOK_LICENCE = (
+    "Bank of Korea official statistics, free to use with attribution "
+    "('Source: Bank of Korea, 2020 Input-Output Tables')"
+)
+BOK_SOURCE = (
+    "Bank of Korea, 2020 Input-Output Tables (benchmark year, 실측표), producers' prices, "
+    "165 products; re-hosted in the public GitHub repository khio00/IO-Analysis"
+)
+
+
+@dataclass(frozen=True)
+class TableEntry:
+    """One catalog entry: how to load a table and what it is (shown by :func:`list_tables`)."""
+
+    name: str
+    description: str
+    loader: Callable[[], IOTable] | str = field(repr=False)
+    sectors: int
+    region: str
+    year: int
+    currency: str
+    unit: str
+    price_basis: str
+    employment: str
+    publisher: str
+    licence: str
+    source: str
+
+    def load(self) -> IOTable:
+        """Call the loader (importing ``"module:function"`` loaders on first use)."""
+        loader = self.loader
+        if isinstance(loader, str):
+            module, _, func = loader.partition(":")
+            loader = getattr(importlib.import_module(module), func)
+        table = loader()
+        if not isinstance(table, IOTable):
+            raise DataSourceError(
+                f"table '{self.name}': its loader returned {type(table).__name__}, not an IOTable"
+            )
+        return table
+
+
+def _load_bok_165() -> IOTable:
+    return IOTable.from_dir(DATA_DIR / KOREA_165_DIR)
+
+
+def korea_splits() -> dict[str, Any]:
+    """The split assumptions applied to the 165-product table to form ``korea-2020``."""
+    path = DATA_DIR / KOREA_SPLITS_FILE
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise DataSourceError(f"{path}: cannot read the split assumptions ({exc})") from None
+
+
+def apply_splits(table: IOTable, recipe: dict[str, Any]) -> IOTable:
+    """Apply a split recipe (the format of ``korea-2020-splits.json``) with :func:`disaggregate`."""
+    from ..sectors import disaggregate
+
+    out = table
+    for split in recipe["splits"]:
+        out = disaggregate(
+            out,
+            split["sector"],
+            split["into"],
+            input_structures=split.get("input_structures"),
+            info=split.get("info"),
+            source=split["source"],
+        )
+    prov = dict(out.meta.provenance)
+    prov["split_assumptions"] = recipe["splits"]
+    return out.replace_meta(name=recipe["name"], provenance=prov)
+
+
+def _load_korea_2020() -> IOTable:
+    return apply_splits(load_table("korea-2020-165"), korea_splits())
+
+
+BUILTIN_TABLES: tuple[TableEntry, ...] = (
+    TableEntry(
+        name="korea-2020",
+        description=(
+            "Bank of Korea 2020 benchmark input-output table, 165 products with semiconductors "
+            "split into memory / non-memory (310-MEM, 310-NMEM) and information services into "
+            "data centres & hosting / other (610-DC, 610-OTH): 167 sectors, domestic and imported "
+            "flows, FTE employment. The default table."
+        ),
+        loader=_load_korea_2020,
+        sectors=167,
+        region="KOR",
+        year=2020,
+        currency="KRW",
+        unit="million KRW",
+        price_basis="producers' prices",
+        employment="persons employed and employees, FTE, 2020",
+        publisher="Bank of Korea",
+        licence=BOK_LICENCE,
+        source=BOK_SOURCE + "; splits: impactsim assumptions (docs/data.md)",
+    ),
+    TableEntry(
+        name="korea-2020-165",
+        description=(
+            "Bank of Korea 2020 benchmark input-output table as published: 165 products, domestic "
+            "and imported flows, FTE employment"
+        ),
+        loader=_load_bok_165,
+        sectors=165,
+        region="KOR",
+        year=2020,
+        currency="KRW",
+        unit="million KRW",
+        price_basis="producers' prices",
+        employment="persons employed and employees, FTE, 2020",
+        publisher="Bank of Korea",
+        licence=BOK_LICENCE,
+        source=BOK_SOURCE,
+    ),
+    TableEntry(
+        name="wiod-2011",
+        description=(
+            "WIOD 2013 release world input-output table for 2011: 40 countries + rest of world "
+            "× 35 industries (NACE Rev.1), multi-region with (region, sector) labels; 1413 "
+            "region-industries (22 with zero output dropped); value added as a residual; no "
+            "employment satellite and no household closure (Type I only)"
+        ),
+        loader="impactsim.regional.world:load_wiod_2011",
+        sectors=1413,
+        region="WORLD",
+        year=2011,
+        currency="USD",
+        unit="million USD",
+        price_basis="basic prices",
+        employment="none (WIOD socio-economic accounts not bundled)",
+        publisher="World Input-Output Database (WIOD), 2013 release; Timmer et al. (2015)",
+        licence="CC BY 4.0 (cite Timmer et al. 2015)",
+        source=(
+            "WIOD 2013 world table 2011 as CSV from the R package bquast/wiod; built by "
+            "scripts/build_world_table.py"
+        ),
+    ),
+)
+
+_REGISTRY: dict[str, TableEntry] = {e.name: e for e in BUILTIN_TABLES}
+
+
+def register_table(entry: TableEntry, *, replace: bool = False) -> None:
+    """Add a table to the catalog (``replace=True`` to overwrite an entry of the same name)."""
+    if entry.name in _REGISTRY and not replace:
+        raise DataSourceError(
+            f"table '{entry.name}' is already in the catalog; pass replace=True to overwrite it"
+        )
+    _REGISTRY[entry.name] = entry
+    _load.cache_clear()
+
+
+def _entry(name: str) -> TableEntry:
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        near = difflib.get_close_matches(str(name), list(_REGISTRY), n=3)
+        hint = f"; did you mean {near}?" if near else ""
+        raise DataSourceError(
+            f"no table named {name!r} in the catalog (available: {sorted(_REGISTRY)}){hint}"
+        ) from None
+
+
+@functools.cache
+def _load(name: str) -> IOTable:
+    return _entry(name).load()
+
+
+def load_table(name: str = DEFAULT_TABLE) -> IOTable:
+    """A catalog table by name (default ``"korea-2020"``), loaded once and cached (immutable)."""
+    _entry(name)
+    return _load(name)
+
+
+def list_tables() -> pd.DataFrame:
+    """The catalog as a DataFrame: one row per table with its size, units and provenance."""
+    rows = []
+    for e in _REGISTRY.values():
+        d = asdict(e)
+        d.pop("loader")
+        d["default"] = e.name == DEFAULT_TABLE
+        rows.append(d)
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------- concordances
+CONCORDANCES: dict[str, dict[str, str]] = {
+    "bok33": {
+        "file": "bok33.csv",
+        "description": (
+            "Bank of Korea 165 products (and the korea-2020 split sectors) → BOK's 33 major "
+            "sectors (대분류), from BOK's aggregation matrix 행통합행렬"
+        ),
+        "source": BOK_SOURCE
+        + " (행통합행렬.csv); major-sector codes as in BOK's 2015 33-sector table",
+    },
+}
+
+
+@functools.cache
+def _read_concordance(name: str) -> pd.DataFrame:
+    spec = CONCORDANCES[name]
+    path = DATA_DIR / CONCORDANCE_DIR / spec["file"]
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    head, body = rows[0], rows[1:]
+    if head[:2] != ["sector", "group"]:
+        raise DataSourceError(f"{path}, line 1: expected columns 'sector,group,…', found {head}")
+    frame = pd.DataFrame(body, columns=head).set_index("sector")
+    return frame
+
+
+def load_concordance(name: str) -> pd.DataFrame:
+    """A bundled concordance: index ``sector``, columns ``group`` and ``group_*`` descriptions."""
+    if name not in CONCORDANCES:
+        raise DataSourceError(
+            f"no bundled concordance named {name!r} (available: {sorted(CONCORDANCES)})"
+        )
+    return _read_concordance(name).copy()
+
+
+def list_concordances() -> pd.DataFrame:
+    """Bundled concordances with description and source."""
+    return pd.DataFrame(
+        [
+            {"name": k, "description": v["description"], "source": v["source"]}
+            for k, v in CONCORDANCES.items()
+        ]
+    )

@@ -1,0 +1,57 @@
+"""Multi-region and sub-national models (docs/regions.md).
+
+* multi-region tables: (region, sector) labels, region aggregation, trade-share sourcing of
+  spending, impacts by region (:mod:`.mrio`);
+* intra-regional / feedback / spillover decomposition (:mod:`.decomposition`);
+* location-quotient regionalisation SLQ / CILQ / FLQ of a national table (:mod:`.lq`), with
+  bundled Korean provincial employment (:mod:`.korea`);
+* the hooks scenario runs use for both (:mod:`.scenarios`) and the bundled world table
+  (:mod:`.world`).
+"""
+
+from __future__ import annotations
+
+from .decomposition import (
+    PARTS,
+    SpilloverDecomposition,
+    decompose_spillovers,
+    multiplier_decomposition,
+)
+from .korea import PROVINCES, bok_ksic_concordance, province_name, provincial_employment
+from .lq import FLQ_DELTA, compare_multipliers, flq_lambda, location_quotients, regionalize
+from .mrio import (
+    APEC_WIOD,
+    aggregate_regions,
+    impact_by_region,
+    is_multiregional,
+    region_sector_index,
+    regions,
+    source_demand,
+    trade_shares,
+)
+from .scenarios import result_by_region
+
+__all__ = [
+    "APEC_WIOD",
+    "FLQ_DELTA",
+    "PARTS",
+    "PROVINCES",
+    "SpilloverDecomposition",
+    "aggregate_regions",
+    "bok_ksic_concordance",
+    "compare_multipliers",
+    "decompose_spillovers",
+    "flq_lambda",
+    "impact_by_region",
+    "is_multiregional",
+    "location_quotients",
+    "multiplier_decomposition",
+    "province_name",
+    "provincial_employment",
+    "region_sector_index",
+    "regionalize",
+    "regions",
+    "result_by_region",
+    "source_demand",
+    "trade_shares",
+]

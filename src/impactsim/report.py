@@ -1,0 +1,461 @@
+"""Reports of a scenario result: one self-contained HTML page, or markdown with chart files.
+
+The HTML page embeds its charts as inline SVG and its style as inline CSS: no external asset, no
+network access, one file to e-mail. A ten-line script records each chart's rendered size and
+any script error in ``<pre id="render-check">`` (hidden), so an automated browser check can
+confirm that the page rendered. The markdown variant writes the same tables and the charts as SVG
+files in a ``<name>_files/`` folder beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import views
+from .claims import ClaimComparison
+
+CAVEATS = (
+    "Input-output results are gross, not net, and an upper bound: fixed prices and technology, "
+    "no capacity constraints, no displacement or crowding out.",
+    "Construction effects are one-off job-years (summed over the construction years); operations "
+    "effects recur per year of full operation; the two are never added together.",
+    "Only the domestic part of spending enters the model: imported equipment leaks abroad.",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """One chart of a report: an id, a caption and the figure (matplotlib)."""
+
+    id: str
+    caption: str
+    figure: Any
+
+
+# ----------------------------------------------------------------------------- charts
+def plot_effects(result: Any) -> Any:
+    """Figure: direct / indirect / induced effects per phase, one panel per measure."""
+    from .charts import effects_chart
+
+    summary = views.effects_summary(result)
+    units = _display_units(result, summary)
+    scaled = _scale_money(result, summary)
+    return effects_chart(scaled, units=units, title=_title(result))
+
+
+def plot_sectors(result: Any, *, measure: str = "employment", phase: str = "construction",
+                 top: int = 10) -> Any:
+    """Figure: the ``top`` sectors by effect on ``measure`` in ``phase``, stacked by effect."""
+    from .charts import sectors_chart
+
+    frame = views.top_sectors(result, measure=measure, phase=phase, n=top)
+    labels = [f"{s} {n}".strip() for s, n in zip(frame.index, frame["name"], strict=True)]
+    data = frame.drop(columns=["name", "share"])
+    data.index = labels
+    unit = _unit_label(result, measure, phase)
+    if measure in ("output", "value_added", "income", "imports"):
+        scale = views.money_scale(result.table, data.to_numpy())
+        data = data * scale.factor
+        unit = scale.label
+    title = f"{views.MEASURE_LABELS.get(measure, measure)} by sector, {phase}"
+    return sectors_chart(data, title=title, unit=unit)
+
+
+def plot_years(result: Any, *, measure: str = "employment") -> Any:
+    """Figure: ``measure`` by calendar year, construction and operations side by side."""
+    from .charts import years_chart
+
+    frame = views.by_year(result, measure=measure)
+    unit = "jobs in the year" if measure == "employment" else result.table.money_unit
+    if measure in ("output", "value_added", "income", "imports"):
+        scale = views.money_scale(result.table, frame.to_numpy())
+        frame = frame * scale.factor
+        unit = scale.label
+    title = f"{views.MEASURE_LABELS.get(measure, measure)} by year"
+    return years_chart(frame, title=title, unit=unit)
+
+
+def report_charts(result: Any) -> list[Chart]:
+    """The report's charts: effects overview, jobs by sector per phase, jobs by year."""
+    charts = [Chart("effects", "Direct, indirect and induced effects by phase",
+                    plot_effects(result))]
+    for phase in views.phases_of(result):
+        charts.append(Chart(f"sectors-{phase}", f"Jobs by sector, {phase} "
+                            f"({views.PHASE_BASIS.get(phase, '')})",
+                            plot_sectors(result, phase=phase)))
+    charts.append(Chart("years", "Jobs by year (construction and operations side by side)",
+                        plot_years(result)))
+    for phase in views.phases_of(result):
+        fig = plot_tornado(result, phase=phase)
+        if fig is not None:
+            charts.append(Chart(f"tornado-{phase}", f"What drives the range of jobs, {phase} "
+                                "(one-at-a-time low/high swings)", fig))
+    return charts
+
+
+def plot_tornado(result: Any, *, phase: str, measure: str = "employment") -> Any:
+    """Tornado chart of the inputs driving ``measure`` in ``phase`` (runs with draws only)."""
+    if views.n_draws(result) < 2:
+        return None
+    from .errors import ImpactsimError
+
+    try:
+        if callable(getattr(result, "sensitivity", None)):
+            sens = result.sensitivity(measure, phase=phase)
+        else:
+            sens = result.draws.sensitivity(measure, column=phase)
+        return sens.plot_tornado()
+    except (ImpactsimError, AttributeError, KeyError, ValueError, TypeError):
+        return None
+
+
+# ----------------------------------------------------------------------------- helpers
+def _title(result: Any) -> str:
+    sc = getattr(result, "scenario", None)
+    return str(getattr(sc, "title", None) or getattr(sc, "name", None) or "Scenario")
+
+
+def _unit_label(result: Any, measure: str, phase: str) -> str:
+    if measure == "employment":
+        return "job-years" if phase == "construction" else "jobs per year"
+    return str(result.table.money_unit)
+
+
+def _display_units(result: Any, summary: pd.DataFrame) -> dict[str, str]:
+    scale = views.money_scale(result.table, _money_values(summary))
+    units = {m: scale.label for m in views.MEASURES if m != "employment"}
+    units["employment"] = "jobs (construction: job-years)"
+    return units
+
+
+def _money_values(frame: pd.DataFrame) -> Any:
+    cols = [c for c in ("output", "value_added", "income", "imports") if c in frame.columns]
+    return frame[cols].to_numpy() if cols else []
+
+
+def _scale_money(result: Any, frame: pd.DataFrame) -> pd.DataFrame:
+    scale = views.money_scale(result.table, _money_values(frame))
+    out = frame.copy()
+    for col in ("output", "value_added", "income", "imports"):
+        if col in out.columns:
+            out[col] = out[col] * scale.factor
+    return out
+
+
+def headline_display(result: Any, phase: str) -> tuple[pd.DataFrame, str]:
+    """Headline table of a phase with money rescaled for reading, and its unit line."""
+    head = views.headline(result, phase)
+    scale = views.money_scale(result.table, _money_values(views.effects_summary(result)))
+    out = head.copy()
+    for col in ("output", "value_added", "income", "imports"):
+        if col in out.columns:
+            out[col] = out[col] * scale.factor
+    jobs = "job-years" if phase == "construction" else "jobs per year"
+    unit = f"employment in {jobs}; money in {scale.label}"
+    if phase == "operations":
+        unit += " per year"
+    return out, unit
+
+
+def _md_table(frame: pd.DataFrame, *, index: bool = True) -> str:
+    cols = ([frame.index.name or ""] if index else []) + [str(c) for c in frame.columns]
+    lines = ["| " + " | ".join(cols) + " |",
+             "| " + " | ".join("---" if i == 0 and index else "---:" for i in range(len(cols)))
+             + " |"]
+    for ix, row in frame.iterrows():
+        cells = [str(ix)] if index else []
+        cells += [_cell(v) for v in row.tolist()]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return views.format_number(float(value))
+    return str(value)
+
+
+def _headers(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    out.columns = [views.MEASURE_LABELS.get(str(c), str(c)) for c in out.columns]
+    return out
+
+
+def _claims_frame(comparisons: Sequence[ClaimComparison]) -> pd.DataFrame:
+    rows = []
+    for c in comparisons:
+        rows.append({
+            "claim": c.claim.text,
+            "claimed": _claimed_text(c),
+            "model": _model_text(c),
+            "ratio": "–" if c.verdict == "not comparable" else f"{c.ratio:,.2f}",
+            "verdict": c.verdict,
+        })
+    return pd.DataFrame(rows, columns=["claim", "claimed", "model", "ratio", "verdict"])
+
+
+def _claimed_text(c: ClaimComparison) -> str:
+    cl = c.claim
+    if cl.high == float("inf"):
+        val = f"> {views.format_number(cl.low)}"
+    elif cl.low != cl.high:
+        val = f"{views.format_number(cl.low)}–{views.format_number(cl.high)}"
+    else:
+        val = views.format_number(cl.low)
+    return f"{val} {c.unit}".strip()
+
+
+def _model_text(c: ClaimComparison) -> str:
+    if c.verdict == "not comparable":
+        return c.note or "–"
+    return (f"{views.format_number(c.model_mid)} ({views.format_number(c.model_low)}–"
+            f"{views.format_number(c.model_high)}) {c.unit}").strip()
+
+
+def scenario_info(result: Any) -> dict[str, str]:
+    """Name, title, file and table caption of a result's scenario, for report headers."""
+    sc = getattr(result, "scenario", None)
+    return {
+        "name": str(getattr(sc, "name", "") or ""),
+        "title": _title(result),
+        "file": str(getattr(sc, "source_file", None) or getattr(sc, "path", None) or ""),
+        "table": views.table_caption(result.table),
+    }
+
+
+def _draws_line(result: Any) -> str:
+    n = views.n_draws(result)
+    if n > 1:
+        seed = getattr(getattr(result, "draws", None), "seed", None)
+        extra = f", seed {seed}" if seed is not None else ""
+        return f"{n:,} Monte Carlo draws{extra}; ranges are quantiles of the draws"
+    return "deterministic run (central values, no draws)"
+
+
+# ----------------------------------------------------------------------------- markdown
+def render_markdown(result: Any, *, comparisons: Sequence[ClaimComparison] | None = None,
+                    chart_dir: str | None = None) -> tuple[str, dict[str, bytes]]:
+    """Markdown text of the report and its chart files (name → SVG bytes).
+
+    ``chart_dir`` is the folder name the markdown links charts under (relative to the file); with
+    ``None`` no charts are linked or returned.
+    """
+    from . import __version__
+
+    info = scenario_info(result)
+    comparisons = list(comparisons) if comparisons is not None else _claims(result)
+    lines = [f"# {info['title']}", ""]
+    if info["file"]:
+        lines.append(f"Scenario file: `{info['file']}`  ")
+    lines += [f"{info['table']}  ", f"{_draws_line(result)}; impactsim {__version__}, "
+              f"{_dt.date.today().isoformat()}", ""]
+    lines += ["## Caveats", ""] + [f"- {c}" for c in CAVEATS] + [""]
+    for phase in views.phases_of(result):
+        frame, unit = headline_display(result, phase)
+        lines += [f"## {phase.capitalize()}", "", f"*{views.PHASE_BASIS.get(phase, '')}; {unit}*",
+                  "", _md_table(_headers(frame)), ""]
+        q = quantile_display(result, phase)
+        if q is not None:
+            lines += [f"Ranges of the total ({q[1]}):", "", _md_table(_headers(q[0])), ""]
+    files: dict[str, bytes] = {}
+    if chart_dir is not None:
+        from .charts import figure_svg
+
+        lines += ["## Charts", ""]
+        for chart in report_charts(result):
+            name = f"{chart.id}.svg"
+            files[name] = figure_svg(chart.figure, salt=chart.id).encode("utf-8")
+            lines += [f"![{chart.caption}]({chart_dir}/{name})", ""]
+    for phase in views.phases_of(result):
+        top = views.top_sectors(result, phase=phase)
+        top = top.assign(share=(top["share"] * 100).round(1))
+        lines += [f"## Top sectors by jobs, {phase}", "", _md_table(top.rename(
+            columns={"share": "share %"})), ""]
+    if comparisons:
+        lines += ["## Claims", "", _md_table(_claims_frame(comparisons), index=False), ""]
+        for c in comparisons:
+            lines.append(f"- **{c.claim.text}** ({c.verdict}"
+                         + (f"; source: {c.claim.source}" if c.claim.source else "") + ")")
+            lines.append(f"  - model: {c.basis or c.note}")
+            for e in c.explanations:
+                mark = " ← would close the gap" if e.closes_gap else ""
+                lines.append(f"  - {e.kind}: {e.text}{mark}")
+        lines.append("")
+    return "\n".join(lines), files
+
+
+def _claims(result: Any) -> list[ClaimComparison]:
+    from .claims import compare_claims
+
+    return compare_claims(result)
+
+
+# ----------------------------------------------------------------------------- HTML
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
+max-width:68rem;padding:0 1rem;color:#222;line-height:1.45}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;
+border-bottom:1px solid #ddd;padding-bottom:.2rem}
+.meta{color:#555;font-size:.9rem}table{border-collapse:collapse;margin:.6rem 0;font-size:.88rem}
+th,td{padding:.25rem .6rem;border-bottom:1px solid #e5e5e5;text-align:right}
+th:first-child,td:first-child{text-align:left}td.text,th.text{text-align:left}
+tr.total td{font-weight:600;border-top:1px solid #999}
+figure.chart{margin:1rem 0}figure.chart svg{max-width:100%;height:auto}
+figcaption{font-size:.85rem;color:#555}.verdict-consistent{color:#1a7f37}
+.verdict-above,.verdict-below{color:#b35900}.caveats li{font-size:.9rem}
+#render-check{display:none}
+"""
+
+_CHECK_JS = """
+(function(){var errs=[];window.addEventListener('error',function(e){errs.push(String(e.message));});
+window.addEventListener('load',function(){var out=[];
+document.querySelectorAll('figure.chart').forEach(function(f){var s=f.querySelector('svg');
+var r=s?s.getBoundingClientRect():{width:0,height:0};
+out.push({id:f.id,width:Math.round(r.width),height:Math.round(r.height)});});
+document.getElementById('render-check').textContent=JSON.stringify({charts:out,errors:errs});});
+})();
+"""
+
+
+def _html_table(frame: pd.DataFrame, *, index: bool = True, total_row: str | None = "total",
+                text_cols: Sequence[str] = ()) -> str:
+    head = ([frame.index.name or ""] if index else []) + [str(c) for c in frame.columns]
+    ths = "".join(
+        f'<th class="text">{html.escape(h)}</th>' if h in text_cols
+        else f"<th>{html.escape(h)}</th>"
+        for h in head
+    )
+    rows = []
+    for ix, row in frame.iterrows():
+        cls = ' class="total"' if total_row is not None and ix == total_row else ""
+        cells = [f"<td>{html.escape(str(ix))}</td>"] if index else []
+        for col, v in zip(frame.columns, row.tolist(), strict=True):
+            klass = ' class="text"' if str(col) in text_cols else ""
+            if str(col) == "verdict":
+                klass = f' class="text verdict-{str(v).replace(" ", "-")}"'
+            cells.append(f"<td{klass}>{html.escape(_cell(v))}</td>")
+        rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
+    return f"<table><thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def render_html(result: Any, *, comparisons: Sequence[ClaimComparison] | None = None) -> str:
+    """The report as one self-contained HTML page (inline CSS and SVG charts)."""
+    from . import __version__
+    from .charts import figure_svg
+
+    info = scenario_info(result)
+    comparisons = list(comparisons) if comparisons is not None else _claims(result)
+    esc = html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc(info['title'])} — impactsim report</title>",
+        f"<style>{_CSS}</style>",
+        f"<script>{_CHECK_JS}</script>",
+        "</head><body>",
+        f"<h1>{esc(info['title'])}</h1>",
+        '<p class="meta">',
+    ]
+    if info["file"]:
+        parts.append(f"Scenario file: <code>{esc(info['file'])}</code><br>")
+    parts += [
+        f"{esc(info['table'])}<br>",
+        f"{esc(_draws_line(result))}; impactsim {esc(__version__)}, "
+        f"{_dt.date.today().isoformat()}</p>",
+        '<h2>Caveats</h2><ul class="caveats">',
+        *[f"<li>{esc(c)}</li>" for c in CAVEATS],
+        "</ul>",
+    ]
+    for phase in views.phases_of(result):
+        frame, unit = headline_display(result, phase)
+        parts += [f"<h2>{esc(phase.capitalize())}</h2>",
+                  f'<p class="meta">{esc(views.PHASE_BASIS.get(phase, ""))}; {esc(unit)}</p>',
+                  _html_table(_headers(frame))]
+        q = quantile_display(result, phase)
+        if q is not None:
+            parts += [f'<p class="meta">Ranges of the total: {esc(q[1])}</p>',
+                      _html_table(_headers(q[0]), total_row=None)]
+    parts.append("<h2>Charts</h2>")
+    for chart in report_charts(result):
+        svg = figure_svg(chart.figure, salt=chart.id)
+        parts.append(f'<figure class="chart" id="chart-{esc(chart.id)}">{svg}'
+                     f"<figcaption>{esc(chart.caption)}</figcaption></figure>")
+    for phase in views.phases_of(result):
+        top = views.top_sectors(result, phase=phase)
+        top = top.assign(share=(top["share"] * 100).round(1)).rename(columns={"share": "share %"})
+        parts += [f"<h2>Top sectors by jobs, {esc(phase)}</h2>",
+                  _html_table(top, total_row=None, text_cols=("sector", "name"))]
+    if comparisons:
+        parts += ["<h2>Claims</h2>",
+                  _html_table(_claims_frame(comparisons), index=False, total_row=None,
+                              text_cols=("claim", "claimed", "model", "verdict")),
+                  "<ul>"]
+        for c in comparisons:
+            src = f"; source: {esc(c.claim.source)}" if c.claim.source else ""
+            items = f"<li>model: {esc(c.basis or c.note)}</li>" + "".join(
+                f"<li>{esc(e.kind)}: {esc(e.text)}"
+                + (" <b>(would close the gap)</b>" if e.closes_gap else "") + "</li>"
+                for e in c.explanations
+            )
+            parts.append(f"<li><b>{esc(c.claim.text)}</b> ({esc(c.verdict)}{src})"
+                         f"<ul>{items}</ul></li>")
+        parts.append("</ul>")
+    parts += ['<pre id="render-check"></pre>', "</body></html>"]
+    return "\n".join(parts)
+
+
+def write_report(result: Any, path: str | Path, *,
+                 comparisons: Sequence[ClaimComparison] | None = None,
+                 charts: bool = True) -> list[Path]:
+    """Write the report to ``path`` (``.html`` / ``.htm`` → HTML, ``.md`` → markdown with a
+    ``<stem>_files/`` chart folder), atomically. Returns the paths written."""
+    from .writers import write_files
+
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix in (".html", ".htm"):
+        return write_files({target: render_html(result, comparisons=comparisons)})
+    if suffix in (".md", ".markdown"):
+        folder = f"{target.stem}_files"
+        text, files = render_markdown(result, comparisons=comparisons,
+                                      chart_dir=folder if charts else None)
+        payload: dict[Path, bytes | str] = {target.parent / folder / k: v for k, v in files.items()}
+        payload[target] = text
+        return write_files(payload)
+    raise ValueError(f"{target}: report format from the suffix must be .html or .md")
+
+
+def cumulative_display(result: Any) -> tuple[pd.DataFrame, str]:
+    """The whole-scenario (cumulative) table with money rescaled for reading, and its units."""
+    whole = views.cumulative(result)
+    scale = views.money_scale(result.table, _money_values(whole))
+    out = whole.copy()
+    for col in ("output", "value_added", "income", "imports"):
+        if col in out.columns:
+            out[col] = out[col] * scale.factor
+    out.attrs = dict(whole.attrs)
+    return out, f"employment in job-years; money in {scale.label}"
+
+
+def quantile_display(result: Any, phase: str) -> tuple[pd.DataFrame, str] | None:
+    """P5 / P50 / P95 of the phase totals when the result has draws (money rescaled), else
+    ``None``."""
+    q = views.quantiles(result, phase)
+    if q is None:
+        return None
+    scale = views.money_scale(result.table, _money_values(views.effects_summary(result)))
+    out = q.copy()
+    for col in ("output", "value_added", "income", "imports"):
+        if col in out.columns:
+            out[col] = out[col] * scale.factor
+    jobs = "job-years" if phase == "construction" else "jobs per year"
+    return out, f"total effects over {views.n_draws(result):,} draws; employment in {jobs}; " \
+        f"money in {scale.label}"

@@ -1,0 +1,239 @@
+"""Uncertain values: a central value plus an optional range or probability distribution.
+
+Wherever a scenario (or a spending pattern) takes a number that is really an assumption — an
+amount, a share, a local share, direct jobs, a delay — it accepts either a plain number or::
+
+    {value: 0.8, range: [0.5, 0.95]}            # triangular(low, mode=value, high)
+    {value: 0.8, distribution: {distribution: beta, alpha: 8, beta: 2}}
+
+The deterministic run uses ``value``; the uncertainty run (issue 6) samples the distribution.
+Every distribution is validated here, including that its support stays inside the quantity's
+allowed bounds (a share's draws stay in [0, 1], an amount's draws stay ≥ 0).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+
+class StrictModel(BaseModel):
+    """Base of every scenario model: unknown keys refused, immutable, finite numbers only."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=True
+    )
+
+
+def _fix(problem: str, fix: str) -> ValueError:
+    return ValueError(f"{problem}; fix: {fix}")
+
+
+class Uniform(StrictModel):
+    """Uniform on [low, high]."""
+
+    distribution: Literal["uniform"]
+    low: float
+    high: float
+
+    @model_validator(mode="after")
+    def _order(self) -> Uniform:
+        if self.low > self.high:
+            raise _fix(f"uniform low {self.low:g} > high {self.high:g}", "swap low and high")
+        return self
+
+    def support(self) -> tuple[float, float]:
+        return self.low, self.high
+
+
+class Triangular(StrictModel):
+    """Triangular with minimum ``low``, mode ``mode`` and maximum ``high``."""
+
+    distribution: Literal["triangular"]
+    low: float
+    mode: float
+    high: float
+
+    @model_validator(mode="after")
+    def _order(self) -> Triangular:
+        if not self.low <= self.mode <= self.high:
+            raise _fix(
+                f"triangular needs low <= mode <= high, got {self.low:g}, {self.mode:g}, "
+                f"{self.high:g}",
+                "reorder the three values",
+            )
+        return self
+
+    def support(self) -> tuple[float, float]:
+        return self.low, self.high
+
+
+class Normal(StrictModel):
+    """Normal(mean, sd), optionally truncated to [low, high]."""
+
+    distribution: Literal["normal"]
+    mean: float
+    sd: float = Field(ge=0)
+    low: float | None = None
+    high: float | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> Normal:
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise _fix(f"normal truncation low {self.low:g} > high {self.high:g}", "swap them")
+        return self
+
+    def support(self) -> tuple[float, float]:
+        lo = -math.inf if self.low is None else self.low
+        hi = math.inf if self.high is None else self.high
+        return lo, hi
+
+
+class LogNormal(StrictModel):
+    """Lognormal with the given ``median`` (> 0) and log-scale standard deviation ``sigma``."""
+
+    distribution: Literal["lognormal"]
+    median: float = Field(gt=0)
+    sigma: float = Field(ge=0)
+
+    def support(self) -> tuple[float, float]:
+        return 0.0, math.inf
+
+
+class Beta(StrictModel):
+    """Beta(alpha, beta) rescaled to [low, high] (default [0, 1])."""
+
+    distribution: Literal["beta"]
+    alpha: float = Field(gt=0)
+    beta: float = Field(gt=0)
+    low: float = 0.0
+    high: float = 1.0
+
+    @model_validator(mode="after")
+    def _order(self) -> Beta:
+        if self.low >= self.high:
+            raise _fix(f"beta low {self.low:g} >= high {self.high:g}", "use low < high")
+        return self
+
+    def support(self) -> tuple[float, float]:
+        return self.low, self.high
+
+
+Distribution = Annotated[
+    Uniform | Triangular | Normal | LogNormal | Beta, Field(discriminator="distribution")
+]
+
+
+def _wrap_number(v: Any) -> Any:
+    if isinstance(v, bool):
+        return v  # let validation refuse it
+    if isinstance(v, int | float | str):
+        return {"value": v}
+    return v
+
+
+class Uncertain(StrictModel):
+    """A number with an optional uncertainty: ``range`` (triangular shorthand) or ``distribution``.
+
+    Subclasses set ``bounds`` (allowed interval for the value and for the distribution's support)
+    and ``what`` (used in messages).
+    """
+
+    bounds: ClassVar[tuple[float, float]] = (-math.inf, math.inf)
+    what: ClassVar[str] = "value"
+
+    value: float
+    range: tuple[float, float] | None = None
+    distribution: Distribution | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Uncertain:
+        lo_b, hi_b = self.bounds
+        if not lo_b <= self.value <= hi_b:
+            if hi_b == math.inf:
+                raise _fix(
+                    f"{self.what} {self.value:g} is negative",
+                    f"use {self.what}s >= {lo_b:g} (a disinvestment is not modelled)",
+                )
+            raise _fix(
+                f"{self.what} {self.value:g} is outside [{lo_b:g}, {hi_b:g}]",
+                f"give a {self.what} between {lo_b:g} and {hi_b:g} (e.g. 0.35, not 35)",
+            )
+        if self.range is not None and self.distribution is not None:
+            raise _fix("both `range` and `distribution` given", "keep one of them")
+        if self.range is not None:
+            lo, hi = self.range
+            if lo > hi:
+                raise _fix(f"range [{lo:g}, {hi:g}] is reversed", f"write [{hi:g}, {lo:g}]")
+            if not lo <= self.value <= hi:
+                raise _fix(
+                    f"value {self.value:g} lies outside its range [{lo:g}, {hi:g}]",
+                    "widen the range or move the value inside it",
+                )
+        support = self.support()
+        if support[0] < lo_b or support[1] > hi_b:
+            raise _fix(
+                f"the {self.what}'s uncertainty reaches [{support[0]:g}, {support[1]:g}], outside "
+                f"the allowed [{lo_b:g}, {hi_b:g}]",
+                "narrow the range, or truncate the distribution with low/high",
+            )
+        return self
+
+    def spec(self) -> Uniform | Triangular | Normal | LogNormal | Beta | None:
+        """The distribution to sample (the range shorthand as a triangular), or None."""
+        if self.distribution is not None:
+            return self.distribution
+        if self.range is not None:
+            return Triangular(
+                distribution="triangular", low=self.range[0], mode=self.value, high=self.range[1]
+            )
+        return None
+
+    def support(self) -> tuple[float, float]:
+        """Interval the sampled values can take (the value itself when certain)."""
+        d = self.spec()
+        return d.support() if d is not None else (self.value, self.value)
+
+    @property
+    def is_certain(self) -> bool:
+        """True when no range or distribution is given."""
+        return self.spec() is None
+
+
+class Share(Uncertain):
+    """A share in [0, 1]."""
+
+    bounds: ClassVar[tuple[float, float]] = (0.0, 1.0)
+    what: ClassVar[str] = "share"
+
+
+class NonNegative(Uncertain):
+    """A number ≥ 0 (jobs, multipliers)."""
+
+    bounds: ClassVar[tuple[float, float]] = (0.0, math.inf)
+    what: ClassVar[str] = "value"
+
+
+QUALIFIERS = ("exact", "about", "at-least", "more-than", "up-to", "less-than")
+
+
+class Amount(Uncertain):
+    """Money in the scenario's currency and price year; ``qualifier`` records how it was stated."""
+
+    bounds: ClassVar[tuple[float, float]] = (0.0, math.inf)
+    what: ClassVar[str] = "amount"
+
+    qualifier: Literal["exact", "about", "at-least", "more-than", "up-to", "less-than"] = "exact"
+
+
+def _input(model: type[Uncertain]) -> Any:
+    return BeforeValidator(_wrap_number, json_schema_input_type=float | model)
+
+
+#: Field types: a plain number or the full mapping form.
+UncertainValue = Annotated[Uncertain, _input(Uncertain)]
+ShareValue = Annotated[Share, _input(Share)]
+NonNegativeValue = Annotated[NonNegative, _input(NonNegative)]
+AmountValue = Annotated[Amount, _input(Amount)]

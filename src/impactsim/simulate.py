@@ -1,0 +1,184 @@
+"""run(scenario) → ScenarioResult: shocks solved on the Leontief model, all columns at once.
+
+The demand matrix ``Y`` (n × k: one column per investment × phase × year × region) is solved in
+one call per model (``x = L Y``, and the households-closed ``x̄`` for induced effects); no Python
+loop over years. With per-unit coefficient rows ``C`` (measures × n)::
+
+    direct   = C ∘ Y                 (the shock's own output, value added, income, jobs)
+    indirect = C ∘ (L Y − Y)
+    induced  = C ∘ (L̄ Ȳ − L Y)      (Type II minus Type I)
+
+For economy totals only (e.g. many Monte Carlo draws), :func:`total_effects` uses the
+multiplier matrix ``M = C L`` instead: totals = ``M Y`` with no solve at all.
+
+Operations phases that state ``direct_jobs`` replace the table's direct employment in the
+operating sector (IMPLAN practice when an event gives both output and employment); indirect and
+induced effects still follow the output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .errors import ImpactsimError
+from .model import HouseholdClosure, LeontiefModel
+from .scenario.schema import Scenario
+from .scenario_result import ScenarioResult
+from .shocks import Shocks, resolve_table, translate
+from .table import EMPLOYMENT, IOTable
+
+Array = NDArray[np.float64]
+
+
+#: Recently used models, so repeated runs on one table factorize it once (tables are immutable).
+_MODELS: list[tuple[IOTable, float | None, LeontiefModel]] = []
+_MODEL_CACHE_SIZE = 6
+
+
+def build_model(table: IOTable, scenario: Scenario, *, induced: bool) -> LeontiefModel:
+    """The model a scenario runs on: the table's Leontief model, closed with the scenario's
+    household leakage (``model.household_leakage``) when induced effects are wanted.
+
+    Models are cached per (table object, leakage), so ``(I − A)`` is factorized once per table.
+    """
+    leak = scenario.model.household_leakage.value if induced else None
+    for tab, lk, model in _MODELS:
+        if tab is table and (lk == leak or leak is None):  # any model serves Type I
+            return model
+    if leak is None:
+        model = LeontiefModel(table)
+    else:
+        model = LeontiefModel(table, closure=household_closure(table, leak))
+    _MODELS.insert(0, (table, leak, model))
+    del _MODELS[_MODEL_CACHE_SIZE:]
+    return model
+
+
+def household_closure(table: IOTable, leakage: float) -> HouseholdClosure:
+    """The table's default closure with ``leakage``; negative household purchases set to 0.
+
+    BOK tables record some by-products as negative household purchases (e.g. product 141,
+    about −0.01 % of household spending); the Type II closure needs non-negative shares, so
+    those entries are clipped to 0 (``h_c = (1 − leakage) · max(y_h, 0) / Σ compensation``).
+    """
+    closure = HouseholdClosure.from_table(table, leakage=leakage)
+    consumption = np.asarray(closure.consumption, dtype=float)
+    if (consumption < 0).any():
+        closure = HouseholdClosure(
+            income=closure.income,
+            consumption=np.clip(consumption, 0.0, None),
+            self_coefficient=closure.self_coefficient,
+        )
+    return closure
+
+
+def sector_effects(model: LeontiefModel, demand: Array, *, induced: bool) -> Array:
+    """Effects by (column, effect, measure, sector) for a demand matrix ``Y`` (n × k).
+
+    Two (or three) multi-right-hand-side solves for all k columns together.
+    """
+    y = np.asarray(demand, dtype=float)
+    c = model.measure_coefficients  # (m, n)
+    x_open = model.solve(y)  # (n, k)
+    layers = [c[:, :, None] * y[None], c[:, :, None] * (x_open - y)[None]]
+    if induced:
+        x_closed = model.solve(y, induced=True)
+        layers.append(c[:, :, None] * (x_closed - x_open)[None])
+    # (effects, m, n, k) → (k, effects, m, n)
+    return np.ascontiguousarray(np.stack(layers).transpose(3, 0, 1, 2))
+
+
+def total_effects(model: LeontiefModel, demand: Array, *, induced: bool) -> Array:
+    """Economy-wide effects by (column, effect, measure) from the multiplier matrices.
+
+    ``direct = C Y``, ``indirect = (C L − C) Y``, ``induced = (C̄ L̄ − C L) Y``.
+    """
+    y = np.asarray(demand, dtype=float)
+    direct = model.measure_coefficients @ y
+    type1 = model.multiplier_matrix() @ y
+    layers = [direct, type1 - direct]
+    if induced:
+        layers.append(model.multiplier_matrix(induced=True) @ y - type1)
+    return np.stack(layers).transpose(2, 0, 1)
+
+
+def apply_direct_jobs(values: Array, shocks: Shocks, measures: tuple[str, ...]) -> Array:
+    """Replace direct employment of operations plans that state ``direct_jobs`` (in place).
+
+    In each year the stated jobs × that year's weight are spread over the plan's sectors in
+    proportion to its domestic demand.
+    """
+    if EMPLOYMENT not in measures:
+        return values
+    k = measures.index(EMPLOYMENT)
+    for plan, cols in zip(shocks.plans, shocks.plan_columns, strict=True):
+        if plan.direct_jobs is None:
+            continue
+        for col, w in zip(cols, plan.weights, strict=True):
+            y = shocks.matrix[:, col]
+            total = y.sum()
+            spread = y / total if total > 0 else np.zeros_like(y)
+            values[col, 0, k, :] = plan.direct_jobs * w * spread
+    return values
+
+
+def run(
+    scenario: Scenario | str | Path,
+    *,
+    draws: int | None = None,
+    seed: int | None = None,
+    executor: Any = None,
+    induced: bool = True,
+    table: IOTable | None = None,
+    progress: Any = None,
+) -> ScenarioResult:
+    """Run a scenario on its table: direct, indirect and (with ``induced``) induced effects.
+
+    ``scenario`` is a :class:`Scenario` or a path to a scenario file; ``table`` overrides the
+    table it names. Monte Carlo draws (``result.draws``, ``result.quantiles()``,
+    ``result.sensitivity()``; docs/uncertainty.md): ``draws``/``seed`` default to the
+    scenario's ``uncertainty:`` section (no draws without one); ``draws=0`` turns them off.
+    ``executor``: None / ``"inprocess"`` / ``"dask"`` / an :mod:`impactsim.executors` instance;
+    ``progress(done, total)`` is called as chunks of draws finish.
+    """
+    if isinstance(scenario, str | Path):
+        scenario = Scenario.from_yaml(scenario)
+    if draws is not None and (isinstance(draws, bool) or not isinstance(draws, int) or draws < 0):
+        raise ImpactsimError(f"draws={draws!r}: give a whole number >= 0 (0 turns draws off)")
+    if table is None:
+        table = resolve_table(scenario)
+    from .regional.scenarios import scenario_table  # province → regional table; MRIO → Type I
+
+    table, induced = scenario_table(scenario, table, induced=induced)
+    shocks = translate(scenario, table=table)
+    model = build_model(table, scenario, induced=induced)
+    values = sector_effects(model, shocks.matrix, induced=induced)
+    apply_direct_jobs(values, shocks, model.measures)
+    effects = ("direct", "indirect", "induced") if induced else ("direct", "indirect")
+    result = ScenarioResult(
+        scenario=scenario,
+        table=table.meta,
+        shocks=shocks,
+        values=values,
+        effects=effects,
+        measures=tuple(model.measures),
+        sectors=table.sectors,
+        units=dict(model.units),
+        induced=induced,
+        sector_info=table.sector_info,
+    )
+    if draws == 0 or (draws is None and scenario.uncertainty is None):
+        return result
+    from dataclasses import replace
+
+    from .uncertainty.scenario import run_draws  # Monte Carlo (issue 6)
+
+    mc = run_draws(
+        scenario, model, shocks, result.phase_totals, induced=induced, draws=draws, seed=seed,
+        executor=executor, progress=progress,
+    )
+    return replace(result, draws=mc)

@@ -1,0 +1,402 @@
+"""Monte Carlo draws of a scenario: its uncertainty settings become an :class:`Ensemble`.
+
+Each investment phase's translation (:class:`impactsim.shocks.PhasePlan`) is rebuilt per draw
+from the sampled inputs, for the headline of each phase (one column per phase)::
+
+    y_s[phase] = Σ_plans W_s · A_s · Σ_c s_c,s · ℓ_c,s · ρ f (b_c ∘ ℓ_c)      (table units)
+
+with ``A`` the amount, ``s`` the category shares (Dirichlet), ``ℓ`` a stated local share (when it
+has a range), ``ρ f b_c`` the region share × money conversion × bridge, and ``W`` the headline
+weight: 1 for construction (its weights sum to 1 whatever the delay), the largest yearly weight
+for operations (one year of full operation; a fractional delay can lower it). What is sampled:
+
+==============================  =============================================================
+scenario field                  draw
+==============================  =============================================================
+construction.amount,            its ``range`` (triangular) or ``distribution``
+operations.annual_amount
+shares (pattern categories)     when any category share has a range: Dirichlet with mean = the
+                                phase's shares, concentration ``uncertainty.share_concentration``
+                                (else the pattern's ``share_concentration``)
+local_share (stated)            its range / distribution (table-derived local shares: fixed)
+delay_years                     its range / distribution (changes years, so W of operations)
+direct_jobs                     its range / distribution (replaces direct employment)
+model.household_leakage         its range / distribution → consumption factor (1−ℓ)/(1−ℓ₀)
+uncertainty.employment_coeff…   a factor on employment (and employees) per unit of output
+uncertainty.table_coefficients  relative perturbation of A (uniform ±r; normal sd r; lognormal σ r)
+==============================  =============================================================
+
+Not sampled (fixed at their values): sector splits inside a category, region shares, exchange
+rates and price indices. The draws are anchored on the deterministic run: a draw whose inputs
+all equal their base values reports exactly the deterministic headline (any other draw is
+shifted by the same rounding-level difference between the two code paths).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from .distributions import (
+    Beta,
+    Dirichlet,
+    Distribution,
+    LogNormal,
+    Normal,
+    Point,
+    Triangular,
+    UncertaintyError,
+    Uniform,
+    affine,
+)
+from .draws import DEFAULT_QUANTILES, Draws, simulate
+from .ensemble import Ensemble
+from .perturbation import CoefficientPerturbation
+from .sampling import Parameter
+from .sensitivity import Sensitivity
+
+Array = NDArray[np.float64]
+
+PHASE_ORDER = ("construction", "operations")
+JOB_MEASURES = ("employment", "employees")
+
+
+# ----------------------------------------------------------------------------- specs
+def to_distribution(spec: Any) -> Distribution:
+    """A scenario distribution (``impactsim.scenario.values``) as a sampling spec."""
+    kind = getattr(spec, "distribution", None)
+    if kind == "uniform":
+        return Uniform(spec.low, spec.high)
+    if kind == "triangular":
+        return Triangular(spec.low, spec.mode, spec.high)
+    if kind == "normal":
+        return Normal(spec.mean, spec.sd, spec.low, spec.high)
+    if kind == "lognormal":
+        return LogNormal(spec.median, spec.sigma)
+    if kind == "beta":
+        return Beta(spec.alpha, spec.beta, spec.low, spec.high)
+    raise UncertaintyError(f"unknown scenario distribution {spec!r}")
+
+
+def uncertain_parameter(name: str, value: Any, label: str) -> Parameter:
+    """A parameter from a scenario ``Uncertain`` value: base = its value, spread = its spec."""
+    spec = value.spec()
+    dist = Point(float(value.value)) if spec is None else to_distribution(spec)
+    return Parameter(name, dist, base=float(value.value), label=label)
+
+
+def coefficient_perturbation(setting: Any) -> CoefficientPerturbation | None:
+    """``uncertainty.table_coefficients`` → factor ``1 + ε``: uniform ±r, normal sd r (clipped
+    at 0), lognormal median 1 and σ = r."""
+    if setting is None:
+        return None
+    r = float(setting.relative)
+    if setting.distribution == "uniform":
+        return CoefficientPerturbation(Uniform(1.0 - r, 1.0 + r))
+    if setting.distribution == "normal":
+        return CoefficientPerturbation(Normal(1.0, r))
+    return CoefficientPerturbation(LogNormal(1.0, r))
+
+
+# ----------------------------------------------------------------------------- demand
+@dataclass(frozen=True, eq=False)
+class PlanDraw:
+    """One phase plan as sampled terms (see the module docstring)."""
+
+    column: int
+    vectors: Array  # (categories, n): ρ f (b_c ∘ ℓ_c), or ρ f b_c when ℓ_c is sampled
+    active: tuple[int, ...]  # categories with demand
+    amount: str
+    shares: str | None
+    base_shares: Array
+    local: tuple[str | None, ...]
+    weights: Array  # yearly weights before any delay
+    headline: str  # "sum" (construction) or "max" (operations)
+    delay: str | None
+    base_delay: float
+    direct_jobs: str | None
+    region_share: float
+
+    def weight(self, values: Mapping[str, Array], size: int) -> Array:
+        """Headline weight ``W`` per draw (b,)."""
+        if self.headline == "sum":
+            return np.full(size, float(self.weights.sum()))
+        d = values[self.delay] if self.delay else np.full(size, self.base_delay)
+        frac = d - np.floor(d)
+        w = self.weights
+        shifted = (1.0 - frac)[:, np.newaxis] * np.append(w, 0.0) + frac[:, np.newaxis] * np.insert(
+            w, 0, 0.0
+        )
+        out = shifted.max(axis=1)
+        whole = frac == 0
+        out[whole] = float(w.max())
+        return out
+
+    def part(self, values: Mapping[str, Array], size: int) -> tuple[Array, Array]:
+        """(demand (b, n), W (b,)) of this plan for ``size`` draws."""
+        amount = values[self.amount]
+        shares = values[self.shares] if self.shares else None
+        w = self.weight(values, size)
+        out = np.zeros((size, self.vectors.shape[1]))
+        for c in self.active:
+            s = shares[:, c] if shares is not None else self.base_shares[c]
+            f = amount * s
+            if self.local[c] is not None:
+                f = f * values[self.local[c]]  # type: ignore[index]
+            out += (f * w)[:, np.newaxis] * self.vectors[c]
+        return out, w
+
+
+@dataclass(frozen=True, eq=False)
+class ScenarioDemand:
+    """Headline demand per phase of a scenario, rebuilt per draw (a DemandModel)."""
+
+    columns: tuple[str, ...]
+    plans: tuple[PlanDraw, ...]
+    n: int
+
+    def build(self, values: Mapping[str, Array], size: int) -> Array:
+        out = np.zeros((size, len(self.columns), self.n))
+        for plan in self.plans:
+            part, _ = plan.part(values, size)
+            out[:, plan.column] += part
+        return out
+
+    def direct_overrides(
+        self, values: Mapping[str, Array], size: int
+    ) -> list[tuple[int, str, Array, Array]] | None:
+        """Stated direct jobs replace the table's direct employment of their plans."""
+        out = []
+        for plan in self.plans:
+            if plan.direct_jobs is None:
+                continue
+            part, w = plan.part(values, size)
+            jobs = values[plan.direct_jobs] * plan.region_share * w
+            out.append((plan.column, "employment", jobs, part))
+        return out or None
+
+
+# ----------------------------------------------------------------------------- building
+def _phase_objects(scenario: Any) -> dict[tuple[str, str], Any]:
+    return {(inv.name, name): ph for _, inv, name, ph in scenario.phases()}
+
+
+def _base_weights(phase_name: str, phase: Any) -> Array:
+    from ..shocks import profile_weights
+
+    if phase_name == "construction":
+        _, w = profile_weights(phase.profile, *phase.period)
+        return np.asarray(w, dtype=float)
+    years = range(phase.period[0], phase.period[1] + 1)
+    return np.array([float(phase.ramp.get(int(y), 1.0)) for y in years])
+
+
+def scenario_ensemble(scenario: Any, model: Any, shocks: Any, *, induced: bool) -> Ensemble:
+    """The :class:`Ensemble` of a scenario on ``model`` from its translated ``shocks``."""
+    settings = scenario.uncertainty
+    phases = tuple(p for p in PHASE_ORDER if any(pl.phase == p for pl in shocks.plans))
+    objects = _phase_objects(scenario)
+    params: dict[str, Parameter] = {}
+    plans: list[PlanDraw] = []
+    for plan in shocks.plans:
+        phase = objects[(plan.investment, plan.phase)]
+        key = f"{plan.investment}/{plan.phase}"
+        title = f"{plan.investment} {plan.phase}"
+        amount_value = phase.amount if plan.phase == "construction" else phase.annual_amount
+        amount = f"{key}/amount"
+        params.setdefault(amount, uncertain_parameter(amount, amount_value, f"{title}: amount"))
+        cats = plan.categories
+        base_shares = np.asarray(plan.category_shares, dtype=float)
+        conc = settings.share_concentration or phase.pattern.share_concentration
+        shares: str | None = f"{key}/shares"
+        dist = Dirichlet(tuple(base_shares / base_shares.sum()), conc, tuple(cats))
+        stated = [phase.shares.get(c) or phase.pattern.categories[c].share for c in cats]
+        if dist.degenerate or all(v.is_certain for v in stated):
+            shares = None
+        else:
+            params.setdefault(
+                shares,  # type: ignore[arg-type]
+                Parameter(shares, dist, base=base_shares, label=f"{title} shares"),  # type: ignore[arg-type]
+            )
+        scale = plan.region_share * plan.conversion.factor
+        vectors = np.zeros((len(cats), model.table.n))
+        local: list[str | None] = []
+        for c, cname in enumerate(cats):
+            stated = phase.local_share.get(cname) or phase.pattern.categories[cname].local_share
+            sampled = (
+                stated is not None
+                and not stated.is_certain
+                and not isinstance(model.table.sectors, pd.MultiIndex)
+            )
+            if sampled:
+                name = f"{key}/local/{cname}"
+                params.setdefault(
+                    name, uncertain_parameter(name, stated, f"{title} local share: {cname}")
+                )
+                local.append(name)
+                vectors[c] = scale * plan.bridge[c]
+            else:
+                local.append(None)
+                vectors[c] = scale * (plan.bridge[c] * plan.local[c])
+        delay = None
+        base_delay = 0.0
+        if phase.delay_years is not None:
+            base_delay = float(phase.delay_years.value)
+            if not phase.delay_years.is_certain:
+                delay = f"{key}/delay"
+                params.setdefault(
+                    delay, uncertain_parameter(delay, phase.delay_years, f"{title}: delay (years)")
+                )
+        jobs = None
+        if plan.phase == "operations" and phase.direct_jobs is not None:
+            jobs = f"{key}/direct_jobs"
+            params.setdefault(
+                jobs, uncertain_parameter(jobs, phase.direct_jobs, f"{title}: direct jobs")
+            )
+        plans.append(
+            PlanDraw(
+                column=phases.index(plan.phase),
+                vectors=vectors,
+                active=tuple(int(c) for c in np.flatnonzero(np.abs(vectors).sum(axis=1))),
+                amount=amount,
+                shares=shares,
+                base_shares=base_shares,
+                local=tuple(local),
+                weights=_base_weights(plan.phase, phase),
+                headline="sum" if plan.phase == "construction" else "max",
+                delay=delay,
+                base_delay=base_delay,
+                direct_jobs=jobs,
+                region_share=plan.region_share,
+            )
+        )
+    factors: dict[str, str] = {}
+    emp = settings.employment_coefficients
+    if emp is not None:
+        name = "employment_coefficients"
+        params[name] = Parameter(
+            name, to_distribution(emp), base=1.0, label="employment per unit of output (factor)"
+        )
+        factors = {m: name for m in JOB_MEASURES if m in model.measures}
+    closure = None
+    leak = scenario.model.household_leakage
+    if induced and not leak.is_certain:
+        l0 = float(leak.value)
+        closure = "household_consumption"
+        params[closure] = Parameter(
+            closure,
+            affine(to_distribution(leak.spec()), 1.0 / (1.0 - l0), -1.0 / (1.0 - l0)),
+            base=1.0,
+            label="household leakage (as consumption factor (1−ℓ)/(1−ℓ₀))",
+        )
+    demand = ScenarioDemand(phases, tuple(plans), model.table.n)
+    return Ensemble.from_model(
+        model,
+        demand,
+        tuple(params.values()),
+        perturbation=coefficient_perturbation(settings.table_coefficients),
+        measure_factors=factors,
+        closure_scale=closure,
+        induced=induced,
+    )
+
+
+# ----------------------------------------------------------------------------- results
+@dataclass(frozen=True, eq=False)
+class ScenarioDraws:
+    """Monte Carlo draws of a scenario's headline, phase by phase.
+
+    ``draws`` (:class:`Draws`, columns = phases) anchored on the deterministic headline;
+    ``quantile_levels`` from the scenario (default P5 / P50 / P95).
+    """
+
+    draws: Draws
+    quantile_levels: tuple[float, ...] = DEFAULT_QUANTILES
+
+    @property
+    def n_draws(self) -> int:
+        return self.draws.n_draws
+
+    @property
+    def seed(self) -> int:
+        return self.draws.seed
+
+    @property
+    def phases(self) -> tuple[str, ...]:
+        return tuple(self.draws.columns)
+
+    def quantiles(
+        self, phase: str | None = None, *, q: Sequence[float] | None = None
+    ) -> pd.DataFrame:
+        """Headline quantiles: rows (phase, effect) — or effect, given ``phase`` — and columns
+        (measure, ``P5`` …) in headline order; ``attrs``: units, draws, seed."""
+        levels = self.quantile_levels if q is None else tuple(q)
+        if phase is None and len(self.phases) == 1:
+            out = self.draws.summary(self.phases[0], q=levels)
+            out = pd.concat([out], keys=[self.phases[0]], names=["phase"])
+        else:
+            out = self.draws.summary(phase, q=levels)
+            if phase is None:
+                out.index = out.index.set_names(["phase", "effect"])
+        out.attrs.update(self.draws.summary(self.phases[0], q=levels).attrs)
+        return out
+
+    def tidy(self, q: Sequence[float] | None = None) -> pd.DataFrame:
+        """Long quantiles: phase, effect, measure, quantile, level, value, unit."""
+        frame = self.draws.quantiles(self.quantile_levels if q is None else q)
+        return frame.rename(columns={"column": "phase"})
+
+    def sensitivity(
+        self, measure: str = "employment", *, phase: str = "construction", effect: str = "total"
+    ) -> Sensitivity:
+        """Swings and variance shares of one headline cell (see :meth:`Draws.sensitivity`)."""
+        return self.draws.sensitivity(measure, column=phase, effect=effect)
+
+    def values(self, measure: str, *, phase: str, effect: str = "total") -> Array:
+        """The draws (d,) of one headline cell."""
+        return self.draws.values(measure, column=phase, effect=effect)
+
+
+def run_draws(
+    scenario: Any,
+    model: Any,
+    shocks: Any,
+    deterministic: Callable[[str], Array],
+    *,
+    induced: bool,
+    draws: int | None = None,
+    seed: int | None = None,
+    executor: Any = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ScenarioDraws | None:
+    """Draws of a scenario (None when it has no uncertainty settings and ``draws`` is None).
+
+    ``deterministic(phase)`` gives the deterministic headline totals (effects × measures) of a
+    phase; draws whose inputs equal the base values report them exactly. ``draws`` / ``seed``
+    override the scenario's ``uncertainty.draws`` / ``seed``.
+    """
+    settings = scenario.uncertainty
+    if settings is None:
+        if draws is None:
+            return None
+        from ..scenario.schema import UncertaintySettings
+
+        settings = UncertaintySettings()
+        scenario = scenario.model_copy(update={"uncertainty": settings})
+    n = settings.draws if draws is None else draws
+    s = settings.seed if seed is None else seed
+    ens = scenario_ensemble(scenario, model, shocks, induced=induced)
+    result = simulate(ens, draws=n, seed=s, executor=executor, progress=progress)
+    base = ens.deterministic()
+    det = np.stack([deterministic(ph) for ph in ens.columns])
+    if det.shape != base.shape:  # pragma: no cover - both follow the model's effects/measures
+        raise UncertaintyError("deterministic headline and draws disagree in shape")
+    tot = np.where(result.totals == base, det, result.totals + (det - base))
+    tot.flags.writeable = False
+    anchored = replace(result, totals=tot)
+    return ScenarioDraws(anchored, tuple(settings.quantiles))

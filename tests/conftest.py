@@ -1,0 +1,47 @@
+"""Shared test fixtures (kept small; oracle data lives in the oracle test modules)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+import impactsim as ims
+
+
+def toy_arrays() -> dict[str, Any]:
+    """A balanced three-sector table, made up by hand (integers, so every identity is exact).
+
+    Rows: Z 1 + Y 1 = x = (85, 90, 75). Columns: 1'Z + imports + value added
+    = (30 + 5 + 50, 35 + 10 + 45, 35 + 5 + 35) = x.
+    """
+    return {
+        "flows": np.array([[10.0, 20.0, 5.0], [15.0, 5.0, 10.0], [5.0, 10.0, 20.0]]),
+        "final_demand": np.array([[30.0, 20.0], [40.0, 20.0], [25.0, 15.0]]),
+        "value_added": np.array([[30.0, 25.0, 20.0], [20.0, 20.0, 15.0]]),
+        "sectors": ["agri", "manu", "serv"],
+        "final_demand_categories": ["households", "exports"],
+        "value_added_components": ["compensation", "operating_surplus"],
+        "imports": np.array([5.0, 10.0, 5.0]),
+        "employment": np.array([4.0, 3.0, 6.0]),
+        "name": "toy",
+        "currency": "EUR",
+        "unit": 1e6,
+        "year": 2020,
+    }
+
+
+@pytest.fixture
+def toy_kwargs() -> dict[str, Any]:
+    """Keyword arguments for ``IOTable.from_arrays`` of the toy table (fresh copy per test)."""
+    return toy_arrays()
+
+
+@pytest.fixture
+def toy_table() -> ims.IOTable:
+    """The toy table as an :class:`impactsim.IOTable`."""
+    kw = toy_arrays()
+    return ims.IOTable.from_arrays(
+        kw.pop("flows"), kw.pop("final_demand"), kw.pop("value_added"), **kw
+    )

@@ -1,0 +1,165 @@
+"""Claim comparisons against hand-calculated model results (Miller & Blair two-sector table).
+
+Type I construction phase (300 of MAN demand): total jobs = 6 direct + 99.0099 × 0.01 +
+36.6337 × 0.02 indirect = 7.722772 job-years over 2 years; total value added = 300 (no imports,
+so the value-added multiplier is 1). Operations (AGR 25 then 50): per year of full operation
+50 × (0.95 + 0.2)/0.7575 output.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from _report_support import fake_result, mb_table
+from impactsim.claims import (
+    ClaimError,
+    _verdict,
+    compare_claims,
+    comparisons_frame,
+    normalise_claim,
+    unit_scale,
+)
+
+JOBS_C = 6 + 300 * 0.25 / 0.7575 * 0.01 + (300 * 0.85 / 0.7575 - 300) * 0.02  # 7.722772
+
+
+def _claim(**kw: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "id": "c",
+        "text": "a claim",
+        "unit": "jobs",
+        "source": "test",
+        "measure": "employment",
+    }
+    base.update(kw)
+    return base
+
+
+def test_hand_value() -> None:
+    assert JOBS_C == pytest.approx(7.722772, rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("value", "verdict"),
+    [
+        (2 * JOBS_C, "above"),
+        (JOBS_C, "consistent"),
+        (1.2 * JOBS_C, "consistent"),
+        (0.5 * JOBS_C, "below"),
+    ],
+)
+def test_jobs_claim_ratio_and_verdict(value: float, verdict: str) -> None:
+    res = fake_result(induced=False, claims=[_claim(value=value, phase="construction")])
+    (comp,) = compare_claims(res)
+    assert comp.model_mid == pytest.approx(JOBS_C)
+    assert comp.ratio == pytest.approx(value / JOBS_C)
+    assert comp.verdict == verdict
+    assert (comp.model_low, comp.model_high) == pytest.approx((0.75 * JOBS_C, 1.25 * JOBS_C))
+
+
+def test_more_than_claim_is_open_above() -> None:
+    claim = normalise_claim(_claim(low=1000))
+    assert claim.low == 1000 and math.isinf(claim.high) and claim.mid == 1000
+    res = fake_result(induced=False, claims=[_claim(low=1000, text="thousands of jobs")])
+    (comp,) = compare_claims(res)
+    assert comp.verdict == "above"
+    kinds = [e.kind for e in comp.explanations]
+    assert {"induced effects", "jobs vs job-years", "operations years", "gross vs net"} <= set(
+        kinds
+    )
+
+
+def test_jobs_vs_job_years_explanation_closes_a_gap() -> None:
+    # "about 3.9 jobs": the average construction year (7.72 job-years / 2 years) is 3.86
+    res = fake_result(induced=False, claims=[_claim(value=3.86, phase="construction")])
+    (comp,) = compare_claims(res)
+    assert comp.verdict == "below"
+    jy = next(e for e in comp.explanations if e.kind == "jobs vs job-years")
+    assert jy.model_value == pytest.approx(JOBS_C / 2)
+    assert jy.closes_gap
+
+
+def test_money_claim_in_table_currency_and_unit_scale() -> None:
+    claim = _claim(
+        measure="value_added",
+        unit="million USD",
+        value=300,
+        currency="USD",
+        price_year=2009,
+        phase="construction",
+    )
+    (comp,) = compare_claims(fake_result(induced=False, claims=[claim]))
+    assert comp.model_mid == pytest.approx(300.0)
+    assert comp.ratio == pytest.approx(1.0)
+    assert comp.verdict == "consistent"
+    billions = dict(claim, unit="billion USD", value=0.3)
+    (comp_bn,) = compare_claims(fake_result(induced=False, claims=[billions]))
+    assert comp_bn.model_mid == pytest.approx(0.3)
+
+
+def test_money_claim_converted_with_shipped_exchange_rate() -> None:
+    # A KRW table at 2020 prices; claim in USD of 2020: 1 USD = 1,180.2 KRW (facts.md §4, BOK)
+    table = mb_table().replace_meta(currency="KRW", year=2020, price_year=2020, region="KOR")
+    claim = _claim(
+        measure="value_added",
+        unit="million USD",
+        value=1.0,
+        currency="USD",
+        price_year=2020,
+        phase="construction",
+    )
+    (comp,) = compare_claims(fake_result(induced=False, claims=[claim], table=table))
+    # model: 300 million KRW of value added = 300 / 1180.2 million USD
+    assert comp.model_mid == pytest.approx(300.0 / 1180.2, rel=1e-3)
+    assert any(e.kind == "currency and price year" for e in comp.explanations)
+
+
+def test_claim_about_another_economy_is_not_comparable() -> None:
+    claim = _claim(
+        measure="value_added", unit="billion USD", value=45, currency="USD", region="USA"
+    )
+    (comp,) = compare_claims(fake_result(claims=[claim]))
+    assert comp.verdict == "not comparable"
+    assert "USA" in comp.note
+    frame = comparisons_frame([comp])
+    assert frame.loc[0, "verdict"] == "not comparable"
+
+
+def test_claim_on_one_investment_uses_only_its_effects() -> None:
+    claim = _claim(value=JOBS_C, phase="construction", investments=["inv"])
+    (comp,) = compare_claims(fake_result(induced=False, claims=[claim]))
+    assert comp.model_mid == pytest.approx(JOBS_C)
+    assert "investment(s) inv" in comp.basis
+
+
+def test_unknown_measure_names_claim_and_fix() -> None:
+    with pytest.raises(ClaimError, match=r"claims\[0\] \(c\).*fix"):
+        normalise_claim(_claim(measure="happiness"))
+
+
+def test_unit_scale_words() -> None:
+    assert unit_scale("billion USD") == 1e9
+    assert unit_scale("USD bn") == 1e9
+    assert unit_scale("trillion KRW") == 1e12
+    assert unit_scale("jobs") == 1.0
+
+
+@settings(max_examples=200)
+@given(
+    st.floats(0, 1e6),
+    st.floats(0, 1e6),
+    st.floats(0, 1e6),
+    st.floats(0, 1e6),
+)
+def test_verdict_is_interval_logic(a: float, b: float, c: float, d: float) -> None:
+    c_lo, c_hi = sorted((a, b))
+    m_lo, m_hi = sorted((c, d))
+    v = _verdict(c_lo, c_hi, m_lo, m_hi)
+    overlap = c_lo <= m_hi and m_lo <= c_hi
+    assert (v == "consistent") == overlap
+    assert (v == "above") == (c_lo > m_hi)
+    assert (v == "below") == (c_hi < m_lo)

@@ -1,0 +1,143 @@
+"""Scenario hooks for regions: sourcing a buying region's spending on a multi-region table, and
+choosing the (regionalised) table a scenario runs on."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import impactsim as ims
+from _regions_support import small_mrio
+from impactsim.regional.scenarios import mrio_bridge, product_lookup, table_for_regions
+
+
+def test_mrio_bridge_uses_the_buyers_origin_shares() -> None:
+    t = small_mrio()
+    w, basis = mrio_bridge(t, "reg2", {"sector3": 0.5, "sector1": 0.5}, demand="final demand")
+    pos = {lab: i for i, lab in enumerate(t.sectors)}
+    # reg2's final demand column: sector3 bought 6 from reg1 and 10 from reg2; sector1 3 and 20.
+    assert w[pos[("reg1", "sector3")]] == pytest.approx(0.5 * 6 / 16)
+    assert w[pos[("reg2", "sector3")]] == pytest.approx(0.5 * 10 / 16)
+    assert w[pos[("reg1", "sector1")]] == pytest.approx(0.5 * 3 / 23)
+    assert w.sum() == pytest.approx(1.0)
+    assert "origin shares" in basis
+
+
+def test_mrio_bridge_with_a_stated_local_share() -> None:
+    t = small_mrio()
+    w, basis = mrio_bridge(t, "reg2", {"sector3": 1.0}, demand="x", local_share=0.9)
+    pos = {lab: i for i, lab in enumerate(t.sectors)}
+    assert w[pos[("reg2", "sector3")]] == pytest.approx(0.9)
+    assert w[pos[("reg1", "sector3")]] == pytest.approx(0.1)
+    assert "local share 0.9" in basis
+    with pytest.raises(ims.DemandError, match="not a region"):
+        mrio_bridge(t, "reg9", {"sector3": 1.0}, demand="x")
+    with pytest.raises(ims.OptionError):
+        mrio_bridge(t, "reg2", {"sector3": 1.0}, demand="x", local_share=1.5)
+
+
+def test_product_lookup_on_multiregion_tables() -> None:
+    t = small_mrio()
+    assert product_lookup(t) == {"sector1": 0, "sector2": 1, "sector3": 2}
+
+
+def test_world_table_sourcing_of_investment_goods() -> None:
+    world = ims.load_table("wiod-2011")
+    w, _ = mrio_bridge(world, "KOR", {"c14": 1.0}, demand="gfcf_private")
+    by_region = pd.Series(w, index=world.sectors).groupby(level=0).sum()
+    assert w.sum() == pytest.approx(1.0)
+    # Korea bought more of its 2011 investment electronics at home than from the US.
+    assert by_region["KOR"] > by_region["USA"] > 0
+
+
+def test_table_for_regions() -> None:
+    korea = ims.load_table("korea-2020")
+    same, note = table_for_regions(korea, ["KOR"])
+    assert same is korea and note is None
+    inch, note = table_for_regions(korea, ["인천"])
+    assert inch.meta.region == "Incheon" and "FLQ" in (note or "")
+    np.testing.assert_allclose(inch.z_domestic, ims.regionalize(korea, "Incheon").z_domestic)
+    with pytest.raises(ims.TableError, match="one province at a time"):
+        table_for_regions(korea, ["Incheon", "Gyeonggi"])
+    with pytest.raises(ims.TableError, match="multi-region table"):
+        table_for_regions(korea, ["USA"])
+
+
+WORLD_SCENARIO = """\
+schema_version: 1
+name: world-test
+title: USD 1 bn of AI data-centre capex bought by Korea, on the world table
+table: wiod-2011
+currency: USD
+price_year: 2011
+investments:
+  - name: dc
+    investor: test
+    region: KOR
+    construction:
+      amount: 1.0e+9
+      period: [2011, 2011]
+      pattern: ai-data-centre-capex
+claims:
+  - id: us-va
+    text: USD 0.1 bn of US GDP
+    measure: value_added
+    phase: construction
+    value: 1.0e+8
+    unit: USD
+    currency: USD
+    price_year: 2011
+    region: USA
+    source: test
+    date: 2025-10-29
+"""
+
+
+def test_scenario_on_the_world_table_breaks_down_by_region(tmp_path) -> None:
+    from impactsim.claims import compare_claims
+    from impactsim.regional.scenarios import result_by_region
+
+    path = tmp_path / "world.yaml"
+    path.write_text(WORLD_SCENARIO, encoding="utf-8")
+    res = ims.run(path)
+    assert not res.induced  # multi-region tables run Type I only
+    demand = res.shocks.matrix.sum()
+    summary = res.summary(phase="construction")
+    # v'L = 1' on the world table: value added equals the final demand it serves.
+    assert summary.loc["total", "value_added"] == pytest.approx(demand, rel=1e-9)
+    by_region = result_by_region(res, measure="value_added", phase="construction")
+    assert by_region["total"].sum() == pytest.approx(demand, rel=1e-9)
+    tidy = res.to_frame()
+    assert set(tidy["spending_region"]) == {"KOR"} and "USA" in set(tidy["region"])
+    (cmp,) = compare_claims(res)
+    us = by_region.loc["USA", "total"] * 1e6  # million USD → USD
+    assert cmp.model_mid == pytest.approx(us, rel=1e-9)
+
+
+def test_scenario_names_an_unknown_world_region(tmp_path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(WORLD_SCENARIO.replace("region: KOR", "region: KOREA"), encoding="utf-8")
+    with pytest.raises(ims.ScenarioError, match="did you mean"):
+        ims.run(path)
+
+
+def test_scenario_in_a_korean_province_runs_on_the_regional_table(tmp_path) -> None:
+    text = (
+        WORLD_SCENARIO.replace("table: wiod-2011", "table: korea-2020")
+        .replace("region: KOR", "region: Incheon")
+        .replace("currency: USD\nprice_year: 2011", "currency: KRW\nprice_year: 2020")
+        .replace("amount: 1.0e+9", "amount: 1.0e+12")
+        .replace("period: [2011, 2011]", "period: [2020, 2020]")
+    )
+    text = text[: text.index("claims:")]
+    path = tmp_path / "incheon.yaml"
+    path.write_text(text, encoding="utf-8")
+    regional = ims.run(path)
+    assert regional.table.region == "Incheon"
+    assert regional.table.provenance["regionalisation"]["method"] == "FLQ"
+    national = ims.run(path, table=ims.load_table("korea-2020").replace_meta(region="Incheon"))
+    r = regional.summary(phase="construction").loc["total"]
+    n = national.summary(phase="construction").loc["total"]
+    # Same spending; the province keeps less of the chain than the nation.
+    assert r["output"] < n["output"] and r["employment"] < n["employment"]
