@@ -59,21 +59,14 @@ def build_model(table: IOTable, scenario: Scenario, *, induced: bool) -> Leontie
 
 
 def household_closure(table: IOTable, leakage: float) -> HouseholdClosure:
-    """The table's default closure with ``leakage``; negative household purchases set to 0.
+    """The table's default closure with the scenario's ``leakage`` (saving, taxes):
+    ``h_r = compensation / x``, ``h_c = (1 − leakage) · y_households / Σ compensation``.
 
-    BOK tables record some by-products as negative household purchases (e.g. product 141,
-    about −0.01 % of household spending); the Type II closure needs non-negative shares, so
-    those entries are clipped to 0 (``h_c = (1 − leakage) · max(y_h, 0) / Σ compensation``).
+    Household purchases are kept as the table records them, including the few negative entries
+    BOK tables carry for households' net sales of by-products and scrap (e.g. product 141); the
+    engine accepts them (docs/methodology.md, household closure).
     """
-    closure = HouseholdClosure.from_table(table, leakage=leakage)
-    consumption = np.asarray(closure.consumption, dtype=float)
-    if (consumption < 0).any():
-        closure = HouseholdClosure(
-            income=closure.income,
-            consumption=np.clip(consumption, 0.0, None),
-            self_coefficient=closure.self_coefficient,
-        )
-    return closure
+    return HouseholdClosure.from_table(table, leakage=leakage)
 
 
 def sector_effects(model: LeontiefModel, demand: Array, *, induced: bool) -> Array:
