@@ -176,7 +176,8 @@ def figure_svg(fig: Figure, *, salt: str) -> str:
 
     buf = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": salt}):
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+        meta = {"Date": None, "Creator": None}
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata=meta)
     text = buf.getvalue()
     start = text.find("<svg")
     return text[start:] if start >= 0 else text
@@ -185,5 +186,5 @@ def figure_svg(fig: Figure, *, salt: str) -> str:
 def figure_png(fig: Figure, *, dpi: int = 110) -> bytes:
     """The figure as PNG bytes."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
     return buf.getvalue()

@@ -101,7 +101,7 @@ def plot_tornado(sens: Sensitivity, *, ax: Any = None, top: int = 12) -> Figure:
 
     rows = sens.swings.head(top).iloc[::-1]
     if ax is None:
-        fig, ax = plt.subplots(figsize=(7.0, 0.45 * max(len(rows), 2) + 1.2))
+        fig, ax = plt.subplots(figsize=(9.5, 0.45 * max(len(rows), 2) + 1.4))
     else:
         fig = ax.figure
     pos = np.arange(len(rows))
@@ -111,6 +111,6 @@ def plot_tornado(sens: Sensitivity, *, ax: Any = None, top: int = 12) -> Figure:
     ax.axvline(sens.base, color="black", linewidth=1)
     ax.set_yticks(pos, [str(i) for i in rows.index])
     ax.set_xlabel(f"{sens.cell} ({sens.unit})")
-    ax.set_title("One-at-a-time swings (low to high input), line = base")
+    fig.suptitle("One-at-a-time swings (low to high input); line = base", x=0.01, ha="left")
     fig.tight_layout()
     return fig
