@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 from _report_support import fake_result, mb_table
 from impactsim.claims import (
     ClaimError,
+    ModelFigures,
     _verdict,
+    compare_claim,
     compare_claims,
     comparisons_frame,
     normalise_claim,
@@ -163,3 +165,38 @@ def test_verdict_is_interval_logic(a: float, b: float, c: float, d: float) -> No
     assert (v == "consistent") == overlap
     assert (v == "above") == (c_lo > m_hi)
     assert (v == "below") == (c_hi < m_lo)
+
+
+def _world_figures(*, has_induced: bool, multiregional: bool, region: str | None) -> ModelFigures:
+    """Hand-made figures (one construction year: direct 40, indirect 60)."""
+    totals = {"direct": 40.0, "indirect": 60.0, "total": 100.0}
+    if has_induced:
+        totals = {"direct": 40.0, "indirect": 60.0, "induced": 20.0, "total": 120.0}
+    scope = "the whole scenario" + (f", region {region}" if region else "")
+    return ModelFigures({"construction": totals}, {}, {"construction": 1},
+                        {"construction": totals["total"]}, {"construction": totals["total"]},
+                        has_induced, scope, region, multiregional)
+
+
+def test_world_table_explanations_fit_the_table_kind() -> None:
+    claim = normalise_claim(_claim(measure="value_added", unit="USD", value=1000.0,
+                                   region="USA"))
+    world = compare_claim(claim, _world_figures(has_induced=False, multiregional=True,
+                                                region="USA"))
+    assert world.verdict == "above"  # 1000 vs 75–125
+    text = {e.kind: e.text for e in world.explanations}
+    assert "--no-induced" not in text["induced effects"]
+    assert "Type I only" in text["induced effects"]
+    assert "imports" not in text and "abroad" not in " ".join(text.values())
+    assert "outside USA" in text["supply from other regions"]
+    # a single-region Type I run keeps its own wording
+    single = compare_claim(claim, _world_figures(has_induced=False, multiregional=False,
+                                                 region=None))
+    kinds = {e.kind: e.text for e in single.explanations}
+    assert "--no-induced" in kinds["induced effects"] and "leak abroad" in kinds["imports"]
+    assert "supply from other regions" not in kinds
+    # induced present: 120 − 20 = 100 without them
+    closed = compare_claim(claim, _world_figures(has_induced=True, multiregional=False,
+                                                 region=None))
+    assert next(e for e in closed.explanations
+                if e.kind == "induced effects").model_value == pytest.approx(100.0)

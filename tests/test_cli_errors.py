@@ -113,3 +113,22 @@ def test_exit_code_mapping() -> None:
     assert _exit_code(ims.TableError("x")) == EXIT_FAILURE
     assert _exit_code(ims.NotProductiveError("x")) == EXIT_FAILURE
     assert _exit_code(RuntimeError("bug")) == EXIT_FAILURE
+
+
+def test_output_paths_of_the_wrong_kind_fail_before_running(tmp_path: Path) -> None:
+    (tmp_path / "mini.yaml").write_text(GOOD)
+    existing = tmp_path / "existing.txt"
+    existing.write_text("keep me")
+    proc = invoke("run", tmp_path / "mini.yaml", "-o", existing)
+    assert_user_error(proc, 2, "existing.txt", "give a folder")
+    assert proc.stdout == "" and existing.read_text() == "keep me"  # nothing run, nothing lost
+    assert invoke("report", tmp_path / "mini.yaml", "-o", tmp_path / "new.html").returncode == 0
+    (tmp_path / "dir.html").mkdir()
+    assert_user_error(invoke("report", tmp_path / "mini.yaml", "-o", tmp_path / "dir.html"), 2,
+                      "dir.html", "is a folder")
+
+
+def test_negative_seed_is_bad_input(tmp_path: Path) -> None:
+    (tmp_path / "mini.yaml").write_text(GOOD)
+    proc = invoke("run", tmp_path / "mini.yaml", "--seed", "-5")
+    assert proc.returncode == 2 and "--seed" in proc.stdout + proc.stderr

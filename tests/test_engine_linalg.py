@@ -88,6 +88,8 @@ def test_non_productive_and_non_finite() -> None:
         linalg.factorize_leontief(np.array([[np.inf]]))
     with pytest.raises(ims.NotProductiveError, match="singular"):
         linalg.factorize_leontief(np.array([[1.0]]), check=False)
+    with pytest.raises(ims.DemandError, match="one row per sector"):
+        linalg.factorize_leontief(np.array([[0.5]])).solve(np.ones(2))
 
 
 def test_large_matrix_spectral_radius_iterative() -> None:

@@ -54,6 +54,14 @@ def test_table_and_results_are_immutable(toy_table: ims.IOTable) -> None:
     frame = m.multipliers()
     frame.iloc[0, 0] = -1.0
     assert m.multipliers().iloc[0, 0] != -1.0
+    # Renaming a returned frame's axes does not reach the next one (label indexes are cached).
+    frame.columns.name = "renamed"
+    summary = imp.summary()
+    summary.index.name = summary.columns.name = "renamed"
+    assert m.multipliers().columns.name is None
+    assert imp.summary().index.name == "effect" and imp.summary().columns.name is None
+    with pytest.raises(ims.OptionError, match=r"by_sector.*use one of"):
+        imp.by_sector("jobs")
 
 
 def test_closure_is_keyword_only(toy_table: ims.IOTable) -> None:

@@ -70,6 +70,7 @@ def test_decomposed_impact_by_region_with_value_added() -> None:
     # All value added of a closed two-region system: v'L = 1', so VA total = the demand.
     assert s.loc["total", "value_added"] == pytest.approx(2.0, rel=1e-12)
     tidy = d.to_frame()
+    assert list(tidy.columns) == ["region", "sector", "part", "measure", "value", "unit"]
     assert set(tidy["part"]) == set(PARTS)
     assert tidy["value"].sum() == pytest.approx(d.values.sum())
     with pytest.raises(ims.OptionError):

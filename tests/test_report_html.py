@@ -152,3 +152,20 @@ def test_html_report_renders_in_headless_chromium(tmp_path: Path) -> None:
         check=True,
     )
     assert shot.stat().st_size > 20_000  # a blank page is a few kB
+
+
+def test_report_on_a_world_table_without_jobs(tmp_path: Path) -> None:
+    """The world table (WIOD) has no employment: charts and top sectors use value added, and
+    the caveats say what a multi-region table does instead of 'imports leak abroad'."""
+    apec = Path(__file__).resolve().parents[1] / "scenarios" / "apec-aws.yaml"
+    if not apec.exists():
+        pytest.skip("scenarios/apec-aws.yaml not shipped")
+    import impactsim as ims
+
+    result = ims.run(ims.Scenario.from_yaml(apec))
+    assert views.is_multiregional(result) and views.lead_measure(result) == "value_added"
+    written = report.write_report(result, tmp_path / "apec.md")
+    text = (tmp_path / "apec.md").read_text()
+    assert len(written) > 1 and "Top sectors by value added" in text
+    assert "Jobs by" not in text and "employment in" not in text
+    assert report.WORLD_CAVEAT in text and report.CAVEATS[2] not in text

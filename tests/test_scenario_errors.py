@@ -275,3 +275,33 @@ def test_share_out_of_bounds_hints_at_percent(tmp_path: Path) -> None:
     text = VALID.replace("share: 0.6", "share: 60")
     path = write(tmp_path, text)
     check(load_error(path), path, line_of(text, "pattern:"), "pattern", says="not 35")
+
+
+@pytest.mark.parametrize("new", ["amount: true", "amount: {value: false, qualifier: more-than}"])
+def test_boolean_amount_is_not_read_as_one(tmp_path: Path, new: str) -> None:
+    # YAML `true` is not a number; pydantic alone would read it as 1.0
+    text = VALID.replace("amount: {value: 1.0e+8, qualifier: more-than}", new)
+    path = write(tmp_path, text)
+    check(
+        load_error(path), path, line_of(text, "amount:"), "construction.amount", says="not a number"
+    )
+
+
+@pytest.mark.parametrize("value", ["1.0e+308", "2.0e+18"])
+def test_absurdly_large_amount(tmp_path: Path, value: str) -> None:
+    # 1e308 would overflow to inf once multiplied by an exchange rate (float max ~1.8e308)
+    text = VALID.replace("value: 1.0e+8", f"value: {value}")
+    path = write(tmp_path, text)
+    check(load_error(path), path, line_of(text, "amount:"), "construction.amount", says="large")
+
+
+def test_absurd_delay(tmp_path: Path) -> None:
+    text = VALID.replace("profile: even", "profile: even\n      delay_years: 1000")
+    path = write(tmp_path, text)
+    check(
+        load_error(path),
+        path,
+        line_of(text, "delay_years:"),
+        "construction.delay_years",
+        says="outside [-30, 30]",
+    )

@@ -268,7 +268,9 @@ class ModelFigures:
     ``phase_total[phase][effect]``: the headline value (construction: total over its years;
     operations: per year of full operation); ``quantiles[phase]``: (P5, P95) of the total when
     the run has draws; ``years[phase]``: number of years with activity; ``peak[phase]``: the
-    largest single-year total; ``cumulative[phase]``: the sum over all modelled years.
+    largest single-year total; ``cumulative[phase]``: the sum over all modelled years;
+    ``multiregional``: the result is on a multi-region (world) table, which runs Type I only and
+    has no "abroad" for imports to leak to.
     """
 
     phase_total: Mapping[str, Mapping[str, float]]
@@ -279,6 +281,7 @@ class ModelFigures:
     has_induced: bool
     scope: str = "the whole scenario"
     region: str | None = None
+    multiregional: bool = False
 
 
 _EFFECTS = ("direct", "indirect", "induced")
@@ -342,7 +345,7 @@ def model_figures(result: Any, measure: str, *, investments: Sequence[str] = (),
             peak[phase] = float(col.max()) if len(col) else 0.0
             cumulative[phase] = float(col.sum())
     return ModelFigures(phase_total, quantiles, years, peak, cumulative, has_induced, scope,
-                        region)
+                        region, views.is_multiregional(result))
 
 
 def _quantiles(result: Any, phase: str, measure: str) -> tuple[float, float] | None:
@@ -449,6 +452,11 @@ def _explain(
             f"without induced (household-spending) effects the model gives {_n(without)}{u}; "
             "announcements often quote direct + indirect only, or count induced effects the "
             "model leaks abroad", without)
+    elif fig.multiregional:
+        add("induced effects",
+            "multi-region (world) tables are run Type I only (households are per region and the "
+            "table has no labour-income row), so induced (household-spending) effects are not "
+            "in the model figure; claims often include them", None)
     else:
         add("induced effects",
             "this run excludes induced (household-spending) effects (--no-induced); claims "
@@ -490,14 +498,24 @@ def _explain(
             "the model's figures are gross; a claim below them may be net of displacement or "
             "crowding out, or count only a part of the effects", None)
     if claim.is_money:
-        add("imports",
-            "the model counts only the domestically supplied part of spending (imported servers "
-            "and accelerators leak abroad); a claim may count the whole investment", None)
+        if not fig.multiregional:
+            add("imports",
+                "the model counts only the domestically supplied part of spending (imported "
+                "servers and accelerators leak abroad); a claim may count the whole investment",
+                None)
+        elif fig.region is not None:  # a world table has no "abroad": supply sits by region
+            add("supply from other regions",
+                f"the world table places each part of the spending where it is produced "
+                f"(servers and accelerators largely outside {fig.region}), so the {fig.region} "
+                "figure leaves out what other regions supply; a claim about one economy may "
+                "count the whole investment", None)
         if currency_note:
             add("currency and price year", currency_note, None)
     if claim.region and region_differs:
-        add("geographic scope", f"the claim is about {claim.region}; the model result is for "
-            f"{fig.scope}", None)
+        add("geographic scope", f"the claim is about {claim.region}; the model figure is the "
+            f"part located in {claim.region} of the effects of {fig.scope.split(', region')[0]} "
+            f"(spending in every region); the claim may count only {claim.region}'s own "
+            "investment, or effects its spending causes elsewhere", None)
     return out
 
 

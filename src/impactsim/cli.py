@@ -81,7 +81,8 @@ DrawsOpt = Annotated[
     int | None,
     typer.Option("--draws", min=0, help="Monte Carlo draws (overrides the scenario; 0 = none)."),
 ]
-SeedOpt = Annotated[int | None, typer.Option("--seed", help="Random seed for the draws.")]
+SeedOpt = Annotated[int | None, typer.Option("--seed", min=0,
+                                             help="Random seed for the draws (0 or more).")]
 ExecutorOpt = Annotated[
     Executor | None,
     typer.Option("--executor", help="Where draws run: in this process or on dask.distributed."),
@@ -418,9 +419,9 @@ def _print_result(console: Console, path: Path, result: Any, comparisons: list[A
     _print_table(console, report._headers(whole), title=f"Whole scenario: {whole.attrs['basis']}",
                  caption=unit, bold_row="total")
     for phase in views.phases_of(result):
-        jobs = "employment" in result.measures  # the world table has no jobs: value added
-        top_frame = views.top_sectors(result, measure="employment" if jobs else "value_added",
-                                      phase=phase, n=top)
+        jobs = views.lead_measure(result) == "employment"
+        top_frame = views.top_sectors(result, measure=views.lead_measure(result), phase=phase,
+                                      n=top)
         top_frame = top_frame.assign(share=(top_frame["share"] * 100).round(1)).rename(
             columns={"share": "share %"})
         basis = "job-years" if phase == "construction" else "jobs per year"
@@ -428,7 +429,7 @@ def _print_result(console: Console, path: Path, result: Any, comparisons: list[A
         console.print()
         _print_table(console, top_frame, title=f"Top sectors by {what}, {phase} ({basis})",
                      text_cols=("name",))
-        if getattr(result.sectors, "nlevels", 1) == 2:  # multi-region: docs/regions.md
+        if views.is_multiregional(result):  # multi-region: docs/regions.md
             from .regional.scenarios import result_by_region
 
             by_region = result_by_region(result, measure="value_added", phase=phase).head(top)
@@ -452,7 +453,7 @@ def _print_result(console: Console, path: Path, result: Any, comparisons: list[A
                 mark = " [green](would close the gap)[/green]" if e.closes_gap else ""
                 console.print(f"  • {escape(e.kind)}: {escape(e.text)}{mark}")
     console.print()
-    console.print("[dim]" + " ".join(report.CAVEATS[:2]) + "[/dim]")
+    console.print("[dim]" + escape(" ".join(report.caveats(result))) + "[/dim]")
 
 
 def _output_files(out_dir: Path, stem: str, path: Path, result: Any, comparisons: list[Any],
@@ -566,6 +567,9 @@ def run(
         if fmt in (Format.parquet, Format.xlsx) and output is None:
             _fail_usage(f"--format {fmt.value} writes files: add -o DIR")
         check_format_available(fmt.value)
+        if output is not None and output.exists() and not output.is_dir():
+            _fail_usage(f"-o {output}: is a file, but run writes a folder of result files; "
+                        "give a folder (new or existing)")
         stems = _stem_names(scenarios)
         loaded = [(p, _load_scenario(p)) for p in scenarios]  # validate all before running any
         argv = sys.argv[1:]
@@ -930,6 +934,9 @@ def report(
     with _guard(debug=debug, as_json=as_json):
         if output.suffix.lower() not in (".html", ".htm", ".md", ".markdown"):
             _fail_usage(f"-o {output}: the report file must end in .html or .md")
+        if output.is_dir():
+            _fail_usage(f"-o {output}: is a folder; give the report's file name, e.g. "
+                        f"{output / 'report.html'}")
         sc = _load_scenario(scenario)
         result = _run_one(sc, induced=induced, draws=draws, seed=seed, executor=executor,
                           dask_address=dask_address, progress=not quiet and not as_json)

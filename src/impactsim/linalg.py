@@ -19,7 +19,7 @@ import numpy as np
 import scipy.linalg as sla
 from numpy.typing import NDArray
 
-from .errors import NotProductiveError
+from .errors import DemandError, NotProductiveError
 
 Array = NDArray[np.float64]
 
@@ -194,7 +194,10 @@ class Factorization:
     def _getrs(self, b: Array, trans: int) -> Array:
         b = np.asarray(b, dtype=float)
         if b.shape[0] != self.size:
-            raise ValueError(f"right-hand side has {b.shape[0]} rows, expected {self.size}")
+            raise DemandError(
+                f"right-hand side has {b.shape[0]} rows, expected {self.size}; give one row per "
+                "sector, in table order"
+            )
         if b.size == 0:
             return np.array(b, copy=True)
         if b.ndim == 2 and 1 < b.shape[1] <= _SMALL_RHS and self.size <= _SMALL_N:

@@ -28,6 +28,16 @@ CAVEATS = (
     "effects recur per year of full operation; the two are never added together.",
     "Only the domestic part of spending enters the model: imported equipment leaks abroad.",
 )
+#: Replaces the last caveat on a multi-region (world) table, where nothing leaks abroad.
+WORLD_CAVEAT = ("A multi-region (world) table places each part of spending in the region that "
+                "supplies it; it runs Type I only (no induced effects).")
+
+
+def caveats(result: Any) -> tuple[str, ...]:
+    """The report's caveats, worded for the result's table (single-region or world)."""
+    if views.is_multiregional(result):
+        return (*CAVEATS[:2], WORLD_CAVEAT)
+    return CAVEATS
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,20 +93,23 @@ def plot_years(result: Any, *, measure: str = "employment") -> Any:
 
 
 def report_charts(result: Any) -> list[Chart]:
-    """The report's charts: effects overview, jobs by sector per phase, jobs by year."""
+    """The report's charts: effects overview, jobs (value added on a table without jobs) by
+    sector per phase and by year."""
+    measure = views.lead_measure(result)
+    what = "Jobs" if measure == "employment" else "Value added"
     charts = [Chart("effects", "Direct, indirect and induced effects by phase",
                     plot_effects(result))]
     for phase in views.phases_of(result):
-        charts.append(Chart(f"sectors-{phase}", f"Jobs by sector, {phase} "
-                            f"({views.PHASE_BASIS.get(phase, '')})",
-                            plot_sectors(result, phase=phase)))
-    charts.append(Chart("years", "Jobs by year (construction and operations side by side)",
-                        plot_years(result)))
+        charts.append(Chart(f"sectors-{phase}", f"{what} by sector, {phase} "
+                            f"({_unit_label(result, measure, phase)})",
+                            plot_sectors(result, measure=measure, phase=phase)))
+    charts.append(Chart("years", f"{what} by year (construction and operations side by side)",
+                        plot_years(result, measure=measure)))
     for phase in views.phases_of(result):
-        fig = plot_tornado(result, phase=phase)
+        fig = plot_tornado(result, phase=phase, measure=measure)
         if fig is not None:
-            charts.append(Chart(f"tornado-{phase}", f"What drives the range of jobs, {phase} "
-                                "(one-at-a-time low/high swings)", fig))
+            charts.append(Chart(f"tornado-{phase}", f"What drives the range of "
+                                f"{what.lower()}, {phase} (one-at-a-time low/high swings)", fig))
     return charts
 
 
@@ -122,6 +135,31 @@ def _title(result: Any) -> str:
     return str(getattr(sc, "title", None) or getattr(sc, "name", None) or "Scenario")
 
 
+def _top_by(result: Any) -> tuple[str, str]:
+    """(measure, words) the top-sector tables rank by: jobs, or value added without jobs."""
+    measure = views.lead_measure(result)
+    return measure, "jobs" if measure == "employment" else "value added"
+
+
+def _units_line(result: Any, phase: str | None, scale: views.MoneyScale) -> str:
+    """'employment in job-years; money in billion KRW' (no employment part on a table without
+    jobs); ``phase`` None is the whole scenario (construction job-years)."""
+    money = f"money in {scale.label}" + (" per year" if phase == "operations" else "")
+    if views.lead_measure(result) != "employment":
+        return money
+    jobs = "jobs per year" if phase == "operations" else "job-years"
+    return f"employment in {jobs}; {money}"
+
+
+def _rescaled(frame: pd.DataFrame, scale: views.MoneyScale) -> pd.DataFrame:
+    """A copy of ``frame`` with its money columns multiplied by ``scale.factor``."""
+    out = frame.copy()
+    for col in ("output", "value_added", "income", "imports"):
+        if col in out.columns:
+            out[col] = out[col] * scale.factor
+    return out
+
+
 def _unit_label(result: Any, measure: str, phase: str) -> str:
     if measure == "employment":
         return "job-years" if phase == "construction" else "jobs per year"
@@ -141,27 +179,13 @@ def _money_values(frame: pd.DataFrame) -> Any:
 
 
 def _scale_money(result: Any, frame: pd.DataFrame) -> pd.DataFrame:
-    scale = views.money_scale(result.table, _money_values(frame))
-    out = frame.copy()
-    for col in ("output", "value_added", "income", "imports"):
-        if col in out.columns:
-            out[col] = out[col] * scale.factor
-    return out
+    return _rescaled(frame, views.money_scale(result.table, _money_values(frame)))
 
 
 def headline_display(result: Any, phase: str) -> tuple[pd.DataFrame, str]:
     """Headline table of a phase with money rescaled for reading, and its unit line."""
-    head = views.headline(result, phase)
     scale = views.money_scale(result.table, _money_values(views.effects_summary(result)))
-    out = head.copy()
-    for col in ("output", "value_added", "income", "imports"):
-        if col in out.columns:
-            out[col] = out[col] * scale.factor
-    jobs = "job-years" if phase == "construction" else "jobs per year"
-    unit = f"employment in {jobs}; money in {scale.label}"
-    if phase == "operations":
-        unit += " per year"
-    return out, unit
+    return _rescaled(views.headline(result, phase), scale), _units_line(result, phase, scale)
 
 
 def _md_table(frame: pd.DataFrame, *, index: bool = True) -> str:
@@ -256,7 +280,7 @@ def render_markdown(result: Any, *, comparisons: Sequence[ClaimComparison] | Non
         lines.append(f"Scenario file: `{info['file']}`  ")
     lines += [f"{info['table']}  ", f"{_draws_line(result)}; impactsim {__version__}, "
               f"{_dt.date.today().isoformat()}", ""]
-    lines += ["## Caveats", ""] + [f"- {c}" for c in CAVEATS] + [""]
+    lines += ["## Caveats", ""] + [f"- {c}" for c in caveats(result)] + [""]
     for phase in views.phases_of(result):
         frame, unit = headline_display(result, phase)
         lines += [f"## {phase.capitalize()}", "", f"*{views.PHASE_BASIS.get(phase, '')}; {unit}*",
@@ -274,9 +298,10 @@ def render_markdown(result: Any, *, comparisons: Sequence[ClaimComparison] | Non
             files[name] = figure_svg(chart.figure, salt=chart.id).encode("utf-8")
             lines += [f"![{chart.caption}]({chart_dir}/{name})", ""]
     for phase in views.phases_of(result):
-        top = views.top_sectors(result, phase=phase)
+        measure, words = _top_by(result)
+        top = views.top_sectors(result, measure=measure, phase=phase)
         top = top.assign(share=(top["share"] * 100).round(1))
-        lines += [f"## Top sectors by jobs, {phase}", "", _md_table(top.rename(
+        lines += [f"## Top sectors by {words}, {phase}", "", _md_table(top.rename(
             columns={"share": "share %"})), ""]
     if comparisons:
         lines += ["## Claims", "", _md_table(_claims_frame(comparisons), index=False), ""]
@@ -371,7 +396,7 @@ def render_html(result: Any, *, comparisons: Sequence[ClaimComparison] | None = 
         f"{esc(_draws_line(result))}; impactsim {esc(__version__)}, "
         f"{_dt.date.today().isoformat()}</p>",
         '<h2>Caveats</h2><ul class="caveats">',
-        *[f"<li>{esc(c)}</li>" for c in CAVEATS],
+        *[f"<li>{esc(c)}</li>" for c in caveats(result)],
         "</ul>",
     ]
     for phase in views.phases_of(result):
@@ -389,9 +414,10 @@ def render_html(result: Any, *, comparisons: Sequence[ClaimComparison] | None = 
         parts.append(f'<figure class="chart" id="chart-{esc(chart.id)}">{svg}'
                      f"<figcaption>{esc(chart.caption)}</figcaption></figure>")
     for phase in views.phases_of(result):
-        top = views.top_sectors(result, phase=phase)
+        measure, words = _top_by(result)
+        top = views.top_sectors(result, measure=measure, phase=phase)
         top = top.assign(share=(top["share"] * 100).round(1)).rename(columns={"share": "share %"})
-        parts += [f"<h2>Top sectors by jobs, {esc(phase)}</h2>",
+        parts += [f"<h2>Top sectors by {words}, {esc(phase)}</h2>",
                   _html_table(top, total_row=None, text_cols=("sector", "name"))]
     if comparisons:
         parts += ["<h2>Claims</h2>",
@@ -437,12 +463,9 @@ def cumulative_display(result: Any) -> tuple[pd.DataFrame, str]:
     """The whole-scenario (cumulative) table with money rescaled for reading, and its units."""
     whole = views.cumulative(result)
     scale = views.money_scale(result.table, _money_values(whole))
-    out = whole.copy()
-    for col in ("output", "value_added", "income", "imports"):
-        if col in out.columns:
-            out[col] = out[col] * scale.factor
+    out = _rescaled(whole, scale)
     out.attrs = dict(whole.attrs)
-    return out, f"employment in job-years; money in {scale.label}"
+    return out, _units_line(result, None, scale)
 
 
 def quantile_display(result: Any, phase: str) -> tuple[pd.DataFrame, str] | None:
@@ -452,10 +475,5 @@ def quantile_display(result: Any, phase: str) -> tuple[pd.DataFrame, str] | None
     if q is None:
         return None
     scale = views.money_scale(result.table, _money_values(views.effects_summary(result)))
-    out = q.copy()
-    for col in ("output", "value_added", "income", "imports"):
-        if col in out.columns:
-            out[col] = out[col] * scale.factor
-    jobs = "job-years" if phase == "construction" else "jobs per year"
-    return out, f"total effects over {views.n_draws(result):,} draws; employment in {jobs}; " \
-        f"money in {scale.label}"
+    return _rescaled(q, scale), (f"total effects over {views.n_draws(result):,} draws; "
+                                 f"{_units_line(result, phase, scale)}")

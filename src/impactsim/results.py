@@ -25,15 +25,66 @@ HEADLINE_ORDER = ("employment", "income", "value_added", "output", "imports")
 
 
 @lru_cache(maxsize=256)
-def label_index(labels: tuple[str, ...], name: str | None = None) -> pd.Index:
-    """A (cached, immutable) pandas Index of a few string labels: measure or effect names."""
+def _cached_index(labels: tuple[str, ...], name: str | None) -> pd.Index:
     return pd.Index(list(labels), name=name)
+
+
+def label_index(labels: tuple[str, ...], name: str | None = None) -> pd.Index:
+    """A pandas Index of a few string labels (measure or effect names), built once and cached.
+
+    Returns a shallow copy so that renaming the index of one frame cannot change the cache.
+    """
+    return _cached_index(labels, name).copy()
 
 
 def headline_columns(measures: tuple[str, ...]) -> list[str]:
     """Measures in headline order: jobs, labour income, value added, output, imports, others."""
     first = [m for m in HEADLINE_ORDER if m in measures]
     return first + [m for m in measures if m not in first]
+
+
+def headline_table(
+    totals: Array, rows: tuple[str, ...], measures: tuple[str, ...], *, index_name: str
+) -> pd.DataFrame:
+    """``totals`` (rows × measures) plus a ``total`` row (their column sum), columns in
+    headline order; ``attrs`` is left for the caller."""
+    columns = tuple(headline_columns(measures))
+    order = [measures.index(m) for m in columns]
+    data = np.vstack([totals, totals.sum(axis=0, keepdims=True)])[:, order]
+    index = label_index((*rows, "total"), index_name)
+    return pd.DataFrame(data, index=index, columns=label_index(columns))
+
+
+def tidy_frame(
+    values: Array,
+    *,
+    sector_columns: Mapping[str, Any],
+    layer: str,
+    layers: tuple[str, ...],
+    measures: tuple[str, ...],
+    units: Mapping[str, str],
+) -> pd.DataFrame:
+    """Long frame of ``values[layer, measure, sector]``: the sector columns, ``layer``,
+    ``measure``, ``value`` and ``unit``, one row per combination (sector varies fastest)."""
+    e, k, n = values.shape
+    cols: dict[str, Any] = {
+        name: np.tile(np.asarray(col, dtype=object), e * k) for name, col in sector_columns.items()
+    }
+    cols[layer] = np.repeat(np.array(layers, dtype=object), k * n)
+    cols["measure"] = np.tile(np.repeat(np.array(measures, dtype=object), n), e)
+    cols["value"] = values.reshape(-1)
+    frame = pd.DataFrame(cols)
+    frame["unit"] = frame["measure"].map(dict(units))
+    return frame
+
+
+def measure_position(measures: tuple[str, ...], measure: str, *, what: str) -> int:
+    """Position of ``measure``; :class:`OptionError` naming ``what`` and the choices otherwise."""
+    if measure not in measures:
+        raise OptionError(
+            f"{what}(measure={measure!r}): unknown measure; use one of {list(measures)}"
+        )
+    return measures.index(measure)
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,19 +110,14 @@ class Impact:
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy long frame: one row per sector × effect × measure; columns ``value``, ``unit``."""
-        e, k, n = self.values.shape
-        sec = self.sectors
-        sector_col = np.tile(np.asarray(sec, dtype=object), e * k)
-        frame = pd.DataFrame(
-            {
-                "sector": sector_col,
-                "effect": np.repeat(np.array(self.effects, dtype=object), k * n),
-                "measure": np.tile(np.repeat(np.array(self.measures, dtype=object), n), e),
-                "value": self.values.reshape(-1),
-            }
+        return tidy_frame(
+            self.values,
+            sector_columns={"sector": self.sectors},
+            layer="effect",
+            layers=self.effects,
+            measures=self.measures,
+            units=self.units,
         )
-        frame["unit"] = frame["measure"].map(dict(self.units))
-        return frame
 
     def summary(self) -> pd.DataFrame:
         """Headline table: rows direct / indirect / [induced] / total; columns employment,
@@ -79,23 +125,14 @@ class Impact:
 
         ``total`` is the column sum of the effects; ``attrs['units']`` holds each column's unit.
         """
-        tot = self.totals
-        columns = tuple(headline_columns(self.measures))
-        order = [self.measures.index(m) for m in columns]
-        data = np.vstack([tot, tot.sum(axis=0, keepdims=True)])[:, order]
-        index = label_index((*self.effects, "total"), "effect")
-        frame = pd.DataFrame(data, index=index, columns=label_index(columns))
+        frame = headline_table(self.totals, self.effects, self.measures, index_name="effect")
         frame.attrs["units"] = dict(self.units)
         frame.attrs["table"] = self.table.name
         return frame
 
     def by_sector(self, measure: str = "output") -> pd.DataFrame:
         """One measure by sector (rows) and effect (columns, plus ``total``); largest first."""
-        if measure not in self.measures:
-            raise OptionError(
-                f"by_sector(measure={measure!r}): unknown measure; use one of {list(self.measures)}"
-            )
-        k = self.measures.index(measure)
+        k = measure_position(self.measures, measure, what="by_sector")
         frame = pd.DataFrame(self.values[:, k, :].T, index=self.sectors, columns=list(self.effects))
         frame["total"] = frame.sum(axis=1)
         return frame.sort_values("total", ascending=False, key=np.abs)

@@ -98,8 +98,7 @@ def resolve_table(scenario: Scenario) -> IOTable:
     """Load the table a scenario names from the catalog; a clear ScenarioError if it cannot."""
     regions = scenario_regions(scenario)
     need = (
-        f" This scenario spans regions {sorted(regions)}: it needs a multi-region table, which "
-        "this version of impactsim does not provide yet (see ims.list_tables())."
+        f"; this scenario spans regions {sorted(regions)}, so it needs a multi-region table"
         if len(regions) > 1
         else ""
     )
@@ -114,7 +113,7 @@ def resolve_table(scenario: Scenario) -> IOTable:
         return load_table(scenario.table)
     except ImpactsimError as exc:
         raise ScenarioError(
-            f"{scenario.where('table')}: table: '{scenario.table}' is not available ({exc}).{need} "
+            f"{scenario.where('table')}: table: '{scenario.table}' is not available ({exc}){need}; "
             "fix: name a table from ims.list_tables(), or pass table= to run()"
         ) from None
 

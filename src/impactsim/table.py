@@ -112,7 +112,7 @@ def _labels(values: Any, n: int, *, what: str, default: Sequence[str]) -> pd.Ind
     return idx
 
 
-def _frame_parts(obj: Any, *, axis_labels: bool) -> tuple[Any, Any, Any]:
+def _frame_parts(obj: Any) -> tuple[Any, Any, Any]:
     """Split a DataFrame / Series into (values, index, columns); arrays pass through."""
     if isinstance(obj, pd.DataFrame):
         return obj.to_numpy(dtype=float), obj.index, obj.columns
@@ -183,7 +183,7 @@ class IOTable:
         ``Z_d 1 + Y_d 1``. ``allow_negative`` names the blocks where negative entries are legal
         (changes in inventories, subsidies); ``balance_rtol`` is relative to each sector's output.
         """
-        fv, f_idx, f_cols = _frame_parts(flows, axis_labels=True)
+        fv, f_idx, f_cols = _frame_parts(flows)
         z = _readonly(fv, what="flows", ndim=2)
         n = z.shape[0]
         if z.shape != (n, n):
@@ -200,7 +200,7 @@ class IOTable:
             sectors = f_idx
         sec = _labels(sectors, n, what="sectors", default=[f"S{i + 1}" for i in range(n)])
 
-        yv, y_idx, y_cols = _frame_parts(final_demand, axis_labels=True)
+        yv, y_idx, y_cols = _frame_parts(final_demand)
         y = _readonly(yv, what="final_demand", ndim=2)
         if y.shape[0] != n:
             raise TableError(
@@ -225,7 +225,7 @@ class IOTable:
             else [f"F{j + 1}" for j in range(y.shape[1])],
         )
 
-        vv, v_idx, v_cols = _frame_parts(value_added, axis_labels=True)
+        vv, v_idx, v_cols = _frame_parts(value_added)
         v = _floats(vv, what="value_added")
         if isinstance(value_added, pd.Series):
             v_idx = pd.Index([value_added.name or "value_added"])
@@ -258,7 +258,7 @@ class IOTable:
             m_row = np.zeros(n)
             z_dom, y_dom = z, y
         else:
-            iv, _, _ = _frame_parts(imports, axis_labels=True)
+            iv, _, _ = _frame_parts(imports)
             imp = _floats(iv, what="imports")
             if imp.ndim == 1 or (imp.ndim == 2 and 1 in imp.shape and imp.shape != (n, n)):
                 m_row = _readonly(imp.reshape(-1), what="imports", ndim=1)
@@ -280,7 +280,7 @@ class IOTable:
                         "final_demand are then totals); pass the imported part of final demand "
                         "(n × k), or pass imports as a row when flows are already domestic"
                     )
-                fiv, _, _ = _frame_parts(final_demand_imports, axis_labels=True)
+                fiv, _, _ = _frame_parts(final_demand_imports)
                 y_imp = _readonly(fiv, what="final_demand_imports", ndim=2)
                 if y_imp.shape != y.shape:
                     raise TableError(
@@ -295,19 +295,19 @@ class IOTable:
         if output is None:
             x = _readonly(z_dom.sum(axis=1) + y_dom.sum(axis=1), what="output", ndim=1)
         else:
-            ov, _, _ = _frame_parts(output, axis_labels=True)
+            ov, _, _ = _frame_parts(output)
             x = _readonly(_floats(ov, what="output").reshape(-1), what="output", ndim=1)
             if x.shape[0] != n:
                 raise TableError(f"output: {x.shape[0]} values for {n} sectors; give one each")
 
         sats: dict[str, Array] = {}
         if employment is not None:
-            ev, _, _ = _frame_parts(employment, axis_labels=True)
+            ev, _, _ = _frame_parts(employment)
             sats[EMPLOYMENT] = _readonly(
                 _floats(ev, what="employment").reshape(-1), what="employment", ndim=1
             )
         for key, val in (satellites or {}).items():
-            sv, _, _ = _frame_parts(val, axis_labels=True)
+            sv, _, _ = _frame_parts(val)
             if key in sats:
                 raise TableError(f"satellites: '{key}' given twice; use one name per account")
             what = f"satellite '{key}'"

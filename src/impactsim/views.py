@@ -117,6 +117,18 @@ def phases_of(result: Any) -> list[str]:
     return [p for p in PHASES if p in present] + sorted(present - set(PHASES))
 
 
+def lead_measure(result: Any) -> str:
+    """The measure sectors and years are ranked and charted by: employment, or value added when
+    the table has no jobs (the world table, docs/regions.md)."""
+    measures = getattr(result, "measures", None)
+    return "employment" if measures is None or "employment" in measures else "value_added"
+
+
+def is_multiregional(result: Any) -> bool:
+    """Whether a result is on a multi-region table (sectors indexed by region and sector)."""
+    return getattr(getattr(result, "sectors", None), "nlevels", 1) == 2
+
+
 def units_of(result: Any) -> dict[str, str]:
     """Unit of each measure (money, persons) as the result states them."""
     summary = result.summary()

@@ -31,9 +31,8 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from .. import linalg
-from ..errors import OptionError
 from ..model import LeontiefModel, _demand_vector
-from ..results import headline_columns
+from ..results import headline_table, measure_position, tidy_frame
 from ..table import IOTable, TableMeta
 from .mrio import REGION, region_codes, regions, require_multiregional
 
@@ -81,19 +80,13 @@ class SpilloverDecomposition:
 
     def summary(self) -> pd.DataFrame:
         """Rows intra_regional / feedback / spillover / total; columns the measures."""
-        tot = self.totals
-        frame = pd.DataFrame(tot, index=list(self.parts), columns=list(self.measures))
-        frame.loc["total"] = tot.sum(axis=0)
-        frame = frame[headline_columns(self.measures)]
-        frame.index.name = "part"
+        frame = headline_table(self.totals, self.parts, self.measures, index_name="part")
         frame.attrs["units"] = dict(self.units)
         return frame
 
     def by_region(self, measure: str = "output") -> pd.DataFrame:
         """Regions (rows, table order) × parts plus ``total`` for one measure."""
-        if measure not in self.measures:
-            raise OptionError(f"measure={measure!r}: use one of {list(self.measures)}")
-        k = self.measures.index(measure)
+        k = measure_position(self.measures, measure, what="by_region")
         frame = pd.DataFrame(
             self.values[:, k, :].T, index=self.sectors.get_level_values(0), columns=list(self.parts)
         )
@@ -105,20 +98,17 @@ class SpilloverDecomposition:
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy frame: region, sector, part, measure, value, unit (one row per combination)."""
-        p, k, n = self.values.shape
-        reg = np.asarray(self.sectors.get_level_values(0), dtype=object)
-        sec = np.asarray(self.sectors.get_level_values(1), dtype=object)
-        frame = pd.DataFrame(
-            {
-                "region": np.tile(reg, p * k),
-                "sector": np.tile(sec, p * k),
-                "part": np.repeat(np.array(self.parts, dtype=object), k * n),
-                "measure": np.tile(np.repeat(np.array(self.measures, dtype=object), n), p),
-                "value": self.values.reshape(-1),
-            }
+        return tidy_frame(
+            self.values,
+            sector_columns={
+                "region": self.sectors.get_level_values(0),
+                "sector": self.sectors.get_level_values(1),
+            },
+            layer="part",
+            layers=self.parts,
+            measures=self.measures,
+            units=self.units,
         )
-        frame["unit"] = frame["measure"].map(dict(self.units))
-        return frame
 
     def __repr__(self) -> str:
         body = self.summary().to_string(float_format=lambda v: f"{v:,.4g}")

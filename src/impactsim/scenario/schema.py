@@ -39,12 +39,12 @@ from .loading import SourceMap, load_yaml_file, load_yaml_text, validation_error
 from .patterns import SLUG, Pattern, check_sum, load_pattern, pattern_from_dict
 from .values import (
     AmountValue,
+    DelayValue,
     Distribution,
     NonNegativeValue,
     Share,
     ShareValue,
     StrictModel,
-    UncertainValue,
     _fix,
 )
 
@@ -87,7 +87,7 @@ class _Phase(StrictModel):
     shares: dict[str, ShareValue] = Field(default_factory=dict)
     local_share: dict[str, ShareValue] = Field(default_factory=dict)
     price_index: Literal["gdp-deflator", "ppi"] | None = None
-    delay_years: UncertainValue | None = None
+    delay_years: DelayValue | None = None
     note: str | None = None
 
     @field_validator("shares")

@@ -16,7 +16,14 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 
 class StrictModel(BaseModel):
@@ -127,9 +134,7 @@ Distribution = Annotated[
 
 
 def _wrap_number(v: Any) -> Any:
-    if isinstance(v, bool):
-        return v  # let validation refuse it
-    if isinstance(v, int | float | str):
+    if isinstance(v, int | float | str):  # incl. bool, which Uncertain.value refuses
         return {"value": v}
     return v
 
@@ -143,23 +148,32 @@ class Uncertain(StrictModel):
 
     bounds: ClassVar[tuple[float, float]] = (-math.inf, math.inf)
     what: ClassVar[str] = "value"
+    #: Example appended to the fix when the value is out of bounds.
+    example: ClassVar[str] = ""
 
     value: float
     range: tuple[float, float] | None = None
     distribution: Distribution | None = None
 
+    @field_validator("value", mode="before")
+    @classmethod
+    def _not_bool(cls, v: Any) -> Any:
+        if isinstance(v, bool):  # pydantic would read true as 1.0
+            raise _fix(f"{cls.what} is {str(v).lower()}, not a number", "give a number")
+        return v
+
     @model_validator(mode="after")
     def _check(self) -> Uncertain:
         lo_b, hi_b = self.bounds
         if not lo_b <= self.value <= hi_b:
-            if hi_b == math.inf:
+            if self.value < lo_b and hi_b == math.inf:
                 raise _fix(
                     f"{self.what} {self.value:g} is negative",
                     f"use {self.what}s >= {lo_b:g} (a disinvestment is not modelled)",
                 )
             raise _fix(
                 f"{self.what} {self.value:g} is outside [{lo_b:g}, {hi_b:g}]",
-                f"give a {self.what} between {lo_b:g} and {hi_b:g} (e.g. 0.35, not 35)",
+                f"give a {self.what} between {lo_b:g} and {hi_b:g}{self.example}",
             )
         if self.range is not None and self.distribution is not None:
             raise _fix("both `range` and `distribution` given", "keep one of them")
@@ -207,6 +221,7 @@ class Share(Uncertain):
 
     bounds: ClassVar[tuple[float, float]] = (0.0, 1.0)
     what: ClassVar[str] = "share"
+    example: ClassVar[str] = " (e.g. 0.35, not 35)"
 
 
 class NonNegative(Uncertain):
@@ -214,6 +229,19 @@ class NonNegative(Uncertain):
 
     bounds: ClassVar[tuple[float, float]] = (0.0, math.inf)
     what: ClassVar[str] = "value"
+
+
+#: Largest amount accepted in any currency: 1e18 is ~10,000 × world GDP in USD and ~7 × in
+#: KRW, so only a typing slip exceeds it (and it keeps conversions far from float overflow).
+MAX_AMOUNT = 1e18
+
+
+class Delay(Uncertain):
+    """A shift of a phase's years, in years (negative = earlier)."""
+
+    bounds: ClassVar[tuple[float, float]] = (-30.0, 30.0)
+    what: ClassVar[str] = "delay"
+    example: ClassVar[str] = " years (for a larger shift, move the period)"
 
 
 QUALIFIERS = ("exact", "about", "at-least", "more-than", "up-to", "less-than")
@@ -227,6 +255,16 @@ class Amount(Uncertain):
 
     qualifier: Literal["exact", "about", "at-least", "more-than", "up-to", "less-than"] = "exact"
 
+    @model_validator(mode="after")
+    def _not_huge(self) -> Amount:
+        top = self.support()[1] if math.isfinite(self.support()[1]) else self.value
+        if max(self.value, top) > MAX_AMOUNT:
+            raise _fix(
+                f"amount {max(self.value, top):g} is implausibly large (over {MAX_AMOUNT:g})",
+                "check the exponent (5 billion is 5.0e+9)",
+            )
+        return self
+
 
 def _input(model: type[Uncertain]) -> Any:
     return BeforeValidator(_wrap_number, json_schema_input_type=float | model)
@@ -237,3 +275,4 @@ UncertainValue = Annotated[Uncertain, _input(Uncertain)]
 ShareValue = Annotated[Share, _input(Share)]
 NonNegativeValue = Annotated[NonNegative, _input(NonNegative)]
 AmountValue = Annotated[Amount, _input(Amount)]
+DelayValue = Annotated[Delay, _input(Delay)]
