@@ -352,7 +352,7 @@ def _scenario_payload(
     for phase in views.phases_of(result):
         head = views.headline(result, phase)
         phases[phase] = {
-            "basis": views.PHASE_BASIS.get(phase, ""),
+            "basis": views.phase_basis(result, phase),
             "effects": {str(e): {str(m): float(v) for m, v in row.items()}
                         for e, row in head.iterrows()},
             "top_sectors": _records(views.top_sectors(result, phase=phase, n=top)),
@@ -405,7 +405,7 @@ def _print_result(console: Console, path: Path, result: Any, comparisons: list[A
     console.print(line[:1].upper() + line[1:])
     for phase in views.phases_of(result):
         frame, unit = report.headline_display(result, phase)
-        title = f"{phase.capitalize()}: {views.PHASE_BASIS.get(phase, '')}"
+        title = f"{phase.capitalize()}: {views.phase_basis(result, phase)}"
         console.print()
         _print_table(console, report._headers(frame), title=title, caption=unit,
                      bold_row="total")

@@ -283,7 +283,7 @@ def render_markdown(result: Any, *, comparisons: Sequence[ClaimComparison] | Non
     lines += ["## Caveats", ""] + [f"- {c}" for c in caveats(result)] + [""]
     for phase in views.phases_of(result):
         frame, unit = headline_display(result, phase)
-        lines += [f"## {phase.capitalize()}", "", f"*{views.PHASE_BASIS.get(phase, '')}; {unit}*",
+        lines += [f"## {phase.capitalize()}", "", f"*{views.phase_basis(result, phase)}; {unit}*",
                   "", _md_table(_headers(frame)), ""]
         q = quantile_display(result, phase)
         if q is not None:
@@ -402,7 +402,7 @@ def render_html(result: Any, *, comparisons: Sequence[ClaimComparison] | None = 
     for phase in views.phases_of(result):
         frame, unit = headline_display(result, phase)
         parts += [f"<h2>{esc(phase.capitalize())}</h2>",
-                  f'<p class="meta">{esc(views.PHASE_BASIS.get(phase, ""))}; {esc(unit)}</p>',
+                  f'<p class="meta">{esc(views.phase_basis(result, phase))}; {esc(unit)}</p>',
                   _html_table(_headers(frame))]
         q = quantile_display(result, phase)
         if q is not None:

@@ -32,6 +32,11 @@ PHASE_BASIS = {
     "construction": "job-years, total over the construction years",
     "operations": "jobs per year of full operation",
 }
+#: The same bases for a table without an employment account (money only).
+_MONEY_BASIS = {
+    "construction": "totals over the construction years",
+    "operations": "per year of full operation",
+}
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"), (1.0, ""))
 
 
@@ -74,7 +79,8 @@ def table_caption(meta: Any) -> str:
     data = f"data year {year}" if year else "data year not stated"
     prices = f"{price_year} prices" if price_year else "price year not stated"
     extra = f", {basis}" if basis else ""
-    return f"Table {name} ({where}{data}); money in {money} at {prices}{extra}; jobs in {emp}"
+    jobs = f"; jobs in {emp}" if getattr(meta, "employment_unit", "") else ""
+    return f"Table {name} ({where}{data}); money in {money} at {prices}{extra}{jobs}"
 
 
 def headline(result: Any, phase: str) -> pd.DataFrame:
@@ -122,6 +128,13 @@ def lead_measure(result: Any) -> str:
     the table has no jobs (the world table, docs/regions.md)."""
     measures = getattr(result, "measures", None)
     return "employment" if measures is None or "employment" in measures else "value_added"
+
+
+def phase_basis(result: Any, phase: str) -> str:
+    """How a phase's headline adds up: job-years / jobs per year, or money totals where the table
+    has no jobs. Construction sums its years; operations is one year of full operation."""
+    table = PHASE_BASIS if lead_measure(result) == "employment" else _MONEY_BASIS
+    return table.get(phase, "")
 
 
 def is_multiregional(result: Any) -> bool:
@@ -234,8 +247,10 @@ def cumulative(result: Any) -> pd.DataFrame:
     table.index.name = "effect"
     years = sorted(int(y) for y in part["year"].unique())
     span = f"{years[0]}–{years[-1]}" if years else "no years"
-    table.attrs["basis"] = (f"cumulative over the modelled years {span}: employment in "
-                            "job-years, money summed over the years")
+    jobs = "employment in job-years, " if "employment" in table.columns else ""
+    table.attrs["basis"] = (
+        f"cumulative over the modelled years {span}: {jobs}money summed over the years"
+    )
     return table
 
 
@@ -246,7 +261,7 @@ def summary_frame(result: Any) -> pd.DataFrame:
     for phase in phases_of(result):
         head = headline(result, phase).reset_index()
         head.insert(0, "phase", phase)
-        head.insert(2, "basis", PHASE_BASIS.get(phase, ""))
+        head.insert(2, "basis", phase_basis(result, phase))
         parts.append(head)
     whole = cumulative(result)
     flat = whole.reset_index()

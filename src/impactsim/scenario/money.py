@@ -159,9 +159,14 @@ class Conversion:
     def describe(self) -> str:
         """One line: ``1 USD (2025) = 1422.2 KRW × 0.8718 (gdp-deflator 2025→2020) / 1e6``."""
         flag = " [uses unverified rows]" if self.unverified else ""
+        rate = (
+            f" (rate {self.exchange_rate_year})" if self.exchange_rate_year is not None
+            else " (same currency)" if self.currency == self.table_currency
+            else " (rate given in the scenario)"
+        )
         return (
             f"1 {self.currency} ({self.price_year} prices) = {self.exchange_rate:g} "
-            f"{self.table_currency} (rate {self.exchange_rate_year}) × {self.price_factor:.6g} "
+            f"{self.table_currency}{rate} × {self.price_factor:.6g} "
             f"({self.price_index} {self.price_year}→{self.table_price_year}) / {self.unit:g}{flag}"
         )
 
