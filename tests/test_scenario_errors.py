@@ -305,3 +305,41 @@ def test_absurd_delay(tmp_path: Path) -> None:
         "construction.delay_years",
         says="outside [-30, 30]",
     )
+
+
+@pytest.mark.parametrize(
+    ("new", "field"),
+    [
+        (
+            "amount: {value: 1.0e+8, distribution: "
+            "{distribution: triangular, low: true, mode: 1.0e+8, high: 2.0e+8}}",
+            "low: true",
+        ),
+        (
+            "amount: {value: 1.0e+8, distribution: "
+            "{distribution: uniform, low: 1.0e+8, high: false}}",
+            "high: false",
+        ),
+    ],
+)
+def test_boolean_distribution_parameter_is_not_a_number(
+    tmp_path: Path, new: str, field: str
+) -> None:
+    # every numeric field refuses YAML true/false (the base model checks them all at once)
+    text = VALID.replace("amount: {value: 1.0e+8, qualifier: more-than}", new)
+    path = write(tmp_path, text)
+    check(load_error(path), path, line_of(text, "amount:"), field, says="not a number")
+
+
+def test_boolean_claim_value_is_not_a_number(tmp_path: Path) -> None:
+    text = VALID + (
+        "claims:\n"
+        "  - id: c\n"
+        "    text: a claim\n"
+        "    measure: employment\n"
+        "    value: true\n"
+        "    unit: jobs\n"
+        "    source: a source\n"
+    )
+    path = write(tmp_path, text)
+    check(load_error(path), path, line_of(text, "  - id: c"), "claims[0]", says="value: true")

@@ -14,7 +14,7 @@ allowed bounds (a share's draws stay in [0, 1], an amount's draws stay ≥ 0).
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -32,6 +32,19 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=True
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_bool_as_number(cls, data: Any) -> Any:
+        """YAML ``true``/``false`` is never a number (pydantic would read it as 1 or 0)."""
+        if isinstance(data, dict):
+            for name, v in data.items():
+                field = cls.model_fields.get(name) if isinstance(name, str) else None
+                if isinstance(v, bool) and field is not None:
+                    kinds = (field.annotation, *get_args(field.annotation))
+                    if bool not in kinds and (float in kinds or int in kinds):
+                        raise _fix(f"{name}: {str(v).lower()} is not a number", "give a number")
+        return data
 
 
 def _fix(problem: str, fix: str) -> ValueError:
