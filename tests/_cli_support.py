@@ -11,6 +11,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 
+#: The smallest valid scenario on the bundled table (tests mutate it into bad ones).
+MINIMAL_SCENARIO = """\
+name: mini
+title: Minimal test scenario
+table: korea-2020
+currency: KRW
+price_year: 2020
+investments:
+  - name: site
+    investor: Test
+    construction:
+      amount: 1.0e+12
+      period: [2026, 2027]
+      pattern: ai-data-centre-capex
+"""
+
 
 def command() -> list[str]:
     """The console script next to this interpreter, else on PATH, else ``python -m impactsim``."""

@@ -7,23 +7,9 @@ import json
 from pathlib import Path
 
 import impactsim as ims
+from _cli_support import MINIMAL_SCENARIO as GOOD
 from _cli_support import assert_user_error, invoke, run_cli
 from impactsim.cli import EXIT_BAD_INPUT, EXIT_FAILURE, _exit_code
-
-GOOD = """\
-name: mini
-title: Minimal test scenario
-table: korea-2020
-currency: KRW
-price_year: 2020
-investments:
-  - name: site
-    investor: Test
-    construction:
-      amount: 1.0e+12
-      period: [2026, 2027]
-      pattern: ai-data-centre-capex
-"""
 
 BAD = {
     "unknown-key": (GOOD.replace("currency: KRW", "currency: KRW\ncolour: red"), ["colour"]),

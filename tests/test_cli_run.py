@@ -11,24 +11,10 @@ import pandas as pd
 import pytest
 
 import impactsim as ims
+from _cli_support import MINIMAL_SCENARIO as MINIMAL
 from _cli_support import ROOT, SCENARIOS, assert_user_error, invoke, run_cli
 
 pytestmark = pytest.mark.skipif(not SCENARIOS, reason="no scenarios/*.yaml shipped yet")
-
-MINIMAL = """\
-name: mini
-title: Minimal test scenario
-table: korea-2020
-currency: KRW
-price_year: 2020
-investments:
-  - name: site
-    investor: Test
-    construction:
-      amount: 1.0e+12
-      period: [2026, 2027]
-      pattern: ai-data-centre-capex
-"""
 
 
 def _files(folder: Path) -> dict[str, bytes]:

@@ -38,7 +38,8 @@ def test_bundled_world_table_shape_units_and_provenance(world: ims.IOTable) -> N
     assert "no employment" in prov["employment"]
     assert "KOR_c35" in prov["dropped_zero_output"]
     assert world.employment is None
-    # Published gross output of Korea's electrical and optical equipment (c14), WIOD 2011.
+    # Gross output of KOR c14 (electrical and optical equipment) as published in the WIOD
+    # source file wiot2011_x_va.csv (row KOR_c14: 321942), not computed by impactsim.
     assert world.output[("KOR", "c14")] == 321942.0
     bal = world.balance()
     assert bal["row_residual"].abs().max() < 1e-6 and bal["column_residual"].abs().max() < 1e-6

@@ -115,6 +115,18 @@ def _load_korea_2020() -> IOTable:
     return apply_splits(load_table("korea-2020-165"), korea_splits())
 
 
+#: What the two Bank of Korea 2020 entries share.
+_BOK_2020: dict[str, Any] = {
+    "region": "KOR",
+    "year": 2020,
+    "currency": "KRW",
+    "unit": "million KRW",
+    "price_basis": "producers' prices",
+    "employment": "persons employed and employees, FTE, 2020",
+    "publisher": "Bank of Korea",
+    "licence": BOK_LICENCE,
+}
+
 BUILTIN_TABLES: tuple[TableEntry, ...] = (
     TableEntry(
         name="korea-2020",
@@ -126,14 +138,7 @@ BUILTIN_TABLES: tuple[TableEntry, ...] = (
         ),
         loader=_load_korea_2020,
         sectors=167,
-        region="KOR",
-        year=2020,
-        currency="KRW",
-        unit="million KRW",
-        price_basis="producers' prices",
-        employment="persons employed and employees, FTE, 2020",
-        publisher="Bank of Korea",
-        licence=BOK_LICENCE,
+        **_BOK_2020,
         source=BOK_SOURCE + "; splits: impactsim assumptions (docs/data.md)",
     ),
     TableEntry(
@@ -144,14 +149,7 @@ BUILTIN_TABLES: tuple[TableEntry, ...] = (
         ),
         loader=_load_bok_165,
         sectors=165,
-        region="KOR",
-        year=2020,
-        currency="KRW",
-        unit="million KRW",
-        price_basis="producers' prices",
-        employment="persons employed and employees, FTE, 2020",
-        publisher="Bank of Korea",
-        licence=BOK_LICENCE,
+        **_BOK_2020,
         source=BOK_SOURCE,
     ),
     TableEntry(

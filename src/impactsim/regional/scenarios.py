@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -169,7 +170,7 @@ def table_for_regions(
             "provincial data cannot regionalise it; use ims.regionalize(table, ..., regional=...)"
         )
     province = provinces.pop()
-    reg = regionalize(table, province, method=method, delta=delta)  # type: ignore[arg-type]
+    reg = _provincial_table(table, province, method, delta)
     info = reg.meta.provenance["regionalisation"]
     note = (
         f"regionalised to {province} by {info['method']} (δ={delta:g}, "
@@ -254,6 +255,13 @@ def scenario_bridge(
     else:
         row, basis = mrio_bridge(table, region, split, demand=demand, local_share=local_share)
     return row, np.ones(table.n), basis
+
+
+@functools.lru_cache(maxsize=32)
+def _provincial_table(table: IOTable, province: str, method: str, delta: float) -> IOTable:
+    """``regionalize`` once per (table, province, method, δ): tables are immutable and hash by
+    identity, so repeated runs reuse the regional table and the models cached on it."""
+    return regionalize(table, province, method=method, delta=delta)  # type: ignore[arg-type]
 
 
 def scenario_table(scenario: Any, table: IOTable, *, induced: bool) -> tuple[IOTable, bool]:
