@@ -2,10 +2,13 @@
 
 Usage::
 
-    python scripts/build_korea_table.py [SOURCE_DIR] [--out OUT_DIR]
+    python scripts/build_korea_table.py SOURCE_DIR [--out OUT_DIR]
 
-``SOURCE_DIR`` defaults to ``../shared/data/bok-2020-165-khio00`` beside the repository and
-``OUT_DIR`` to ``src/impactsim/datasets/data``. The script writes
+``SOURCE_DIR`` is a folder holding the Bank of Korea 2020 input-output table files
+``총거래표.csv``, ``국산거래표.csv``, ``고용표.csv``, ``소분류(상품).csv`` and ``행통합행렬.csv``
+(docs/data.md, "Where the raw files are published", says where to get them; the source is
+docs/sources.md#bok-io-2020). ``OUT_DIR`` defaults to ``src/impactsim/datasets/data``. The
+script writes
 
 * ``bok-2020-165/``       the BOK 2020 165-product table in the impactsim folder format
                           (domestic and imported flows and final demand, value added, output,
@@ -42,7 +45,6 @@ from impactsim.errors import DataSourceError  # noqa: E402
 from impactsim.readers import read_bok_csv  # noqa: E402
 from impactsim.readers._grid import read_text_grid, sha256_file  # noqa: E402
 
-DEFAULT_SOURCE = REPO.parent / "shared" / "data" / "bok-2020-165-khio00"
 DEFAULT_OUT = REPO / "src" / "impactsim" / "datasets" / "data"
 SOURCE_FILES = (
     "총거래표.csv",
@@ -272,7 +274,8 @@ BOK33 = [
     ("T", "기타", "Other"),
 ]
 
-#: The split assumptions (facts.md §3). Shares are of the parent's 2020 output.
+#: The split assumptions (docs/sources.md#korea-2020-splits).
+#: Shares are of the parent's 2020 output.
 SPLITS = {
     "name": "korea-2020",
     "base": "korea-2020-165",
@@ -305,7 +308,7 @@ SPLITS = {
             "source": (
                 "Ministry of Science and ICT, 2020 ICT exports (18 Jan 2021): semiconductors "
                 "100.25, memory 63.93, system chips 30.26 bn USD [OFF]; share derived here [DER] "
-                "(facts.md §3)"
+                "(docs/sources.md#msit-ict-exports-2020)"
             ),
         },
         {
@@ -335,7 +338,7 @@ SPLITS = {
                 "Korea Data Center Council (한국데이터센터연합회), Korea Data Center Market "
                 "2023-2026 (etnews, 14 Jun 2023): revenue > 3 tn KRW in 2020 [IND]; Bank of "
                 "Korea 2020 IO table row 610 output 17.57 tn KRW [OFF]; share derived here [DER] "
-                "(facts.md §3)"
+                "(docs/sources.md#kdcc-market-2023, docs/sources.md#bok-io-2020)"
             ),
         },
     ],
@@ -474,7 +477,9 @@ def build(source: Path, out: Path) -> dict[str, bytes]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
+    parser.add_argument(
+        "source", type=Path, help="folder with the BOK 2020 165-product CSVs (docs/data.md)"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     try:

@@ -1,8 +1,11 @@
 """Build the bundled Korean provincial employment data used for location-quotient regionalisation.
 
-Reads ``../shared/data/kostat-establishment-survey-sido/`` (Statistics Korea, Census on
-Establishments, register basis) and ``../shared/data/bok-2020-165-khio00/총거래표.csv`` (for the
-BOK product codes and names) and writes, byte for byte reproducibly,
+Reads, inside the source folder given as its argument, ``kostat-establishment-survey-sido/``
+``sido_industry_establishments_employees_sales_2020_2023.csv`` (Statistics Korea, Census on
+Establishments, register basis; docs/sources.md#kostat-establishments-2020) and
+``bok-2020-165-khio00/총거래표.csv`` (for the BOK product codes and names;
+docs/sources.md#bok-io-2020); docs/data.md says where both are published. It writes, byte for
+byte reproducibly,
 ``src/impactsim/datasets/data/kostat-sido-2020/``:
 
 * ``persons_engaged_2020.csv`` — persons engaged (headcount) in 2020, 17 provinces + national,
@@ -12,7 +15,7 @@ BOK product codes and names) and writes, byte for byte reproducibly,
   the reason for every judgement call;
 * ``provenance.json`` — publisher, licence terms, units, year, sha256 of the sources.
 
-Usage: ``python scripts/build_regional_employment.py [--shared ../shared/data] [--out DIR]``.
+Usage: ``python scripts/build_regional_employment.py SOURCE_DIR [--out DIR]``.
 """
 
 from __future__ import annotations
@@ -247,10 +250,12 @@ def build(shared: Path, out: Path) -> dict[str, bytes]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument(
+        "source", type=Path, help="folder with the two source folders named above (docs/data.md)"
+    )
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
-    files = build(args.shared, args.out)
+    files = build(args.source, args.out)
     for name, blob in files.items():
         print(f"{args.out / name}  {len(blob):>7} bytes  sha256 {hashlib.sha256(blob).hexdigest()}")
 

@@ -1,14 +1,16 @@
 """Build the bundled world table "wiod-2011" from the WIOD 2013 release CSVs, byte for byte.
 
-Reads ``../shared/data/wiod2013-wiot-2011/`` (Timmer et al. 2015, WIOD 2013 release, CC BY 4.0;
-world input-output table 2011, million USD) with :func:`impactsim.readers.wiod2013.read_wiod2013`
+Reads a folder holding the WIOD 2013 release CSVs ``wiot2011_Z.csv``, ``wiot2011_Y.csv``,
+``wiot2011_x_va.csv`` and ``wiod2013_sectors.csv`` (Timmer et al. 2015, CC BY 4.0; world
+input-output table 2011, million USD; docs/sources.md#wiod-2013, and docs/data.md says where the
+files are published) with :func:`impactsim.readers.wiod2013.read_wiod2013`
 and writes the project's table folder (``IOTable.to_dir`` format, docs/data.md) to
 ``src/impactsim/datasets/data/wiod-2011/``. The provenance in ``table.json`` records the
 publisher, citation, licence, units, year, the sha256 of every source file and the two
 adjustments (zero-output region-sectors dropped; statistical discrepancy kept as a final-demand
 column). Running it twice gives identical bytes.
 
-Usage: ``python scripts/build_world_table.py [--source DIR] [--out DIR] [--check]``
+Usage: ``python scripts/build_world_table.py SOURCE_DIR [--out DIR] [--check]``
 (``--check`` builds into memory and exits 1 if the bundled files differ).
 """
 
@@ -23,7 +25,6 @@ from impactsim.readers.wiod2013 import read_wiod2013
 from impactsim.storage import table_files, write_table_dir
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ROOT.parent / "shared" / "data" / "wiod2013-wiot-2011"
 OUT = ROOT / "src" / "impactsim" / "datasets" / "data" / "wiod-2011"
 
 
@@ -36,7 +37,7 @@ def build_table(source: Path):
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--source", type=Path, default=SOURCE)
+    ap.add_argument("source", type=Path, help="folder with the WIOD 2013 CSVs (docs/data.md)")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--check", action="store_true", help="compare with the bundled files only")
     args = ap.parse_args()
