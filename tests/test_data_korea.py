@@ -1,7 +1,7 @@
 """The bundled default table korea-2020: BOK's published 2020 figures, the contract, the splits.
 
 Published figures (Bank of Korea, 2020 input-output tables, released 29 Apr 2024; employment
-annex released 25 Jun 2024, as reported by Edaily and etoday; see /work/oracles_notes.md §4):
+annex released 25 Jun 2024, as reported by Edaily and etoday; docs/sources.md#bok-io-2020):
 production inducement 1.804, value-added inducement 0.806, employment coefficient 5.4 persons
 per KRW 1 bn of output and employment inducement 9.7 persons per KRW 1 bn of final demand.
 BOK's all-economy coefficient weights each product's coefficient by its share of *domestic*
@@ -133,7 +133,7 @@ def test_provenance(korea: ims.IOTable) -> None:
     }
     assert all(len(h) == 64 for h in files.values())
     splits = {s["sector"]: s for s in prov["split_assumptions"]}
-    # the shares are the facts.md §3 figures: memory 63.93 / 100.25 bn USD exports; data centres
+    # the shares are the docs/sources.md#korea-2020-splits figures: memory 63.93 / 100.25 bn USD exports; data centres
     # > 3 tn KRW revenue / 17.57 tn KRW output of product 610
     assert splits["310"]["into"] == {"310-MEM": 0.64, "310-NMEM": 0.36}
     assert round(63.93 / 100.25, 2) == 0.64
@@ -145,7 +145,7 @@ def test_provenance(korea: ims.IOTable) -> None:
 
 
 def test_split_sources_match_the_table(bok165: ims.IOTable) -> None:
-    """facts.md §3 quotes BOK's 2020 output of 310 (125.15 tn KRW) and 610 (17.57 tn KRW)."""
+    """docs/sources.md#bok-io-2020 quotes BOK's 2020 output of 310 (125.15 tn KRW) and 610 (17.57 tn KRW)."""
     assert round(bok165.x[bok165.sector_position("310")] / 1e6, 2) == 125.15
     assert round(bok165.x[bok165.sector_position("610")] / 1e6, 2) == 17.57
 

@@ -16,7 +16,7 @@ from _data_support import BOK165, WIOD_NIOT, requires_shared
 from impactsim.readers import read_bok_csv, read_bok_xlsx, read_wiod_niot
 
 # Totals printed in BOK's 2020 workbook (A표_총거래표 / 국산거래표, million KRW), see
-# /work/oracles_notes.md §4b: total output, domestic final demand, imports incl. product taxes.
+# docs/sources.md#bok-io-2020: total output, domestic final demand, imports incl. product taxes.
 BOK_OUTPUT = 4_557_248_699
 BOK_DOMESTIC_FD = 2_525_875_255
 BOK_IMPORTS = 663_935_937

@@ -16,7 +16,7 @@ from impactsim.shocks import plan_scenario, profile_weights, shift_profile, tabl
 
 TABLE = synthetic_table()
 
-# facts.md §4, typed in by hand: KRW per USD (annual averages) and the GDP deflator (2020 = 100)
+# docs/sources.md (exchange rates, price indices), typed in by hand: KRW per USD (annual averages) and the GDP deflator (2020 = 100)
 FX = {
     2015: 1131.5,
     2016: 1160.5,
@@ -62,7 +62,7 @@ def test_conversion_factor_by_hand() -> None:
 
 def test_unverified_rows_are_flagged() -> None:
     rates = money.exchange_rates().set_index("year")
-    # facts.md §4 marks 2016, 2017, 2022 and 2023 as not confirmed
+    # docs/sources.md#bok-ecos-fx marks 2016, 2017, 2022 and 2023 as not confirmed
     assert set(rates.index[rates["unverified"] == "true"]) == {2016, 2017, 2022, 2023}
     assert rates["source"].str.len().min() > 10
     conv = money.conversion(
@@ -194,7 +194,7 @@ def test_translation_is_exact_and_the_audit_accounts_for_every_unit(doc: dict) -
     sh = sc.shocks(TABLE)
     audit = sh.audit
     fx = FX[sc.price_year] if sc.currency == "USD" else 1.0
-    factor = fx * 100.0 / DEFLATOR[sc.price_year] / 1e6  # by hand from facts.md §4
+    factor = fx * 100.0 / DEFLATOR[sc.price_year] / 1e6  # by hand from docs/sources.md
     for plan in sh.plans:
         part = audit[(audit["investment"] == plan.investment) & (audit["phase"] == plan.phase)]
         stated = plan.amount * plan.weights.sum()

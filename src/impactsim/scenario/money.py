@@ -12,13 +12,13 @@ money is spent in that economy, so its price level is the one that matters.
 
 Which index deflates what (docs/scenarios.md, "Money"): the GDP deflator, for every kind of
 spending by default. Scenario spending is final demand (investment and operating purchases),
-facts.md §4 names the GDP deflator for moving final-demand values between years, and it is the
+national accounts move final-demand values between years with the GDP deflator, and it is the
 only index with a value for every year 2015–2025. The producer price index (``ppi``) is offered
 for equipment-heavy spending priced at the factory gate, but BOK's PPI annual averages are known
 here only for 2015 and 2020–2022; asking for another year is an error naming the fix.
 
-The rates and indices ship as CSV files in ``impactsim/money/`` with their sources; rows that
-facts.md marks unconfirmed carry ``unverified = true``.
+The rates and indices ship as CSV files in ``impactsim/money/`` with their sources; rows not
+confirmed against the publisher's own table carry ``unverified = true`` (docs/sources.md).
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ def price_level(index: str, country: str, year: int) -> tuple[float, str, bool]:
     years = sorted(y for i, c, y in table if i == index and c == country)
     if not years:
         raise ScenarioError(
-            f"no '{index}' price index for economy {country!r} is shipped (facts.md has none), "
+            f"no '{index}' price index for economy {country!r} is shipped (docs/sources.md lists those that are), "
             "so money cannot be moved to the table's price year; fix: give money.price_factor "
             "(price level of the table's price year / that of the scenario's price year)"
         )

@@ -8,7 +8,7 @@ table, ``wiod-2013`` for the world table)::
       memory-chips:
         share: {value: 0.07, range: [0.05, 0.09]}
         basis: DER
-        source: facts.md §1c ...
+        source: "docs/sources.md#epoch-ai-2026: HBM ~6 % of all-in capex ..."
         sectors:
           bok-2020: {310-MEM: 1.0}
           wiod-2013: {c14: 1.0}
