@@ -104,7 +104,8 @@ def test_money_claim_in_table_currency_and_unit_scale() -> None:
 
 
 def test_money_claim_converted_with_shipped_exchange_rate() -> None:
-    # A KRW table at 2020 prices; claim in USD of 2020: 1 USD = 1,180.2 KRW (docs/sources.md#bok-fx-2018-2021)
+    # A KRW table at 2020 prices; claim in USD of 2020: 1 USD = 1,180.2 KRW
+    # (BOK; docs/sources.md#bok-fx-2018-2021)
     table = mb_table().replace_meta(currency="KRW", year=2020, price_year=2020, region="KOR")
     claim = _claim(
         measure="value_added",

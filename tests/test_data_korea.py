@@ -133,7 +133,8 @@ def test_provenance(korea: ims.IOTable) -> None:
     }
     assert all(len(h) == 64 for h in files.values())
     splits = {s["sector"]: s for s in prov["split_assumptions"]}
-    # the shares are the docs/sources.md#korea-2020-splits figures: memory 63.93 / 100.25 bn USD exports; data centres
+    # the shares are the docs/sources.md#korea-2020-splits figures:
+    # memory 63.93 / 100.25 bn USD exports; data centres
     # > 3 tn KRW revenue / 17.57 tn KRW output of product 610
     assert splits["310"]["into"] == {"310-MEM": 0.64, "310-NMEM": 0.36}
     assert round(63.93 / 100.25, 2) == 0.64
@@ -145,7 +146,7 @@ def test_provenance(korea: ims.IOTable) -> None:
 
 
 def test_split_sources_match_the_table(bok165: ims.IOTable) -> None:
-    """docs/sources.md#bok-io-2020 quotes BOK's 2020 output of 310 (125.15 tn KRW) and 610 (17.57 tn KRW)."""
+    """sources.md#bok-io-2020: BOK's 2020 output of 310 (125.15 tn KRW) and 610 (17.57 tn KRW)."""
     assert round(bok165.x[bok165.sector_position("310")] / 1e6, 2) == 125.15
     assert round(bok165.x[bok165.sector_position("610")] / 1e6, 2) == 17.57
 

@@ -1,9 +1,9 @@
 """Korean provinces: the bundled Statistics Korea persons-engaged data, the BOK → KSIC
 concordance, and FLQ regionalisation of the korea-2020 table.
 
-Oracle for the data: the persons-engaged counts and location quotients computed by hand from
-Statistics Korea, Census on Establishments 2020 (docs/sources.md#kostat-establishments-2020), e.g. Incheon 1,208,269
-persons, 253,606 in manufacturing, manufacturing LQ 1.22.
+Oracle for the data: the persons-engaged counts and location quotients computed by hand
+from Statistics Korea, Census on Establishments 2020 (docs/sources.md#kostat-establishments-2020):
+Incheon 1,208,269 persons, 253,606 in manufacturing, manufacturing LQ 1.22.
 """
 
 from __future__ import annotations

@@ -133,7 +133,7 @@ def test_korea_conversion_and_shocks_by_hand() -> None:
     sc = ims.Scenario.from_yaml(ROOT / "scenarios" / "korea.yaml")
     t = ims.load_table("korea-2020")
     sh = sc.shocks(t)
-    factor = 1422.2 * 100 / 114.7 / 1e6  # docs/sources.md#fx-2025 and #bok-gdp-deflator-2021-2025 (2020 = 100)
+    factor = 1422.2 * 100 / 114.7 / 1e6  # docs/sources.md: 2025 KRW/USD, GDP deflator
     con = next(p for p in sh.plans if p.phase == "construction")
     assert con.conversion.factor == pytest.approx(factor, rel=1e-12)
     # domestic construction demand by hand: pattern shares x table GFCF domestic shares, with
@@ -225,7 +225,8 @@ def test_bundled_patterns_are_listed_and_sum_to_one() -> None:
         assert set(pat.classifications) == {"bok-2020", "wiod-2013"}
         for cat in pat.categories.values():
             assert cat.source and cat.basis
-    # docs/sources.md#bernstein-2025: IT equipment ≈ 58 % and mechanical + electrical ≈ 33 % of all-in capex
+    # docs/sources.md#bernstein-2025: IT equipment ≈ 58 % and mechanical + electrical ≈ 33 %
+    # of all-in capex
     s = ims.get_pattern("ai-data-centre-capex").shares()
     it = s["logic-chips"] + s["memory-chips"] + s["network-equipment"] + s["servers-storage"]
     me = s["electrical-plant"] + s["mechanical-plant"] + s["fire-protection-controls"]

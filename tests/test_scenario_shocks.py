@@ -16,7 +16,7 @@ from impactsim.shocks import plan_scenario, profile_weights, shift_profile, tabl
 
 TABLE = synthetic_table()
 
-# docs/sources.md (exchange rates, price indices), typed in by hand: KRW per USD (annual averages) and the GDP deflator (2020 = 100)
+# docs/sources.md, typed in by hand: KRW per USD (annual averages) and the GDP deflator (2020 = 100)
 FX = {
     2015: 1131.5,
     2016: 1160.5,

@@ -113,8 +113,9 @@ def price_level(index: str, country: str, year: int) -> tuple[float, str, bool]:
     years = sorted(y for i, c, y in table if i == index and c == country)
     if not years:
         raise ScenarioError(
-            f"no '{index}' price index for economy {country!r} is shipped (docs/sources.md lists those that are), "
-            "so money cannot be moved to the table's price year; fix: give money.price_factor "
+            f"no '{index}' price index for economy {country!r} is shipped (docs/sources.md "
+            "lists those that are), so money cannot be moved to the table's price year; "
+            "fix: give money.price_factor "
             "(price level of the table's price year / that of the scenario's price year)"
         )
     other = "ppi" if index == "gdp-deflator" else "gdp-deflator"
