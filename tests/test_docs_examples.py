@@ -29,8 +29,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").glob("*.md")])
-TUTORIALS = sorted((ROOT / "docs" / "tutorial").glob("*.py"))
+PAGES = sorted(
+    [ROOT / "README.md", *(ROOT / "docs").glob("*.md"), *(ROOT / "docs" / "tutorial").glob("*.md")]
+)
 MARK = "@@impactsim-docs-block-end@@"
 FENCE = re.compile(r"^(`{3,})(.*)$")
 #: Width of the terminal the console outputs in the docs were produced with.
@@ -226,14 +227,17 @@ def test_console_outputs_match(path: Path) -> None:
     run_commands(path)
 
 
-@pytest.mark.parametrize("path", TUTORIALS, ids=lambda p: p.relative_to(ROOT).as_posix())
-def test_tutorial_runs(path: Path) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        proc = subprocess.run(
-            [sys.executable, str(path)], cwd=tmp, env=environment() | {"IMPACTSIM_ROOT": str(ROOT)},
-            capture_output=True, text=True, timeout=900,
-        )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+def test_tutorial_notebook_pairs_are_in_sync() -> None:
+    """Each tutorial .md (run above) has its jupytext .py twin with the same code cells."""
+    jupytext = pytest.importorskip("jupytext")
+    for md in sorted((ROOT / "docs" / "tutorial").glob("*.md")):
+        py = md.with_suffix(".py")
+        assert py.exists(), f"{py.relative_to(ROOT)} is missing: jupytext --sync {md}"
+        cells = [
+            [c.source for c in jupytext.read(path).cells if c.cell_type == "code"]
+            for path in (md, py)
+        ]
+        assert cells[0] == cells[1], f"{md.name} and {py.name} differ: jupytext --sync {md}"
 
 
 def test_every_page_has_a_runnable_example() -> None:
@@ -255,12 +259,14 @@ def main() -> int:
             pages += 1
         blocks_run, outputs, commands = blocks_run + n, outputs + k, commands + c
         print(f"{path.relative_to(ROOT)}: {n} python block(s), {k} output(s), {c} command(s)")
-    for path in TUTORIALS:
-        test_tutorial_runs(path)
-        print(f"{path.relative_to(ROOT)}: tutorial ran")
+    try:
+        test_tutorial_notebook_pairs_are_in_sync()
+        print("docs/tutorial: .md and .py (jupytext pairs) in sync")
+    except pytest.skip.Exception:
+        print("docs/tutorial: jupytext not installed, pairing not checked")
     print(
         f"docs examples: {blocks_run} python blocks run on {pages} pages, {outputs} printed "
-        f"outputs and {commands} command outputs checked, {len(TUTORIALS)} tutorial(s) run"
+        f"outputs and {commands} command outputs checked"
     )
     return 0
 
