@@ -18,7 +18,7 @@ import impactsim  # noqa: E402
 
 project = "impactsim"
 author = "impactsim developers"
-copyright = "impactsim developers"  # noqa: A001
+copyright = "impactsim developers"
 release = impactsim.__version__
 version = release
 
@@ -91,7 +91,7 @@ if not _api.exists() or _api.read_text(encoding="utf-8") != api_page():
     _api.write_text(api_page(), encoding="utf-8")
 
 
-def _index_toctree(app, docname, source) -> None:  # noqa: ANN001
+def _index_toctree(app, docname, source) -> None:
     """Drop the architecture entry from the index while docs/architecture.md does not exist."""
     if docname == "index" and not HAS_ARCHITECTURE:
         source[0] = source[0].replace("\narchitecture\n", "\n")
@@ -100,11 +100,11 @@ def _index_toctree(app, docname, source) -> None:  # noqa: ANN001
 _ABS = re.compile(r"(?<![`\\\w])\|(\w+)\|(?!`)")
 
 
-def _plain_bars(app, what, name, obj, options, lines) -> None:  # noqa: ANN001
+def _plain_bars(app, what, name, obj, options, lines) -> None:
     """Docstrings write absolute values as |x|; keep them text, not RST substitutions."""
     lines[:] = [_ABS.sub(r"\\|\1\\|", line) for line in lines]
 
 
-def setup(app) -> None:  # noqa: ANN001
+def setup(app) -> None:
     app.connect("source-read", _index_toctree)
     app.connect("autodoc-process-docstring", _plain_bars)

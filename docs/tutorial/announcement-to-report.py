@@ -48,17 +48,17 @@ print(f"{amount['qualifier']} {amount['value'] / 1e9:g} bn {amount['currency']},
       f"by {seed['period']['end']}")
 print("source:", seed["source"]["file"])
 for item in seed["assumed"]:
-    print("assumed:", item)
+    print("assumed:", item.split(" (")[0])
 
 # %% [markdown]
 # ```text output
 # AWS to build AI data centres in Incheon and Gyeonggi
 # more-than 5 bn USD, by 2031
 # source: docs/sources.md#seed-2025-10-29-aws-korea
-# assumed: the start year of spending (scenarios assume 2025, the announcement year)
-# assumed: the split between facility, IT equipment and other costs (spending pattern ai-data-centre-capex)
+# assumed: the start year of spending
+# assumed: the split between facility, IT equipment and other costs
 # assumed: the yearly phasing, the capacity in MW and the operating spending after completion
-# assumed: the price year of the amount (scenarios assume 2025 money)
+# assumed: the price year of the amount
 # ```
 #
 # ## 2. The seed becomes a scenario
@@ -118,18 +118,19 @@ print(scenario.title, "on", scenario.table)
 #
 # The money is converted to the table's units (USD 2025 → million KRW at 2020 prices, with the
 # 2025 exchange rate and the Korean GDP deflator), split over the spending pattern's products and
-# into domestic and imported parts. The ledger accounts for every unit:
+# into domestic and imported parts. The ledger accounts for every unit (million KRW at 2020
+# prices):
 
 # %%
 shocks = scenario.shocks()
 for row in shocks.ledger.itertuples():
-    print(f"{row.phase:<13} table units {row.table_units:>12,.0f}  domestic {row.domestic:>12,.0f}"
-          f"  imported {row.imported:>12,.0f}  excluded {row.excluded:>9,.0f}")
+    print(f"{row.phase:<13}{row.table_units:>10,.0f} = {row.domestic:>9,.0f} domestic"
+          f" + {row.imported:>9,.0f} imported + {row.excluded:>7,.0f} excluded")
 
 # %% [markdown]
 # ```text output
-# construction  table units    6,199,651  domestic    3,361,091  imported    2,714,567  excluded   123,993
-# operations    table units    2,231,874  domestic    2,231,874  imported            0  excluded         0
+# construction  6,199,651 = 3,361,091 domestic + 2,714,567 imported + 123,993 excluded
+# operations    2,231,874 = 2,231,874 domestic +         0 imported +       0 excluded
 # ```
 #
 # Servers and GPUs are mostly imported, so they leak abroad; land (2 % of capex) is a transfer and
