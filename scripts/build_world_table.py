@@ -1,7 +1,8 @@
 """Build the bundled world table "wiod-2011" from the WIOD 2013 release CSVs, byte for byte.
 
 Reads ``../shared/data/wiod2013-wiot-2011/`` (Timmer et al. 2015, WIOD 2013 release, CC BY 4.0;
-world input-output table 2011, million USD) with :func:`impactsim.readers.wiod2013.read_wiod2013`
+world input-output table 2011, million USD) with
+:func:`impactsim.tables.readers.wiod2013.read_wiod2013`
 and writes the project's table folder (``IOTable.to_dir`` format, docs/data.md) to
 ``src/impactsim/datasets/data/wiod-2011/``. The provenance in ``table.json`` records the
 publisher, citation, licence, units, year, the sha256 of every source file and the two
@@ -19,8 +20,7 @@ import hashlib
 import sys
 from pathlib import Path
 
-from impactsim.readers.wiod2013 import read_wiod2013
-from impactsim.storage import table_files, write_table_dir
+from impactsim.tables.readers.wiod2013 import read_wiod2013
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT.parent / "shared" / "data" / "wiod2013-wiot-2011"
@@ -42,7 +42,7 @@ def main() -> int:
     args = ap.parse_args()
     table = build_table(args.source)
     if args.check:
-        files = table_files(table)
+        files = table.to_files()
         differ = [
             name
             for name, blob in files.items()
@@ -51,7 +51,7 @@ def main() -> int:
         for name in differ:
             print(f"differs: {args.out / name}")
         return 1 if differ else 0
-    folder = write_table_dir(table, args.out)
+    folder = table.to_dir(args.out)
     for path in sorted(folder.iterdir()):
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         print(f"{path}  {path.stat().st_size:>9} bytes  sha256 {digest}")

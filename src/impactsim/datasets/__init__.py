@@ -1,8 +1,9 @@
 """Bundled tables and concordances with their provenance, and the table catalog.
 
 ``load_table(name)`` / ``list_tables()`` (re-exported as ``impactsim.load_table`` /
-``impactsim.list_tables``); ``load_concordance(name)`` / ``list_concordances()``. The registry
-lives in :mod:`impactsim.datasets.catalog`.
+``impactsim.list_tables``); ``load_concordance(name)`` / ``list_concordances()``;
+``aggregate(table, concordance)`` (also by bundled concordance name, e.g. ``"bok33"``). The
+registry lives in :mod:`impactsim.datasets.catalog`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from .catalog import (
     DEFAULT_TABLE,
     TableEntry,
+    aggregate,
     list_concordances,
     list_tables,
     load_concordance,
@@ -20,6 +22,7 @@ from .catalog import (
 __all__ = [
     "DEFAULT_TABLE",
     "TableEntry",
+    "aggregate",
     "list_concordances",
     "list_tables",
     "load_concordance",

@@ -14,7 +14,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataSourceError
+from ...errors import DataSourceError
 
 Grid = list[list[Any]]
 

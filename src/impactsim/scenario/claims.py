@@ -28,14 +28,15 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import ImpactsimError
+from ..errors import ImpactsimError
+from . import money
+from .result import EMPLOYMENT_BASIS, ScenarioResult
 
 #: Half-width of the model's range when a run has no draws: ±25 % of the point estimate.
 #: A presentation convention (not a sourced figure): input-output multipliers for one sector and
 #: year are rarely known to better than a quarter either way. Runs with draws use P5–P95 instead.
 DEFAULT_TOLERANCE = 0.25
 
-VERDICTS = ("consistent", "above", "below", "not comparable")
 
 #: Measure names a claim may use, mapped onto the model's measures.
 MEASURE_ALIASES = {
@@ -287,7 +288,7 @@ class ModelFigures:
 _EFFECTS = ("direct", "indirect", "induced")
 
 
-def model_figures(result: Any, measure: str, *, investments: Sequence[str] = (),
+def model_figures(result: ScenarioResult, measure: str, *, investments: Sequence[str] = (),
                   region: str | None = None) -> ModelFigures:
     """Collect :class:`ModelFigures` for ``measure`` from a ScenarioResult.
 
@@ -296,9 +297,7 @@ def model_figures(result: Any, measure: str, *, investments: Sequence[str] = (),
     the tidy frame: construction over its years, operations in its largest year (the year of
     full operation).
     """
-    from . import views
-
-    tidy = views.tidy(result)
+    tidy = result.tidy()
     tidy = tidy[(tidy["measure"] == measure) & tidy["effect"].isin(_EFFECTS)]
     subset = bool(investments) or region is not None
     scope = "the whole scenario"
@@ -318,7 +317,7 @@ def model_figures(result: Any, measure: str, *, investments: Sequence[str] = (),
     peak: dict[str, float] = {}
     cumulative: dict[str, float] = {}
     has_induced = False
-    for phase in views.phases_of(result):
+    for phase in result.phases:
         if subset:
             if phase not in yearly.columns:
                 continue
@@ -330,7 +329,7 @@ def model_figures(result: Any, measure: str, *, investments: Sequence[str] = (),
             totals = {str(e): float(v) for e, v in row.items()}
             totals["total"] = float(row.sum())
         else:
-            head = views.headline(result, phase)
+            head = result.headline(phase)
             if measure not in head.columns:
                 continue
             totals = {str(e): float(v) for e, v in head[measure].items()}
@@ -345,17 +344,13 @@ def model_figures(result: Any, measure: str, *, investments: Sequence[str] = (),
             peak[phase] = float(col.max()) if len(col) else 0.0
             cumulative[phase] = float(col.sum())
     return ModelFigures(phase_total, quantiles, years, peak, cumulative, has_induced, scope,
-                        region, views.is_multiregional(result))
+                        region, result.is_multiregional)
 
 
-def _quantiles(result: Any, phase: str, measure: str) -> tuple[float, float] | None:
+def _quantiles(result: ScenarioResult, phase: str, measure: str) -> tuple[float, float] | None:
     """(lowest, highest) reported quantile of the phase total for ``measure`` when the result
     carries draws (P5 and P95 by default), else None."""
-    if not getattr(result, "draws", None):
-        return None
-    from . import views
-
-    q = views.quantiles(result, phase)
+    q = result.headline_quantiles(phase)
     if q is None or measure not in q.columns or len(q) < 2:
         return None
     return float(q[measure].iloc[0]), float(q[measure].iloc[-1])
@@ -391,7 +386,7 @@ def compare_claim(
     m_mid = to_claim_units(mid)
     m_lo, m_hi = sorted((to_claim_units(lo), to_claim_units(hi)))
     jobs = claim.measure == "employment"
-    per = (" (job-years)" if phase == "construction" else " (jobs per year)") if jobs else (
+    per = f" ({EMPLOYMENT_BASIS[phase]})" if jobs else (
         "" if phase == "construction" else " (per year)")
     basis = f"{phase} total{per} for {figures.scope}; range {range_kind}"
     if claim.phase is None and len(phases) > 1:
@@ -528,15 +523,13 @@ def _n(value: float) -> str:
 
 
 # ----------------------------------------------------------------------------- scenario level
-def claims_of(result: Any) -> list[Any]:
-    """The raw ``claims:`` entries of the result's scenario (empty if none)."""
-    scenario = getattr(result, "scenario", None)
-    raw = _get(scenario, "claims", default=()) if scenario is not None else ()
-    return list(raw or ())
+def claims_of(result: ScenarioResult) -> list[Any]:
+    """The ``claims:`` entries of the result's scenario (empty if none)."""
+    return list(result.scenario.claims)
 
 
 def compare_claims(
-    result: Any,
+    result: ScenarioResult,
     claims: Iterable[Any] | None = None,
     *,
     tolerance: float = DEFAULT_TOLERANCE,
@@ -551,14 +544,12 @@ def compare_claims(
     has that region.
     """
     raw_claims = list(claims) if claims is not None else claims_of(result)
-    scenario = getattr(result, "scenario", None)
-    where = str(_get(scenario, "name", default="scenario"))
-    meta = result.table
-    table_region = str(getattr(meta, "region", "") or "")
+    scenario = result.scenario
+    where = scenario.name
+    table_region = str(result.table.region or "")
     regions = _result_regions(result)
     convert_money = money or _default_money(result)
-    all_investments = {str(getattr(i, "name", i)) for i in
-                       (_get(scenario, "investments", default=()) or ())}
+    all_investments = {inv.name for inv in scenario.investments}
     out: list[ClaimComparison] = []
     for i, raw in enumerate(raw_claims):
         claim = raw if isinstance(raw, Claim) else normalise_claim(raw, index=i, where=where)
@@ -595,36 +586,31 @@ def compare_claims(
     return out
 
 
-def _result_regions(result: Any) -> set[str]:
-    from . import views
-
-    try:
-        return {str(r).upper() for r in views.tidy(result)["region"].unique()}
-    except (KeyError, AttributeError):
-        return set()
+def _result_regions(result: ScenarioResult) -> set[str]:
+    """Regions of the result: where effects happen (multi-region) and where spending is."""
+    spending = {str(r).upper() for r in result.columns["region"].unique()}
+    return spending | {str(r).upper() for r in result.regions}
 
 
-def _default_money(result: Any) -> Callable[[Claim], tuple[float, str]]:
+def _default_money(result: ScenarioResult) -> Callable[[Claim], tuple[float, str]]:
     """Table units per one claim-currency unit, with the scenario's money conversion."""
     meta = result.table
-    scenario = getattr(result, "scenario", None)
-    settings = getattr(scenario, "money", None)
+    scenario = result.scenario
+    settings = scenario.money
 
     def convert(claim: Claim) -> tuple[float, str]:
-        from .scenario import money as money_mod
-
-        cur = (claim.currency or getattr(scenario, "currency", None) or meta.currency).upper()
-        year = claim.year or getattr(scenario, "price_year", None) or meta.price_year
-        same_as_scenario = cur == str(getattr(scenario, "currency", "")).upper()
+        cur = (claim.currency or scenario.currency or meta.currency).upper()
+        year = claim.year or scenario.price_year or meta.price_year
+        same_as_scenario = cur == scenario.currency.upper()
         try:
-            conv = money_mod.conversion(
+            conv = money.conversion(
                 cur, int(year), table_currency=meta.currency, table_price_year=meta.price_year,
                 table_region=meta.region, unit=meta.unit,
-                price_index=getattr(settings, "price_index", "gdp-deflator"),
-                exchange_rate_value=getattr(settings, "exchange_rate", None)
+                price_index=settings.price_index,
+                exchange_rate_value=settings.exchange_rate
                 if same_as_scenario else None,
-                price_factor_value=getattr(settings, "price_factor", None)
-                if same_as_scenario and int(year) == getattr(scenario, "price_year", None)
+                price_factor_value=settings.price_factor
+                if same_as_scenario and int(year) == scenario.price_year
                 else None,
             )
         except ImpactsimError as exc:

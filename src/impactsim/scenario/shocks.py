@@ -31,18 +31,17 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from .errors import ImpactsimError, ScenarioError
-from .scenario import money
-from .scenario.patterns import Pattern
-from .table import IOTable, TableMeta
+from ..errors import ScenarioError
+from ..tables.table import IOTable, TableMeta
+from . import money
+from .patterns import Pattern
+from .sourcing import NationalSourcing, choose_sourcing, resolve_table
 
 if TYPE_CHECKING:
-    from .scenario.schema import Construction, Operations, Scenario
+    from .schema import Construction, Operations, Scenario
 
 Array = NDArray[np.float64]
 
-#: Final-demand categories left out of the "all domestic use" fallback for local shares.
-NOT_DOMESTIC_USE = ("exports", "inventories", "valuables")
 #: Steepness of the S-curve profile (logistic CDF over the period).
 S_CURVE_STEEPNESS = 10.0
 
@@ -93,87 +92,11 @@ def shift_profile(years: Array, weights: Array, delay: float) -> tuple[Array, Ar
     return out_years, out
 
 
-# ----------------------------------------------------------------------------- table lookups
-def resolve_table(scenario: Scenario) -> IOTable:
-    """Load the table a scenario names from the catalog; a clear ScenarioError if it cannot."""
-    regions = scenario_regions(scenario)
-    need = (
-        f"; this scenario spans regions {sorted(regions)}, so it needs a multi-region table"
-        if len(regions) > 1
-        else ""
-    )
-    try:
-        from .datasets import load_table
-    except ImportError:
-        raise ScenarioError(
-            f"{scenario.where('table')}: table: no table catalog is installed; fix: pass "
-            "table= to shocks()/run()"
-        ) from None
-    try:
-        return load_table(scenario.table)
-    except ImpactsimError as exc:
-        raise ScenarioError(
-            f"{scenario.where('table')}: table: '{scenario.table}' is not available ({exc}){need}; "
-            "fix: name a table from ims.list_tables(), or pass table= to run()"
-        ) from None
-
-
-def scenario_regions(scenario: Scenario) -> set[str]:
-    """Every region the scenario's investments name (the scenario default when none)."""
-    out: set[str] = set()
-    for inv in scenario.investments:
-        out.update(inv.region_shares(scenario.region or "").keys())
-    out.discard("")
-    return out
-
-
-def table_local_shares(table: IOTable, demand: str) -> tuple[Array, list[str]]:
-    """Default local (domestic-supply) share of each product and how it was found.
-
-    ``ℓ_j = y_d[j, demand] / (y_d + y_m)[j, demand]`` where the table records purchases of
-    product j for that kind of final demand; otherwise the domestic share of all domestic use
-    ``(Z_d 1 + Y_d 1)_j / (Z 1 + Y 1)_j`` (exports, inventories, valuables left out); 1 where the
-    product has no domestic use or the table has no imports by product. Clipped to [0, 1].
-    """
-    n = table.n
-    if table.z_imported is None or table.y_imported is None:
-        return np.ones(n), ["table has no imports by product: taken as domestic"] * n
-    cats = [str(c) for c in table.final_demand_categories]
-    yd, ym = table.y_domestic, table.y_imported
-    share = np.full(n, np.nan)
-    basis = [""] * n
-    if demand in cats:
-        j = cats.index(demand)
-        tot = yd[:, j] + ym[:, j]
-        ok = tot > 0
-        share[ok] = yd[ok, j] / tot[ok]
-        for i in np.flatnonzero(ok):
-            basis[i] = f"table: domestic share of '{demand}' purchases"
-    keep = [k for k, c in enumerate(cats) if c not in NOT_DOMESTIC_USE]
-    dom = table.z_domestic.sum(axis=1) + yd[:, keep].sum(axis=1)
-    tot = dom + table.z_imported.sum(axis=1) + ym[:, keep].sum(axis=1)
-    fill = np.isnan(share) & (tot > 0)
-    share[fill] = dom[fill] / tot[fill]
-    for i in np.flatnonzero(fill):
-        basis[i] = f"table: domestic share of all domestic use (no '{demand}' purchases)"
-    rest = np.isnan(share)
-    share[rest] = 1.0
-    for i in np.flatnonzero(rest):
-        basis[i] = "table: no domestic use recorded, taken as domestic"
-    return np.clip(share, 0.0, 1.0), basis
-
-
-def _sector_lookup(table: IOTable) -> dict[str, int]:
-    if isinstance(table.sectors, pd.MultiIndex):  # multi-region: pattern codes are products
-        from .regional.scenarios import product_lookup
-
-        return product_lookup(table)
-    return {str(s): i for i, s in enumerate(table.sectors)}
-
-
-def choose_classification(pattern: Pattern, table: IOTable, *, where: str) -> str:
+# ----------------------------------------------------------------------------- classification
+def choose_classification(pattern: Pattern, sourcing: NationalSourcing, *, where: str) -> str:
     """The first classification of the pattern whose every sector code is in the table."""
-    lookup = _sector_lookup(table)
+    table = sourcing.table
+    lookup = sourcing.lookup()
     active = {k: c for k, c in pattern.categories.items() if c.excluded is None}
     best: tuple[int, str, str, str] | None = None  # (-found, cls, category, missing code)
     for cls in pattern.classifications:
@@ -259,19 +182,18 @@ class PhasePlan:
 
 def _phase_plan(
     scenario: Scenario,
-    table: IOTable,
+    sourcing: NationalSourcing,
     index: int,
     phase_name: str,
     phase: Construction | Operations,
     region: str,
     region_share: float,
-    local_cache: dict[str, tuple[Array, list[str]]],
 ) -> PhasePlan:
     inv = scenario.investments[index]
     where = scenario.where("investments", index, phase_name)
     pattern = phase.pattern
-    cls = choose_classification(pattern, table, where=f"{where} ({inv.name} {phase_name})")
-    lookup = _sector_lookup(table)
+    table = sourcing.table
+    cls = choose_classification(pattern, sourcing, where=f"{where} ({inv.name} {phase_name})")
     n = table.n
     cats = tuple(pattern.categories)
     shares_map = phase.category_shares()
@@ -280,39 +202,23 @@ def _phase_plan(
     bridge = np.zeros((len(cats), n))
     local = np.zeros((len(cats), n))
     basis: list[str] = []
-    if pattern.demand not in local_cache:
-        local_cache[pattern.demand] = table_local_shares(table, pattern.demand)
-    table_local, table_basis = local_cache[pattern.demand]
     for c, name in enumerate(cats):
         cat = pattern.categories[name]
         if cat.excluded is not None:
             basis.append(f"excluded: {cat.excluded}")
             continue
-        if isinstance(table.sectors, pd.MultiIndex):  # sourced by trade shares: docs/regions.md
-            from .regional.scenarios import scenario_bridge
-
-            stated = phase.local_share.get(name) or cat.local_share
-            bridge[c], local[c], how = scenario_bridge(
-                table, region, cat.split(cls), kind=pattern.kind, demand=pattern.demand,
-                local_share=None if stated is None else stated.value,
-            )
-            basis.append(how)
-            continue
-        for code, w in cat.split(cls).items():
-            bridge[c, lookup[code]] += w
         if name in phase.local_share:
-            local[c, :] = phase.local_share[name].value
-            basis.append("scenario: local_share")
+            stated, how = phase.local_share[name], "scenario: local_share"
         elif cat.local_share is not None:
-            local[c, :] = cat.local_share.value
-            basis.append(f"pattern {pattern.name}: local_share")
-        elif pattern.kind == "output":
-            local[c, :] = 1.0
-            basis.append("output of a sector in the region: domestic")
+            stated, how = cat.local_share, f"pattern {pattern.name}: local_share"
         else:
-            local[c, :] = table_local
-            used = sorted({table_basis[j] for j in np.flatnonzero(bridge[c])})
-            basis.append("; ".join(used))
+            stated, how = None, ""
+        src = sourcing.source(
+            cat.split(cls), region=region, kind=pattern.kind, demand=pattern.demand,
+            stated_local=None if stated is None else stated.value, stated_basis=how,
+        )
+        bridge[c], local[c] = src.bridge, src.local
+        basis.append(src.basis)
     settings = scenario.money
     try:
         conv = money.conversion(
@@ -364,27 +270,6 @@ def _phase_plan(
         weights=weights.astype(float),
         direct_jobs=jobs,
     )
-
-
-def _check_regions(scenario: Scenario, table: IOTable) -> str:
-    """The table's single region; raises when the scenario names another one."""
-    if isinstance(table.sectors, pd.MultiIndex):  # multi-region: docs/regions.md
-        from .regional.scenarios import check_mrio_regions
-
-        check_mrio_regions(scenario, table)
-        return ""
-    own = str(table.meta.region or "")
-    for i, inv in enumerate(scenario.investments):
-        for reg in inv.region_shares(scenario.region or own):
-            if own and reg.upper() != own.upper():
-                field = "regions" if inv.regions else "region"
-                loc = ("investments", i, field) if (inv.regions or inv.region) else ("region",)
-                raise ScenarioError(
-                    f"{scenario.where(*loc)}: investments[{i}].{field}: region '{reg}' is not "
-                    f"in table '{table.meta.name}', which covers only {own}; fix: use a "
-                    "multi-region table for spending outside it, or drop the region"
-                )
-    return own
 
 
 # ----------------------------------------------------------------------------- shocks
@@ -544,22 +429,25 @@ def build_shocks(scenario_name: str, table: IOTable, plans: Sequence[PhasePlan])
     )
 
 
-def plan_scenario(scenario: Scenario, table: IOTable) -> list[PhasePlan]:
+def plan_scenario(scenario: Scenario, sourcing: NationalSourcing) -> list[PhasePlan]:
     """The :class:`PhasePlan` of every investment phase and region, in file order."""
-    own = _check_regions(scenario, table)
-    cache: dict[str, tuple[Array, list[str]]] = {}
+    default = sourcing.default_region()
     plans = []
     for i, inv, name, phase in scenario.phases():
-        for region, rho in inv.region_shares(scenario.region or own).items():
-            plans.append(_phase_plan(scenario, table, i, name, phase, region, rho, cache))
+        for region, rho in inv.region_shares(scenario.region or default).items():
+            plans.append(_phase_plan(scenario, sourcing, i, name, phase, region, rho))
     return plans
 
 
-def translate(scenario: Scenario, *, table: IOTable | None = None) -> Shocks:
-    """A scenario's shocks on ``table`` (default: the table the scenario names)."""
-    if table is None:
-        table = resolve_table(scenario)
-    from .regional.scenarios import scenario_table  # a province regionalises: docs/regions.md
+def translate(
+    scenario: Scenario, *, table: IOTable | None = None, sourcing: NationalSourcing | None = None
+) -> Shocks:
+    """A scenario's shocks: final demand by sector and year (table units) with its audit trail.
 
-    table, _ = scenario_table(scenario, table, induced=False)
-    return build_shocks(scenario.name, table, plan_scenario(scenario, table))
+    ``sourcing`` is the strategy chosen by :func:`~impactsim.scenario.sourcing.choose_sourcing`
+    (the run passes its own); without it one is chosen for ``table`` (default: the table the
+    scenario names).
+    """
+    if sourcing is None:
+        sourcing = choose_sourcing(scenario, resolve_table(scenario) if table is None else table)
+    return build_shocks(scenario.name, sourcing.table, plan_scenario(scenario, sourcing))

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import DataSourceError
+from ...errors import DataSourceError
 from ..table import IOTable
 from ._grid import sha256_file
 
@@ -136,17 +136,71 @@ def read_wiod2013(folder: str | Path) -> IOTable:
     z = _read(root / Z_FILE)
     y = _read(root / Y_FILE)
     xva = _read(root / XVA_FILE)
-    sec_path = root / SECTORS_FILE
+    sec_info = _read_sector_list(root / SECTORS_FILE)
+    rows = _region_sectors(root, z, y, xva)
+    fd_cols = _final_demand_columns(root / Y_FILE, y)
+    names = dict(zip(sec_info["code"], sec_info["description"], strict=True))
+    nace = dict(zip(sec_info["code"], sec_info["nace_rev1"], strict=True))
+    unknown = sorted({s for _, s in rows if s not in names})
+    if unknown:
+        raise DataSourceError(
+            f"{root / SECTORS_FILE}: no description for sector code(s) {unknown[:5]}"
+        )
+    zv = z.to_numpy(dtype=float)
+    yv = y.to_numpy(dtype=float)
+    x = xva["output"].to_numpy(dtype=float)
+    va = xva[VALUE_ADDED].to_numpy(dtype=float)
+    keep = _kept(root, z.index, zv, va, x)
+    zk = zv[np.ix_(keep, keep)]
+    xk = x[keep]
+    discrepancy = xk - zk.sum(axis=1) - yv[keep].sum(axis=1)
+    labels = [lab for lab, k in zip(rows, keep, strict=True) if k]
+    info = pd.DataFrame(
+        {
+            "name_en": [names[s] for _, s in labels],
+            "nace_rev1": [nace[s] for _, s in labels],
+        }
+    )
+    dropped = [str(lab) for lab in z.index[~keep]]
+    return IOTable.from_arrays(
+        zk,
+        np.column_stack([yv[keep], discrepancy]),
+        va[keep][np.newaxis, :],
+        sectors=pd.MultiIndex.from_tuples(labels, names=["region", "sector"]),
+        final_demand_categories=pd.MultiIndex.from_tuples(
+            [*fd_cols, DISCREPANCY], names=["region", "category"]
+        ),
+        value_added_components=[VALUE_ADDED],
+        output=xk,
+        name="wiod-2011",
+        region="WORLD",
+        currency="USD",
+        unit=1e6,
+        year=2011,
+        price_basis="basic prices",
+        price_year=2011,
+        employment_unit="",
+        provenance=_provenance(root, dropped, float(yv[~keep].sum()), discrepancy),
+        sector_info=info,
+    )
+
+
+def _read_sector_list(path: Path) -> pd.DataFrame:
+    """``wiod2013_sectors.csv``: columns code, nace_rev1, description (as text)."""
     try:
-        sec_info = pd.read_csv(sec_path, dtype=str)
+        sec_info = pd.read_csv(path, dtype=str)
     except FileNotFoundError:
-        raise DataSourceError(f"{sec_path}: file not found") from None
+        raise DataSourceError(f"{path}: file not found") from None
     for col in ("code", "nace_rev1", "description"):
         if col not in sec_info.columns:
-            raise DataSourceError(
-                f"{sec_path}: column {col!r} missing (have {list(sec_info.columns)})"
-            )
+            raise DataSourceError(f"{path}: column {col!r} missing (have {list(sec_info.columns)})")
+    return sec_info
 
+
+def _region_sectors(
+    root: Path, z: pd.DataFrame, y: pd.DataFrame, xva: pd.DataFrame
+) -> list[tuple[str, str]]:
+    """The (region, sector) labels; every file must list them in the same order."""
     rows = _split_labels(z.index, file=root / Z_FILE, what="row")
     cols = _split_labels(z.columns, file=root / Z_FILE, what="column")
     if rows != cols:
@@ -170,36 +224,36 @@ def read_wiod2013(folder: str | Path) -> IOTable:
             raise DataSourceError(
                 f"{root / XVA_FILE}: column {col!r} missing (have {list(xva.columns)})"
             )
+    return rows
+
+
+def _final_demand_columns(path: Path, y: pd.DataFrame) -> list[tuple[str, str]]:
+    """(buying region, category) for every final-demand column."""
     fd_cols = []
     for c in y.columns:
         m = _FD.match(str(c))
         if not m:
             raise DataSourceError(
-                f"{root / Y_FILE}: column {c!r} is not of the form <ISO3>_<CONS_h|CONS_np|"
-                "CONS_g|GFCF|INVEN>"
+                f"{path}: column {c!r} is not of the form <ISO3>_<CONS_h|CONS_np|CONS_g|GFCF|INVEN>"
             )
         fd_cols.append((m.group(1), CATEGORIES[m.group(2)]))
-    names = dict(zip(sec_info["code"], sec_info["description"], strict=True))
-    nace = dict(zip(sec_info["code"], sec_info["nace_rev1"], strict=True))
-    unknown = sorted({s for _, s in rows if s not in names})
-    if unknown:
-        raise DataSourceError(f"{sec_path}: no description for sector code(s) {unknown[:5]}")
+    return fd_cols
 
-    zv = z.to_numpy(dtype=float)
-    yv = y.to_numpy(dtype=float)
-    x = xva["output"].to_numpy(dtype=float)
-    va = xva[VALUE_ADDED].to_numpy(dtype=float)
+
+def _kept(root: Path, index: pd.Index, zv: np.ndarray, va: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Mask of region-sectors with output > 0; value added must be the residual, and the
+    dropped zero-output region-sectors must have no flows."""
     col_res = zv.sum(axis=0) + va - x
     if np.abs(col_res).max() > 0.5:
         j = int(np.argmax(np.abs(col_res)))
         raise DataSourceError(
-            f"{root / XVA_FILE}: {VALUE_ADDED} of {z.index[j]} is not output − intermediate "
+            f"{root / XVA_FILE}: {VALUE_ADDED} of {index[j]} is not output − intermediate "
             f"inputs (off by {col_res[j]:g}); the file is not the expected residual"
         )
     zero = x <= 0
     if (x < 0).any():
         j = int(np.flatnonzero(x < 0)[0])
-        raise DataSourceError(f"{root / XVA_FILE}: negative output {x[j]:g} for {z.index[j]}")
+        raise DataSourceError(f"{root / XVA_FILE}: negative output {x[j]:g} for {index[j]}")
     if zero.any():
         leak = np.abs(zv[zero]).sum() + np.abs(zv[:, zero]).sum() + np.abs(va[zero]).sum()
         if leak > 0:
@@ -207,25 +261,13 @@ def read_wiod2013(folder: str | Path) -> IOTable:
                 f"{root / Z_FILE}: a region-sector with zero output has intermediate flows; "
                 "cannot drop it without changing the table"
             )
-    keep = ~zero
-    dropped = [str(lab) for lab in z.index[zero]]
-    dropped_fd = float(yv[zero].sum())
-    zk = zv[np.ix_(keep, keep)]
-    yk = yv[keep]
-    xk = x[keep]
-    vk = va[keep]
-    discrepancy = xk - zk.sum(axis=1) - yk.sum(axis=1)
-    yk = np.column_stack([yk, discrepancy])
+    return ~zero
 
-    labels = [lab for lab, k in zip(rows, keep, strict=True) if k]
-    sectors = pd.MultiIndex.from_tuples(labels, names=["region", "sector"])
-    categories = pd.MultiIndex.from_tuples([*fd_cols, DISCREPANCY], names=["region", "category"])
-    info = pd.DataFrame(
-        {
-            "name_en": [names[s] for _, s in labels],
-            "nace_rev1": [nace[s] for _, s in labels],
-        }
-    )
+
+def _provenance(
+    root: Path, dropped: list[str], dropped_fd: float, discrepancy: np.ndarray
+) -> dict[str, Any]:
+    """The base provenance plus source checksums and the two adjustments made."""
     prov = dict(PROVENANCE_BASE)
     prov["sha256"] = {name: sha256_file(root / name) for name in FILES}
     prov["dropped_zero_output"] = (
@@ -237,22 +279,4 @@ def read_wiod2013(folder: str | Path) -> IOTable:
         "per row (the source's statistical discrepancy and rounding; total "
         f"{discrepancy.sum():.0f}, largest |value| {np.abs(discrepancy).max():.0f} million USD)"
     )
-    return IOTable.from_arrays(
-        zk,
-        yk,
-        vk[np.newaxis, :],
-        sectors=sectors,
-        final_demand_categories=categories,
-        value_added_components=[VALUE_ADDED],
-        output=xk,
-        name="wiod-2011",
-        region="WORLD",
-        currency="USD",
-        unit=1e6,
-        year=2011,
-        price_basis="basic prices",
-        price_year=2011,
-        employment_unit="",
-        provenance=prov,
-        sector_info=info,
-    )
+    return prov

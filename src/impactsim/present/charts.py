@@ -2,7 +2,8 @@
 
 Figures are built on :class:`matplotlib.figure.Figure` directly (no pyplot global state, no GUI
 backend), so they work in scripts, notebooks and the HTML report alike. matplotlib is imported
-only when a chart is drawn. Each function takes a tidy pandas view (see :mod:`impactsim.views`);
+only when a chart is drawn. Each function takes a tidy pandas view (see
+:mod:`impactsim.present.views`);
 the ``plot_*`` functions take a result and pick the view.
 """
 
@@ -182,9 +183,3 @@ def figure_svg(fig: Figure, *, salt: str) -> str:
     start = text.find("<svg")
     return text[start:] if start >= 0 else text
 
-
-def figure_png(fig: Figure, *, dpi: int = 110) -> bytes:
-    """The figure as PNG bytes."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-    return buf.getvalue()

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
-from .errors import ImpactsimError
+from ..errors import ImpactsimError
 
 T = TypeVar("T")
 Progress = Callable[[int, int], None]

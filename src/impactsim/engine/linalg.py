@@ -2,7 +2,8 @@
 
 Notation (Miller & Blair 2009, ch. 2): ``Z`` intermediate flows (row supplies column), ``x`` gross
 output, ``A = Z x̂⁻¹`` technical coefficients, ``L = (I − A)⁻¹`` the Leontief inverse. Nothing here
-knows about labels; :mod:`impactsim.table` and :mod:`impactsim.model` put labels on the edges.
+knows about labels; :mod:`impactsim.tables.table` and :mod:`impactsim.engine.model` put labels
+on the edges.
 
 Numerics: ``I − A`` is LU-factorized once (LAPACK ``getrf`` through ``scipy.linalg.lu_factor``) and
 every product with ``L`` is a pair of triangular solves. The households-closed (Type II) matrix is
@@ -13,13 +14,12 @@ complement of the bordered matrix. An explicit inverse is formed only by ``inver
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 import scipy.linalg as sla
 from numpy.typing import NDArray
 
-from .errors import DemandError, NotProductiveError
+from ..errors import DemandError, NotProductiveError
 
 Array = NDArray[np.float64]
 
@@ -160,19 +160,6 @@ def check_productivity_flows(flows: Array, output: Array) -> Productivity:
 
 
 # ---------------------------------------------------------------------------- factorizations
-class Solver(Protocol):
-    """What a factorization offers: solves with ``M`` and ``Mᵀ`` and, on request, ``M⁻¹``."""
-
-    @property
-    def size(self) -> int: ...
-
-    def solve(self, b: Array) -> Array: ...
-
-    def solve_transposed(self, c: Array) -> Array: ...
-
-    def inverse(self) -> Array: ...
-
-
 @dataclass(frozen=True, slots=True)
 class Factorization:
     """An LU factorization of ``M = I − A`` (``scipy.linalg.lu_factor``), made once, reused.

@@ -28,9 +28,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import DataSourceError, TableError
-from ..storage import table_from_parts
-from ..table import IOTable
+from ...errors import DataSourceError, TableError
+from ..table import IOTable, table_from_parts
 from ._grid import Grid, amount, cell_ref, read_text_grid, sha256_file, text_of
 
 #: BOK final-demand codes → impactsim category names.
@@ -125,6 +124,32 @@ class _Block:
 
 def _locate(grid: Grid, *, source: str, title: str) -> _Block:
     """Find the products, codes and rows of a BOK transactions grid; check its layout."""
+    _check_head(grid, source=source, title=title)
+    code_row = [text_of(v) for v in grid[CODE_ROW]]
+    cols: dict[str, int] = {}
+    for j, code in enumerate(code_row[2:], start=2):
+        if code:
+            cols.setdefault(code, j)
+    products = _product_codes(code_row, source=source)
+    rows, order = _row_codes(grid, source=source)
+    names: list[str] = []
+    for k, code in enumerate(products):
+        found = order[k] if k < len(order) else None
+        if found != code:
+            i = rows.get(found, len(grid)) if found else len(grid)
+            raise DataSourceError(
+                f"{source}, cell {cell_ref(i if found else FIRST_DATA_ROW + k, 0)}: expected "
+                f"product row {code} (product #{k + 1}, as in the column codes), found "
+                f"{found if found else 'no more rows'}; rows must list the products in the "
+                "column order"
+            )
+        cells = grid[rows[code]]
+        names.append(text_of(cells[1]) if len(cells) > 1 else "")
+    return _Block(source, grid, products, names, rows, cols)
+
+
+def _check_head(grid: Grid, *, source: str, title: str) -> None:
+    """Enough rows, the expected title in A1 and the unit line (million KRW) in A4."""
     if len(grid) <= FIRST_DATA_ROW:
         raise DataSourceError(
             f"{source}: only {len(grid)} rows; expected title lines, the unit line, codes in row "
@@ -142,11 +167,10 @@ def _locate(grid: Grid, *, source: str, title: str) -> _Block:
             f"{source}, cell A4: expected the unit line '단위 : 백만원' (million KRW), found "
             f"{unit!r}; the reader only accepts tables in million KRW"
         )
-    code_row = [text_of(v) for v in grid[CODE_ROW]]
-    cols: dict[str, int] = {}
-    for j, code in enumerate(code_row[2:], start=2):
-        if code:
-            cols.setdefault(code, j)
+
+
+def _product_codes(code_row: list[str], *, source: str) -> list[str]:
+    """The product codes: the digit codes from column C up to 9090 (total intermediate demand)."""
     products: list[str] = []
     for code in code_row[2:]:
         if code == INTERMEDIATE_DEMAND:
@@ -167,8 +191,12 @@ def _locate(grid: Grid, *, source: str, title: str) -> _Block:
         raise DataSourceError(
             f"{source}, row {CODE_ROW + 1}: no product codes before {INTERMEDIATE_DEMAND}"
         )
+    return products
+
+
+def _row_codes(grid: Grid, *, source: str) -> tuple[dict[str, int], list[str]]:
+    """Row code → grid row for the data rows (column A), and the codes in order."""
     rows: dict[str, int] = {}
-    names: list[str] = []
     order: list[str] = []
     for i in range(FIRST_DATA_ROW, len(grid)):
         cells = grid[i]
@@ -179,19 +207,7 @@ def _locate(grid: Grid, *, source: str, title: str) -> _Block:
             raise DataSourceError(f"{source}, cell {cell_ref(i, 0)}: row code {code} appears twice")
         rows[code] = i
         order.append(code)
-    for k, code in enumerate(products):
-        found = order[k] if k < len(order) else None
-        if found != code:
-            i = rows.get(found, len(grid)) if found else len(grid)
-            raise DataSourceError(
-                f"{source}, cell {cell_ref(i if found else FIRST_DATA_ROW + k, 0)}: expected "
-                f"product row {code} (product #{k + 1}, as in the column codes), found "
-                f"{found if found else 'no more rows'}; rows must list the products in the "
-                "column order"
-            )
-        cells = grid[rows[code]]
-        names.append(text_of(cells[1]) if len(cells) > 1 else "")
-    return _Block(source, grid, products, names, rows, cols)
+    return rows, order
 
 
 def _check_sum(
@@ -228,24 +244,78 @@ def _build(
     employment: dict[str, np.ndarray] | None,
     name: str,
 ) -> IOTable:
+    """Check the located grids against each other and their published totals; build the table."""
     products = total.products
     n = len(products)
-    if domestic.products != products:
-        k = next(
-            (
-                i
-                for i, (a, b) in enumerate(zip(domestic.products, products, strict=False))
-                if a != b
-            ),
-            min(len(domestic.products), n),
-        )
-        raise DataSourceError(
-            f"{domestic.source}: product codes differ from {total.source} at product #{k + 1} "
-            f"({domestic.products[k] if k < len(domestic.products) else 'missing'} vs "
-            f"{products[k] if k < n else 'missing'}); both tables must list the same products"
-        )
+    _expect_same_products(domestic, total)
     fd = list(FINAL_DEMAND)
     va_codes = list(VALUE_ADDED)
+    _require_codes(total, domestic, fd, va_codes)
+    # BOK rounds every cell to 1 million KRW: a sum of c cells may be off by c/2.
+    atol = 0.5 * (n + len(fd) + 2)
+    z_tot = total.matrix(products, products)
+    z_dom = domestic.matrix(products, products)
+    y_tot = total.matrix(products, fd)
+    y_dom = domestic.matrix(products, fd)
+    va = total.matrix(va_codes, products)
+    x = np.array([total.value(p, TOTAL_OUTPUT) for p in products])
+    for blk, z, y in ((total, z_tot, y_tot), (domestic, z_dom, y_dom)):
+        _check_flow_totals(blk, z, y, atol=atol)
+    _check_sum(total, va.sum(axis=0), VALUE_ADDED_TOTAL, axis="row", atol=atol, what="value added")
+    _check_sum(total, x, TOTAL_INPUT, axis="row", atol=atol, what="total output (9310)")
+    z_imp, y_imp = _imported_blocks(total, domestic, imported, z_tot, z_dom, y_tot, y_dom)
+    _check_imports(total, z_imp, y_imp, atol=atol)
+    year = _year_of(total.grid)
+    try:
+        return table_from_parts(
+            sectors=pd.Index(products, name="sector"),
+            flows=z_dom,
+            final_demand=y_dom,
+            value_added=va,
+            final_demand_categories=[FINAL_DEMAND[c] for c in fd],
+            value_added_components=[VALUE_ADDED[c] for c in va_codes],
+            imported_flows=z_imp,
+            imported_final_demand=y_imp,
+            output=x,
+            satellites=dict(employment or {}),
+            sector_info=pd.DataFrame({"name_ko": total.names}),
+            provenance=_provenance(total, year, sources, atol),
+            allow_negative=("flows", "final_demand", "value_added"),
+            balance_rtol=1e-6,
+            balance_atol=atol,
+            name=name or f"bok-{year}-{n}",
+            region="KOR",
+            year=year,
+            currency="KRW",
+            unit=1e6,
+            price_basis="producers' prices",
+            price_year=year,
+            employment_unit="persons (FTE)" if employment else "persons",
+        )
+    except TableError as exc:
+        raise DataSourceError(
+            f"{total.source}: the tables do not form a valid table: {exc}"
+        ) from None
+
+
+def _expect_same_products(domestic: _Block, total: _Block) -> None:
+    """The domestic table must list the total table's products, in order."""
+    products, n = total.products, len(total.products)
+    if domestic.products == products:
+        return
+    k = next(
+        (i for i, (a, b) in enumerate(zip(domestic.products, products, strict=False)) if a != b),
+        min(len(domestic.products), n),
+    )
+    raise DataSourceError(
+        f"{domestic.source}: product codes differ from {total.source} at product #{k + 1} "
+        f"({domestic.products[k] if k < len(domestic.products) else 'missing'} vs "
+        f"{products[k] if k < n else 'missing'}); both tables must list the same products"
+    )
+
+
+def _require_codes(total: _Block, domestic: _Block, fd: list[str], va_codes: list[str]) -> None:
+    """The total and domestic tables must have every row and column code the reader uses."""
     total.require(
         rows=[INTERMEDIATE_INPUT, *va_codes, VALUE_ADDED_TOTAL, TOTAL_INPUT],
         cols=[
@@ -259,35 +329,39 @@ def _build(
         ],
     )
     domestic.require(rows=[INTERMEDIATE_INPUT], cols=[INTERMEDIATE_DEMAND, *fd, FINAL_DEMAND_TOTAL])
-    k = len(fd)
-    # BOK rounds every cell to 1 million KRW: a sum of c cells may be off by c/2.
-    atol = 0.5 * (n + k + 2)
 
-    z_tot = total.matrix(products, products)
-    z_dom = domestic.matrix(products, products)
-    y_tot = total.matrix(products, fd)
-    y_dom = domestic.matrix(products, fd)
-    va = total.matrix(va_codes, products)
-    x = np.array([total.value(p, TOTAL_OUTPUT) for p in products])
 
-    for blk, z, y in ((total, z_tot, y_tot), (domestic, z_dom, y_dom)):
-        _check_sum(
-            blk,
-            z.sum(axis=1),
-            INTERMEDIATE_DEMAND,
-            axis="column",
-            atol=atol,
-            what="intermediate demand",
-        )
-        _check_sum(
-            blk, y.sum(axis=1), FINAL_DEMAND_TOTAL, axis="column", atol=atol, what="final demand"
-        )
-        _check_sum(
-            blk, z.sum(axis=0), INTERMEDIATE_INPUT, axis="row", atol=atol, what="intermediate input"
-        )
-    _check_sum(total, va.sum(axis=0), VALUE_ADDED_TOTAL, axis="row", atol=atol, what="value added")
-    _check_sum(total, x, TOTAL_INPUT, axis="row", atol=atol, what="total output (9310)")
+def _check_flow_totals(block: _Block, z: np.ndarray, y: np.ndarray, *, atol: float) -> None:
+    """Row sums of flows and final demand and column sums of flows against BOK's totals."""
+    _check_sum(
+        block,
+        z.sum(axis=1),
+        INTERMEDIATE_DEMAND,
+        axis="column",
+        atol=atol,
+        what="intermediate demand",
+    )
+    _check_sum(
+        block, y.sum(axis=1), FINAL_DEMAND_TOTAL, axis="column", atol=atol, what="final demand"
+    )
+    _check_sum(
+        block, z.sum(axis=0), INTERMEDIATE_INPUT, axis="row", atol=atol, what="intermediate input"
+    )
 
+
+def _imported_blocks(
+    total: _Block,
+    domestic: _Block,
+    imported: _Block | None,
+    z_tot: np.ndarray,
+    z_dom: np.ndarray,
+    y_tot: np.ndarray,
+    y_dom: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Imported flows and final demand: the imported sheet (checked against total − domestic)
+    or total − domestic; a domestic cell above its total is an error (inventories excepted)."""
+    products = total.products
+    fd = list(FINAL_DEMAND)
     if imported is not None:
         if imported.products != products:
             raise DataSourceError(f"{imported.source}: product codes differ from {total.source}")
@@ -323,6 +397,12 @@ def _build(
             f"{y_tot[i, q]:,.0f} for product {products[i]}, column {fd[q]}; the final-demand "
             "columns of the total and domestic tables do not match (moved or swapped?)"
         )
+    return z_imp, y_imp
+
+
+def _check_imports(total: _Block, z_imp: np.ndarray, y_imp: np.ndarray, *, atol: float) -> None:
+    """Imports 9321 + taxes 9322 = 9329 by product, and 9329 = imported use (± rounding)."""
+    products = total.products
     imports_by_product = np.array([total.value(p, IMPORTS_TOTAL) for p in products])
     parts = np.array([total.value(p, IMPORTS) + total.value(p, IMPORT_TAXES) for p in products])
     bad = np.flatnonzero(np.abs(parts - imports_by_product) > 1.0)
@@ -341,10 +421,12 @@ def _build(
             "domestic use of it; the total and domestic tables do not match"
         )
 
-    year = _year_of(total.grid)
-    sats: dict[str, np.ndarray] = dict(employment or {})
-    info = pd.DataFrame({"name_ko": total.names})
-    provenance: dict[str, Any] = {
+
+def _provenance(
+    total: _Block, year: int | None, sources: list[dict[str, str]], atol: float
+) -> dict[str, Any]:
+    """Publisher, licence, sources and the reader's treatment of imports and rounding."""
+    return {
         "publisher": PUBLISHER,
         "table": text_of(total.grid[0][0]),
         "year": year,
@@ -359,36 +441,6 @@ def _build(
             f"({atol:g} million KRW: BOK rounds every cell to 1 million KRW) and balance_rtol=1e-6"
         ),
     }
-    try:
-        return table_from_parts(
-            sectors=pd.Index(products, name="sector"),
-            flows=z_dom,
-            final_demand=y_dom,
-            value_added=va,
-            final_demand_categories=[FINAL_DEMAND[c] for c in fd],
-            value_added_components=[VALUE_ADDED[c] for c in va_codes],
-            imported_flows=z_imp,
-            imported_final_demand=y_imp,
-            output=x,
-            satellites=sats,
-            sector_info=info,
-            provenance=provenance,
-            allow_negative=("flows", "final_demand", "value_added"),
-            balance_rtol=1e-6,
-            balance_atol=atol,
-            name=name or f"bok-{year}-{n}",
-            region="KOR",
-            year=year,
-            currency="KRW",
-            unit=1e6,
-            price_basis="producers' prices",
-            price_year=year,
-            employment_unit="persons (FTE)" if employment else "persons",
-        )
-    except TableError as exc:
-        raise DataSourceError(
-            f"{total.source}: the tables do not form a valid table: {exc}"
-        ) from None
 
 
 def _read_employment(
@@ -397,28 +449,7 @@ def _read_employment(
     """Persons employed (취업자수) and employees (피용자수), FTE, for ``year`` from 고용표."""
     grid = read_text_grid(path, encoding=encoding)
     src = path.name
-    if len(grid) < 7:
-        raise DataSourceError(
-            f"{src}: only {len(grid)} rows; expected the BOK employment annex layout"
-        )
-    if "전업환산" not in "".join(text_of(v) for v in grid[1]):
-        raise DataSourceError(
-            f"{src}, row 2: expected '전업환산 기준' (full-time equivalent basis), found "
-            f"{[text_of(v) for v in grid[1] if text_of(v)]}"
-        )
-    years = [text_of(v) for v in grid[4]]
-    label = f"{year}년"
-    if label not in years:
-        raise DataSourceError(
-            f"{src}, row 5: expected a column headed {label!r}, found {[y for y in years if y]}"
-        )
-    j = years.index(label)
-    kinds = [text_of(v) for v in grid[5]]
-    if kinds[j : j + 2] != ["취업자수", "피용자수"]:
-        raise DataSourceError(
-            f"{src}, cells {cell_ref(5, j)}:{cell_ref(5, j + 1)}: expected '취업자수', '피용자수' "
-            f"(persons employed, employees), found {kinds[j : j + 2]}"
-        )
+    j = _employment_column(grid, src, year)
     emp, ees = [], []
     for k, code in enumerate(products):
         i = FIRST_DATA_ROW + k
@@ -443,6 +474,33 @@ def _read_employment(
                     f"{total:,.0f}; a product row is missing or misplaced"
                 )
     return {"employment": np.array(emp), "employees": np.array(ees)}
+
+
+def _employment_column(grid: Grid, src: str, year: int) -> int:
+    """The column of persons employed in ``year`` (employees in the next); FTE basis checked."""
+    if len(grid) < 7:
+        raise DataSourceError(
+            f"{src}: only {len(grid)} rows; expected the BOK employment annex layout"
+        )
+    if "전업환산" not in "".join(text_of(v) for v in grid[1]):
+        raise DataSourceError(
+            f"{src}, row 2: expected '전업환산 기준' (full-time equivalent basis), found "
+            f"{[text_of(v) for v in grid[1] if text_of(v)]}"
+        )
+    years = [text_of(v) for v in grid[4]]
+    label = f"{year}년"
+    if label not in years:
+        raise DataSourceError(
+            f"{src}, row 5: expected a column headed {label!r}, found {[y for y in years if y]}"
+        )
+    j = years.index(label)
+    kinds = [text_of(v) for v in grid[5]]
+    if kinds[j : j + 2] != ["취업자수", "피용자수"]:
+        raise DataSourceError(
+            f"{src}, cells {cell_ref(5, j)}:{cell_ref(5, j + 1)}: expected '취업자수', '피용자수' "
+            f"(persons employed, employees), found {kinds[j : j + 2]}"
+        )
+    return j
 
 
 def read_bok_csv(

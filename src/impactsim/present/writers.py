@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import ImpactsimError
+from ..errors import ImpactsimError
 
 #: Tabular formats :func:`frame_bytes` can write, with their file suffix.
 TABULAR_FORMATS = {"csv": ".csv", "json": ".json", "parquet": ".parquet", "xlsx": ".xlsx"}
@@ -57,7 +57,7 @@ def check_format_available(fmt: str) -> None:
 
 
 # ----------------------------------------------------------------------------- serialisers
-def _json_ready(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def json_ready(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Records with NaN → None and numpy scalars → Python scalars (strict JSON)."""
     out = frame.reset_index() if _has_named_index(frame) else frame.reset_index(drop=True)
     records = out.astype(object).where(out.notna(), None).to_dict(orient="records")
@@ -81,7 +81,7 @@ def json_dumps(obj: Any) -> str:
 
     def default(o: Any) -> Any:
         if isinstance(o, pd.DataFrame):
-            return _json_ready(o)
+            return json_ready(o)
         if isinstance(o, pd.Series):
             return {str(k): _py(v) for k, v in o.items()}
         if isinstance(o, np.ndarray):
@@ -121,7 +121,7 @@ def frame_bytes(
     if fmt == "csv":
         return flat.to_csv(index=False, lineterminator="\n").encode("utf-8")
     if fmt == "json":
-        return (json_dumps(_json_ready(flat)) + "\n").encode("utf-8")
+        return (json_dumps(json_ready(flat)) + "\n").encode("utf-8")
     if fmt == "parquet":
         require("pyarrow", extra="parquet", feature="writing parquet")
         buf = io.BytesIO()
@@ -209,33 +209,6 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
-    return h.hexdigest()
-
-
-def table_checksum(table: Any) -> str:
-    """SHA-256 over an :class:`~impactsim.IOTable`'s numbers and labels (order-sensitive).
-
-    Covers sectors, Z_d, Y_d and its categories, value added and its components, the import row,
-    output and every satellite, so two tables with the same checksum give the same results.
-    """
-    h = hashlib.sha256()
-
-    def feed(label: str, arr: Any) -> None:
-        h.update(label.encode())
-        a = np.ascontiguousarray(np.asarray(arr, dtype=float))
-        h.update(str(a.shape).encode())
-        h.update(a.tobytes())
-
-    h.update("|".join(map(str, table.sectors)).encode())
-    h.update("|".join(map(str, table.final_demand_categories)).encode())
-    h.update("|".join(map(str, table.value_added_components)).encode())
-    feed("z", table.z_domestic)
-    feed("y", table.y_domestic)
-    feed("va", table.va)
-    feed("m", table.import_row)
-    feed("x", table.x)
-    for key in sorted(table.sats):
-        feed(f"sat:{key}", table.sats[key])
     return h.hexdigest()
 
 

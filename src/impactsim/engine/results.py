@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from .errors import OptionError
-from .table import TableMeta
+from ..errors import OptionError
+from ..tables.table import TableMeta
 
 Array = NDArray[np.float64]
 

@@ -25,15 +25,14 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
+from ..errors import ClosureError, DemandError, NotProductiveError, OptionError, TableError
+from ..tables.table import COMPENSATION, EMPLOYMENT, HOUSEHOLDS, NET_PRODUCT_TAXES, IOTable
 from . import linalg
-from .errors import ClosureError, DemandError, NotProductiveError, OptionError, TableError
 from .results import Impact, label_index
-from .table import COMPENSATION, EMPLOYMENT, HOUSEHOLDS, NET_PRODUCT_TAXES, IOTable
 
 Array = NDArray[np.float64]
 
 #: Measures every model reports, in this order; satellites other than employment follow.
-CORE_MEASURES = ("output", "value_added", "income", "imports", EMPLOYMENT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,7 +345,7 @@ class LeontiefModel:
     def closed_factorization(self) -> linalg.BorderedFactorization:
         """Solver for ``I − Ā`` (households closed), bordering the open LU (computed once).
 
-        No second O(n³) factorization: see :class:`impactsim.linalg.BorderedFactorization`.
+        No second O(n³) factorization: see :class:`impactsim.engine.linalg.BorderedFactorization`.
         With non-negative coefficients the closed model is productive iff the Schur complement
         ``1 − h_s − h_r'L h_c`` is positive; otherwise ρ(Ā) is checked directly.
         """
