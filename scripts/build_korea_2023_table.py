@@ -274,14 +274,17 @@ def employment_2020(members: dict[str, list[str]], x2020: np.ndarray) -> np.ndar
     return by83 / (x2020 / 1e3)
 
 
-def _round_rows(zm: np.ndarray, ym: np.ndarray, target: np.ndarray) -> tuple[Any, Any]:
+def _round_rows(
+    zm: np.ndarray, ym: np.ndarray, target: np.ndarray, cap: np.ndarray
+) -> tuple[Any, Any]:
     """Whole million KRW (BOK's precision); each row's rounding residual goes to its largest
-    imported cell so that the row still sums exactly to the imports 9329."""
+    imported cell that stays within ``[0, cap]``, so the row still sums exactly to 9329."""
     zr, yr = np.round(zm), np.round(ym)
     for p in range(zr.shape[0]):
         gap = target[p] - zr[p].sum() - yr[p].sum()
         if gap:
-            j = int(np.argmax(zr[p]))
+            room = (zr[p] + gap <= cap[p]) & (zr[p] + gap >= 0)
+            j = int(np.argmax(np.where(room, zr[p], -np.inf)))
             zr[p, j] += gap
     return zr, yr
 
@@ -301,7 +304,7 @@ def compute(root: Path) -> dict[str, Any]:
     targets = implied["A_m"] * x33[np.newaxis, :]
     shares = km.initial_benchmark(t23, bench, bench_table.z_imported, bench_table.y_imported)
     split = km.split_imports(t23, shares, method=METHOD, groups=groups, block_targets=targets)
-    zm, ym = _round_rows(split.z_m, split.y_m, t23.imports)
+    zm, ym = _round_rows(split.z_m, split.y_m, t23.imports, np.clip(t23.z, 0.0, None))
     l20 = employment_2020(members, bench.x)
     emp = np.round(km.derive_employment(t23.x, groups, implied["l"], l20))
     return {

@@ -16,10 +16,14 @@ from .catalog import (
     load_table,
     register_table,
 )
+from .series import bok_economy, bok_series, employment_path
 
 __all__ = [
     "DEFAULT_TABLE",
     "TableEntry",
+    "bok_economy",
+    "bok_series",
+    "employment_path",
     "list_concordances",
     "list_tables",
     "load_concordance",
