@@ -82,90 +82,39 @@ SECTIONS = {
 #: Concordance BOK 2020 product code → KSIC-10 section. Ranges are inclusive on the 3-digit code;
 #: "*" = no single section (the region's all-industry share is used, i.e. SLQ = 1).
 CONCORDANCE_RANGES: list[tuple[str, str, str, str]] = [
-    (
-        "011",
-        "050",
-        "A",
-        "agriculture, livestock, forestry, fishery and their services (KSIC 01-03)",
-    ),
+    ("011", "050", "A", "agriculture, livestock, forestry, fishery and their services "
+     "(KSIC 01-03)"),
     ("061", "072", "B", "coal, crude oil and gas, metal and non-metal ores (KSIC 05-08)"),
-    (
-        "081",
-        "440",
-        "C",
-        "manufactured products, incl. 150 printing (KSIC 18) and 440 repair and "
-        "installation of industrial equipment (KSIC 34)",
-    ),
+    ("081", "440", "C", "manufactured products, incl. 150 printing (KSIC 18) and 440 repair and "
+     "installation of industrial equipment (KSIC 34)"),
     ("450", "462", "D", "electricity, town gas, steam and hot water (KSIC 35)"),
     ("470", "492", "E", "water (36), sewage (37), waste (38) and materials recovery (39)"),
     ("501", "519", "F", "building and civil-engineering construction (KSIC 41-42)"),
     ("520", "520", "G", "wholesale and retail trade and commodity brokerage (KSIC 45-47)"),
     ("531", "569", "H", "rail, road, water and air transport, support and storage (KSIC 49-52)"),
-    (
-        "571",
-        "571",
-        "J",
-        "public postal service: postal activities are KSIC 611, in section J under KSIC-10",
-    ),
+    ("571", "571", "J", "public postal service: postal activities are KSIC 611, in section J "
+     "under KSIC-10"),
     ("572", "572", "H", "courier (parcel) services: KSIC 494, in section H"),
     ("581", "582", "I", "food and drink services, accommodation (KSIC 55-56)"),
-    (
-        "591",
-        "640",
-        "J",
-        "telecoms (61), broadcasting (60), information services incl. data "
-        "centres (63), software (582) and IT services (62), publishing (58), film and audio (59)",
-    ),
-    (
-        "651",
-        "670",
-        "K",
-        "banking, other financial intermediation, insurance, auxiliaries (KSIC 64-66)",
-    ),
-    (
-        "680",
-        "692",
-        "L",
-        "housing services (imputed rent), real-estate lease, supply and services (KSIC 68)",
-    ),
-    (
-        "700",
-        "729",
-        "M",
-        "R&D (70), legal and management support (71), advertising (713), "
-        "architecture and engineering (72), other professional services (73)",
-    ),
-    (
-        "730",
-        "749",
-        "N",
-        "rental and leasing (76), facility management (74), employment and "
-        "other business support (75)",
-    ),
+    ("591", "640", "J", "telecoms (61), broadcasting (60), information services incl. data "
+     "centres (63), software (582) and IT services (62), publishing (58), film and audio (59)"),
+    ("651", "670", "K", "banking, other financial intermediation, insurance, auxiliaries "
+     "(KSIC 64-66)"),
+    ("680", "692", "L", "housing services (imputed rent), real-estate lease, supply and "
+     "services (KSIC 68)"),
+    ("700", "729", "M", "R&D (70), legal and management support (71), advertising (713), "
+     "architecture and engineering (72), other professional services (73)"),
+    ("730", "749", "N", "rental and leasing (76), facility management (74), employment and "
+     "other business support (75)"),
     ("751", "752", "O", "public administration and defence, social insurance (KSIC 84)"),
     ("760", "760", "P", "education (KSIC 85)"),
     ("770", "780", "Q", "health and social work (KSIC 86-87)"),
-    (
-        "790",
-        "800",
-        "R",
-        "culture (KSIC 90) and sports and recreation (91); 790 also holds travel "
-        "services, which KSIC puts in section N (752) — assigned to R as the larger part",
-    ),
-    (
-        "810",
-        "822",
-        "S",
-        "membership organisations (94), repair of vehicles and consumer goods "
-        "(95), other personal services (96)",
-    ),
-    (
-        "830",
-        "830",
-        "*",
-        "BOK's 'other' (dummy) product, not an industry: no regional "
-        "information, so the region's all-industry share is used (SLQ = 1)",
-    ),
+    ("790", "800", "R", "culture (KSIC 90) and sports and recreation (91); 790 also holds travel "
+     "services, which KSIC puts in section N (752) — assigned to R as the larger part"),
+    ("810", "822", "S", "membership organisations (94), repair of vehicles and consumer goods "
+     "(95), other personal services (96)"),
+    ("830", "830", "*", "BOK's 'other' (dummy) product, not an industry: no regional "
+     "information, so the region's all-industry share is used (SLQ = 1)"),
 ]
 
 
