@@ -444,11 +444,14 @@ def make_table(root: Path, parts: dict[str, Any]) -> Any:
 
 def build(root: Path, out: Path) -> dict[str, bytes]:
     """Read the BOK files under ``root`` and write the bundled files under ``out``."""
-    from impactsim.storage import table_files
-
     parts = compute(root)
     table = make_table(root, parts)
-    files = {f"{TABLE_DIR}/{k}": v for k, v in table_files(table).items()}
+    folder = out / TABLE_DIR
+    if folder.is_dir():
+        for stale in folder.iterdir():
+            stale.unlink()
+    table.to_dir(folder)
+    files = {f"{TABLE_DIR}/{p.name}": p.read_bytes() for p in sorted(folder.iterdir())}
     files[SPLITS_FILE] = (json.dumps(SPLITS, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     names_ko = dict(zip(parts["t23"].codes, parts["t23"].names_ko, strict=True))
     rows = [["sector", "group", "group_name_en", "group_name_ko"]]

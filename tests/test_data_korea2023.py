@@ -136,6 +136,29 @@ def test_every_derived_quantity_is_marked(base) -> None:
     }
 
 
+def test_every_bundled_pattern_code_has_an_83_sector(k23) -> None:
+    """Patterns name 165-product codes (classification bok-2020); the 2023 table lists, per
+    sector, the products it aggregates (BOK's nesting: first two digits), and the bundled
+    concordance bok165_83 says the same."""
+    from impactsim.datasets import load_concordance
+
+    assert k23.sector_info is not None
+    home = {
+        code: sector
+        for sector, codes in k23.sector_info["bok165"].items()
+        for code in str(codes).split(";")
+    }
+    conc = load_concordance("bok165_83")["group"]
+    for name in ims.list_patterns().index:
+        pattern = ims.get_pattern(name)
+        for cat in pattern.categories.values():
+            for code in cat.sectors.get("bok-2020", {}):
+                assert code in home, (name, code)
+                assert conc[code] == home[code], (name, code)
+                parent = code.split("-")[0][:2]
+                assert home[code].split("-")[0] == parent, (name, code)
+
+
 # ---------------------------------------------------------------------------- oracles
 def test_economy_wide_inducement_matches_bok_2023_release(k23) -> None:
     """Σ_j multiplier_j · y_d,j / Σ y_d against BOK's release (printed precision)."""
