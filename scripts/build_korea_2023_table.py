@@ -391,8 +391,10 @@ def make_table(root: Path, parts: dict[str, Any]) -> Any:
             "output); 0 ≤ imported ≤ total in every cell (flows negative in total import "
             "nothing); rounded to whole million KRW, each row's residual to its largest cell. "
             f"Fit: {split.iterations} iterations, largest block residual "
-            f"{split.block_gap:,.0f} million KRW (blocks whose target exceeds the positive "
-            "total flows, i.e. where BOK's domestic flow is negative)"
+            f"{split.block_gap:,.0f} million KRW: BOK's implied imported intermediate use of "
+            "mining (B) and basic-metal (C07) products exceeds BOK's imports of them (a "
+            "negative imported inventory change, held at its 2020 share here), and a few "
+            "blocks' targets exceed their positive total flows"
         ),
         "employment": (
             "[DER] persons employed (취업자, FTE), 2023: each 33-sector group's total = BOK's "

@@ -10,9 +10,9 @@ ECOS tables 2.2.1.2.3 / 2.2.1.2.4 / 2.2.1.2.6 (shipped as ``ims.datasets.bok_ser
 
 Precision the method allows (docs/korea-2023.md): the split is fitted to the 33 × 33 blocks of
 imported inputs implied by BOK's 33-sector tables, except in blocks BOK's own numbers make
-infeasible under 0 ≤ imported ≤ total (mining imports: BOK's implied imported intermediate use of
-mining products exceeds its imports of them by 1.0 tn KRW, i.e. a negative imported inventory
-change); there the residual reaches 0.11 tn KRW of a 108 tn block. At 33 sectors the 2023
+infeasible under 0 ≤ imported ≤ total (BOK's implied imported intermediate use of mining and
+basic-metal products exceeds its imports of them by 1.0 and 0.15 tn KRW, i.e. a negative imported
+inventory change); there the residual reaches 0.11 tn KRW (0.4 % of its block). At 33 sectors the 2023
 inducement matrices then agree with BOK's to 0.002 (output, imports, KRW per KRW) and 0.002
 persons per KRW bn (employment), column sums to 0.005 (persons: 0.01).
 """
@@ -318,6 +318,22 @@ def test_2020_employment_method_on_the_benchmark(km) -> None:
     l_true = (grp / (out / 1e3)).reindex(codes).fillna(0.0).to_numpy()
     l_bok = np.diag(published("employment", 2020) @ np.linalg.inv(published("output", 2020)))
     np.testing.assert_allclose(l_bok, l_true, atol=1e-3)
+
+
+def test_derive_employment_recovers_2020_where_the_answer_is_known(km) -> None:
+    """derive_employment with BOK's published 2020 coefficients (l = diag(E L⁻¹)) and 2020
+    output returns the 2020 FTE annex by 83 sector (bundled korea-2020-165, summed)."""
+    t165 = ims.load_table("korea-2020-165")
+    codes = [str(s)[:2] for s in t165.sectors]
+    x = pd.Series(t165.x).groupby(codes).sum()
+    emp = pd.Series(t165.sats["employment"]).groupby(codes).sum()
+    assert t165.sector_info is not None
+    groups = pd.Series(list(t165.sector_info["bok33"])).groupby(codes).first()
+    l_bok = np.diag(published("employment", 2020) @ np.linalg.inv(published("output", 2020)))
+    ours = km.derive_employment(
+        x.to_numpy(), list(groups), l_bok, emp.to_numpy() / (x.to_numpy() / 1e3)
+    )
+    np.testing.assert_allclose(ours, emp.to_numpy(), rtol=2e-4, atol=1.0)
 
 
 # ---------------------------------------------------------------------------- properties
