@@ -12,8 +12,8 @@ Precision the method allows (docs/korea-2023.md): the split is fitted to the 33 
 imported inputs implied by BOK's 33-sector tables, except in blocks BOK's own numbers make
 infeasible under 0 ≤ imported ≤ total (BOK's implied imported intermediate use of mining and
 basic-metal products exceeds its imports of them by 1.0 and 0.15 tn KRW, i.e. a negative imported
-inventory change); there the residual reaches 0.11 tn KRW (0.4 % of its block). At 33 sectors the 2023
-inducement matrices then agree with BOK's to 0.002 (output, imports, KRW per KRW) and 0.002
+inventory change); there the residual reaches 0.11 tn KRW (0.4 % of its block). At 33 sectors
+the 2023 inducement matrices then agree with BOK's to 0.002 (output, imports, KRW per KRW) and 0.002
 persons per KRW bn (employment), column sums to 0.005 (persons: 0.01).
 """
 
