@@ -59,6 +59,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     'source_demand': ('.regional', 'source_demand'),
     'trade_shares': ('.regional', 'trade_shares'),
     'uncertainty': ('.uncertainty', None),
+    'datasets': ('.datasets', None),
     'write_report': ('.present.report', 'write_report'),
     'plot_effects': ('.present.report', 'plot_effects'),
     'plot_sectors': ('.present.report', 'plot_sectors'),
@@ -67,6 +68,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
 }
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from . import datasets as datasets
     from . import uncertainty as uncertainty
     from .datasets.catalog import aggregate as aggregate
     from .datasets.catalog import list_tables as list_tables
@@ -156,6 +158,7 @@ __all__ = [
     "aggregate_regions",
     "compare_claims",
     "compare_multipliers",
+    "datasets",
     "decompose_spillovers",
     "disaggregate",
     "flq_lambda",

@@ -18,11 +18,15 @@ from .catalog import (
     load_table,
     register_table,
 )
+from .series import bok_economy, bok_series, employment_path
 
 __all__ = [
     "DEFAULT_TABLE",
     "TableEntry",
     "aggregate",
+    "bok_economy",
+    "bok_series",
+    "employment_path",
     "list_concordances",
     "list_tables",
     "load_concordance",

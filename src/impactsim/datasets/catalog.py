@@ -116,6 +116,16 @@ def _load_korea_2020() -> IOTable:
     return apply_splits(load_table("korea-2020-165"), korea_splits())
 
 
+def _load_korea_2023() -> IOTable:
+    """BOK 2023 table, 83 sectors, 31 and 61 split (scripts/build_korea_2023_table.py)."""
+    path = DATA_DIR / "korea-2023-splits.json"
+    try:
+        recipe = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise DataSourceError(f"{path}: cannot read the split assumptions ({exc})") from None
+    return apply_splits(IOTable.from_dir(DATA_DIR / "bok-2023-83"), recipe)
+
+
 #: What the two Bank of Korea 2020 entries share.
 _BOK_2020: dict[str, Any] = {
     "region": "KOR",
@@ -152,6 +162,28 @@ BUILTIN_TABLES: tuple[TableEntry, ...] = (
         sectors=165,
         **_BOK_2020,
         source=BOK_SOURCE,
+    ),
+    TableEntry(
+        name="korea-2023",
+        description=(
+            "Bank of Korea 2023 extension input-output table, 83 sectors with semiconductors "
+            "split into memory / non-memory (31-MEM, 31-NMEM) and information services into data "
+            "centres & hosting / other (61-DC, 61-OTH): 85 sectors; domestic / imported split "
+            "and FTE employment derived (docs/korea-2023.md)"
+        ),
+        loader=_load_korea_2023,
+        sectors=85,
+        **{
+            **_BOK_2020,
+            "year": 2023,
+            "employment": "persons employed, FTE, 2023 (derived from BOK coefficients)",
+            "licence": BOK_LICENCE.replace("2020 Input-Output Tables", "2023 Input-Output Tables"),
+        },
+        source=(
+            "Bank of Korea ECOS 271Y120 (2023 total transactions, 83 sectors) and ECOS "
+            "2.2.1.2.3/4/6 (33-sector inducement coefficients 2020-2023); split and employment "
+            "derived by scripts/build_korea_2023_table.py"
+        ),
     ),
     TableEntry(
         name="wiod-2011",
@@ -234,6 +266,14 @@ CONCORDANCES: dict[str, dict[str, str]] = {
         ),
         "source": BOK_SOURCE
         + " (행통합행렬.csv); major-sector codes as in BOK's 2015 33-sector table",
+    },
+    "bok165_83": {
+        "file": "bok165_83.csv",
+        "description": (
+            "Bank of Korea 165 products (and the korea-2020 split sectors) → BOK's 83 sectors "
+            "(통합중분류) of korea-2023 (and its split sectors)"
+        ),
+        "source": BOK_SOURCE + "; BOK's nesting: the 83-sector code is the first two digits",
     },
 }
 

@@ -362,7 +362,15 @@ def _provincial_table(table: IOTable, province: str, method: str, delta: float) 
 
 # ----------------------------------------------------------------------------- local shares
 def _codes(table: IOTable) -> dict[str, int]:
-    return {str(s): i for i, s in enumerate(table.sectors)}
+    """Sector code → row; on an aggregated Bank of Korea table (korea-2023, 83 sectors) the
+    165-product codes of the patterns also find the sector that contains them (``bok165``)."""
+    lookup = {str(s): i for i, s in enumerate(table.sectors)}
+    info = table.sector_info
+    if info is not None and "bok165" in info.columns:
+        for i, codes in enumerate(info["bok165"]):
+            for code in str(codes).split(";"):
+                lookup.setdefault(code, i)
+    return lookup
 
 
 def table_local_shares(table: IOTable, demand: str) -> tuple[Array, list[str]]:
