@@ -63,7 +63,7 @@ _EVENT = re.compile(
     r"Games|Agreement|Act|Plan|Strategy|Initiative|Program|Programme|Index)$"
 )
 _GOV = re.compile(r"\b(?:Ministry|Government|Parliament|Assembly|Office|Blue House|Court)\b")
-_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:an|ese|ish|ean|ian|i)$")
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:an|ese|ish|ean|ian)$")
 _PARTNER_BEFORE = re.compile(
     r"(?:\bwith|together with|alongside|partnering with|partnered with|in partnership with|"
     r"teamed up with|joint venture with|joined by|and its partner|partner)\s+(?:\w+\s+){0,2}$",
@@ -169,6 +169,10 @@ def _strip_leading_stop(s: str) -> str:
 
 
 def _clean_english(raw: str, reg: Registry) -> str | None:
+    # "China's CATL": a place (or demonym) in the possessive is not part of the name
+    parts = re.split(rf"(?<=[A-Za-z])[{APOS}]s\s+", raw.strip())
+    if len(parts) > 1 and _strip_leading_stop(parts[0]) in reg.places:
+        raw = parts[-1]
     name = _strip_leading_stop(_strip_possessive(raw.strip()))
     name = re.sub(r"\s(?:and|of|de)$", "", name)
     if not name or name.lower() in STOP or name in reg.places or name in reg.people:
@@ -226,17 +230,26 @@ def korean_orgs(text: str, start: int, end: int, reg: Registry) -> list[Org]:
     before a title; Latin-script names inside Korean text are included."""
     out: list[Org] = []
     seg = text[start:end]
-    masked = re.sub(r"\([^)]*\)", lambda m: " " * len(m.group(0)), seg)
-    tokens = list(re.finditer(r"[^\s,.\"'“”‘’]+", masked))
+    masked = re.sub(r"\([^)]*\)", lambda m: "\u2060" * len(m.group(0)), seg)
+    tokens = list(re.finditer(r"[^\s,.\"'\u201c\u201d\u2018\u2019]+", masked))
     for i, t in enumerate(tokens):
         tok = t.group(0)
         m = re.fullmatch(r"(?P<w>.+?)(?:은|는|이|가|의|와|과|도|측은)", tok)
-        word = m.group("w") if m else tok
+        word = (m.group("w") if m else tok).replace("\u2060", "")
+        s = start + t.start()
+        surface = text[s : s + len(m.group("w") if m else tok)]
         if _KO_TITLE.match(tok) and i > 0:
-            prev = tokens[i - 1].group(0)
+            prev = tokens[i - 1].group(0).replace("\u2060", "")
             if _KO_ORG_HINT.search(prev) and prev not in reg.places:
-                s = start + tokens[i - 1].start()
-                out.append(Org(prev, s, s + len(prev)))
+                ps = start + tokens[i - 1].start()
+                out.append(Org(prev, ps, ps + len(prev)))
+            continue
+        nxt = tokens[i + 1].group(0) if i + 1 < len(tokens) else ""
+        partner = bool(m) and tok.endswith(("와", "과")) and bool(
+            re.match(r"(?:함께|손잡고|공동|합작|협력)", nxt)
+        )
+        if partner and word not in _KO_STOP and len(word) >= 2:
+            out.append(Org(surface, s, s + len(surface), True))
             continue
         if not m or word in _KO_STOP or word in reg.places or len(word) < 2:
             continue
@@ -244,13 +257,12 @@ def korean_orgs(text: str, start: int, end: int, reg: Registry) -> list[Org]:
             _KO_ORG_HINT.search(word)
         ):
             continue
-        if not _KO_ORG_HINT.search(word):
+        if not _KO_ORG_HINT.search(word) or tok.endswith(("와", "과")):
             continue
-        s = start + t.start()
-        rest = masked[t.end() - (len(tok) - len(word)) :]
-        partner = bool(_KO_PARTNER_AFTER.match(rest.lstrip()[:6])) or tok.endswith(("와", "과"))
-        out.append(Org(word, s, s + len(word), partner))
+        out.append(Org(surface, s, s + len(surface), False))
     for m in re.finditer(r"(?<![A-Za-z])[A-Z][A-Za-z0-9&\-]+(?:\s[A-Z][A-Za-z0-9&\-]+)*", masked):
+        if "\u2060" in masked[max(0, m.start() - 1) : m.start()]:
+            continue
         name = m.group(0)
         if name.lower() in STOP or name in reg.places:
             continue

@@ -36,7 +36,8 @@ PATTERN_KEYWORDS: dict[str, tuple[str, ...]] = {
         r"의료기기", r"초음파",
     ),
     "venture-funding": (
-        r"start-?ups?", r"venture", r"스타트업", r"벤처",
+        r"start-?ups?", r"venture capital", r"venture fund", r"(?<!joint )\bventures?\b",
+        r"스타트업", r"벤처(?!\s?기업과 합작)",
     ),
 }  # fmt: skip
 
@@ -81,8 +82,8 @@ CLAIM_CUES: dict[str, re.Pattern[str]] = {
     "output": re.compile(
         r"production[- ]inducement|inducement effect|economic (?:effects?|impact|benefits?|"
         r"ripple|output|value|contribution)|ripple effect|spill-?over|생산\s?유발|경제\s?효과|"
-        r"파급\s?효과|유발\s?효과|경제적 효과|boost (?:to )?the (?:\w+ )?economy|to the economy|"
-        r"\binto the (?:\w+ )?economy",
+        r"파급\s?효과|유발\s?효과|경제적 효과|boost (?:to )?the (?:\w+ )?economy|"
+        r"\b(?:to|into|for)\s+(?:the\s+)?(?:[\w'\u2019]+\s+){0,2}economy\b",
         re.I,
     ),
 }

@@ -44,9 +44,11 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
      "end"),
     (re.compile(rf"(?P<b>{YEAR})년(?:\s?(?:말|상반기|하반기|초|\d{{1,2}}월))?\s?"
                 rf"(?:준공|완공|가동|양산|완료|설립|건설 완료|개소|오픈)"), "end"),
-    (re.compile(rf"\b(?:complet\w*|finish\w*|open\w*|operational|operation|online|"
-                rf"production)\s+(?:\w+\s+){{0,3}}?(?:in|by)\s+(?:(?:early|mid|late)[- ])?"
-                rf"(?P<b>{YEAR})\b", re.I), "end"),
+    (re.compile(rf"\b(?:complet\w*|finish\w*|open\w*|operational|operation|operating|online|"
+                rf"production|targeted|scheduled|slated|due|ready)\b[^.;\d]{{0,50}}?"
+                rf"\b(?:in|by|for)\s+(?:the\s+(?:end|first half|second half|middle|start)\s+"
+                rf"of\s+)?(?:(?:early|mid|late)[- ])?(?P<b>{YEAR})\b", re.I), "end"),
+    (re.compile(rf"(?P<a>{YEAR})년\s?(?:\d{{1,2}}월\s?)?(?:착공|공사를 시작|건설을 시작)"), "start"),
     (re.compile(rf"\b(?:from|starting(?:\s+in)?|beginning(?:\s+in)?|as of)\s+(?P<a>{YEAR})\b",
                 re.I), "start"),
     (re.compile(rf"(?P<a>{YEAR})년\s?(?:\d{{1,2}}월\s?)?부터"), "start"),

@@ -84,6 +84,13 @@ _MARKED = re.compile(
 )
 
 
+_NOT_PLACES = {"Europe", "Asia", "Africa", "North America", "South America", "Latin America",
+               "Middle East", "Oceania", "The", "This", "That", "Its", "Their"}
+_CITY_STATE = re.compile(
+    r"\b(?:in|at|near)\s+(?P<c>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?),\s+(?P<s>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+)
+
+
 def find_places(
     text: str, start: int = 0, end: int | None = None, *, exclude: tuple[tuple[int, int], ...] = ()
 ) -> list[Place]:
@@ -95,8 +102,10 @@ def find_places(
     out: list[Place] = []
     taken: list[tuple[int, int]] = []
 
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in (*exclude, *taken))
+    def free(s: int, e: int, *, marked: bool = False) -> bool:
+        # a marked place may coincide with an "organisation" run of the same words
+        ex = [x for x in exclude if not (marked and x[0] >= s and x[1] <= e)]
+        return all(e <= a or s >= b for a, b in (*ex, *taken))
 
     for m in rx.finditer(text, start, end):
         if not free(m.start(), m.end()):
@@ -113,17 +122,27 @@ def find_places(
             name = e.canonical if after else surface
         out.append(Place(name, e.canonical, e.kind, e.country, span(text, m.start(), m.end())))
         taken.append((m.start(), m.end()))
+    for m in _CITY_STATE.finditer(text, start, end):
+        s, e = m.start("c"), m.end("c")
+        st = entries.get(m.group("s"))
+        if st is None or st.kind not in ("state", "country") or not free(s, e, marked=True):
+            continue
+        if m.group("c") in entries:
+            continue
+        out.append(Place(m.group("c"), m.group("c"), "marked", st.country, span(text, s, e)))
+        taken.append((s, e))
     for m in _MARKED.finditer(text, start, end):
         grp = "p" if m.group("p") else "q"
         s, e = m.start(grp), m.end(grp)
-        if not free(s, e):
+        if not free(s, e, marked=True) or m.group(grp) in _NOT_PLACES:
             continue
         name = m.group(grp)
         if grp == "p":
             name = f"{name} {m.group('k')}"
         if _EVENT.search(text[max(0, s - 60) : s]):
             continue
-        out.append(Place(name, name, "marked", None, span(text, s, e)))
+        country = "JPN" if name.endswith(" Prefecture") else None  # a Japanese 都道府県
+        out.append(Place(name, name, "marked", country, span(text, s, e)))
         taken.append((s, e))
     out.sort(key=lambda p: p.span.start)
     return out

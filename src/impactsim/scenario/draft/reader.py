@@ -56,6 +56,7 @@ _PAST_WEAK = re.compile(
 )
 _BACKGROUND = re.compile(
     r"\b(?:last month|last year|earlier this (?:year|month)|previously|earlier|has stated|"
+    r"(?:a|one|two|three|several|\d+) (?:months?|weeks?|years?) (?:after|ago)|"
     r"had announced|announced earlier|already announced|comes after|came after|in (?:January|"
     r"February|March|April|May|June|July|August|September|October|November|December)"
     r"(?: (?:19|20)\d\d)?,? (?:it|the company) (?:announced|said))\b|앞서|지난달|지난해\s?발표",
@@ -68,10 +69,9 @@ _LOCATION_CUE = re.compile(
     re.I,
 )
 _JOBS_EN = re.compile(
-    r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?(?:thousand|million))?|"
+    r"(?<![\d$.,\u00a3\u20ac])(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?(?:thousand|million))?|"
     r"(?:tens of |hundreds of )?thousands|hundreds|dozens)\s+(?:of\s+)?"
-    r"(?:(?:new|direct|indirect|permanent|high-paying|high-quality|quality|skilled|"
-    r"construction|full-time|local|additional)\s+(?:and\s+\w+\s+)?)*"
+    r"(?:[\w-]+\s+(?:and\s+[\w-]+\s+)?){0,2}?"
     r"(?:jobs|job opportunities|positions|workers|employees|people|roles)\b",
     re.I,
 )
@@ -84,7 +84,7 @@ _JOBS_KO = re.compile(
     r"(?:일자리|고용|채용|신규\s?고용|고용\s?유발|고용\s?창출)(?:\s?효과)?[^.\d]{0,12}?"
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(?P<u>만|천)?\s?(?:여\s?)?(?:개|명)"
     r"|(?P<num2>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(?P<u2>만|천)?\s?(?:여\s?)?(?:개|명)의?\s?"
-    r"(?:신규\s?)?(?:일자리|고용|채용|인력)"
+    r"(?:신규\s?|직간접\s?|직접\s?|간접\s?)?(?:일자리|고용|채용|인력)"
 )
 _VAGUE = {"dozens": (24.0, 99.0), "hundreds": (200.0, 999.0), "thousands": (2000.0, 9999.0),
           "tens of thousands": (20000.0, 99999.0), "hundreds of thousands": (200000.0, 999999.0)}
@@ -185,10 +185,14 @@ def read(text: str, *, announced: dt.date | None) -> tuple[
     skipped: list[dict[str, object]] = []
     claims: list[tuple[int, DraftClaim]] = []
 
+    dl = dateline_end(text)
+
     def orgs(a: int, b: int) -> list[actors.Org]:
         if korean:
-            return actors.korean_orgs(text, a, b, reg)
-        return actors.english_orgs(text, a, b, reg)
+            found = actors.korean_orgs(text, a, b, reg)
+        else:
+            found = actors.english_orgs(text, a, b, reg)
+        return [o for o in found if o.start >= dl]
 
     records: list[_Rec] = []
     for sent in sents:
@@ -218,14 +222,18 @@ def read(text: str, *, announced: dt.date | None) -> tuple[
     # claims → nearest earlier record not mentioned as background (else nearest earlier)
     for idx, claim in claims:
         earlier = [r for r in records if r.first_sentence <= idx]
-        pick = next((r for r in reversed(earlier) if not r.background), None)
+        said = keywords.suggest_pattern(sents[idx].text(text))
+        fits = [r for r in earlier if said != "unknown" and keywords.suggest_pattern(
+            " ".join(sents[i].text(text) for i in r.sentence_ids)) == said]
+        pick = fits[-1] if len(fits) == 1 else None
+        pick = pick or next((r for r in reversed(earlier) if not r.background), None)
         pick = pick or (earlier[-1] if earlier else (records[0] if records else None))
         if pick is not None:
             pick.claims.append(claim)
         else:
             notes.append(f"claim {claim.span.text!r} has no investment to attach to")
 
-    out = _finish(text, records, sents, announced, korean, orgs)
+    out = _finish(text, records, sents, announced, korean, orgs, dl)
     return out, announced, notes, skipped
 
 
@@ -399,7 +407,20 @@ def _job_claims(text: str, sent: Sentence) -> list[DraftClaim]:
     return out
 
 
-def _finish(text, records, sents, announced, korean, orgs) -> list[DraftRecord]:  # noqa: ANN001
+_DATELINE = re.compile(
+    r"^\s*(?:[A-Z][A-Z .'\-]{2,}(?:,[^\n]{0,60}?)?|\([^)\n]{2,30}\)|[^\n]{0,40}\(Yonhap\))"
+    r"\s?(?:-|\u2013|\u2014|--)\s"
+)
+
+
+def dateline_end(text: str) -> int:
+    """End of a dateline such as ``"AUSTIN, Texas, March 4, 2025 - "`` (0 if none); places
+    and organisations in it are where the report was filed, not the investment."""
+    m = _DATELINE.match(text)
+    return m.end() if m else 0
+
+
+def _finish(text, records, sents, announced, korean, orgs, dl) -> list[DraftRecord]:  # noqa: ANN001
     out: list[DraftRecord] = []
     starts = [r.first_sentence for r in records]
     ids: set[str] = set()
@@ -418,14 +439,34 @@ def _finish(text, records, sents, announced, korean, orgs) -> list[DraftRecord]:
                 if not _LOCATION_CUE.search(seg) or find_money(text, s.start, s.end):
                     continue
             ex = exclude + tuple((o.start, o.end) for o in orgs(s.start, s.end))
-            found.extend(find_places(text, s.start, s.end, exclude=ex))
+            found.extend(p for p in find_places(text, s.start, s.end, exclude=ex)
+                         if p.span.start >= dl)
         places = list(dict.fromkeys(p.name for p in found if p.kind in
                                     ("province", "city", "state", "marked")))  # fmt: skip
         countries = list(dict.fromkeys(p.country for p in found if p.country))
-        own_text = " ".join(text[sents[i].start : sents[i].end] for i in rec.sentence_ids)
+        main = [mm.sentence.index for mm in rec.mentions if not mm.sub] or rec.sentence_ids
+        own_text = " ".join(text[sents[i].start : sents[i].end] for i in main)
         ctx = " ".join(text[sents[i].start : sents[i].end] for i in sorted(set(own) | set(scope)))
         pattern = keywords.suggest_pattern(own_text, ctx)
+        if pattern == "unknown" and not keywords.pattern_scores(ctx).get(pattern, 0):
+            lead = " ".join(text[x.start : x.end] for x in sents[:2])
+            if not any(keywords.pattern_scores(ctx).values()):
+                pattern = keywords.suggest_pattern(lead)
         period, p_assumed = _period(rec, announced)
+        if period.span is None:
+            extra = [p for i in scope if i not in rec.sentence_ids
+                     and not find_money(text, sents[i].start, sents[i].end)
+                     for p in find_periods(text, sents[i].start, sents[i].end)
+                     if p.kind in ("end", "both", "start")]  # fmt: skip
+            if extra:
+                ends = [p for p in extra if p.end is not None]
+                starts = [p for p in extra if p.start is not None and p.kind == "start"]
+                best = max(ends, key=lambda p: p.end or 0) if ends else extra[0]
+                st = starts[0].start if starts else best.start
+                if st is not None and best.end is not None and st > best.end:
+                    st = None
+                text_ = best.span.text if not starts else f"{starts[0].span.text}; {best.span.text}"
+                period = DraftPeriod(st, best.end, text_, best.span)
         assumed = list(p_assumed)
         if not countries:
             if korean:
