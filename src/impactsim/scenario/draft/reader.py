@@ -460,12 +460,12 @@ def _finish(text, records, sents, announced, korean, orgs, dl) -> list[DraftReco
                      if p.kind in ("end", "both", "start")]  # fmt: skip
             if extra:
                 ends = [p for p in extra if p.end is not None]
-                starts = [p for p in extra if p.start is not None and p.kind == "start"]
+                begun = [p for p in extra if p.start is not None and p.kind == "start"]
                 best = max(ends, key=lambda p: p.end or 0) if ends else extra[0]
-                st = starts[0].start if starts else best.start
+                st = begun[0].start if begun else best.start
                 if st is not None and best.end is not None and st > best.end:
                     st = None
-                text_ = best.span.text if not starts else f"{starts[0].span.text}; {best.span.text}"
+                text_ = best.span.text if not begun else f"{begun[0].span.text}; {best.span.text}"
                 period = DraftPeriod(st, best.end, text_, best.span)
         assumed = list(p_assumed)
         if not countries:
