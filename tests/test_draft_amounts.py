@@ -52,8 +52,12 @@ def test_amount_forms(text: str, value: float, cur: str, qual: str) -> None:
 
 
 def test_restatement_in_parentheses_is_one_amount() -> None:
-    for text in ("2.26 trillion yen ($15 billion)", "$15 billion (about 2.26 trillion yen)",
-                 "50억 달러(약 7조 원)", "$5 billion, or about 7 trillion won,"):
+    for text in (
+        "2.26 trillion yen ($15 billion)",
+        "$15 billion (about 2.26 trillion yen)",
+        "50억 달러(약 7조 원)",
+        "$5 billion, or about 7 trillion won,",
+    ):
         monies = find_money(text)
         assert len(monies) == 1, text
         assert len(monies[0].restated) == 1, text
@@ -85,7 +89,7 @@ def _korean(value: int) -> str:
 
 
 @st.composite
-def amounts(draw):  # noqa: ANN201
+def amounts(draw):
     cents = draw(st.integers(min_value=100, max_value=99_999))  # 1.00 .. 999.99
     scale = draw(st.sampled_from([(Decimal(10) ** 6, "million", "mn"),
                                   (Decimal(10) ** 9, "billion", "bn"),
@@ -96,17 +100,32 @@ def amounts(draw):  # noqa: ANN201
 
 @settings(max_examples=200, deadline=None)
 @given(amounts(), st.sampled_from(["USD", "KRW", "JPY"]))
-def test_every_form_parses_to_the_same_number(a, cur: str) -> None:  # noqa: ANN001
+def test_every_form_parses_to_the_same_number(a, cur: str) -> None:
     mant, (mult, word, short) = a
     value = mant * mult
     m = _en(mant)
     forms = {
-        "USD": [f"${m} {word}", f"USD {m}{short}", f"US${m} {word}", f"{m} {word} dollars",
-                f"${int(value):,}", f"{_korean(int(value))} 달러"],
-        "KRW": [f"KRW {m} {word}", f"{m} {word} won", f"\u20a9{m} {word}",
-                f"{_korean(int(value))}원", f"{_korean(int(value))} 원"],
-        "JPY": [f"{m} {word} yen", f"\u00a5{m} {word}", f"JPY {m} {word}",
-                f"{_korean(int(value))} 엔"],
+        "USD": [
+            f"${m} {word}",
+            f"USD {m}{short}",
+            f"US${m} {word}",
+            f"{m} {word} dollars",
+            f"${int(value):,}",
+            f"{_korean(int(value))} 달러",
+        ],
+        "KRW": [
+            f"KRW {m} {word}",
+            f"{m} {word} won",
+            f"\u20a9{m} {word}",
+            f"{_korean(int(value))}원",
+            f"{_korean(int(value))} 원",
+        ],
+        "JPY": [
+            f"{m} {word} yen",
+            f"\u00a5{m} {word}",
+            f"JPY {m} {word}",
+            f"{_korean(int(value))} 엔",
+        ],
     }[cur]
     if cur == "KRW" and value >= 10**12 and int(value) % 10**4 == 0:
         forms.append(_korean(int(value)))  # bare "360조" (Korean press style for won)
@@ -126,13 +145,30 @@ def test_korean_value_inverts_korean_notation(n: int) -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(
-    st.sampled_from([("more than", "more-than"), ("over", "more-than"), ("at least", "more-than"),
-                     ("up to", "up-to"), ("about", "about"), ("approximately", "about"),
-                     ("nearly", "about"), ("", "exact")]),
-    st.sampled_from(["$5 billion", "USD 5bn", "5 billion dollars", "KRW 7 trillion",
-                     "7 trillion won", "2.26 trillion yen"]),
+    st.sampled_from(
+        [
+            ("more than", "more-than"),
+            ("over", "more-than"),
+            ("at least", "more-than"),
+            ("up to", "up-to"),
+            ("about", "about"),
+            ("approximately", "about"),
+            ("nearly", "about"),
+            ("", "exact"),
+        ]
+    ),
+    st.sampled_from(
+        [
+            "$5 billion",
+            "USD 5bn",
+            "5 billion dollars",
+            "KRW 7 trillion",
+            "7 trillion won",
+            "2.26 trillion yen",
+        ]
+    ),
 )
-def test_qualifier_does_not_depend_on_the_form(q, form: str) -> None:  # noqa: ANN001
+def test_qualifier_does_not_depend_on_the_form(q, form: str) -> None:
     word, expected = q
     (m,) = find_money(f"The company will invest {word} {form} by 2030.".replace("  ", " "))
     assert m.qualifier == expected
@@ -141,10 +177,17 @@ def test_qualifier_does_not_depend_on_the_form(q, form: str) -> None:  # noqa: A
 # ------------------------------------------------------------------ periods, dates, places
 @pytest.mark.parametrize(
     ("text", "start", "end"),
-    [("by 2031", None, 2031), ("through 2026", None, 2026), ("from 2026 to 2030", 2026, 2030),
-     ("between 2026 and 2030", 2026, 2030), ("2030년까지", None, 2030),
-     ("2027년 5월 준공", None, 2027), ("2026년부터 2030년까지", 2026, 2030),
-     ("by the end of 2027", None, 2027), ("2026-2030", 2026, 2030)],
+    [
+        ("by 2031", None, 2031),
+        ("through 2026", None, 2026),
+        ("from 2026 to 2030", 2026, 2030),
+        ("between 2026 and 2030", 2026, 2030),
+        ("2030년까지", None, 2030),
+        ("2027년 5월 준공", None, 2027),
+        ("2026년부터 2030년까지", 2026, 2030),
+        ("by the end of 2027", None, 2027),
+        ("2026-2030", 2026, 2030),
+    ],
 )
 def test_periods(text: str, start: int | None, end: int | None) -> None:
     (p,) = find_periods(text)
@@ -170,7 +213,9 @@ def test_places_from_gazetteer_and_marked_by_the_text() -> None:
     t = "It will build data centres in Incheon and Gyeonggi Province and a plant in Taylor, Texas."
     names = [p.name for p in find_places(t)]
     assert names == ["Incheon", "Gyeonggi Province", "Taylor", "Texas"]
-    assert [p.name for p in find_places("삼성전자는 경기도 평택에")] == ["Gyeonggi Province",
-                                                                      "Pyeongtaek"]
+    assert [p.name for p in find_places("삼성전자는 경기도 평택에")] == [
+        "Gyeonggi Province",
+        "Pyeongtaek",
+    ]
     # where an event was held is not the investment's place
     assert find_places("at the APEC CEO Summit held in Gyeongju") == []

@@ -34,6 +34,7 @@ def _cases() -> list[tuple[list[str], list[dict]]]:
 
 CASES = _cases()
 
+
 def test_every_text_with_claims_is_covered() -> None:
     assert len(CASES) >= 10
 

@@ -37,11 +37,11 @@ def _names(s: str) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def result():  # noqa: ANN201
+def result():
     return draft(ARTICLE.read_text(encoding="utf-8"))
 
 
-def _match(result, seed):  # noqa: ANN001, ANN202
+def _match(result, seed):
     a = seed.amounts[0]
     found = [r for r in result.records if (r.amounts[0].value, r.amounts[0].currency) ==
              (a.value, a.currency)]  # fmt: skip
@@ -49,19 +49,20 @@ def _match(result, seed):  # noqa: ANN001, ANN202
     return found[0]
 
 
-def test_one_record_per_seed(result) -> None:  # noqa: ANN001
+def test_one_record_per_seed(result) -> None:
     assert len(result.records) == len(SEEDS)
 
 
 @pytest.mark.parametrize("sid", sorted(SEEDS))
-def test_seed_reproduced(result, sid: str) -> None:  # noqa: ANN001
+def test_seed_reproduced(result, sid: str) -> None:
     seed = SEEDS[sid]
     rec = _match(result, seed)
     skip = FROM_RESEARCH.get(sid, set())
     # investor (and, where the article leaves the roles open, the parties)
     if "investor-role" in skip:
         assert _names(rec.investor) | set(rec.partners) == _names(seed.investor) | _names(
-            ", ".join(seed.partners))
+            ", ".join(seed.partners)
+        )
     else:
         assert _names(rec.investor) == _names(seed.investor)
     # amounts the article states: value, currency, qualifier
@@ -74,8 +75,10 @@ def test_seed_reproduced(result, sid: str) -> None:  # noqa: ANN001
     for extra in seed.amounts[1:]:
         if extra.currency == "KRW" and sid in FROM_RESEARCH:
             continue  # 7 tn KRW is from project research, not the article
-        assert any((x.value, x.currency, x.qualifier) == (extra.value, extra.currency,
-                                                          extra.qualifier) for x in rec.amounts)
+        assert any(
+            (x.value, x.currency, x.qualifier) == (extra.value, extra.currency, extra.qualifier)
+            for x in rec.amounts
+        )
     # end year: stated, or for "over the next five years" the relative rule (seed: unstated)
     if "end" in skip:
         assert rec.period.end is None
@@ -90,13 +93,13 @@ def test_seed_reproduced(result, sid: str) -> None:  # noqa: ANN001
     assert len(rec.claims) == len(seed.claims)
 
 
-def test_overlap_found_in_the_text(result) -> None:  # noqa: ANN001
+def test_overlap_found_in_the_text(result) -> None:
     inc = _match(result, SEEDS["2025-10-29-aws-incheon-gyeonggi"])
     group = _match(result, SEEDS["2025-10-29-korea-fdi-seven-companies"])
     assert inc.included_in == group.id and group.includes == (inc.id,)
 
 
-def test_claims_are_the_seed_claims(result) -> None:  # noqa: ANN001
+def test_claims_are_the_seed_claims(result) -> None:
     apec = _match(result, SEEDS["2025-10-29-aws-apec"])
     (c,) = apec.claims
     assert (c.measure, c.value, c.unit) == ("value_added", 4.5e10, "USD")

@@ -20,7 +20,9 @@ from impactsim.scenario.draft import draft
 from impactsim.scenario.seeds import SeedRecord
 
 TEXTS = Path(__file__).parent / "draft_texts"
-CASES = sorted(p for p in TEXTS.glob("*.expected.yaml") if "records" in yaml.safe_load(p.read_text()))
+CASES = sorted(
+    p for p in TEXTS.glob("*.expected.yaml") if "records" in yaml.safe_load(p.read_text())
+)
 
 
 def _load(case: Path) -> tuple[str, dict]:
@@ -52,7 +54,9 @@ def test_records_field_by_field(case: Path) -> None:
             assert text[a.span.start : a.span.end] == a.span.text, where
             rest = [{"value": v, "currency": c} for v, c, _ in a.restated]
             assert rest == ea.get("restated", []), where
-        assert (rec.period.start, rec.period.end) == (e["period"]["start"], e["period"]["end"]), where
+        assert (rec.period.start, rec.period.end) == (e["period"]["start"], e["period"]["end"]), (
+            where
+        )
         assert sorted(rec.places) == sorted(e["places"]), where
         assert sorted(rec.countries) == sorted(e["countries"]), where
         assert rec.pattern == e["pattern"], where
@@ -79,8 +83,9 @@ def test_figures_that_are_not_investments_are_not_amounts(case: Path) -> None:
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name.split(".")[0])
 def test_draft_scenario_validates_and_seeds_follow_the_schema(case: Path, tmp_path: Path) -> None:
     text, exp = _load(case)
-    res = draft(text, announced=exp.get("announced"), source=case.name.replace(".expected.yaml",
-                                                                               ".txt"))
+    res = draft(
+        text, announced=exp.get("announced"), source=case.name.replace(".expected.yaml", ".txt")
+    )
     for seed in res.seeds(source_file="x.txt"):
         SeedRecord.model_validate(seed)
     if exp.get("scenario") == "none":

@@ -40,7 +40,7 @@ def _write(path: Path, text: str) -> None:
 
 
 def _seed_yaml(seed: dict[str, object], source: str) -> str:
-    head = (f"# Seed record drafted by `impactsim draft` from {source}; review before use.\n")
+    head = f"# Seed record drafted by `impactsim draft` from {source}; review before use.\n"
     return head + yaml.safe_dump(seed, sort_keys=False, allow_unicode=True, width=100)
 
 
@@ -51,16 +51,19 @@ def _read(article: Path) -> str:
         raise DraftError(f"{article}: no such file; fix: give the path of a text file")
     size = article.stat().st_size
     if size > 4 * MAX_CHARS:
-        raise DraftError(f"{article}: {size:,} bytes is too large to be one article; fix: split "
-                         "it or pass only the relevant part")
+        raise DraftError(
+            f"{article}: {size:,} bytes is too large to be one article; fix: split "
+            "it or pass only the relevant part"
+        )
     raw = article.read_bytes()
     if b"\x00" in raw[:65536]:
         raise DraftError(f"{article}: looks binary (NUL bytes); fix: give plain text (UTF-8)")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DraftError(f"{article}: not UTF-8 text (byte {exc.start}); fix: save the article "
-                         "as UTF-8") from None
+        raise DraftError(
+            f"{article}: not UTF-8 text (byte {exc.start}); fix: save the article as UTF-8"
+        ) from None
 
 
 def draft_command(
@@ -79,8 +82,10 @@ def draft_command(
     article = Path(article)
     try:
         if fmt not in FORMATS:
-            raise DraftError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}; fix: use "
-                             "--format yaml or --format json")
+            raise DraftError(
+                f"--format: {fmt!r} is not one of {', '.join(FORMATS)}; fix: use "
+                "--format yaml or --format json"
+            )
         text = check_text(_read(article), where=str(article))
         result = draft(text, announced=announced, source=article.name)
     except ImpactsimError as exc:
@@ -120,8 +125,10 @@ def draft_command(
             _write(p, json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
             written.append(p)
     except OSError as exc:
-        print(f"error: {out}: cannot write ({exc.strerror}); fix: choose a writable -o folder",
-              file=err)
+        print(
+            f"error: {out}: cannot write ({exc.strerror}); fix: choose a writable -o folder",
+            file=err,
+        )
         return 2
     for p in written:
         stdout.write(f"wrote {p}\n")

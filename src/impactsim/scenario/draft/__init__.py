@@ -43,19 +43,24 @@ MAX_CHARS = 1_000_000
 def check_text(text: object, *, where: str = "text") -> str:
     """``text`` if it is readable press text; else :class:`DraftError` naming the fix."""
     if not isinstance(text, str):
-        raise DraftError(f"{where}: expected text (str), got {type(text).__name__}; fix: pass "
-                         "the article as a string")
+        raise DraftError(
+            f"{where}: expected text (str), got {type(text).__name__}; fix: pass "
+            "the article as a string"
+        )
     if not text.strip():
         raise DraftError(f"{where}: the article is empty; fix: give a file with the press text")
     if "\x00" in text:
         raise DraftError(f"{where}: looks binary (NUL bytes); fix: give plain text (UTF-8)")
     controls = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\n\r\t\f")
     if controls > 0.01 * min(len(text), 20000):
-        raise DraftError(f"{where}: looks binary ({controls} control characters); fix: give "
-                         "plain text (UTF-8)")
+        raise DraftError(
+            f"{where}: looks binary ({controls} control characters); fix: give plain text (UTF-8)"
+        )
     if len(text) > MAX_CHARS:
-        raise DraftError(f"{where}: {len(text):,} characters is more than the {MAX_CHARS:,} "
-                         "read; fix: split the article or pass only the relevant part")
+        raise DraftError(
+            f"{where}: {len(text):,} characters is more than the {MAX_CHARS:,} "
+            "read; fix: split the article or pass only the relevant part"
+        )
     return text
 
 

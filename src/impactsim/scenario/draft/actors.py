@@ -28,23 +28,23 @@ STOP = {
     "that", "these", "those", "it", "its", "he", "she", "they", "we", "our", "their", "over",
     "during", "after", "before", "while", "under", "president", "ceo", "chairman", "minister",
     "prime", "vice", "industry", "multiple", "if", "as", "and", "but", "also", "however",
-    "according", "from", "to", "his", "her", "there", "here", "when", "where", "why", "how",
+    "from", "to", "his", "her", "there", "here", "when", "where", "why", "how",
     "meta's", "who", "what", "some", "many", "most", "all", "both", "each", "one", "two",
     "three", "four", "five", "new", "last", "next", "first", "second", "third", "local",
-    "analysts", "officials", "government", "minister", "ministry", "governor", "mayor",
+    "analysts", "officials", "government", "ministry", "governor", "mayor",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "ai", "it", "ev", "evs", "hbm", "gdp", "r&d", "ceo", "cfo", "cto",
+    "saturday", "sunday", "ai", "ev", "evs", "hbm", "gdp", "r&d", "cfo", "cto",
     "ipo", "mw", "gw", "gwh", "usd", "krw", "jpy", "eur", "us", "u.s.", "asia", "europe",
     "africa", "americas", "latin", "middle", "east", "west", "north", "south", "dram", "nand",
     "llm", "llms", "gpu", "gpus", "cpu", "apec", "apac", "asean", "oecd", "imf", "fdi", "ict",
     "hpc", "saas", "iot", "5g", "6g", "mou", "esg", "lng", "date", "seoul", "yonhap", "reuters",
     "bloomberg", "news", "inc", "corp", "co", "ltd", "said", "says", "chief", "executive",
     "economy", "finance", "trade", "energy", "science", "technology", "national", "assembly",
-    "lawmakers", "korean", "japanese", "chinese", "american", "asian", "european", "with",
-    "together", "once", "since", "until", "despite", "including", "such", "other", "another",
-    "then", "thus", "still", "yet", "nearly", "about", "around", "more", "than", "up", "over",
-    "additionally", "further", "furthermore", "moreover", "separately", "earlier", "later",
+    "lawmakers", "korean", "japanese", "chinese", "american", "asian", "european", "together",
+    "once", "since", "until", "despite", "including", "such", "other", "another", "then", "thus",
+    "still", "yet", "nearly", "about", "around", "more", "than", "up", "additionally", "further",
+    "furthermore", "moreover", "separately", "earlier", "later",
     "previously", "currently", "today", "yesterday", "tomorrow", "construction", "production",
     "operations", "investment", "investments", "plans", "plan", "project", "phase",
 }  # fmt: skip
@@ -85,7 +85,8 @@ _NUMWORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "
 PRONOUN = re.compile(
     r"\b(?:it|its|they|their|whose|the (?:company|firm|group|companies|firms|carmaker|automaker|"
     r"chipmaker|conglomerate|tech giant|giant|e-commerce giant|investor|operator|maker|"
-    r"manufacturer|enterprise|business))\b|(?:이 회사|회사|동사|그룹 측|이 기업|해당 기업)(?:는|은|가|이|측은)",
+    r"manufacturer|enterprise|business))\b"
+    r"|(?:이 회사|회사|동사|그룹 측|이 기업|해당 기업)(?:는|은|가|이|측은)",
     re.I,
 )
 
@@ -177,8 +178,13 @@ def _clean_english(raw: str, reg: Registry) -> str | None:
     name = re.sub(r"\s(?:and|of|de)$", "", name)
     if not name or name.lower() in STOP or name in reg.places or name in reg.people:
         return None
-    if all(w.lower() in STOP or w in reg.places or w in reg.people
-           or w in ("Province", "City", "County", "State") for w in name.split()):
+    if all(
+        w.lower() in STOP
+        or w in reg.places
+        or w in reg.people
+        or w in ("Province", "City", "County", "State")
+        for w in name.split()
+    ):
         return None
     if any(name.endswith(" " + k) for k in ("Province", "City", "County", "Prefecture")):
         return None
@@ -245,8 +251,10 @@ def korean_orgs(text: str, start: int, end: int, reg: Registry) -> list[Org]:
                 out.append(Org(prev, ps, ps + len(prev)))
             continue
         nxt = tokens[i + 1].group(0) if i + 1 < len(tokens) else ""
-        partner = bool(m) and tok.endswith(("와", "과")) and bool(
-            re.match(r"(?:함께|손잡고|공동|합작|협력)", nxt)
+        partner = (
+            bool(m)
+            and tok.endswith(("와", "과"))
+            and bool(re.match(r"(?:함께|손잡고|공동|합작|협력)", nxt))
         )
         if partner and word not in _KO_STOP and len(word) >= 2:
             out.append(Org(surface, s, s + len(surface), True))
@@ -283,11 +291,10 @@ def _is_hangul(s: str) -> bool:
 
 def count_phrase(text: str, start: int, end: int) -> tuple[int, str] | None:
     """``(n, phrase)`` of "seven international companies" / "7개 기업" in the range, if any."""
-    m = None
-    for m in _COUNT.finditer(text, start, end):
-        pass
-    if m is None:
+    found = list(_COUNT.finditer(text, start, end))
+    if not found:
         return None
+    m = found[-1]
     raw = (m.group("n") or m.group("ko") or "").lower()
     if raw.isdigit():
         n = int(raw)

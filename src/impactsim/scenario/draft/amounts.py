@@ -45,7 +45,14 @@ SUFFIX = {
     "twd": "TWD", "inr": "INR",
 }  # fmt: skip
 #: Korean currency words.
-KO_CURRENCY = {"원": "KRW", "달러": "USD", "엔": "JPY", "유로": "EUR", "위안": "CNY", "파운드": "GBP"}
+KO_CURRENCY = {
+    "원": "KRW",
+    "달러": "USD",
+    "엔": "JPY",
+    "유로": "EUR",
+    "위안": "CNY",
+    "파운드": "GBP",
+}
 
 _PREFIX_RE = "|".join(re.escape(k) for k in sorted(PREFIX, key=len, reverse=True) if k != "w")
 _SUFFIX_RE = "|".join(re.escape(k) for k in sorted(SUFFIX, key=len, reverse=True))

@@ -48,7 +48,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
                 rf"production|targeted|scheduled|slated|due|ready)\b[^.;\d]{{0,50}}?"
                 rf"\b(?:in|by|for)\s+(?:the\s+(?:end|first half|second half|middle|start)\s+"
                 rf"of\s+)?(?:(?:early|mid|late)[- ])?(?P<b>{YEAR})\b", re.I), "end"),
-    (re.compile(rf"(?P<a>{YEAR})년\s?(?:\d{{1,2}}월\s?)?(?:착공|공사를 시작|건설을 시작)"), "start"),
+    (re.compile(rf"(?P<a>{YEAR})년\s?(?:\d{{1,2}}월\s?)?(?:착공|공사를 시작|건설을 시작)"),
+     "start"),
     (re.compile(rf"\b(?:from|starting(?:\s+in)?|beginning(?:\s+in)?|as of)\s+(?P<a>{YEAR})\b",
                 re.I), "start"),
     (re.compile(rf"(?P<a>{YEAR})년\s?(?:\d{{1,2}}월\s?)?부터"), "start"),
@@ -121,8 +122,12 @@ def relative_years(years: int, announced: dt.date) -> tuple[int, int]:
     return first, first + years - 1
 
 
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    )
+}
 _DATES = [
     re.compile(r"(?P<y>20\d\d)-(?P<m>\d\d)-(?P<d>\d\d)"),
     re.compile(r"(?P<y>20\d\d)년\s?(?P<m>\d{1,2})월\s?(?P<d>\d{1,2})일"),

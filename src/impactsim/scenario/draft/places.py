@@ -84,10 +84,24 @@ _MARKED = re.compile(
 )
 
 
-_NOT_PLACES = {"Europe", "Asia", "Africa", "North America", "South America", "Latin America",
-               "Middle East", "Oceania", "The", "This", "That", "Its", "Their"}
+_NOT_PLACES = {
+    "Europe",
+    "Asia",
+    "Africa",
+    "North America",
+    "South America",
+    "Latin America",
+    "Middle East",
+    "Oceania",
+    "The",
+    "This",
+    "That",
+    "Its",
+    "Their",
+}
 _CITY_STATE = re.compile(
-    r"\b(?:in|at|near)\s+(?P<c>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?),\s+(?P<s>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    r"\b(?:in|at|near)\s+(?P<c>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?),\s+"
+    r"(?P<s>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
 )
 
 

@@ -86,8 +86,13 @@ _JOBS_KO = re.compile(
     r"|(?P<num2>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(?P<u2>만|천)?\s?(?:여\s?)?(?:개|명)의?\s?"
     r"(?:신규\s?|직간접\s?|직접\s?|간접\s?)?(?:일자리|고용|채용|인력)"
 )
-_VAGUE = {"dozens": (24.0, 99.0), "hundreds": (200.0, 999.0), "thousands": (2000.0, 9999.0),
-          "tens of thousands": (20000.0, 99999.0), "hundreds of thousands": (200000.0, 999999.0)}
+_VAGUE = {
+    "dozens": (24.0, 99.0),
+    "hundreds": (200.0, 999.0),
+    "thousands": (2000.0, 9999.0),
+    "tens of thousands": (20000.0, 99999.0),
+    "hundreds of thousands": (200000.0, 999999.0),
+}
 
 
 @dataclass
@@ -168,9 +173,9 @@ def _choose_period(periods: list[Period], m: Money, cs: int, ce: int) -> Period 
     return ranked[0]
 
 
-def read(text: str, *, announced: dt.date | None) -> tuple[
-    list[DraftRecord], dt.date | None, list[str], list[dict[str, object]]
-]:
+def read(
+    text: str, *, announced: dt.date | None
+) -> tuple[list[DraftRecord], dt.date | None, list[str], list[dict[str, object]]]:
     """Records, the announcement date used, notes and skipped amounts of ``text``."""
     notes: list[str] = []
     if announced is None:
@@ -201,8 +206,9 @@ def read(text: str, *, announced: dt.date | None) -> tuple[
         for m, (cs, ce, ws, we) in zip(monies, _windows(text, sent, monies), strict=True):
             kind, measure = _classify(text, m, cs, ce, ws, we)
             if kind == "claim":
-                claims.append((sent.index, DraftClaim(measure or "output", m.value, m.currency,
-                                                      m.span)))
+                claims.append(
+                    (sent.index, DraftClaim(measure or "output", m.value, m.currency, m.span))
+                )
                 skipped.append(_skip(m, "claim", f"an effect claimed ({measure})"))
                 continue
             if kind != "investment":
@@ -223,8 +229,13 @@ def read(text: str, *, announced: dt.date | None) -> tuple[
     for idx, claim in claims:
         earlier = [r for r in records if r.first_sentence <= idx]
         said = keywords.suggest_pattern(sents[idx].text(text))
-        fits = [r for r in earlier if said != "unknown" and keywords.suggest_pattern(
-            " ".join(sents[i].text(text) for i in r.sentence_ids)) == said]
+        fits = [
+            r
+            for r in earlier
+            if said != "unknown"
+            and keywords.suggest_pattern(" ".join(sents[i].text(text) for i in r.sentence_ids))
+            == said
+        ]
         pick = fits[-1] if len(fits) == 1 else None
         pick = pick or next((r for r in reversed(earlier) if not r.background), None)
         pick = pick or (earlier[-1] if earlier else (records[0] if records else None))
@@ -250,7 +261,7 @@ def _skip(m: Money, kind: str, why: str) -> dict[str, object]:
             "span": m.span.to_dict()}  # fmt: skip
 
 
-def _investor(text, men, cs, ce, ws, sents, orgs, reg, records) -> None:  # noqa: ANN001
+def _investor(text, men, cs, ce, ws, sents, orgs, reg, records) -> None:
     """Fill ``men.investor`` (and partners / group members / sub-amount flag)."""
     m = men.money
     sent = men.sentence
@@ -293,8 +304,9 @@ def _investor(text, men, cs, ce, ws, sents, orgs, reg, records) -> None:  # noqa
         else:
             men.investor = phrase
         men.investor_span = span(text, *_find(text, phrase, sent.start, sent.end))
-        inc = re.search(r"\bincluding\s+([A-Z][\w&\-]*(?:\s[A-Z][\w&\-]*)*)", text[m.span.end :
-                                                                                  sent.end])
+        inc = re.search(
+            r"\bincluding\s+([A-Z][\w&\-]*(?:\s[A-Z][\w&\-]*)*)", text[m.span.end : sent.end]
+        )
         if inc:
             men.includes.append(reg.canonical(inc.group(1)))
         return
@@ -349,8 +361,14 @@ def _coordinated(text: str, orgs_: list[actors.Org]) -> list[actors.Org]:
 def _attach(men: _Mention, records: list[_Rec], reg: actors.Registry, text: str) -> None:
     """Merge the mention into an existing record or start a new one."""
     m = men.money
-    amount = DraftAmount(m.value, m.currency, m.qualifier, m.span,
-                         tuple((r.value, r.currency, r.span) for r in m.restated), men.sub)
+    amount = DraftAmount(
+        m.value,
+        m.currency,
+        m.qualifier,
+        m.span,
+        tuple((r.value, r.currency, r.span) for r in m.restated),
+        men.sub,
+    )
     if men.sub and records:
         rec = records[-1]
         rec.amounts.append(amount)
@@ -368,8 +386,13 @@ def _attach(men: _Mention, records: list[_Rec], reg: actors.Registry, text: str)
         if same_inv and same_money and investor != "unknown":
             first = rec.amounts[0]
             if first.qualifier == "exact" and m.qualifier != "exact":
-                rec.amounts[0] = DraftAmount(first.value, first.currency, m.qualifier, m.span,
-                                             first.restated or amount.restated)
+                rec.amounts[0] = DraftAmount(
+                    first.value,
+                    first.currency,
+                    m.qualifier,
+                    m.span,
+                    first.restated or amount.restated,
+                )
             rec.mentions.append(men)
             rec.sentence_ids.append(men.sentence.index)
             rec.background = rec.background or men.background
@@ -396,14 +419,28 @@ def _job_claims(text: str, sent: Sentence) -> list[DraftClaim]:
         else:
             mult = 1e6 if "million" in raw else 1e3 if "thousand" in raw else 1.0
             value = float(re.sub(r"[^\d.]", "", raw.split()[0])) * mult
-        out.append(DraftClaim("employment", value, "jobs",
-                              span(text, sent.start + m.start(), sent.start + m.end()), low, high))
+        out.append(
+            DraftClaim(
+                "employment",
+                value,
+                "jobs",
+                span(text, sent.start + m.start(), sent.start + m.end()),
+                low,
+                high,
+            )
+        )
     for m in _JOBS_KO.finditer(seg):
         num = m.group("num") or m.group("num2")
         unit = m.group("u") or m.group("u2")
         value = float(num.replace(",", "")) * {"만": 1e4, "천": 1e3, None: 1.0}[unit]
-        out.append(DraftClaim("employment", value, "jobs",
-                              span(text, sent.start + m.start(), sent.start + m.end())))
+        out.append(
+            DraftClaim(
+                "employment",
+                value,
+                "jobs",
+                span(text, sent.start + m.start(), sent.start + m.end()),
+            )
+        )
     return out
 
 
@@ -420,7 +457,7 @@ def dateline_end(text: str) -> int:
     return m.end() if m else 0
 
 
-def _finish(text, records, sents, announced, korean, orgs, dl) -> list[DraftRecord]:  # noqa: ANN001
+def _finish(text, records, sents, announced, korean, orgs, dl) -> list[DraftRecord]:
     out: list[DraftRecord] = []
     starts = [r.first_sentence for r in records]
     ids: set[str] = set()
@@ -439,8 +476,9 @@ def _finish(text, records, sents, announced, korean, orgs, dl) -> list[DraftReco
                 if not _LOCATION_CUE.search(seg) or find_money(text, s.start, s.end):
                     continue
             ex = exclude + tuple((o.start, o.end) for o in orgs(s.start, s.end))
-            found.extend(p for p in find_places(text, s.start, s.end, exclude=ex)
-                         if p.span.start >= dl)
+            found.extend(
+                p for p in find_places(text, s.start, s.end, exclude=ex) if p.span.start >= dl
+            )
         places = list(dict.fromkeys(p.name for p in found if p.kind in
                                     ("province", "city", "state", "marked")))  # fmt: skip
         countries = list(dict.fromkeys(p.country for p in found if p.country))
@@ -471,11 +509,16 @@ def _finish(text, records, sents, announced, korean, orgs, dl) -> list[DraftReco
         if not countries:
             if korean:
                 countries = ["KOR"]
-                assumed.append(Assumption("countries", ["KOR"], "Korean-language text, no place named"))
-        assumed += [Assumption("investor", rec.investor, mm.why) for mm in rec.mentions[:1]
-                    if mm.why]
+                assumed.append(
+                    Assumption("countries", ["KOR"], "Korean-language text, no place named")
+                )
+        assumed += [
+            Assumption("investor", rec.investor, mm.why) for mm in rec.mentions[:1] if mm.why
+        ]
         if rec.investor == "unknown":
-            assumed.append(Assumption("investor", "unknown", "no organisation found near the amount"))
+            assumed.append(
+                Assumption("investor", "unknown", "no organisation found near the amount")
+            )
         rid = _id(rec, places, announced, ids)
         first_sent = sents[rec.first_sentence]
         out.append(DraftRecord(
@@ -500,8 +543,15 @@ def _finish(text, records, sents, announced, korean, orgs, dl) -> list[DraftReco
                 includes_map.setdefault(rec.id, []).append(cands[0].id)
     included_in = {o: k for k, v in includes_map.items() for o in v}
     for rec in out:
-        final.append(DraftRecord(**{**rec.__dict__, "included_in": included_in.get(rec.id),
-                                    "includes": tuple(includes_map.get(rec.id, ()))}))
+        final.append(
+            DraftRecord(
+                **{
+                    **rec.__dict__,
+                    "included_in": included_in.get(rec.id),
+                    "includes": tuple(includes_map.get(rec.id, ())),
+                }
+            )
+        )
     return final
 
 
@@ -530,12 +580,20 @@ def _period(rec: _Rec, announced: dt.date | None) -> tuple[DraftPeriod, list[Ass
     if rel is not None and start is None and end is None:
         if announced is not None:
             start, end = relative_years(rel, announced)
-            assumed.append(Assumption("period", [start, end],
-                                      f"'next {rel} years' counted from the announcement date "
-                                      f"{announced} (docs/draft.md, relative periods)"))
+            assumed.append(
+                Assumption(
+                    "period",
+                    [start, end],
+                    f"'next {rel} years' counted from the announcement date "
+                    f"{announced} (docs/draft.md, relative periods)",
+                )
+            )
         else:
-            assumed.append(Assumption("period", None, "relative period but no announcement "
-                                      "date; pass --announced"))
+            assumed.append(
+                Assumption(
+                    "period", None, "relative period but no announcement date; pass --announced"
+                )
+            )
     if stated is None:
         return DraftPeriod(None, None, "not stated"), assumed
     return DraftPeriod(start, end, stated.span.text, stated.span, rel), assumed
@@ -543,8 +601,11 @@ def _period(rec: _Rec, announced: dt.date | None) -> tuple[DraftPeriod, list[Ass
 
 def _id(rec: _Rec, places: list[str], announced: dt.date | None, taken: set[str]) -> str:
     names = [n for n in rec.investor.split(", ") if n]
-    base = slug(names[0].split("(")[0])[:32].strip("-") if len(names) == 1 else (
-        f"{len(names)}-companies")
+    base = (
+        slug(names[0].split("(")[0])[:32].strip("-")
+        if len(names) == 1
+        else (f"{len(names)}-companies")
+    )
     if base in ("x", "unknown", ""):
         base = "investment"
     if places and slug(places[0]) != "x":

@@ -152,18 +152,30 @@ class DraftRecord:
     def to_seed(self, *, source_file: str, source_date: dt.date) -> dict[str, Any]:
         """The record in the ``seeds/*.yaml`` shape (validates as
         :class:`impactsim.scenario.seeds.SeedRecord`)."""
-        stated = [f'amount {a.span.text!r} (chars {a.span.start}-{a.span.end})' for a in self.amounts]
+        stated = [
+            f"amount {a.span.text!r} (chars {a.span.start}-{a.span.end})" for a in self.amounts
+        ]
         if self.period.span is not None:
             stated.append(f"period {self.period.as_stated!r}")
         if self.places:
             stated.append("places: " + ", ".join(self.places))
         overlaps = []
         if self.included_in:
-            overlaps.append({"seed": self.included_in, "relation": "included-in",
-                             "note": "the text says the other total includes this investor"})
+            overlaps.append(
+                {
+                    "seed": self.included_in,
+                    "relation": "included-in",
+                    "note": "the text says the other total includes this investor",
+                }
+            )
         for other in self.includes:
-            overlaps.append({"seed": other, "relation": "includes",
-                             "note": "the text says this total includes the other investor"})
+            overlaps.append(
+                {
+                    "seed": other,
+                    "relation": "includes",
+                    "note": "the text says this total includes the other investor",
+                }
+            )
         return {
             "id": self.id,
             "title": _title(self),

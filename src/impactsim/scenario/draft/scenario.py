@@ -90,10 +90,12 @@ def scenario_yaml(
         if alt is not None:
             usable.append((r, alt[0], currency, f"restated {alt[1].text!r}"))
         else:
-            notes.append(f"{r.id}: left out of the scenario, amount in {a.currency} and the "
-                         f"scenario is in {currency}; fix: convert it and add it by hand")
+            notes.append(
+                f"{r.id}: left out of the scenario, amount in {a.currency} and the "
+                f"scenario is in {currency}; fix: convert it and add it by hand"
+            )
     if not usable:
-        return None, notes + ["no scenario drafted: no amount in a single shipped currency"]
+        return None, [*notes, "no scenario drafted: no amount in a single shipped currency"]
 
     modelled = [u for u in usable if u[0].included_in is None]
     korea = all(set(r.countries) <= {"KOR"} and r.countries for r, *_ in modelled)
@@ -118,7 +120,8 @@ def scenario_yaml(
     else:
         lines += [
             f"table: {WORLD_TABLE}             # assumed: investments outside Korea or in several"
-            " countries need the world table (WIOD 2013 release, 2011; needs a price factor to run)",
+            " countries need the world table (WIOD 2013 release, 2011; a run needs a price"
+            " factor)",
         ]
     lines += [
         f"currency: {currency}                # stated: the currency of the amounts",
@@ -132,8 +135,10 @@ def scenario_yaml(
         nm = slug(r.id)[:60].strip("-")
         names[r.id] = nm
         if r.included_in is not None:
-            lines.append(f"  # left out: {r.id} is included in {r.included_in} according to the"
-                         " text; uncomment to model it instead of (not on top of) that total")
+            lines.append(
+                f"  # left out: {r.id} is included in {r.included_in} according to the"
+                " text; uncomment to model it instead of (not on top of) that total"
+            )
             lines += ["  # " + ln[2:] for ln in inv]
             notes.append(f"{r.id}: written commented out (included in {r.included_in})")
         else:
@@ -145,18 +150,23 @@ def scenario_yaml(
             block = [f"  - id: {cid}", f"    text: {_q(c.span.text)}",
                      f"    measure: {c.measure}"]  # fmt: skip
             if c.value is not None:
-                block.append(f"    value: {_num(c.value)}   # stated: "
-                             f"{_quote(c.span.text, c.span.start, c.span.end)}")
+                block.append(
+                    f"    value: {_num(c.value)}   # stated: "
+                    f"{_quote(c.span.text, c.span.start, c.span.end)}"
+                )
             else:
-                block.append(f"    low: {_num(c.low or 0)}   # assumed: reading "
-                             f"{c.span.text!r} as a range")
+                block.append(
+                    f"    low: {_num(c.low or 0)}   # assumed: reading {c.span.text!r} as a range"
+                )
                 block.append(f"    high: {_num(c.high or 0)}")
             block.append(f"    unit: {c.unit}")
             if c.unit != "jobs":
                 block.append(f"    currency: {c.unit}")
             if r.included_in is None:
-                block.append(f"    investments: [{names[r.id]}]   # assumed: the nearest "
-                             "earlier investment in the text")
+                block.append(
+                    f"    investments: [{names[r.id]}]   # assumed: the nearest "
+                    "earlier investment in the text"
+                )
             block.append(f"    source: {_q(f'{source}, chars {c.span.start}-{c.span.end}')}")
             if announced:
                 block.append(f"    date: {announced.isoformat()}")
@@ -197,15 +207,19 @@ def _investment(
             out.append(f"    region: {regs[0]}   # stated: the country named")
         elif regs:
             share = round(1.0 / len(r.countries), 4)
-            out.append(f"    regions:   # assumed: equal shares of the countries named "
-                       f"({', '.join(r.countries)}); others pooled in RoW")
+            out.append(
+                f"    regions:   # assumed: equal shares of the countries named "
+                f"({', '.join(r.countries)}); others pooled in RoW"
+            )
             for reg in regs:
                 out.append(f"      {reg}: {share}")
             if len(regs) < len(r.countries):
                 out.append(f"      RoW: {round(1.0 - share * len(regs), 4)}")
         else:
-            out.append("    region: RoW   # assumed: no single country in the world table "
-                       f"({', '.join(r.countries) or 'none named'}); pooled in rest of world")
+            out.append(
+                "    region: RoW   # assumed: no single country in the world table "
+                f"({', '.join(r.countries) or 'none named'}); pooled in rest of world"
+            )
     if r.included_in:
         out.append(f"    overlaps: {_q('included in ' + r.included_in + ' (the text says so)')}")
     elif r.includes:
@@ -215,8 +229,10 @@ def _investment(
            else f"# stated in parentheses: {how}")  # fmt: skip
     out.append(f"      amount: {{value: {_num(value)}, qualifier: {a.qualifier}}}   {src}")
     for sub in r.amounts[1:]:
-        out.append(f"      # part of it: {sub.currency} {_num(sub.value)} "
-                   f"{_quote(sub.span.text, sub.span.start, sub.span.end)}")
+        out.append(
+            f"      # part of it: {sub.currency} {_num(sub.value)} "
+            f"{_quote(sub.span.text, sub.span.start, sub.span.end)}"
+        )
     p = r.period
     start, end = p.start, p.end
     why: list[str] = []
@@ -225,8 +241,10 @@ def _investment(
         why.append(f"start {start} assumed (the announcement year)")
     if end is None:
         end = start + DEFAULT_YEARS - 1
-        why.append(f"end {end} assumed ({DEFAULT_YEARS} years, the median period of the "
-                   "shipped seeds) [derived]")
+        why.append(
+            f"end {end} assumed ({DEFAULT_YEARS} years, the median period of the "
+            "shipped seeds) [derived]"
+        )
     stated = (f"stated: {_quote(p.as_stated, p.span.start, p.span.end)}" if p.span else
               "no period stated")  # fmt: skip
     if p.relative_years:
@@ -234,11 +252,15 @@ def _investment(
     out.append(f"      period: [{start}, {end}]   # {stated}; " + ("; ".join(why) or "as stated"))
     out.append("      profile: even   # assumed: no phasing stated (even spending)")
     if r.pattern == "unknown":
-        out.append(f"      pattern: {PLACEHOLDER_PATTERN}   # assumed: UNKNOWN purpose - "
-                   "placeholder (generic plant); choose one of ims.list_patterns()")
+        out.append(
+            f"      pattern: {PLACEHOLDER_PATTERN}   # assumed: UNKNOWN purpose - "
+            "placeholder (generic plant); choose one of ims.list_patterns()"
+        )
     else:
-        out.append(f"      pattern: {r.pattern}   # assumed: keyword map on the sentence "
-                   "(impactsim.scenario.draft.keywords)")
+        out.append(
+            f"      pattern: {r.pattern}   # assumed: keyword map on the sentence "
+            "(impactsim.scenario.draft.keywords)"
+        )
     if r.background:
         out.append("      note: mentioned as an earlier announcement; check it is still planned")
     return out

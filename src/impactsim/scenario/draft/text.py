@@ -13,9 +13,41 @@ from dataclasses import dataclass
 APOS = "'\u2019\u2018"
 
 _SENT_END = re.compile(r"[.!?\u3002]+[\"'\u201d\u2019)]*(?=\s|$)|\n")
-_ABBREV = {"mr", "ms", "mrs", "dr", "co", "inc", "corp", "ltd", "vs", "st", "no", "jr", "sr",
-           "approx", "u.s", "u.k", "e.g", "i.e", "est", "gov", "dept", "jan", "feb", "mar", "apr",
-           "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+_ABBREV = {
+    "mr",
+    "ms",
+    "mrs",
+    "dr",
+    "co",
+    "inc",
+    "corp",
+    "ltd",
+    "vs",
+    "st",
+    "no",
+    "jr",
+    "sr",
+    "approx",
+    "u.s",
+    "u.k",
+    "e.g",
+    "i.e",
+    "est",
+    "gov",
+    "dept",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+}
 
 
 def _is_break(text: str, m: re.Match[str]) -> bool:
