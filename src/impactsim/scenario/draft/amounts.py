@@ -158,10 +158,10 @@ def _qualifier(text: str, start: int, end: int) -> tuple[str, int, int]:
     return "exact", start, end
 
 
-def _mentions(text: str) -> list[tuple[int, int, float, str]]:
+def _mentions(text: str, start: int, end: int) -> list[tuple[int, int, float, str]]:
     """(start, end, value, currency) of every amount, longest match first, no overlaps."""
     found: list[tuple[int, int, float, str]] = []
-    for m in _EN_PREFIX.finditer(text):
+    for m in _EN_PREFIX.finditer(text, start, end):
         scale = SCALES[m.group("scale").lower()] if m.group("scale") else 1.0
         cur = PREFIX[m.group("cur").lower()]
         nxt = text[m.end() : m.end() + 6]
@@ -170,13 +170,13 @@ def _mentions(text: str) -> list[tuple[int, int, float, str]]:
         if m.group("cur").isalpha() and not m.group("scale") and parse_number(m.group("num")) < 1e5:
             continue  # "USD 5" alone: a price or a code, not an investment-sized amount
         found.append((m.start(), m.end(), parse_number(m.group("num")) * scale, cur))
-    for m in _EN_SUFFIX.finditer(text):
+    for m in _EN_SUFFIX.finditer(text, start, end):
         scale = SCALES[m.group("scale").lower()] if m.group("scale") else 1.0
         found.append(
             (m.start(), m.end(), parse_number(m.group("num")) * scale,
              SUFFIX[m.group("cur").lower()])
         )  # fmt: skip
-    for m in _KO.finditer(text):
+    for m in _KO.finditer(text, start, end):
         cur = KO_CURRENCY.get(m.group("cur") or "")
         if m.group("cur_pre"):
             cur = "USD"
@@ -211,7 +211,7 @@ def find_money(text: str, start: int = 0, end: int | None = None) -> list[Money]
     """Every amount of money in ``text[start:end]`` with its qualifier; restatements in a
     second currency (``2.26 trillion yen ($15 billion)``) are folded into the first amount."""
     end = len(text) if end is None else end
-    raw = [m for m in _mentions(text) if start <= m[0] and m[1] <= end]
+    raw = _mentions(text, start, end)
     monies: list[Money] = []
     for s, e, value, cur in raw:
         q, qs, qe = _qualifier(text, s, e)

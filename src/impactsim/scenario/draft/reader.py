@@ -33,6 +33,8 @@ from .text import Sentence, Span, clauses, is_korean, sentences, span
 #: figures are smaller): 1 million for most currencies, 100 million for KRW and JPY.
 MIN_AMOUNT = {"KRW": 1e8, "JPY": 1e8}
 MIN_DEFAULT = 1e6
+#: Sentences after a record's last mention that may still describe it (site, completion year).
+SCOPE_AFTER = 6
 
 _FUTURE = re.compile(
     r"\b(?:will|would|plans?|planning|planned|aims?|intends?|expects? to|is set to|is to|"
@@ -226,16 +228,15 @@ def read(
             claims.append((sent.index, c))
 
     # claims → nearest earlier record not mentioned as background (else nearest earlier)
+    rec_pattern = [
+        keywords.suggest_pattern(" ".join(sents[i].text(text) for i in r.sentence_ids[:5]))
+        for r in records
+    ]
     for idx, claim in claims:
-        earlier = [r for r in records if r.first_sentence <= idx]
+        near = [k for k, r in enumerate(records) if r.first_sentence <= idx][-8:]
         said = keywords.suggest_pattern(sents[idx].text(text))
-        fits = [
-            r
-            for r in earlier
-            if said != "unknown"
-            and keywords.suggest_pattern(" ".join(sents[i].text(text) for i in r.sentence_ids))
-            == said
-        ]
+        fits = [records[k] for k in near if said != "unknown" and rec_pattern[k] == said]
+        earlier = [records[k] for k in near]
         pick = fits[-1] if len(fits) == 1 else None
         pick = pick or next((r for r in reversed(earlier) if not r.background), None)
         pick = pick or (earlier[-1] if earlier else (records[0] if records else None))
@@ -463,11 +464,12 @@ def _finish(text, records, sents, announced, korean, orgs, dl) -> list[DraftReco
     ids: set[str] = set()
     for k, rec in enumerate(records):
         scope_end = starts[k + 1] if k + 1 < len(records) else len(sents)
+        last = max(rec.sentence_ids)
+        scope_end = min(scope_end, last + 1 + SCOPE_AFTER)
         scope = list(range(rec.first_sentence, max(scope_end, rec.first_sentence + 1)))
         own = sorted(set(rec.sentence_ids) | {i for mm in rec.mentions for i in
                                                mm.members_sentences})  # fmt: skip
         # places: own sentences, plus scope sentences that say where something is built
-        exclude = tuple((o.start, o.end) for i in own for o in orgs(sents[i].start, sents[i].end))
         found: list[Place] = []
         for i in sorted(set(own) | set(scope)):
             s = sents[i]
@@ -475,7 +477,7 @@ def _finish(text, records, sents, announced, korean, orgs, dl) -> list[DraftReco
                 seg = text[s.start : s.end]
                 if not _LOCATION_CUE.search(seg) or find_money(text, s.start, s.end):
                     continue
-            ex = exclude + tuple((o.start, o.end) for o in orgs(s.start, s.end))
+            ex = tuple((o.start, o.end) for o in orgs(s.start, s.end))
             found.extend(
                 p for p in find_places(text, s.start, s.end, exclude=ex) if p.span.start >= dl
             )
