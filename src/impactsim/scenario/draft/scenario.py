@@ -127,6 +127,8 @@ def scenario_yaml(
         f"currency: {currency}                # stated: the currency of the amounts",
         f"price_year: {year}              # assumed: money of the announcement year"
         + ("" if announced else " (no date in the text; pass --announced)"),
+        "# model.household_leakage is not set: 0 means all household income is spent, so induced",
+        "# effects are an upper bound; scenarios/korea.yaml uses 0.07 (household saving rate).",
         "investments:",
     ]
     names: dict[str, str] = {}
