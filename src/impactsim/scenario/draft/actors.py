@@ -214,8 +214,8 @@ def english_orgs(text: str, start: int, end: int, reg: Registry) -> list[Org]:
             continue
         # a run may hold a place and an org ("Pohang Siemens"), or start with a stop word
         name = _clean_english(raw, reg)
-        if name is None:
-            continue
+        if name is None or re.search(r"\b(?:in|near)\s+$", before):
+            continue  # "a complex in Giheung": a place the gazetteer does not know
         # the org starts where its first kept word starts
         first = _strip_leading_stop(_strip_possessive(raw)).split()[0]
         s = m.start() + raw.find(first)

@@ -117,8 +117,9 @@ CONTEXT = re.compile(
     r"\b(?:revenue|revenues|sales|turnover|profit|profits|earnings|market (?:size|value|cap\w*)|"
     r"market (?:is|was|worth)|valued at|valuation|exports?|imports?|budget deficit|"
     r"subsid\w*|tax (?:credits?|breaks?|incentives?)|grants?|loans?|tariffs?|deal worth|"
-    r"contract worth|acquisition|acquire|buyout|stake|shares|dividend|bond|debt)\b"
-    r"|매출|영업이익|순이익|시가총액|수출액|수출|보조금|세액공제|인수|지분|배당",
+    r"contract worth|acquisition|acquire|buyout|stake|shares|dividend|bond|debt|"
+    r"financial support|policy support|support package|aid|operating profit|net income)\b"
+    r"|매출|영업이익|순이익|시가총액|수출액|수출|보조금|세액공제|인수|지분|배당|금융\s?지원|정책\s?지원|지원금",
     re.I,
 )
 #: Words that make an amount money to be spent.
@@ -127,7 +128,7 @@ INVEST_CUE = re.compile(
     r"\bcommit\w*|\ballocat\w*|\bset aside|\bearmark\w*|\bfund(?:s|ing|ed)?\b|\bbuild\w*|"
     r"\bconstruct\w*|\bproject\b|\bplant\b|\bfactory|\bfacilit\w*|\bfab\b|\bworth\b|"
     r"\bpledg\w*|\bplough\w*|\bexpan\w*|\bcampus\b|\bhub\b|\bcent(?:er|re)s?\b|"
-    r"투자|투입|조성|건설|설립|증설|신설|짓|구축|규모|출자|집행",
+    r"투자|투입|조성|건설|설립|증설|신설|짓|구축|규모|출자|집행|들여|들인|쏟아|베팅",
     re.I,
 )
 #: A sub-amount of the record before it ("of which", "a specific allocation of").

@@ -134,6 +134,11 @@ def find_places(
         if e.kind == "province" and not m.group("korean") and " Province" in e.canonical:
             after = re.match(r"\s?(?:-do|Province)\b", text[m.end() : m.end() + 10])
             name = e.canonical if after else surface
+        elif not m.group("korean") and e.kind != "country":
+            suffix = re.match(r" (Prefecture|Province|County|City|State)\b", text[m.end() :])
+            if suffix and not surface.endswith(suffix.group(1)):
+                name = f"{surface} {suffix.group(1)}"
+                taken.append((m.end(), m.end() + len(suffix.group(0))))
         out.append(Place(name, e.canonical, e.kind, e.country, span(text, m.start(), m.end())))
         taken.append((m.start(), m.end()))
     for m in _CITY_STATE.finditer(text, start, end):

@@ -249,6 +249,8 @@ def read(
     return out, announced, notes, skipped
 
 
+_APPOSITIVE = re.compile(r",\s(?:the|a|an|its|their)\s[^,;]{3,80}?,")
+
 _WHY = {
     "past": "money spent in the past or a total of an earlier period",
     "comparison": "a figure quoted for comparison",
@@ -267,14 +269,23 @@ def _investor(text, men, cs, ce, ws, sents, orgs, reg, records) -> None:
     m = men.money
     sent = men.sentence
     clause_orgs = [o for o in orgs(cs, m.span.start)]
-    partners = [o.name for o in orgs(sent.start, sent.end) if o.partner]
+    # an appositive (", the joint venture of A and B,") names partners, not the investor
+    appos = [
+        (a.start(), a.end())
+        for a in _APPOSITIVE.finditer(text, sent.start, m.span.start)
+        if any(o.end <= a.start() for o in clause_orgs)
+    ]
+    inside = [o for o in clause_orgs if any(a <= o.start < b for a, b in appos)]
+    partners = [o.name for o in orgs(sent.start, sent.end) if o.partner] + [o.name for o in inside]
     men.partners = list(dict.fromkeys(partners))
-    own = [o for o in clause_orgs if not o.partner]
+    own = [o for o in clause_orgs if not o.partner and o not in inside]
     before_window = text[max(ws, m.span.start - 40) : m.span.start]
     allocation = keywords.ALLOCATION.search(text[ws : m.span.start]) or re.search(
         r"\bincluding\s+$", before_window
     )
-    if allocation and not own and records:
+    same_sentence = bool(records) and records[-1].sentence_ids[-1] == sent.index
+    including = bool(re.search(r"\bincluding\s+$", before_window))
+    if allocation and records and (not own or (including and same_sentence)):
         prev = records[-1]
         if prev.amounts[0].currency == m.currency and prev.amounts[0].value > m.value:
             men.sub = True
@@ -482,7 +493,7 @@ def _finish(text, records, sents, announced, korean, orgs, dl) -> list[DraftReco
                 p for p in find_places(text, s.start, s.end, exclude=ex) if p.span.start >= dl
             )
         places = list(dict.fromkeys(p.name for p in found if p.kind in
-                                    ("province", "city", "state", "marked")))  # fmt: skip
+                                    ("province", "city", "state", "prefecture", "marked")))  # fmt: skip
         countries = list(dict.fromkeys(p.country for p in found if p.country))
         main = [mm.sentence.index for mm in rec.mentions if not mm.sub] or rec.sentence_ids
         own_text = " ".join(text[sents[i].start : sents[i].end] for i in main)
