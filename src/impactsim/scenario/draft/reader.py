@@ -249,6 +249,7 @@ def read(
     return out, announced, notes, skipped
 
 
+_PLACE_KINDS = ("province", "city", "state", "prefecture", "marked")
 _APPOSITIVE = re.compile(r",\s(?:the|a|an|its|their)\s[^,;]{3,80}?,")
 
 _WHY = {
@@ -492,8 +493,7 @@ def _finish(text, records, sents, announced, korean, orgs, dl) -> list[DraftReco
             found.extend(
                 p for p in find_places(text, s.start, s.end, exclude=ex) if p.span.start >= dl
             )
-        places = list(dict.fromkeys(p.name for p in found if p.kind in
-                                    ("province", "city", "state", "prefecture", "marked")))  # fmt: skip
+        places = list(dict.fromkeys(p.name for p in found if p.kind in _PLACE_KINDS))
         countries = list(dict.fromkeys(p.country for p in found if p.country))
         main = [mm.sentence.index for mm in rec.mentions if not mm.sub] or rec.sentence_ids
         own_text = " ".join(text[sents[i].start : sents[i].end] for i in main)
