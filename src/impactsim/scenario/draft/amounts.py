@@ -61,6 +61,7 @@ _EN_PREFIX = re.compile(
     rf"(?<![A-Za-z0-9])(?P<cur>{_PREFIX_RE})\s?(?P<num>{NUM})(?:\s?-?(?P<scale>{_SCALE})\b)?",
     re.IGNORECASE,
 )
+_KRW_W = re.compile(rf"(?<![A-Za-z0-9])W(?P<num>{NUM})\s?(?P<scale>trillion|billion|tn|bn)\b")
 _EN_SUFFIX = re.compile(
     rf"(?<![\w$.,])(?P<num>{NUM})(?:\s?(?P<scale>{_SCALE}))?\s(?P<cur>{_SUFFIX_RE})\b",
     re.IGNORECASE,
@@ -170,6 +171,9 @@ def _mentions(text: str, start: int, end: int) -> list[tuple[int, int, float, st
         if m.group("cur").isalpha() and not m.group("scale") and parse_number(m.group("num")) < 1e5:
             continue  # "USD 5" alone: a price or a code, not an investment-sized amount
         found.append((m.start(), m.end(), parse_number(m.group("num")) * scale, cur))
+    for m in _KRW_W.finditer(text, start, end):  # Korean English-language press: "W7 trillion"
+        found.append((m.start(), m.end(),
+                      parse_number(m.group("num")) * SCALES[m.group("scale").lower()], "KRW"))
     for m in _EN_SUFFIX.finditer(text, start, end):
         scale = SCALES[m.group("scale").lower()] if m.group("scale") else 1.0
         found.append(

@@ -346,6 +346,12 @@ def _investor(text, men, cs, ce, ws, sents, orgs, reg, records) -> None:
     if later:
         _set(men, [later[0]], later[0])
         return
+    for s in reversed(sents[max(0, sent.index - 2) : sent.index]):
+        found = [o for o in orgs(s.start, s.end) if not o.partner]
+        if found:  # no name in the sentence: the organisation the sentence before is about
+            _set(men, [found[0]], found[0])
+            men.why = f"no organisation in the sentence; {found[0].name!r} from the one before"
+            return
     men.investor = None
 
 

@@ -23,7 +23,6 @@ import datetime as dt
 import json
 from collections import Counter
 
-from ..loading import load_yaml_text  # noqa: F401  (imported so the writer fails early if moved)
 from .places import gazetteer
 from .records import DraftRecord, slug
 
