@@ -163,7 +163,9 @@ def _classify(text: str, m: Money, cs: int, ce: int, ws: int, we: int) -> tuple[
     return "context", None
 
 
-def _choose_period(periods: list[Period], m: Money, cs: int, ce: int) -> Period | None:
+def _choose_period(
+    text: str, periods: list[Period], m: Money, cs: int, ce: int
+) -> Period | None:
     if not periods:
         return None
     inside = [p for p in periods if cs <= p.span.start < ce] or periods
@@ -172,7 +174,17 @@ def _choose_period(periods: list[Period], m: Money, cs: int, ce: int) -> Period 
         return max(p.span.start - m.span.end, m.span.start - p.span.end, 0)
 
     ranked = sorted(inside, key=lambda p: (p.kind == "year", dist(p)))
-    return ranked[0]
+    best = ranked[0]
+    # "from 2026 ... by 2030": a start-only and an end-only phrase make one period
+    other = {"start": "end", "end": "start"}.get(best.kind)
+    pair = next((p for p in ranked[1:] if p.kind == other), None)
+    if pair is not None:
+        a, b = (pair, best) if other == "start" else (best, pair)
+        if a.start is not None and b.end is not None and a.start <= b.end:
+            lo, hi = sorted((a.span, b.span), key=lambda s: s.start)
+            quote = span(text, lo.start, hi.end)
+            return Period(a.start, b.end, "both", quote)
+    return best
 
 
 def read(
@@ -217,7 +229,7 @@ def read(
                 skipped.append(_skip(m, kind, _WHY[kind]))
                 continue
             men = _Mention(m, sent, kind)
-            men.period = _choose_period(periods, m, cs, ce)
+            men.period = _choose_period(text, periods, m, cs, ce)
             men.background = bool(_BACKGROUND.search(text[cs : m.span.start])) or bool(
                 _BACKGROUND.search(text[sent.start : cs])
             )
@@ -544,6 +556,10 @@ def _finish(text, records, sents, announced, korean, orgs, dl) -> list[DraftReco
             id=rid, investor=rec.investor, investor_span=rec.investor_span,
             partners=tuple(p for p in rec.partners if p not in rec.investor),
             amounts=tuple(rec.amounts), period=period, places=tuple(places),
+            place_spans=tuple(
+                (p.name, p.span) for p in {p.name: p for p in reversed(found)}.values()
+                if p.kind in _PLACE_KINDS
+            )[::-1],
             countries=tuple(countries), pattern=pattern,
             purpose=_purpose(text, first_sent), claims=tuple(rec.claims),
             sentences=tuple(span(text, sents[i].start, sents[i].end) for i in

@@ -124,6 +124,7 @@ class DraftRecord:
     announced: dt.date | None
     background: bool  # announced before the article ("last month", "previously revealed")
     assumed: tuple[Assumption, ...] = ()
+    place_spans: tuple[tuple[str, Span], ...] = ()  # first quote of each place
     included_in: str | None = None  # id of a record whose total contains this one
     includes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -137,6 +138,7 @@ class DraftRecord:
             "amounts": [a.to_dict() for a in self.amounts],
             "period": self.period.to_dict(),
             "places": list(self.places),
+            "place_spans": [{"name": n, "span": s.to_dict()} for n, s in self.place_spans],
             "countries": list(self.countries),
             "pattern": self.pattern,
             "purpose": self.purpose,

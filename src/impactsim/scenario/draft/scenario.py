@@ -200,7 +200,8 @@ def _investment(
         out.append(f"    partners: [{', '.join(_q(p) for p in r.partners)}]   # stated")
     out.append(f"    seed: {r.id}")
     if r.places:
-        out.append(f"    places: [{', '.join(_q(p) for p in r.places)}]   # stated")
+        quotes = "; ".join(_quote(s.text, s.start, s.end, 30) for _, s in r.place_spans[:3])
+        out.append(f"    places: [{', '.join(_q(p) for p in r.places)}]   # stated: {quotes}")
     if not korea:
         wiod = _wiod()
         regs = [c for c in r.countries if c in wiod]
