@@ -128,3 +128,26 @@ def test_group_record_is_written_commented_out_not_counted_twice() -> None:
     sc = yaml.safe_load(res.scenario_yaml)
     assert inc.id not in [i["seed"] for i in sc["investments"]]
     assert f"# - name: {inc.id}" in res.scenario_yaml
+
+
+def _spans(obj: object):  # noqa: ANN202
+    if isinstance(obj, dict):
+        if set(obj) == {"start", "end", "text"}:
+            yield obj
+        for v in obj.values():
+            yield from _spans(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _spans(v)
+
+
+@pytest.mark.parametrize("path", sorted(TEXTS.glob("*.txt")), ids=lambda p: p.stem)
+def test_every_quote_is_the_text_at_its_span(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    data = draft(text, announced="2025-01-01").to_json()
+    spans = list(_spans(data))
+    assert spans or not data["records"]
+    for s in spans:
+        assert text[s["start"] : s["end"]] == s["text"]
+    for rec in data["records"]:
+        assert rec["investor_span"] is None or rec["investor_span"]["text"]
