@@ -130,6 +130,7 @@ class Registry:
     aliases: dict[str, str] = field(default_factory=dict)
     people: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
+    lower_words: set[str] = field(default_factory=set)  # words written in lower case
 
     def canonical(self, name: str) -> str:
         """The reported name of ``name`` (``AWS`` → ``Amazon Web Services (AWS)``)."""
@@ -138,7 +139,10 @@ class Registry:
 
 def registry(text: str) -> Registry:
     """Aliases ("Long Name (ABBR)") and people (after titles) of ``text``."""
-    reg = Registry(places={e.name for e in gazetteer()})
+    reg = Registry(
+        places={e.name for e in gazetteer()},
+        lower_words=set(re.findall(r"(?<![\w-])[a-z][a-z]+(?![\w-])", text)),
+    )
     for m in _ABBR.finditer(text):
         long = _strip_leading_stop(m.group("long"))
         if not long or long in reg.places:
@@ -194,6 +198,8 @@ def _clean_english(raw: str, reg: Registry) -> str | None:
         return None
     if re.fullmatch(r"[A-Z]\.?|\d+\w*", name):
         return None
+    if " " not in name and not name.isupper() and name.lower() in reg.lower_words:
+        return None  # "Shares rose": a common word written with a capital, not a name
     return reg.canonical(name)
 
 
