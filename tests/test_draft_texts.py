@@ -130,7 +130,7 @@ def test_group_record_is_written_commented_out_not_counted_twice() -> None:
     assert f"# - name: {inc.id}" in res.scenario_yaml
 
 
-def _spans(obj: object):  # noqa: ANN202
+def _spans(obj: object):
     if isinstance(obj, dict):
         if set(obj) == {"start", "end", "text"}:
             yield obj

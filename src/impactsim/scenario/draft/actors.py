@@ -35,7 +35,7 @@ STOP = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "ai", "ev", "evs", "hbm", "gdp", "r&d", "cfo", "cto",
-    "ipo", "mw", "gw", "gwh", "usd", "krw", "jpy", "eur", "us", "u.s.", "asia", "europe",
+    "ipo", "mw", "gw", "gwh", "usd", "krw", "jpy", "eur", "us", "u.s.", "u.s", "u.k", "asia", "europe",
     "africa", "americas", "latin", "middle", "east", "west", "north", "south", "dram", "nand",
     "llm", "llms", "gpu", "gpus", "cpu", "apec", "apac", "asean", "oecd", "imf", "fdi", "ict",
     "hpc", "saas", "iot", "5g", "6g", "mou", "esg", "lng", "date", "seoul", "yonhap", "reuters",

@@ -133,7 +133,8 @@ INVEST_CUE = re.compile(
 )
 #: A sub-amount of the record before it ("of which", "a specific allocation of").
 ALLOCATION = re.compile(
-    r"\b(?:allocation|allocated|set aside|earmarked|of which|of this|of that|part of|portion|"
+    r"\b(?:allocation|allocated|set aside|earmarked|of which|of this|of that|of the total|"
+    r"part of|portion|"
     r"a share of|the rest)\b|이 중|이 가운데|그중|이 가운데|그 가운데",
     re.I,
 )

@@ -27,6 +27,8 @@ _WORDS = {
 }  # fmt: skip
 _N = r"\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
 
+_MONTH = (r"(?:(?:January|February|March|April|May|June|July|August|September|October|"
+          r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+)?")
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b(?:from|between)\s+(?:(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?)?(?P<a>{YEAR})"
                 rf"\s+(?:to|and|through|until|till)\s+(?:the\s+end\s+of\s+)?(?P<b>{YEAR})\b",
@@ -38,7 +40,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?P<a>{YEAR})\s?[~\-\u2013]\s?(?P<b>{YEAR})년"), "both"),
     (re.compile(rf"\b(?:by|through|thru|until|till|no later than)\s+"
                 rf"(?:the\s+(?:end|middle|first half|second half|start)\s+of\s+)?"
-                rf"(?:(?:early|mid|late|end)[- ])?(?:fiscal\s+(?:year\s+)?)?(?P<b>{YEAR})\b",
+                rf"(?:(?:early|mid|late|end)[- ])?(?:fiscal\s+(?:year\s+)?)?{_MONTH}(?P<b>{YEAR})\b",
                 re.I), "end"),
     (re.compile(rf"(?:오는\s)?(?P<b>{YEAR})년(?:\s?(?:말|상반기|하반기|초|\d{{1,2}}월))?\s?까지"),
      "end"),
@@ -47,7 +49,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b(?:complet\w*|finish\w*|open\w*|operational|operation|operating|online|"
                 rf"production|targeted|scheduled|slated|due|ready)\b[^.;\d]{{0,50}}?"
                 rf"\b(?:in|by|for)\s+(?:the\s+(?:end|first half|second half|middle|start)\s+"
-                rf"of\s+)?(?:(?:early|mid|late)[- ])?(?P<b>{YEAR})\b", re.I), "end"),
+                rf"of\s+)?(?:(?:early|mid|late)[- ])?{_MONTH}(?P<b>{YEAR})\b", re.I), "end"),
     (re.compile(rf"(?P<a>{YEAR})년\s?(?:\d{{1,2}}월\s?)?(?:착공|공사를 시작|건설을 시작)"),
      "start"),
     (re.compile(rf"\b(?:from|starting(?:\s+in)?|beginning(?:\s+in)?|as of)\s+(?P<a>{YEAR})\b",

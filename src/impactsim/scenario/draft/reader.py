@@ -160,6 +160,8 @@ def _classify(text: str, m: Money, cs: int, ce: int, ws: int, we: int) -> tuple[
             return "context", None
     if keywords.INVEST_CUE.search(text[cs:ce]) or keywords.INVEST_CUE.search(window):
         return "investment", None
+    if keywords.ALLOCATION.match(text, cs, min(ce, cs + 12)):
+        return "investment", None  # "Of this, 73 trillion won will go to Korea": a part
     return "context", None
 
 
@@ -298,7 +300,8 @@ def _investor(text, men, cs, ce, ws, sents, orgs, reg, records) -> None:
     )
     same_sentence = bool(records) and records[-1].sentence_ids[-1] == sent.index
     including = bool(re.search(r"\bincluding\s+$", before_window))
-    if allocation and records and (not own or (including and same_sentence)):
+    at_start = bool(keywords.ALLOCATION.match(text, sent.start, sent.start + 12))
+    if allocation and records and (not own or (including and same_sentence) or at_start):
         prev = records[-1]
         if prev.amounts[0].currency == m.currency and prev.amounts[0].value > m.value:
             men.sub = True
