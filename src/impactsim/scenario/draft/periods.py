@@ -40,7 +40,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?P<a>{YEAR})\s?[~\-\u2013]\s?(?P<b>{YEAR})년"), "both"),
     (re.compile(rf"\b(?:by|through|thru|until|till|no later than)\s+"
                 rf"(?:the\s+(?:end|middle|first half|second half|start)\s+of\s+)?"
-                rf"(?:(?:early|mid|late|end)[- ])?(?:fiscal\s+(?:year\s+)?)?{_MONTH}(?P<b>{YEAR})\b",
+                rf"(?:(?:early|mid|late|end)[- ])?(?:fiscal\s+(?:year\s+)?)?{_MONTH}"
+                rf"(?P<b>{YEAR})\b",
                 re.I), "end"),
     (re.compile(rf"(?:오는\s)?(?P<b>{YEAR})년(?:\s?(?:말|상반기|하반기|초|\d{{1,2}}월))?\s?까지"),
      "end"),
