@@ -338,8 +338,8 @@ def _investor(text, men, cs, ce, ws, sents, orgs, reg, records) -> None:
         if inc:
             men.includes.append(reg.canonical(inc.group(1)))
         return
-    pron = actors.PRONOUN.search(text[cs : m.span.start]) or actors.PRONOUN.search(
-        text[sent.start : m.span.start]
+    pron = actors.PRONOUN.search(text, cs, m.span.start) or actors.PRONOUN.search(
+        text, sent.start, m.span.start
     )
     if pron:
         recent = [r for r in records if sent.index - r.sentence_ids[-1] <= 6]

@@ -106,7 +106,7 @@ def scenario_yaml(
         "#   person must confirm or replace. Then: impactsim validate <this file>.",
         "schema_version: 1",
         f"name: {scen}",
-        f"title: {_q('Draft: ' + '; '.join(r.investor for r, *_ in usable)[:150])}",
+        f"title: {_q('Draft: ' + '; '.join(dict.fromkeys(r.investor for r, *_ in usable))[:150])}",
         f"description: {_q('Drafted from ' + source + '; not reviewed.')}",
         f"seeds: [{', '.join(r.id for r, *_ in usable)}]",
     ]
