@@ -151,3 +151,12 @@ def test_every_quote_is_the_text_at_its_span(path: Path) -> None:
         assert text[s["start"] : s["end"]] == s["text"]
     for rec in data["records"]:
         assert rec["investor_span"] is None or rec["investor_span"]["text"]
+
+
+def test_pronoun_investor_is_quoted_and_marked_assumed() -> None:
+    text = (TEXTS / "seed-korea-ai-2025-10-29.txt").read_text(encoding="utf-8")
+    ulsan = next(r for r in draft(text).records if r.places == ("Ulsan",))
+    assert ulsan.investor_span is not None and ulsan.investor_span.text.lower() == "it"
+    assert text[ulsan.investor_span.start : ulsan.investor_span.end] == ulsan.investor_span.text
+    assert any(a.field == "investor" for a in ulsan.assumed)
+    assert ulsan.partners == ("SK Group",)
