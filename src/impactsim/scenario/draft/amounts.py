@@ -93,7 +93,7 @@ _Q_BEFORE = [
     (re.compile(r"(?:약|대략|무려\s*약|거의|총\s*약)\s*$"), "about"),
 ]  # fmt: skip
 _Q_AFTER = [
-    (re.compile(r"^\s?(?:이상|넘는|넘게|넘어|넘을|초과|여\s?원|여\s|여를|여가|여의|여에|\+|plus\b)"),
+    (re.compile(r"^\s?(?:이상|넘는|넘게|넘어|넘을|초과|여\s?원|여\s|여를|여가|여의|여에|\+|-?plus\b)"),
      "more-than"),
     (re.compile(r"^\s?(?:가량|정도|안팎|내외|남짓|대\s|대의|대를)"), "about"),
     (re.compile(r"^\s?(?:or more|and more|and up|and above|or higher)\b", re.I), "more-than"),

@@ -99,6 +99,7 @@ _NOT_PLACES = {
     "Its",
     "Their",
 }
+_KO_MARKED = re.compile(r"(?<=[\s주도])(?P<p>[가-힣]{2,6}?)(?P<k>시|군)(?=[에의은는이가\s,.]|$)")
 _CITY_STATE = re.compile(
     r"\b(?:in|at|near)\s+(?P<c>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?),\s+"
     r"(?P<s>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
@@ -141,6 +142,14 @@ def find_places(
                 taken.append((m.end(), m.end() + len(suffix.group(0))))
         out.append(Place(name, e.canonical, e.kind, e.country, span(text, m.start(), m.end())))
         taken.append((m.start(), m.end()))
+    if korean_text:  # "텍사스주 테일러시": a 시/군 right after a known place
+        for m in _KO_MARKED.finditer(text, start, end):
+            s, e = m.start("p"), m.end("p")
+            if not free(s, e) or not any(b <= s and s - b <= 2 for _, b in taken):
+                continue
+            name = m.group("p") + m.group("k")
+            out.append(Place(name, name, "marked", None, span(text, s, m.end("k"))))
+            taken.append((s, m.end("k")))
     for m in _CITY_STATE.finditer(text, start, end):
         s, e = m.start("c"), m.end("c")
         st = entries.get(m.group("s"))
