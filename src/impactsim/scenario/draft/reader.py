@@ -11,6 +11,7 @@ investment that was not mentioned as background.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -246,7 +247,8 @@ def read(
         keywords.suggest_pattern(" ".join(sents[i].text(text) for i in r.sentence_ids[:5]))
         for r in records
     ]
-    for idx, claim in claims:
+    for idx, claim0 in claims:
+        claim = dataclasses.replace(claim0, sentence=span(text, sents[idx].start, sents[idx].end))
         near = [k for k, r in enumerate(records) if r.first_sentence <= idx][-8:]
         said = keywords.suggest_pattern(sents[idx].text(text))
         fits = [records[k] for k in near if said != "unknown" and rec_pattern[k] == said]

@@ -78,6 +78,13 @@ class DraftClaim:
     span: Span
     low: float | None = None
     high: float | None = None
+    sentence: Span | None = None  # the sentence that makes the claim
+
+    @property
+    def text(self) -> str:
+        """The claim in the article's words (its sentence, at most 240 characters)."""
+        s = " ".join((self.sentence or self.span).text.split())
+        return s if len(s) <= 240 else s[:237] + "..."
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -86,6 +93,7 @@ class DraftClaim:
             "value": self.value,
             "unit": self.unit,
             "span": self.span.to_dict(),
+            "sentence": self.sentence.to_dict() if self.sentence else None,
         }
         if self.low is not None:
             out["low"], out["high"] = self.low, self.high
@@ -188,10 +196,12 @@ class DraftRecord:
             "investor": self.investor,
             "partners": list(self.partners),
             "amounts": [
-                {"value": a.value, "currency": a.currency, "qualifier": a.qualifier,
+                {"value": v, "currency": c, "qualifier": a.qualifier,
                  "scope": ("part of the first amount: " if a.part_of_previous else "")
-                 + f"as stated: {a.span.text}"}
+                 + (f"the same amount restated in {c}: {q.text}" if q is not a.span
+                    else f"as stated: {a.span.text}")}
                 for a in self.amounts
+                for v, c, q in [(a.value, a.currency, a.span), *a.restated]
             ],
             "period": {"start": self.period.start, "end": self.period.end,
                        "as_stated": self.period.as_stated},
@@ -205,7 +215,7 @@ class DraftRecord:
             "assumed": [f"{a.field}: {a.value} ({a.why})" for a in self.assumed],
             "overlaps": overlaps,
             "claims": [
-                {"id": _slug(f"{c.measure}-{i + 1}"), "claim": c.span.text,
+                {"id": _slug(f"{c.measure}-{i + 1}"), "claim": c.text,
                  "attributed_to": "as reported in the article"}
                 for i, c in enumerate(self.claims)
             ],
@@ -215,7 +225,16 @@ class DraftRecord:
 def _title(rec: DraftRecord) -> str:
     a = rec.amounts[0]
     where = f" in {', '.join(rec.places)}" if rec.places else ""
-    return f"{rec.investor}: {a.qualifier} {a.currency} {a.value:,.0f}{where} (draft)"
+    q = "" if a.qualifier == "exact" else a.qualifier.replace("-", " ") + " "
+    return f"{rec.investor}: {q}{a.currency} {human(a.value)}{where} (draft)"
+
+
+def human(v: float) -> str:
+    """``5e9`` → ``"5 bn"``, ``1.5e12`` → ``"1.5 tn"``, ``2.5e8`` → ``"250 m"``."""
+    for scale, word in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
+        if v >= scale:
+            return f"{v / scale:,.4g} {word}"
+    return f"{v:,.0f}"
 
 
 def _slug(s: str) -> str:

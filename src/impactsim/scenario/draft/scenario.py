@@ -148,7 +148,7 @@ def scenario_yaml(
     for r, *_ in usable:
         for i, c in enumerate(r.claims):
             cid = slug(f"{names[r.id]}-{c.measure}-{i + 1}")[:60].strip("-")
-            block = [f"  - id: {cid}", f"    text: {_q(c.span.text)}",
+            block = [f"  - id: {cid}", f"    text: {_q(c.text)}",
                      f"    measure: {c.measure}"]  # fmt: skip
             if c.value is not None:
                 block.append(
