@@ -103,6 +103,7 @@ def test_claims_are_the_seed_claims(result) -> None:
     apec = _match(result, SEEDS["2025-10-29-aws-apec"])
     (c,) = apec.claims
     assert (c.measure, c.value, c.unit) == ("value_added", 4.5e10, "USD")
+    assert c.region == "USA"  # as scenarios/apec-aws.yaml: the claim is about US GDP
     inc = _match(result, SEEDS["2025-10-29-aws-incheon-gyeonggi"])
     (j,) = inc.claims
     assert (j.measure, j.low, j.high) == ("employment", 2000, 9999)  # "thousands" as in korea.yaml

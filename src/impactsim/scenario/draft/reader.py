@@ -248,7 +248,13 @@ def read(
         for r in records
     ]
     for idx, claim0 in claims:
-        claim = dataclasses.replace(claim0, sentence=span(text, sents[idx].start, sents[idx].end))
+        where = [p.country for p in find_places(text, sents[idx].start, sents[idx].end)
+                 if p.country and len(p.country) == 3 and p.country.isupper()]  # fmt: skip
+        claim = dataclasses.replace(
+            claim0,
+            sentence=span(text, sents[idx].start, sents[idx].end),
+            region=where[0] if len(set(where)) == 1 else None,
+        )
         near = [k for k, r in enumerate(records) if r.first_sentence <= idx][-8:]
         said = keywords.suggest_pattern(sents[idx].text(text))
         fits = [records[k] for k in near if said != "unknown" and rec_pattern[k] == said]

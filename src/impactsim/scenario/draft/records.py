@@ -79,6 +79,7 @@ class DraftClaim:
     low: float | None = None
     high: float | None = None
     sentence: Span | None = None  # the sentence that makes the claim
+    region: str | None = None  # ISO code of the economy the claim is about, if named
 
     @property
     def text(self) -> str:
@@ -94,6 +95,7 @@ class DraftClaim:
             "unit": self.unit,
             "span": self.span.to_dict(),
             "sentence": self.sentence.to_dict() if self.sentence else None,
+            "region": self.region,
         }
         if self.low is not None:
             out["low"], out["high"] = self.low, self.high

@@ -163,6 +163,8 @@ def scenario_yaml(
             block.append(f"    unit: {c.unit}")
             if c.unit != "jobs":
                 block.append(f"    currency: {c.unit}")
+            if c.region:
+                block.append(f"    region: {c.region}   # stated: the economy named in the claim")
             if r.included_in is None:
                 block.append(
                     f"    investments: [{names[r.id]}]   # assumed: the nearest "
