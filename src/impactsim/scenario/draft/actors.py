@@ -48,6 +48,14 @@ STOP = {
     "furthermore", "moreover", "separately", "earlier", "later",
     "previously", "currently", "today", "yesterday", "tomorrow", "construction", "production",
     "operations", "investment", "investments", "plans", "plan", "project", "phase",
+    "between", "among", "within", "without", "through", "across", "amid", "following", "because",
+    "although", "though", "unless", "whether", "besides", "beyond", "toward", "towards", "via",
+    "per", "upon", "onto", "into", "against", "along", "behind", "below", "beneath", "beside",
+    "near", "off", "out", "outside", "inside", "past", "regarding", "concerning", "so", "or",
+    "nor", "not", "no", "yes", "every", "any", "few", "several", "such", "once", "overall",
+    "total", "combined", "together", "instead", "indeed", "similarly", "likewise", "elsewhere",
+    "investors", "companies", "firms", "workers", "residents", "experts", "sources", "reports",
+    "shares", "prices", "sales", "exports", "imports", "jobs", "officials", "executives",
 }  # fmt: skip
 _TITLES = re.compile(
     r"(?:President|Chairman|Chairwoman|Chair|CEO|Chief Executive(?: Officer)?|Minister|"

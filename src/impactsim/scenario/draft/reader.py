@@ -152,7 +152,12 @@ def _classify(text: str, m: Money, cs: int, ce: int, ws: int, we: int) -> tuple[
         return "claim", measure
     before = text[max(ws, m.span.start - 45) : m.span.start]
     after = text[last : min(we, last + 12)]
-    if keywords.COMPARISON.search(before) or re.match(r"\s?(?:보다|대비|에 비해)", after):
+    if (
+        keywords.COMPARISON.search(before)
+        or re.match(r"\s?(?:보다|대비|에 비해)", after)
+        or (re.search(r"\b(?:largest|biggest|since)\b[^.;]{0,50}$", before, re.I)
+        and re.search(r"\bsince\b", before, re.I))
+    ):
         return "comparison", None
     if _PAST_STRONG.search(window) or (_PAST_WEAK.search(window) and not _FUTURE.search(window)):
         return "past", None
@@ -233,6 +238,16 @@ def read(
                 continue
             men = _Mention(m, sent, kind)
             men.period = _choose_period(text, periods, m, cs, ce)
+            p = men.period
+            if (
+                announced is not None
+                and p is not None
+                and p.end is not None
+                and p.end < announced.year
+                and cs <= p.span.start < ce
+            ):  # "in 2019-2023 it invested $30 billion": a total of an earlier period
+                skipped.append(_skip(m, "past", _WHY["past"] + f" ({p.span.text!r})"))
+                continue
             men.background = bool(_BACKGROUND.search(text[cs : m.span.start])) or bool(
                 _BACKGROUND.search(text[sent.start : cs])
             )
