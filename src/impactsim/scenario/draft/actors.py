@@ -52,10 +52,10 @@ STOP = {
     "although", "though", "unless", "whether", "besides", "beyond", "toward", "towards", "via",
     "per", "upon", "onto", "into", "against", "along", "behind", "below", "beneath", "beside",
     "near", "off", "out", "outside", "inside", "past", "regarding", "concerning", "so", "or",
-    "nor", "not", "no", "yes", "every", "any", "few", "several", "such", "once", "overall",
-    "total", "combined", "together", "instead", "indeed", "similarly", "likewise", "elsewhere",
+    "nor", "not", "no", "yes", "every", "any", "few", "several", "overall",
+    "total", "combined", "instead", "indeed", "similarly", "likewise", "elsewhere",
     "investors", "companies", "firms", "workers", "residents", "experts", "sources", "reports",
-    "shares", "prices", "sales", "exports", "imports", "jobs", "officials", "executives",
+    "shares", "prices", "sales", "exports", "imports", "jobs", "executives",
 }  # fmt: skip
 _TITLES = re.compile(
     r"(?:President|Chairman|Chairwoman|Chair|CEO|Chief Executive(?: Officer)?|Minister|"
