@@ -133,3 +133,15 @@ def test_as_a_process() -> None:
     bad = subprocess.run([sys.executable, "-c", code, os.devnull], capture_output=True,
                          text=True, env=env, check=False)  # fmt: skip
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+def test_api_errors_are_impactsim_errors() -> None:
+    from impactsim.errors import ImpactsimError
+    from impactsim.scenario.draft import DraftError, draft
+
+    for bad in (b"bytes", None, "", "\x00abc"):
+        with pytest.raises(DraftError) as info:
+            draft(bad)  # type: ignore[arg-type]
+        assert isinstance(info.value, ImpactsimError) and "fix:" in str(info.value)
+    with pytest.raises(DraftError, match="YYYY-MM-DD"):
+        draft("Samsung will invest $5 billion.", announced="October 2025")
