@@ -89,7 +89,8 @@ CLAIM_CUES: dict[str, re.Pattern[str]] = {
 }
 _CLAIM_VERB = re.compile(
     r"\bcontribut\w*|\badd(?:s|ing)?\b|\bgenerat\w*|\bboost\w*|\bcreat\w*|\binduc\w*|"
-    r"\bexpected to (?:bring|yield|produce)|\b(?:bring|yield)s?\b|기대|전망|예상|창출|유발",
+    r"\bexpected to (?:bring|yield|produce)|\b(?:bring|yield)s?\b|\beffects?\b|기대|전망|예상|"
+    r"창출|유발|효과",
     re.I,
 )
 #: Money spent in the past, or totals of earlier periods.
