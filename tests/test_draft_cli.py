@@ -1,4 +1,5 @@
-"""`impactsim draft` as a function (`draft_command`): output, files, and bad input.
+"""`impactsim draft`, as a function (`draft_command`) and as the command: output, files, and
+bad input.
 
 Bad input (empty, binary, not UTF-8, too large, missing, no amounts, bad --format or
 --announced) gives one line on stderr naming the file and the fix, and exit code 2.
@@ -17,7 +18,7 @@ import pytest
 import yaml
 
 import impactsim as ims
-from impactsim.draft_command import draft_command
+from impactsim.cli.draft import draft_command
 from impactsim.scenario.draft import MAX_CHARS
 from impactsim.scenario.seeds import load_seeds
 
@@ -122,7 +123,7 @@ def test_unwritable_output(tmp_path: Path) -> None:
 
 def test_as_a_process() -> None:
     code = (
-        "import sys; from pathlib import Path; from impactsim.draft_command import draft_command;"
+        "import sys; from pathlib import Path; from impactsim.cli.draft import draft_command;"
         "sys.exit(draft_command(Path(sys.argv[1]), announced=None, fmt='json', output=None,"
         " stdout=sys.stdout))"
     )
@@ -145,3 +146,14 @@ def test_api_errors_are_impactsim_errors() -> None:
         assert isinstance(info.value, ImpactsimError) and "fix:" in str(info.value)
     with pytest.raises(DraftError, match="YYYY-MM-DD"):
         draft("Samsung will invest $5 billion.", announced="October 2025")
+
+
+def test_the_command_line() -> None:
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
+    ok = subprocess.run([sys.executable, "-m", "impactsim", "draft", str(SEED_ARTICLE),
+                         "--format", "json"], capture_output=True, text=True, env=env,
+                        check=False)  # fmt: skip
+    assert ok.returncode == 0 and json.loads(ok.stdout)["records"]
+    bad = subprocess.run([sys.executable, "-m", "impactsim", "draft", os.devnull],
+                         capture_output=True, text=True, env=env, check=False)  # fmt: skip
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1

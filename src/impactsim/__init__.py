@@ -60,6 +60,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     'trade_shares': ('.regional', 'trade_shares'),
     'uncertainty': ('.uncertainty', None),
     'datasets': ('.datasets', None),
+    'draft': ('.scenario.draft', 'draft'),
     'write_report': ('.present.report', 'write_report'),
     'plot_effects': ('.present.report', 'plot_effects'),
     'plot_sectors': ('.present.report', 'plot_sectors'),
@@ -101,6 +102,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .scenario import scenario_json_schema as scenario_json_schema
     from .scenario.claims import ClaimComparison as ClaimComparison
     from .scenario.claims import compare_claims as compare_claims
+    from .scenario.draft import draft as draft
     from .scenario.result import ScenarioResult as ScenarioResult
     from .scenario.shocks import Shocks as Shocks
     from .scenario.shocks import translate as translate
@@ -161,6 +163,7 @@ __all__ = [
     "datasets",
     "decompose_spillovers",
     "disaggregate",
+    "draft",
     "flq_lambda",
     "get_pattern",
     "impact_by_region",

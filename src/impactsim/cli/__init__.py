@@ -8,10 +8,12 @@ that use them, so ``impactsim --help`` starts fast.
 
 from __future__ import annotations
 
-from . import scenarios, tables
+from . import draft, scenarios, tables
 from .app import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, app
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_FAILURE", "EXIT_OK", "app", "main", "scenarios", "tables"]
+__all__ = [
+    "EXIT_BAD_INPUT", "EXIT_FAILURE", "EXIT_OK", "app", "draft", "main", "scenarios", "tables",
+]
 
 
 def main() -> None:

@@ -1,8 +1,9 @@
 """``impactsim draft ARTICLE.txt [--announced YYYY-MM-DD] [--format yaml|json] [-o DIR]``.
 
-A plain function the CLI registers: reads the article, drafts records and a scenario
-(:func:`impactsim.scenario.draft.draft`), prints or writes them. Bad input gives one line on
-``stdout``'s error companion (``stderr``) and exit code 2; nothing usable found is exit 2 too.
+:func:`draft_command` (a plain function of streams, registered as the typer command below)
+reads the article, drafts records and a scenario (:func:`impactsim.scenario.draft.draft`),
+prints or writes them. Bad input gives one line on ``stderr`` and exit code 2; nothing usable
+found is exit 2 too.
 
 Output: without ``-o``, ``--format json`` prints ``{"records": [...], ...}`` and ``--format
 yaml`` prints the seed records and the draft scenario as one YAML stream (``---`` between
@@ -18,11 +19,13 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import TextIO
+from typing import Annotated, TextIO
 
+import typer
 import yaml
 
-from .errors import ImpactsimError
+from ..errors import ImpactsimError
+from .app import DebugOpt, app
 
 FORMATS = ("yaml", "json")
 
@@ -45,7 +48,7 @@ def _seed_yaml(seed: dict[str, object], source: str) -> str:
 
 
 def _read(article: Path) -> str:
-    from .scenario.draft import MAX_CHARS, DraftError
+    from ..scenario.draft import MAX_CHARS, DraftError
 
     if not article.is_file():
         raise DraftError(f"{article}: no such file; fix: give the path of a text file")
@@ -76,7 +79,7 @@ def draft_command(
     stderr: TextIO | None = None,
 ) -> int:
     """Run ``impactsim draft``; returns the exit code (0 ok, 2 bad input or nothing found)."""
-    from .scenario.draft import DraftError, check_text, draft
+    from ..scenario.draft import DraftError, check_text, draft
 
     err = stderr if stderr is not None else sys.stderr
     article = Path(article)
@@ -135,3 +138,35 @@ def draft_command(
     for n in result.notes:
         print(f"note: {n}", file=err)
     return 0
+
+
+@app.command("draft", epilog=(
+    "Examples:\n\n`impactsim draft article.txt --announced 2025-10-29`\n\n"
+    "`impactsim draft article.txt --format json`\n\n`impactsim draft article.txt -o drafts/`"
+))
+def draft_cli(
+    article: Annotated[Path, typer.Argument(help="The announcement (press text, UTF-8).",
+                                            show_default=False)],
+    announced: Annotated[str | None, typer.Option(
+        "--announced", help="Date of the announcement (YYYY-MM-DD), for periods such as 'over "
+        "the next five years'.")] = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="yaml: seed records and a draft scenario; json: the records.")
+    ] = "yaml",
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Folder for seeds/<id>.yaml and the draft scenario (atomic).")
+    ] = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Draft seed records and a scenario from an announcement's text, quoting every value.
+
+    Every value read from the text carries its quote and character span; every value that is
+    not in the text is marked as an assumption with the default used. Exit 2 when nothing
+    usable is found.
+
+    Example: `impactsim draft article.txt --announced 2025-10-29`
+    """
+    code = draft_command(article, announced=announced, fmt=fmt, output=output,
+                         stdout=sys.stdout)
+    if code:
+        raise typer.Exit(code)
