@@ -36,8 +36,8 @@ from typing import Any
 import numpy as np
 
 import impactsim as ims
-from impactsim import linalg
 from impactsim import uncertainty as u
+from impactsim.engine import linalg
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "korea.yaml"
@@ -45,17 +45,19 @@ SCENARIO = ROOT / "scenarios" / "korea.yaml"
 
 def korea_ensemble() -> tuple[u.Ensemble, str]:
     """The ensemble of scenarios/korea.yaml on korea-2020 (as ``ims.run`` builds it)."""
-    from impactsim.regional.scenarios import scenario_table
     from impactsim.scenario.schema import Scenario
-    from impactsim.shocks import resolve_table, translate
+    from impactsim.scenario.shocks import translate
+    from impactsim.scenario.sourcing import choose_sourcing, resolve_table
     from impactsim.simulate import build_model
     from impactsim.uncertainty.scenario import scenario_ensemble
 
     sc = Scenario.from_yaml(SCENARIO)
-    table, induced = scenario_table(sc, resolve_table(sc), induced=True)
-    shocks = translate(sc, table=table)
+    sourcing = choose_sourcing(sc, resolve_table(sc))
+    table, induced = sourcing.table, sourcing.induced_available
+    shocks = translate(sc, sourcing=sourcing)
     model = build_model(table, sc, induced=induced)
-    ens = scenario_ensemble(sc, model, shocks, induced=induced)
+    ens = scenario_ensemble(sc, model, shocks, induced=induced,
+                            multiregional=sourcing.multiregional)
     return ens, f"scenarios/korea.yaml on {table.meta.name} (n = {table.n})"
 
 
@@ -279,7 +281,7 @@ def _dask_times(
     try:
         import distributed  # noqa: F401
 
-        from impactsim.executors import DaskExecutor
+        from impactsim.uncertainty.executors import DaskExecutor
     except ImportError:
         print("dask.distributed not installed: dask rows skipped (pip install impactsim[dask])")
         return []

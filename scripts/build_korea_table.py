@@ -42,8 +42,8 @@ from impactsim.datasets.catalog import (  # noqa: E402
     KOREA_SPLITS_FILE,
 )
 from impactsim.errors import DataSourceError  # noqa: E402
-from impactsim.readers import read_bok_csv  # noqa: E402
-from impactsim.readers._grid import read_text_grid, sha256_file  # noqa: E402
+from impactsim.tables.readers import read_bok_csv  # noqa: E402
+from impactsim.tables.readers._grid import read_text_grid, sha256_file  # noqa: E402
 
 DEFAULT_OUT = REPO / "src" / "impactsim" / "datasets" / "data"
 SOURCE_FILES = (
@@ -403,8 +403,6 @@ def check_product_list(source: Path, names_ko: list[str]) -> None:
 
 def build(source: Path, out: Path) -> dict[str, bytes]:
     """Read the BOK files in ``source`` and write the bundled files under ``out``."""
-    from impactsim.storage import table_files
-
     table = read_bok_csv(source, employment_year=2020)
     products = list(table.sectors)
     if set(products) != set(NAMES_EN):
@@ -448,13 +446,11 @@ def build(source: Path, out: Path) -> dict[str, bytes]:
             "built_by": "scripts/build_korea_table.py",
         }
     )
-    from dataclasses import replace
-
-    table = replace(table, sector_info=info.set_axis(table.sectors))
+    table = table.with_arrays(sector_info=info)
     table = table.replace_meta(name="korea-2020-165", provenance=prov)
 
     files: dict[str, bytes] = {}
-    for fname, data in table_files(table).items():
+    for fname, data in table.to_files().items():
         files[f"{KOREA_165_DIR}/{fname}"] = data
     files[KOREA_SPLITS_FILE] = (json.dumps(SPLITS, indent=2, ensure_ascii=False) + "\n").encode(
         "utf-8"

@@ -3,7 +3,7 @@
 Reads a folder holding the WIOD 2013 release CSVs ``wiot2011_Z.csv``, ``wiot2011_Y.csv``,
 ``wiot2011_x_va.csv`` and ``wiod2013_sectors.csv`` (Timmer et al. 2015, CC BY 4.0; world
 input-output table 2011, million USD; docs/sources.md#wiod-2013, and docs/data.md says where the
-files are published) with :func:`impactsim.readers.wiod2013.read_wiod2013`
+files are published) with :func:`impactsim.tables.readers.wiod2013.read_wiod2013`
 and writes the project's table folder (``IOTable.to_dir`` format, docs/data.md) to
 ``src/impactsim/datasets/data/wiod-2011/``. The provenance in ``table.json`` records the
 publisher, citation, licence, units, year, the sha256 of every source file and the two
@@ -21,8 +21,7 @@ import hashlib
 import sys
 from pathlib import Path
 
-from impactsim.readers.wiod2013 import read_wiod2013
-from impactsim.storage import table_files, write_table_dir
+from impactsim.tables.readers.wiod2013 import read_wiod2013
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "impactsim" / "datasets" / "data" / "wiod-2011"
@@ -43,7 +42,7 @@ def main() -> int:
     args = ap.parse_args()
     table = build_table(args.source)
     if args.check:
-        files = table_files(table)
+        files = table.to_files()
         differ = [
             name
             for name, blob in files.items()
@@ -52,7 +51,7 @@ def main() -> int:
         for name in differ:
             print(f"differs: {args.out / name}")
         return 1 if differ else 0
-    folder = write_table_dir(table, args.out)
+    folder = table.to_dir(args.out)
     for path in sorted(folder.iterdir()):
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         print(f"{path}  {path.stat().st_size:>9} bytes  sha256 {digest}")

@@ -9,8 +9,6 @@ operating surplus [350, 900]; employment is [10, 40] persons.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -43,82 +41,54 @@ def mb_table(name: str = "mb-2sector") -> ims.IOTable:
     )
 
 
-@dataclass(frozen=True, eq=False)
-class FakeResult:
-    """ScenarioResult stand-in (contract of CONTRACTS.md): per (phase, year) demand vectors.
-
-    summary(phase): construction = sum over its years; operations = the last (full) year.
-    """
-
-    table_obj: ims.IOTable
-    demand: dict[tuple[str, int], dict[str, float]]
-    induced: bool = True
-    scenario: Any = field(
-        default_factory=lambda: SimpleNamespace(name="test", title="Test scenario", claims=[])
-    )
-    draws: int | None = None
-
-    @property
-    def table(self) -> ims.TableMeta:
-        return self.table_obj.meta
-
-    @property
-    def sector_info(self) -> pd.DataFrame | None:
-        return self.table_obj.sector_info
-
-    def _impacts(self) -> dict[tuple[str, int], ims.Impact]:
-        model = ims.LeontiefModel(self.table_obj)
-        return {k: model.impact(v, induced=self.induced) for k, v in self.demand.items()}
-
-    def to_frame(self) -> pd.DataFrame:
-        parts = []
-        for (phase, year), imp in self._impacts().items():
-            f = imp.to_frame()
-            f.insert(0, "investment", "inv")
-            f.insert(1, "phase", phase)
-            f.insert(2, "year", year)
-            f.insert(3, "region", self.table.region)
-            parts.append(f)
-        return pd.concat(parts, ignore_index=True)
-
-    def _phase_impacts(self, phase: str) -> list[ims.Impact]:
-        items = sorted((k, v) for k, v in self._impacts().items() if k[0] == phase)
-        if phase == "operations":
-            return [items[-1][1]]
-        return [v for _, v in items]
-
-    def summary(self, phase: str | None = None) -> pd.DataFrame:
-        phases = [phase] if phase else sorted({p for p, _ in self.demand})
-        parts = {}
-        for ph in phases:
-            frames = [imp.summary() for imp in self._phase_impacts(ph)]
-            total = sum(frames[1:], frames[0])
-            parts[ph] = total
-        out = pd.concat(parts, names=["phase", "effect"])
-        out.attrs["units"] = dict(self._phase_impacts(phases[0])[0].units)
-        return out
-
-    def by_sector(self, measure: str = "employment", phase: str = "construction") -> pd.DataFrame:
-        frames = [imp.by_sector(measure) for imp in self._phase_impacts(phase)]
-        total = frames[0]
-        for f in frames[1:]:
-            total = total.add(f, fill_value=0.0)
-        return total.sort_values("total", ascending=False)
-
-    def by_year(self, measure: str = "employment", phase: str = "construction") -> pd.DataFrame:
-        rows = {y: imp.summary()[measure] for (p, y), imp in self._impacts().items() if p == phase}
-        return pd.DataFrame(rows).T
+def _pattern(name: str, kind: str, sector: str) -> dict[str, Any]:
+    pat: dict[str, Any] = {
+        "name": name, "version": 1, "title": name, "kind": kind,
+        "categories": {"all": {"share": 1.0, "basis": "assumption", "source": "test",
+                               "local_share": 1.0, "sectors": {"mb": {sector: 1.0}}}},
+    }
+    if kind == "spending":
+        pat["demand"] = "households"
+    return pat
 
 
 def fake_result(
-    *, induced: bool = True, claims: list[Any] | None = None, table: ims.IOTable | None = None
-) -> FakeResult:
-    """Construction 2026–2027 (100 + 200 of MAN demand), operations 2028–2029 (AGR 50/year)."""
-    demand = {
-        ("construction", 2026): {"MAN": 100.0},
-        ("construction", 2027): {"MAN": 200.0},
-        ("operations", 2028): {"AGR": 25.0},
-        ("operations", 2029): {"AGR": 50.0},
+    *, induced: bool = True, claims: list[Any] | None = None, table: ims.IOTable | None = None,
+    other_investment: bool = False,
+) -> ims.ScenarioResult:
+    """A real ScenarioResult on Miller & Blair's table with hand-checkable demand: construction
+    2026–2027 (100 + 200 of MAN demand), operations 2028–2029 (AGR 25 then 50 a year).
+
+    Money is stated in the table's currency and price year (USD 2009 by default), so the
+    amounts in table units (millions) are the stated amounts / 1e6 and every local share is 1. With
+    ``other_investment`` a second investment ("other", AGR 100 in 2026) is added.
+    """
+    table = table or mb_table()
+    doc: dict[str, Any] = {
+        "name": "test",
+        "title": "Test scenario",
+        "table": "mb-2sector",
+        "region": table.meta.region,
+        "currency": table.meta.currency,
+        "price_year": table.meta.price_year,
+        "investments": [{
+            "name": "inv",
+            "investor": "Someone",
+            "construction": {
+                "amount": 300e6, "period": [2026, 2027], "profile": {2026: 1 / 3, 2027: 2 / 3},
+                "pattern": _pattern("mb-works", "spending", "MAN"),
+            },
+            "operations": {
+                "annual_amount": 50e6, "period": [2028, 2029], "ramp": {2028: 0.5},
+                "pattern": _pattern("mb-ops", "output", "AGR"),
+            },
+        }],
+        "claims": claims or [],
     }
-    sc = SimpleNamespace(name="test", title="Test scenario", claims=claims or [])
-    return FakeResult(table or mb_table(), demand, induced=induced, scenario=sc)
+    if other_investment:
+        doc["investments"].append({
+            "name": "other", "investor": "Someone else",
+            "construction": {"amount": 100e6, "period": [2026, 2026],
+                             "pattern": _pattern("mb-other", "spending", "AGR")},
+        })
+    return ims.run(ims.Scenario.from_dict(doc), table=table, induced=induced, draws=0)

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from _report_support import fake_result, mb_table
-from impactsim.claims import (
+from impactsim.scenario.claims import (
     ClaimError,
     ModelFigures,
     _verdict,
@@ -134,7 +134,7 @@ def test_claim_about_another_economy_is_not_comparable() -> None:
 
 def test_claim_on_one_investment_uses_only_its_effects() -> None:
     claim = _claim(value=JOBS_C, phase="construction", investments=["inv"])
-    (comp,) = compare_claims(fake_result(induced=False, claims=[claim]))
+    (comp,) = compare_claims(fake_result(induced=False, claims=[claim], other_investment=True))
     assert comp.model_mid == pytest.approx(JOBS_C)
     assert "investment(s) inv" in comp.basis
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import impactsim as ims
 from _cli_support import MINIMAL_SCENARIO as GOOD
 from _cli_support import assert_user_error, invoke, run_cli
-from impactsim.cli import EXIT_BAD_INPUT, EXIT_FAILURE, _exit_code
+from impactsim.cli import EXIT_BAD_INPUT, EXIT_FAILURE
+from impactsim.cli.app import _exit_code
 
 BAD = {
     "unknown-key": (GOOD.replace("currency: KRW", "currency: KRW\ncolour: red"), ["colour"]),

@@ -18,8 +18,8 @@ import pytest
 
 import impactsim as ims
 from _data_support import bok83_workbook
-from impactsim.readers import read_bok_xlsx
-from impactsim.readers.bok import open_workbook
+from impactsim.tables.readers import read_bok_xlsx
+from impactsim.tables.readers.bok import open_workbook
 
 pytestmark = pytest.mark.shared
 

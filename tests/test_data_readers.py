@@ -13,7 +13,7 @@ import pytest
 
 import impactsim as ims
 from _data_support import BOK165, WIOD_NIOT, requires_shared
-from impactsim.readers import read_bok_csv, read_bok_xlsx, read_wiod_niot
+from impactsim.tables.readers import read_bok_csv, read_bok_xlsx, read_wiod_niot
 
 # Totals printed in BOK's 2020 workbook (A표_총거래표 / 국산거래표, million KRW), see
 # docs/sources.md#bok-io-2020: total output, domestic final demand, imports incl. product taxes.

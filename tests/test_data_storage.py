@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 
 import impactsim as ims
 from _data_support import assert_tables_identical, io_tables
-from impactsim.storage import format_number
+from impactsim.tables.storage import format_number
 
 
 @settings(

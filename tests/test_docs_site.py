@@ -21,7 +21,7 @@ def test_api_page_lists_every_public_name() -> None:
 
 def test_index_lists_every_page() -> None:
     index = (DOCS / "index.md").read_text(encoding="utf-8")
-    entries = set(re.findall(r"^([a-z][a-z/-]*)$", index, flags=re.MULTILINE))
+    entries = set(re.findall(r"^([a-z][a-z0-9/-]*)$", index, flags=re.MULTILINE))
     pages = {p.stem for p in DOCS.glob("*.md")} - {"index"}
     pages |= {f"tutorial/{p.stem}" for p in (DOCS / "tutorial").glob("*.md")}
     assert pages <= entries, f"pages missing from the toctree: {sorted(pages - entries)}"

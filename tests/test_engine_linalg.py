@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import impactsim as ims
-from impactsim import linalg
+from impactsim.engine import linalg
 
 
 def rand_a(n: int, colsum: float, seed: int = 0) -> np.ndarray:

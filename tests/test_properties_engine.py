@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import impactsim as ims
-from impactsim import linalg
+from impactsim.engine import linalg
 
 PROPS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 #: For properties that build several tables and tidy frames per example.

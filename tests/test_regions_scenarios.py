@@ -9,7 +9,7 @@ import pytest
 
 import impactsim as ims
 from _regions_support import small_mrio
-from impactsim.regional.scenarios import mrio_bridge, product_lookup, table_for_regions
+from impactsim.scenario.sourcing import MultiRegionSourcing, _strategy, mrio_bridge
 
 
 def test_mrio_bridge_uses_the_buyers_origin_shares() -> None:
@@ -39,7 +39,7 @@ def test_mrio_bridge_with_a_stated_local_share() -> None:
 
 def test_product_lookup_on_multiregion_tables() -> None:
     t = small_mrio()
-    assert product_lookup(t) == {"sector1": 0, "sector2": 1, "sector3": 2}
+    assert MultiRegionSourcing(t).lookup() == {"sector1": 0, "sector2": 1, "sector3": 2}
 
 
 def test_world_table_sourcing_of_investment_goods() -> None:
@@ -51,17 +51,22 @@ def test_world_table_sourcing_of_investment_goods() -> None:
     assert by_region["KOR"] > by_region["USA"] > 0
 
 
-def test_table_for_regions() -> None:
+def test_sourcing_strategy_for_regions() -> None:
     korea = ims.load_table("korea-2020")
-    same, note = table_for_regions(korea, ["KOR"])
-    assert same is korea and note is None
-    inch, note = table_for_regions(korea, ["인천"])
-    assert inch.meta.region == "Incheon" and "FLQ" in (note or "")
-    np.testing.assert_allclose(inch.z_domestic, ims.regionalize(korea, "Incheon").z_domestic)
+    same = _strategy(korea, ["KOR"])
+    assert same.table is korea and same.note is None and same.kind == "national"
+    inch = _strategy(korea, ["인천"])
+    assert inch.kind == "provincial" and inch.regions == ("Incheon",)
+    assert inch.table.meta.region == "Incheon" and "FLQ" in (inch.note or "")
+    np.testing.assert_allclose(
+        inch.table.z_domestic, ims.regionalize(korea, "Incheon").z_domestic
+    )
     with pytest.raises(ims.TableError, match="one province at a time"):
-        table_for_regions(korea, ["Incheon", "Gyeonggi"])
+        _strategy(korea, ["Incheon", "Gyeonggi"])
     with pytest.raises(ims.TableError, match="multi-region table"):
-        table_for_regions(korea, ["USA"])
+        _strategy(korea, ["USA"])
+    world = _strategy(ims.load_table("wiod-2011"), ["KOR"])
+    assert world.multiregional and not world.induced_available
 
 
 WORLD_SCENARIO = """\
@@ -95,8 +100,7 @@ claims:
 
 
 def test_scenario_on_the_world_table_breaks_down_by_region(tmp_path) -> None:
-    from impactsim.claims import compare_claims
-    from impactsim.regional.scenarios import result_by_region
+    from impactsim.scenario.claims import compare_claims
 
     path = tmp_path / "world.yaml"
     path.write_text(WORLD_SCENARIO, encoding="utf-8")
@@ -106,7 +110,7 @@ def test_scenario_on_the_world_table_breaks_down_by_region(tmp_path) -> None:
     summary = res.summary(phase="construction")
     # v'L = 1' on the world table: value added equals the final demand it serves.
     assert summary.loc["total", "value_added"] == pytest.approx(demand, rel=1e-9)
-    by_region = result_by_region(res, measure="value_added", phase="construction")
+    by_region = res.by_region(measure="value_added", phase="construction")
     assert by_region["total"].sum() == pytest.approx(demand, rel=1e-9)
     tidy = res.to_frame()
     assert set(tidy["spending_region"]) == {"KOR"} and "USA" in set(tidy["region"])

@@ -11,9 +11,8 @@ import numpy as np
 import pytest
 
 import impactsim as ims
-from impactsim.readers.wiod2013 import FILES, read_wiod2013
 from impactsim.regional import APEC_WIOD, aggregate_regions, regions, source_demand
-from impactsim.storage import table_files
+from impactsim.tables.readers.wiod2013 import FILES, read_wiod2013
 
 ROOT = Path(__file__).parents[1]
 SHARED = ROOT / ".." / "shared" / "data"
@@ -59,7 +58,7 @@ def test_build_script_reproduces_the_bundled_files_byte_for_byte() -> None:
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    files = table_files(mod.build_table(SOURCE))
+    files = mod.build_table(SOURCE).to_files()
     bundled = ROOT / "src" / "impactsim" / "datasets" / "data" / "wiod-2011"
     for name, blob in files.items():
         assert (bundled / name).read_bytes() == blob, name

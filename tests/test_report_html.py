@@ -16,15 +16,16 @@ from pathlib import Path
 
 import pytest
 
+import impactsim as ims
 from _report_support import fake_result
-from impactsim import report, views
+from impactsim.present import report, tables, views
 
 OUT = Path(__file__).resolve().parents[1] / "out"
 
 
 def test_views_headline_matches_hand_calculation() -> None:
     res = fake_result(induced=False)
-    head = views.headline(res, "construction")
+    head = res.headline("construction")
     assert list(head.index) == ["direct", "indirect", "total"]
     assert head.loc["direct", "output"] == pytest.approx(300.0)
     assert head.loc["direct", "employment"] == pytest.approx(6.0)
@@ -38,7 +39,7 @@ def test_views_headline_matches_hand_calculation() -> None:
 
 def test_top_sectors_order_and_shares() -> None:
     res = fake_result(induced=False)
-    top = views.top_sectors(res, phase="construction")
+    top = res.top_sectors(phase="construction")
     # MAN: 6 direct + 36.6337 × 0.02 indirect; AGR: 99.0099 × 0.01
     assert list(top.index) == ["MAN", "AGR"]
     assert top.loc["AGR", "total"] == pytest.approx(300 * 0.25 / 0.7575 * 0.01)
@@ -48,10 +49,10 @@ def test_top_sectors_order_and_shares() -> None:
 
 def test_cumulative_adds_years_and_phases_in_job_years() -> None:
     res = fake_result(induced=False)
-    whole = views.cumulative(res)
+    whole = res.cumulative()
     # construction 300 of demand + operations 25 + 50 of AGR demand; VA multiplier is 1
     assert whole.loc["total", "value_added"] == pytest.approx(375.0)
-    assert "2026–2029" in whole.attrs["basis"]
+    assert "2026–2029" in res.cumulative_basis()
 
 
 def test_money_scale_picks_readable_unit() -> None:
@@ -91,12 +92,12 @@ def test_plot_functions_return_figures() -> None:
     from matplotlib.figure import Figure
 
     res = fake_result()
-    fig = report.plot_sectors(res, phase="construction", top=1)
+    fig = ims.plot_sectors(res, phase="construction", top=1)
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
     assert len(ax.patches) == 3  # one sector × direct/indirect/induced
-    assert isinstance(report.plot_years(res), Figure)
-    effects = report.plot_effects(res)
+    assert isinstance(ims.plot_years(res), Figure)
+    effects = ims.plot_effects(res)
     assert len(effects.axes) == 4  # employment, income, value added, output
 
 
@@ -160,12 +161,11 @@ def test_report_on_a_world_table_without_jobs(tmp_path: Path) -> None:
     apec = Path(__file__).resolve().parents[1] / "scenarios" / "apec-aws.yaml"
     if not apec.exists():
         pytest.skip("scenarios/apec-aws.yaml not shipped")
-    import impactsim as ims
 
     result = ims.run(ims.Scenario.from_yaml(apec))
-    assert views.is_multiregional(result) and views.lead_measure(result) == "value_added"
+    assert result.is_multiregional and result.lead_measure == "value_added"
     written = report.write_report(result, tmp_path / "apec.md")
     text = (tmp_path / "apec.md").read_text()
     assert len(written) > 1 and "Top sectors by value added" in text
     assert "Jobs by" not in text and "employment in" not in text
-    assert report.WORLD_CAVEAT in text and report.CAVEATS[2] not in text
+    assert tables.WORLD_CAVEAT in text and tables.CAVEATS[2] not in text

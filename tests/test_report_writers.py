@@ -12,16 +12,16 @@ import pandas as pd
 import pytest
 
 from _report_support import mb_table
-from impactsim.writers import (
+from impactsim.present.writers import (
     OptionalDependencyError,
     OutputError,
     atomic_write,
     frame_bytes,
     json_dumps,
     sha256_file,
-    table_checksum,
     write_files,
 )
+from impactsim.tables.checksum import table_checksum
 
 
 def _leftovers(folder: Path) -> list[str]:

@@ -119,7 +119,7 @@ def test_unknown_sector_is_reported_when_translated(tmp_path: Path) -> None:
     path = write(tmp_path, text)
     sc = ims.Scenario.from_yaml(path)  # sectors are only known relative to a table
     with pytest.raises(ScenarioError) as info:
-        sc.shocks(synthetic_table())
+        ims.translate(sc, table=synthetic_table())
     check(info.value, path, line_of(text, "Q9"), "sectors.toy", says="unknown sector 'Q9'")
 
 

@@ -132,7 +132,7 @@ def test_every_assumption_line_carries_a_comment(path: Path) -> None:
 def test_korea_conversion_and_shocks_by_hand() -> None:
     sc = ims.Scenario.from_yaml(ROOT / "scenarios" / "korea.yaml")
     t = ims.load_table("korea-2020")
-    sh = sc.shocks(t)
+    sh = ims.translate(sc, table=t)
     factor = 1422.2 * 100 / 114.7 / 1e6  # docs/sources.md: 2025 KRW/USD, GDP deflator
     con = next(p for p in sh.plans if p.phase == "construction")
     assert con.conversion.factor == pytest.approx(factor, rel=1e-12)

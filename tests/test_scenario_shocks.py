@@ -12,7 +12,8 @@ import impactsim as ims
 from _scenario_support import inline_pattern, scenario_dict, synthetic_table
 from impactsim.errors import ScenarioError
 from impactsim.scenario import money
-from impactsim.shocks import plan_scenario, profile_weights, shift_profile, table_local_shares
+from impactsim.scenario.shocks import plan_scenario, profile_weights, shift_profile
+from impactsim.scenario.sourcing import NationalSourcing, table_local_shares
 
 TABLE = synthetic_table()
 
@@ -132,7 +133,7 @@ def test_a_table_without_imports_by_product_is_all_domestic() -> None:
 
 def test_shocks_by_hand() -> None:
     sc = ims.Scenario.from_dict(scenario_dict())
-    sh = sc.shocks(TABLE)
+    sh = ims.translate(sc, table=TABLE)
     f = 1422.2 * 100 / 114.7 / 1e6  # table units per USD 2025
     a = 1.0e8 * f
     # equipment 0.5 (E 0.8, G 0.2), building 0.3 (C), services 0.15 (S, local 0.9), land 0.05
@@ -191,7 +192,7 @@ def scenarios(draw: st.DrawFn) -> dict:
 @given(scenarios())
 def test_translation_is_exact_and_the_audit_accounts_for_every_unit(doc: dict) -> None:
     sc = ims.Scenario.from_dict(doc)
-    sh = sc.shocks(TABLE)
+    sh = ims.translate(sc, table=TABLE)
     audit = sh.audit
     fx = FX[sc.price_year] if sc.currency == "USD" else 1.0
     factor = fx * 100.0 / DEFLATOR[sc.price_year] / 1e6  # by hand from docs/sources.md
@@ -225,14 +226,14 @@ def test_scenario_region_outside_a_single_region_table() -> None:
     doc["investments"][0]["region"] = "USA"
     sc = ims.Scenario.from_dict(doc)
     with pytest.raises(ScenarioError, match=r"region 'USA' .*multi-region table"):
-        sc.shocks(TABLE)
+        ims.translate(sc, table=TABLE)
 
 
 def test_region_shares_split_the_amount() -> None:
     t = synthetic_table(region="")
     doc = scenario_dict()
     doc["investments"][0]["regions"] = {"A": 0.25, "B": 0.75}
-    plans = plan_scenario(ims.Scenario.from_dict(doc), t)
+    plans = plan_scenario(ims.Scenario.from_dict(doc), NationalSourcing(t))
     units = {(p.phase, p.region): p.domestic_vector().sum() for p in plans}
     assert units["construction", "B"] == pytest.approx(3 * units["construction", "A"])
     assert units["operations", "B"] == pytest.approx(3 * units["operations", "A"])
@@ -247,7 +248,7 @@ def test_a_pattern_file_next_to_the_scenario_translates_like_the_inline_pattern(
     doc["investments"][0]["construction"]["pattern"] = "patterns/toy.yaml"
     path = tmp_path / "toy.yaml"
     path.write_text(yaml.safe_dump(doc), "utf-8")
-    from_file = ims.Scenario.from_yaml(path).shocks(TABLE)
-    inline = ims.Scenario.from_dict(scenario_dict()).shocks(TABLE)
+    from_file = ims.translate(ims.Scenario.from_yaml(path), table=TABLE)
+    inline = ims.translate(ims.Scenario.from_dict(scenario_dict()), table=TABLE)
     assert np.array_equal(from_file.matrix, inline.matrix)
     assert from_file.plans[0].pattern == "toy-capex@1"

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from _uncertainty_support import random_model, two_phase_ensemble
 from impactsim import uncertainty as u
-from impactsim.executors import (
+from impactsim.uncertainty.executors import (
     DaskExecutor,
     ExecutorError,
     InProcessExecutor,
@@ -131,7 +131,7 @@ def test_a_shared_factorization_solves_correctly_from_several_threads() -> None:
     call (scipy ≤ 1.17), so sharing them used to give wrong answers; Factorization copies them."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from impactsim import linalg
+    from impactsim.engine import linalg
 
     rng = np.random.default_rng(0)
     a = rng.random((60, 60))

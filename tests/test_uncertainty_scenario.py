@@ -92,7 +92,7 @@ def test_headline_demand_per_draw_matches_the_translated_shocks(
 ) -> None:
     """At base values the rebuilt headline demand is the shocks' own: construction = sum of
     its year columns, operations = its year of full operation."""
-    from impactsim.shocks import translate
+    from impactsim.scenario.shocks import translate
     from impactsim.simulate import build_model
 
     sc = ims.Scenario.from_yaml(KOREA)

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from _uncertainty_support import random_model, two_phase_ensemble
-from impactsim import linalg
 from impactsim import uncertainty as u
+from impactsim.engine import linalg
 from impactsim.errors import NotProductiveError
 from impactsim.uncertainty.solvers import base_solve, perturbed_solve
 

@@ -122,7 +122,7 @@ print(scenario.title, "on", scenario.table)
 # prices):
 
 # %%
-shocks = scenario.shocks()
+shocks = ims.translate(scenario)
 for row in shocks.ledger.itertuples():
     print(f"{row.phase:<13}{row.table_units:>10,.0f} = {row.domestic:>9,.0f} domestic"
           f" + {row.imported:>9,.0f} imported + {row.excluded:>7,.0f} excluded")

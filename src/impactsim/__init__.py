@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
 from .errors import (
     ClosureError,
     DataSourceError,
@@ -18,27 +19,31 @@ from .errors import (
     ScenarioError,
     TableError,
 )
-from .model import GhoshModel, HouseholdClosure, LeontiefModel
-from .results import Impact
-from .table import IOTable, TableMeta
 
-# Everything else loads on first use (PEP 562), so `import impactsim` and the CLI start fast.
+# Everything but the errors loads on first use (PEP 562), so `import impactsim` and the CLI
+# start fast (numpy, scipy and pandas are imported by the first name that needs them).
 _LAZY: dict[str, tuple[str, str | None]] = {
+    'GhoshModel': ('.engine.model', 'GhoshModel'),
+    'HouseholdClosure': ('.engine.model', 'HouseholdClosure'),
+    'IOTable': ('.tables.table', 'IOTable'),
+    'Impact': ('.engine.results', 'Impact'),
+    'LeontiefModel': ('.engine.model', 'LeontiefModel'),
+    'TableMeta': ('.tables.table', 'TableMeta'),
     'APEC_WIOD': ('.regional', 'APEC_WIOD'),
-    'ClaimComparison': ('.claims', 'ClaimComparison'),
-    'DaskExecutor': ('.executors', 'DaskExecutor'),
-    'InProcessExecutor': ('.executors', 'InProcessExecutor'),
+    'ClaimComparison': ('.scenario.claims', 'ClaimComparison'),
+    'DaskExecutor': ('.uncertainty.executors', 'DaskExecutor'),
+    'InProcessExecutor': ('.uncertainty.executors', 'InProcessExecutor'),
     'Pattern': ('.scenario', 'Pattern'),
     'Scenario': ('.scenario', 'Scenario'),
-    'ScenarioResult': ('.scenario_result', 'ScenarioResult'),
-    'Shocks': ('.shocks', 'Shocks'),
+    'ScenarioResult': ('.scenario.result', 'ScenarioResult'),
+    'Shocks': ('.scenario.shocks', 'Shocks'),
     'SpilloverDecomposition': ('.regional', 'SpilloverDecomposition'),
-    'aggregate': ('.sectors', 'aggregate'),
+    'aggregate': ('.datasets.catalog', 'aggregate'),
     'aggregate_regions': ('.regional', 'aggregate_regions'),
-    'compare_claims': ('.claims', 'compare_claims'),
+    'compare_claims': ('.scenario.claims', 'compare_claims'),
     'compare_multipliers': ('.regional', 'compare_multipliers'),
     'decompose_spillovers': ('.regional', 'decompose_spillovers'),
-    'disaggregate': ('.sectors', 'disaggregate'),
+    'disaggregate': ('.tables.transform', 'disaggregate'),
     'flq_lambda': ('.regional', 'flq_lambda'),
     'get_pattern': ('.scenario', 'get_pattern'),
     'impact_by_region': ('.regional', 'impact_by_region'),
@@ -54,17 +59,29 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     'source_demand': ('.regional', 'source_demand'),
     'trade_shares': ('.regional', 'trade_shares'),
     'uncertainty': ('.uncertainty', None),
-    'write_report': ('.report', 'write_report'),
+    'datasets': ('.datasets', None),
+    'draft': ('.scenario.draft', 'draft'),
+    'write_report': ('.present.report', 'write_report'),
+    'plot_effects': ('.present.report', 'plot_effects'),
+    'plot_sectors': ('.present.report', 'plot_sectors'),
+    'plot_years': ('.present.report', 'plot_years'),
+    'translate': ('.scenario.shocks', 'translate'),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from . import datasets as datasets
     from . import uncertainty as uncertainty
-    from .claims import ClaimComparison as ClaimComparison
-    from .claims import compare_claims as compare_claims
+    from .datasets.catalog import aggregate as aggregate
     from .datasets.catalog import list_tables as list_tables
     from .datasets.catalog import load_table as load_table
-    from .executors import DaskExecutor as DaskExecutor
-    from .executors import InProcessExecutor as InProcessExecutor
+    from .engine.model import GhoshModel as GhoshModel
+    from .engine.model import HouseholdClosure as HouseholdClosure
+    from .engine.model import LeontiefModel as LeontiefModel
+    from .engine.results import Impact as Impact
+    from .present.report import plot_effects as plot_effects
+    from .present.report import plot_sectors as plot_sectors
+    from .present.report import plot_years as plot_years
+    from .present.report import write_report as write_report
     from .regional import APEC_WIOD as APEC_WIOD
     from .regional import SpilloverDecomposition as SpilloverDecomposition
     from .regional import aggregate_regions as aggregate_regions
@@ -78,17 +95,23 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .regional import regionalize as regionalize
     from .regional import source_demand as source_demand
     from .regional import trade_shares as trade_shares
-    from .report import write_report as write_report
     from .scenario import Pattern as Pattern
     from .scenario import Scenario as Scenario
     from .scenario import get_pattern as get_pattern
     from .scenario import list_patterns as list_patterns
     from .scenario import scenario_json_schema as scenario_json_schema
-    from .scenario_result import ScenarioResult as ScenarioResult
-    from .sectors import aggregate as aggregate
-    from .sectors import disaggregate as disaggregate
-    from .shocks import Shocks as Shocks
+    from .scenario.claims import ClaimComparison as ClaimComparison
+    from .scenario.claims import compare_claims as compare_claims
+    from .scenario.draft import draft as draft
+    from .scenario.result import ScenarioResult as ScenarioResult
+    from .scenario.shocks import Shocks as Shocks
+    from .scenario.shocks import translate as translate
     from .simulate import run as run
+    from .tables.table import IOTable as IOTable
+    from .tables.table import TableMeta as TableMeta
+    from .tables.transform import disaggregate as disaggregate
+    from .uncertainty.executors import DaskExecutor as DaskExecutor
+    from .uncertainty.executors import InProcessExecutor as InProcessExecutor
 
 
 def __getattr__(name: str) -> Any:
@@ -107,7 +130,6 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
 
 
-__version__ = "0.1.0"
 
 __all__ = [
     "APEC_WIOD",
@@ -138,8 +160,10 @@ __all__ = [
     "aggregate_regions",
     "compare_claims",
     "compare_multipliers",
+    "datasets",
     "decompose_spillovers",
     "disaggregate",
+    "draft",
     "flq_lambda",
     "get_pattern",
     "impact_by_region",
@@ -148,12 +172,16 @@ __all__ = [
     "load_table",
     "location_quotients",
     "multiplier_decomposition",
+    "plot_effects",
+    "plot_sectors",
+    "plot_years",
     "region_sector_index",
     "regionalize",
     "run",
     "scenario_json_schema",
     "source_demand",
     "trade_shares",
+    "translate",
     "uncertainty",
     "write_report",
 ]

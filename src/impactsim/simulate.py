@@ -18,18 +18,21 @@ induced effects still follow the output.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from .engine.model import HouseholdClosure, LeontiefModel
 from .errors import ImpactsimError
-from .model import HouseholdClosure, LeontiefModel
+from .scenario.result import ScenarioResult
 from .scenario.schema import Scenario
-from .scenario_result import ScenarioResult
-from .shocks import Shocks, resolve_table, translate
-from .table import EMPLOYMENT, IOTable
+from .scenario.shocks import Shocks, translate
+from .scenario.sourcing import choose_sourcing, resolve_table
+from .tables.table import EMPLOYMENT, IOTable
+from .uncertainty.scenario import run_draws
 
 Array = NDArray[np.float64]
 
@@ -135,19 +138,18 @@ def run(
     table it names. Monte Carlo draws (``result.draws``, ``result.quantiles()``,
     ``result.sensitivity()``; docs/uncertainty.md): ``draws``/``seed`` default to the
     scenario's ``uncertainty:`` section (no draws without one); ``draws=0`` turns them off.
-    ``executor``: None / ``"inprocess"`` / ``"dask"`` / an :mod:`impactsim.executors` instance;
+    ``executor``: None / ``"inprocess"`` / ``"dask"`` / an
+    :mod:`impactsim.uncertainty.executors` instance;
     ``progress(done, total)`` is called as chunks of draws finish.
     """
     if isinstance(scenario, str | Path):
         scenario = Scenario.from_yaml(scenario)
     if draws is not None and (isinstance(draws, bool) or not isinstance(draws, int) or draws < 0):
         raise ImpactsimError(f"draws={draws!r}: give a whole number >= 0 (0 turns draws off)")
-    if table is None:
-        table = resolve_table(scenario)
-    from .regional.scenarios import scenario_table  # province → regional table; MRIO → Type I
-
-    table, induced = scenario_table(scenario, table, induced=induced)
-    shocks = translate(scenario, table=table)
+    sourcing = choose_sourcing(scenario, resolve_table(scenario) if table is None else table)
+    table = sourcing.table
+    induced = induced and sourcing.induced_available
+    shocks = translate(scenario, sourcing=sourcing)
     model = build_model(table, scenario, induced=induced)
     values = sector_effects(model, shocks.matrix, induced=induced)
     apply_direct_jobs(values, shocks, model.measures)
@@ -163,15 +165,13 @@ def run(
         units=dict(model.units),
         induced=induced,
         sector_info=table.sector_info,
+        sourcing=sourcing,
     )
     if draws == 0 or (draws is None and scenario.uncertainty is None):
         return result
-    from dataclasses import replace
-
-    from .uncertainty.scenario import run_draws  # Monte Carlo (issue 6)
-
     mc = run_draws(
-        scenario, model, shocks, result.phase_totals, induced=induced, draws=draws, seed=seed,
-        executor=executor, progress=progress,
+        scenario, model, shocks, result.phase_totals, induced=induced,
+        multiregional=sourcing.multiregional, draws=draws, seed=seed, executor=executor,
+        progress=progress,
     )
     return replace(result, draws=mc)

@@ -8,7 +8,7 @@ sectors, region, year, money unit, publisher, licence, source. Loaded tables are
 To add a table, append a :class:`TableEntry` to ``BUILTIN_TABLES`` below (bundled tables) or call
 :func:`register_table` at run time (your own tables)::
 
-    TableEntry(name="wiod-2011", loader="impactsim.regional.world:load_wiod_2011", ...)
+    TableEntry(name="my-table", loader=my_loader, ...)
 
 Bundled data live in ``impactsim/datasets/data/`` (package data); ``scripts/build_korea_table.py``
 rebuilds the Korea files from the Bank of Korea sources byte for byte.
@@ -21,7 +21,7 @@ import difflib
 import functools
 import importlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,11 +29,13 @@ from typing import Any
 import pandas as pd
 
 from ..errors import DataSourceError
-from ..table import IOTable
+from ..tables import transform
+from ..tables.table import IOTable
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_TABLE = "korea-2020"
 KOREA_165_DIR = "bok-2020-165"
+WIOD_2011_DIR = "wiod-2011"  # built by scripts/build_world_table.py (WIOD 2013 release)
 KOREA_SPLITS_FILE = "korea-2020-splits.json"
 CONCORDANCE_DIR = "concordances"
 
@@ -93,12 +95,11 @@ def korea_splits() -> dict[str, Any]:
 
 
 def apply_splits(table: IOTable, recipe: dict[str, Any]) -> IOTable:
-    """Apply a split recipe (the format of ``korea-2020-splits.json``) with :func:`disaggregate`."""
-    from ..sectors import disaggregate
-
+    """Apply a split recipe (the format of ``korea-2020-splits.json``) with
+    :func:`impactsim.tables.transform.disaggregate`."""
     out = table
     for split in recipe["splits"]:
-        out = disaggregate(
+        out = transform.disaggregate(
             out,
             split["sector"],
             split["into"],
@@ -113,6 +114,16 @@ def apply_splits(table: IOTable, recipe: dict[str, Any]) -> IOTable:
 
 def _load_korea_2020() -> IOTable:
     return apply_splits(load_table("korea-2020-165"), korea_splits())
+
+
+def _load_korea_2023() -> IOTable:
+    """BOK 2023 table, 83 sectors, 31 and 61 split (scripts/build_korea_2023_table.py)."""
+    path = DATA_DIR / "korea-2023-splits.json"
+    try:
+        recipe = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise DataSourceError(f"{path}: cannot read the split assumptions ({exc})") from None
+    return apply_splits(IOTable.from_dir(DATA_DIR / "bok-2023-83"), recipe)
 
 
 #: What the two Bank of Korea 2020 entries share.
@@ -153,6 +164,28 @@ BUILTIN_TABLES: tuple[TableEntry, ...] = (
         source=BOK_SOURCE,
     ),
     TableEntry(
+        name="korea-2023",
+        description=(
+            "Bank of Korea 2023 extension input-output table, 83 sectors with semiconductors "
+            "split into memory / non-memory (31-MEM, 31-NMEM) and information services into data "
+            "centres & hosting / other (61-DC, 61-OTH): 85 sectors; domestic / imported split "
+            "and FTE employment derived (docs/korea-2023.md)"
+        ),
+        loader=_load_korea_2023,
+        sectors=85,
+        **{
+            **_BOK_2020,
+            "year": 2023,
+            "employment": "persons employed, FTE, 2023 (derived from BOK coefficients)",
+            "licence": BOK_LICENCE.replace("2020 Input-Output Tables", "2023 Input-Output Tables"),
+        },
+        source=(
+            "Bank of Korea ECOS 271Y120 (2023 total transactions, 83 sectors) and ECOS "
+            "2.2.1.2.3/4/6 (33-sector inducement coefficients 2020-2023); split and employment "
+            "derived by scripts/build_korea_2023_table.py"
+        ),
+    ),
+    TableEntry(
         name="wiod-2011",
         description=(
             "WIOD 2013 release world input-output table for 2011: 40 countries + rest of world "
@@ -160,7 +193,7 @@ BUILTIN_TABLES: tuple[TableEntry, ...] = (
             "region-industries (22 with zero output dropped); value added as a residual; no "
             "employment satellite and no household closure (Type I only)"
         ),
-        loader="impactsim.regional.world:load_wiod_2011",
+        loader=lambda: IOTable.from_dir(DATA_DIR / WIOD_2011_DIR),
         sectors=1413,
         region="WORLD",
         year=2011,
@@ -234,6 +267,14 @@ CONCORDANCES: dict[str, dict[str, str]] = {
         "source": BOK_SOURCE
         + " (행통합행렬.csv); major-sector codes as in BOK's 2015 33-sector table",
     },
+    "bok165_83": {
+        "file": "bok165_83.csv",
+        "description": (
+            "Bank of Korea 165 products (and the korea-2020 split sectors) → BOK's 83 sectors "
+            "(통합중분류) of korea-2023 (and its split sectors)"
+        ),
+        "source": BOK_SOURCE + "; BOK's nesting: the 83-sector code is the first two digits",
+    },
 }
 
 
@@ -266,4 +307,35 @@ def list_concordances() -> pd.DataFrame:
             {"name": k, "description": v["description"], "source": v["source"]}
             for k, v in CONCORDANCES.items()
         ]
+    )
+
+
+def aggregate(
+    table: IOTable,
+    concordance: Mapping[Any, Any] | pd.Series | str,
+    *,
+    sector_info: pd.DataFrame | None = None,
+    name: str | None = None,
+) -> IOTable:
+    """Merge sectors by a concordance; a string names a bundled concordance (e.g. ``"bok33"``).
+
+    A bundled concordance (:func:`load_concordance`; ``"bok33"``: BOK's 33 major sectors) is read
+    as {sector: group}, and its ``group_*`` columns become the new table's ``sector_info`` (e.g.
+    ``name_en``) unless ``sector_info`` (indexed by group) is given. A mapping or Series is used
+    as is. The merge itself, ``Z_new = S Z Sᵀ`` etc., is
+    :func:`impactsim.tables.transform.aggregate`.
+    """
+    if not isinstance(concordance, str):
+        return transform.aggregate(table, concordance, sector_info=sector_info, name=name)
+    frame = load_concordance(concordance)
+    if sector_info is None:
+        groups_info = frame.drop(columns=["group"]).groupby(frame["group"], sort=False).first()
+        sector_info = groups_info[[c for c in groups_info.columns if c.startswith("group_")]]
+        sector_info.columns = [c.removeprefix("group_") for c in sector_info.columns]
+    return transform.aggregate(
+        table,
+        frame["group"].to_dict(),
+        sector_info=sector_info,
+        name=name,
+        source=f"bundled concordance '{concordance}'",
     )

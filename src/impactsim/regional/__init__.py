@@ -6,7 +6,7 @@
 * location-quotient regionalisation SLQ / CILQ / FLQ of a national table (:mod:`.lq`), with
   bundled Korean provincial employment (:mod:`.korea`);
 * the hooks scenario runs use for both (:mod:`.scenarios`) and the bundled world table
-  (:mod:`.world`).
+  (:mod:`impactsim.datasets`).
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from .mrio import (
     source_demand,
     trade_shares,
 )
-from .scenarios import result_by_region
 
 __all__ = [
     "APEC_WIOD",
@@ -51,7 +50,6 @@ __all__ = [
     "region_sector_index",
     "regionalize",
     "regions",
-    "result_by_region",
     "source_demand",
     "trade_shares",
 ]

@@ -30,10 +30,10 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from .. import linalg
-from ..model import LeontiefModel, _demand_vector
-from ..results import headline_table, measure_position, tidy_frame
-from ..table import IOTable, TableMeta
+from ..engine import linalg
+from ..engine.model import LeontiefModel, _demand_vector
+from ..engine.results import headline_table, measure_position, tidy_frame
+from ..tables.table import IOTable, TableMeta
 from .mrio import REGION, region_codes, regions, require_multiregional
 
 Array = NDArray[np.float64]

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import DataSourceError, TableError
-from ..table import IOTable
+from ..tables.table import IOTable
 
 DATASET = "kostat-sido-2020"
 NATIONAL = "Korea"

@@ -24,10 +24,10 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from .. import linalg
+from ..engine import linalg
+from ..engine.model import LeontiefModel
 from ..errors import OptionError, TableError
-from ..model import LeontiefModel
-from ..table import HOUSEHOLDS, IOTable
+from ..tables.table import HOUSEHOLDS, IOTable
 
 Array = NDArray[np.float64]
 Method = Literal["slq", "cilq", "flq"]

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from ..engine.results import Impact
 from ..errors import DemandError, OptionError, TableError
-from ..results import Impact
-from ..table import IOTable
+from ..tables.table import IOTable
 
 Array = NDArray[np.float64]
 

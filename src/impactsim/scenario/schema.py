@@ -13,7 +13,8 @@ Structure (docs/scenarios.md has the full reference)::
                       employment_coefficients
 
 Everything that is only known relative to a table (sector codes, regions, final-demand
-categories) is checked when the scenario is translated (:mod:`impactsim.shocks`), with the same
+categories) is checked when the scenario is translated (:mod:`impactsim.scenario.shocks`), with
+the same
 file-and-line messages.
 """
 
@@ -247,7 +248,7 @@ class Investment(StrictModel):
 
 
 class Claim(StrictModel):
-    """A published figure to compare the model with (issue 5 does the comparison)."""
+    """A published figure to compare the model with (see :mod:`impactsim.scenario.claims`)."""
 
     id: str = Field(pattern=SLUG)
     text: str = Field(min_length=1)
@@ -306,7 +307,7 @@ class Perturbation(StrictModel):
 
 
 class UncertaintySettings(StrictModel):
-    """How many draws, the seed and the scenario-wide uncertain inputs (sampled in issue 6).
+    """How many draws, the seed and the scenario-wide uncertain inputs (sampled per draw).
 
     Per-input distributions sit next to the inputs (amount, shares, local_share, direct_jobs,
     delay_years, regions); here: Dirichlet concentration for spending shares, a relative
@@ -455,12 +456,6 @@ class Scenario(StrictModel):
                 if ph is not None:
                     out.append((i, inv, name, ph))
         return out
-
-    def shocks(self, table: Any = None) -> Any:
-        """The scenario's final-demand shocks on ``table`` (default: the table it names)."""
-        from ..shocks import translate
-
-        return translate(self, table=table)
 
 
 def scenario_keys(loc: tuple[str | int, ...]) -> list[str]:

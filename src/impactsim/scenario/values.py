@@ -6,7 +6,7 @@ amount, a share, a local share, direct jobs, a delay — it accepts either a pla
     {value: 0.8, range: [0.5, 0.95]}            # triangular(low, mode=value, high)
     {value: 0.8, distribution: {distribution: beta, alpha: 8, beta: 2}}
 
-The deterministic run uses ``value``; the uncertainty run (issue 6) samples the distribution.
+The deterministic run uses ``value``; the uncertainty run samples the distribution.
 Every distribution is validated here, including that its support stays inside the quantity's
 allowed bounds (a share's draws stay in [0, 1], an amount's draws stay ≥ 0).
 """

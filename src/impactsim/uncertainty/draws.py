@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from ..executors import Executor, get_executor
-from ..results import headline_columns
+from ..engine.results import headline_columns
 from .distributions import Dirichlet, Distribution, UncertaintyError
 from .ensemble import ChunkResult, Ensemble
+from .executors import Executor, get_executor
 from .sampling import BLOCK, COEFFICIENTS, check_seed
 from .sensitivity import RESIDUAL, Sensitivity, first_order_index
 from .solvers import METHODS, Method, SolveStats
@@ -91,7 +91,8 @@ def simulate(
     """Run ``draws`` Monte Carlo draws of ``ensemble`` and return a :class:`Draws`.
 
     ``seed=None`` takes fresh entropy (recorded in ``Draws.seed``). ``executor``: ``None`` /
-    ``"inprocess"`` / ``"dask"`` / an :class:`~impactsim.executors.Executor`. ``memory`` bounds
+    ``"inprocess"`` / ``"dask"`` / an :class:`~impactsim.uncertainty.executors.Executor`.
+    ``memory`` bounds
     the working memory of one chunk (bytes); ``progress(done, total)`` is called as chunks
     finish. ``keep_sectors`` keeps each draw's demand and output by sector (for
     :meth:`Draws.by_sector`; memory ``3 · draws · columns · n · 8`` bytes). ``method`` picks the

@@ -9,7 +9,7 @@ For draw ``s`` with demand columns ``Y_s`` (columns × n) the kernel computes
 
 * open output ``X_s = (I − A_s)⁻¹ Y_s`` (``A_s = A`` unless coefficients are perturbed);
 * with the household closure (Type II), the induced output ``x̄ − x = u_s z`` from the bordered
-  system (Schur complement, as :class:`impactsim.linalg.BorderedFactorization`)::
+  system (Schur complement, as :class:`impactsim.engine.linalg.BorderedFactorization`)::
 
       u_s = (I − A_s)⁻¹ h_c,   s_s = 1 − h_s − h_r'u_s,   z = h_r'x / s_s
 
@@ -33,7 +33,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ..errors import NotProductiveError
-from ..table import TableMeta
+from ..tables.table import TableMeta
 from .demand import DemandModel, LinearDemand
 from .distributions import UncertaintyError
 from .perturbation import Caps, CoefficientPerturbation
@@ -41,7 +41,7 @@ from .sampling import COEFFICIENTS, Parameter
 from .solvers import METHODS, Method, SolveStats, base_solve, direct_solve, perturbed_solve
 
 if TYPE_CHECKING:
-    from ..model import LeontiefModel
+    from ..engine.model import LeontiefModel
 
 Array = NDArray[np.float64]
 

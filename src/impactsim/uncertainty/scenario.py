@@ -1,6 +1,7 @@
 """Monte Carlo draws of a scenario: its uncertainty settings become an :class:`Ensemble`.
 
-Each investment phase's translation (:class:`impactsim.shocks.PhasePlan`) is rebuilt per draw
+Each investment phase's translation (:class:`impactsim.scenario.shocks.PhasePlan`) is rebuilt
+per draw
 from the sampled inputs, for the headline of each phase (one column per phase)::
 
     y_s[phase] = Σ_plans W_s · A_s · Σ_c s_c,s · ℓ_c,s · ρ f (b_c ∘ ℓ_c)      (table units)
@@ -42,6 +43,9 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from ..scenario.schema import PHASES as PHASE_ORDER
+from ..scenario.schema import UncertaintySettings
+from ..scenario.shocks import profile_weights
 from .distributions import (
     Beta,
     Dirichlet,
@@ -62,7 +66,6 @@ from .sensitivity import Sensitivity
 
 Array = NDArray[np.float64]
 
-PHASE_ORDER = ("construction", "operations")
 JOB_MEASURES = ("employment", "employees")
 
 
@@ -187,8 +190,6 @@ def _phase_objects(scenario: Any) -> dict[tuple[str, str], Any]:
 
 
 def _base_weights(phase_name: str, phase: Any) -> Array:
-    from ..shocks import profile_weights
-
     if phase_name == "construction":
         _, w = profile_weights(phase.profile, *phase.period)
         return np.asarray(w, dtype=float)
@@ -196,8 +197,14 @@ def _base_weights(phase_name: str, phase: Any) -> Array:
     return np.array([float(phase.ramp.get(int(y), 1.0)) for y in years])
 
 
-def scenario_ensemble(scenario: Any, model: Any, shocks: Any, *, induced: bool) -> Ensemble:
-    """The :class:`Ensemble` of a scenario on ``model`` from its translated ``shocks``."""
+def scenario_ensemble(
+    scenario: Any, model: Any, shocks: Any, *, induced: bool, multiregional: bool = False
+) -> Ensemble:
+    """The :class:`Ensemble` of a scenario on ``model`` from its translated ``shocks``.
+
+    Stated local shares are sampled on single-region tables only (``multiregional`` sources
+    spending by trade shares, where a local share is part of the bridge).
+    """
     settings = scenario.uncertainty
     phases = tuple(p for p in PHASE_ORDER if any(pl.phase == p for pl in shocks.plans))
     objects = _phase_objects(scenario)
@@ -231,7 +238,7 @@ def scenario_ensemble(scenario: Any, model: Any, shocks: Any, *, induced: bool) 
             sampled = (
                 stated is not None
                 and not stated.is_certain
-                and not isinstance(model.table.sectors, pd.MultiIndex)
+                and not multiregional
             )
             if sampled:
                 name = f"{key}/local/{cname}"
@@ -369,6 +376,7 @@ def run_draws(
     deterministic: Callable[[str], Array],
     *,
     induced: bool,
+    multiregional: bool = False,
     draws: int | None = None,
     seed: int | None = None,
     executor: Any = None,
@@ -384,13 +392,11 @@ def run_draws(
     if settings is None:
         if draws is None:
             return None
-        from ..scenario.schema import UncertaintySettings
-
         settings = UncertaintySettings()
         scenario = scenario.model_copy(update={"uncertainty": settings})
     n = settings.draws if draws is None else draws
     s = settings.seed if seed is None else seed
-    ens = scenario_ensemble(scenario, model, shocks, induced=induced)
+    ens = scenario_ensemble(scenario, model, shocks, induced=induced, multiregional=multiregional)
     result = simulate(ens, draws=n, seed=s, executor=executor, progress=progress)
     base = ens.deterministic()
     det = np.stack([deterministic(ph) for ph in ens.columns])

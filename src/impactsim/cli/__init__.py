@@ -1,0 +1,21 @@
+"""The ``impactsim`` command: typer commands only — no economics, no formatting rules.
+
+Commands parse options, call the library (:func:`impactsim.run`, the catalog, the model) and
+hand what comes back to the presenters in :mod:`impactsim.present`. Heavy or optional modules
+(pandas, matplotlib, rich.progress, pyarrow, openpyxl, dask) are imported inside the commands
+that use them, so ``impactsim --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+from . import draft, scenarios, tables
+from .app import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, app
+
+__all__ = [
+    "EXIT_BAD_INPUT", "EXIT_FAILURE", "EXIT_OK", "app", "draft", "main", "scenarios", "tables",
+]
+
+
+def main() -> None:
+    """Console-script entry point (``impactsim``)."""
+    app()

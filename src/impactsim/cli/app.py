@@ -1,0 +1,245 @@
+"""The typer application, its shared options and the error guard of every command.
+
+Exit status: 0 success, 1 model or data failure, 2 bad input (invalid scenario, bad option,
+unreadable file); user errors print one line (``--debug`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+from .._version import __version__
+from ..errors import DemandError, ImpactsimError, OptionError, ScenarioError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..scenario.result import ScenarioResult
+    from ..scenario.schema import Scenario
+
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+
+app = typer.Typer(
+    name="impactsim",
+    help=(
+        "Economic impact of announced investments with input-output (Leontief) models.\n\n"
+        "Example: `impactsim run scenarios/korea.yaml`"
+    ),
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(StrEnum):
+    """Output formats of ``run``: a terminal table, data files, or a report."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+    parquet = "parquet"
+    xlsx = "xlsx"
+    md = "md"
+    html = "html"
+
+
+class Executor(StrEnum):
+    inprocess = "inprocess"
+    dask = "dask"
+
+
+class Form(StrEnum):
+    total = "total"
+    ratio = "ratio"
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    md = "md"
+# ----------------------------------------------------------------------------- shared options
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")]
+InducedOpt = Annotated[
+    bool,
+    typer.Option("--induced/--no-induced",
+                 help="Include induced (household-spending, Type II) effects."),
+]
+DrawsOpt = Annotated[
+    int | None,
+    typer.Option("--draws", min=0, help="Monte Carlo draws (overrides the scenario; 0 = none)."),
+]
+SeedOpt = Annotated[int | None, typer.Option("--seed", min=0,
+                                             help="Random seed for the draws (0 or more).")]
+ExecutorOpt = Annotated[
+    Executor | None,
+    typer.Option("--executor", help="Where draws run: in this process or on dask.distributed."),
+]
+DaskOpt = Annotated[
+    str | None,
+    typer.Option("--dask-address", help="Address of an existing dask scheduler (with dask)."),
+]
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"impactsim {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version_callback, is_eager=True,
+                     help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Economic impact of announced investments with input-output (Leontief) models.
+
+    Example: `impactsim run scenarios/korea.yaml`
+    """
+
+
+# ----------------------------------------------------------------------------- errors
+class UsageProblem(Exception):
+    """A bad combination of options (exit status 2)."""
+
+
+def _exit_code(exc: BaseException) -> int:
+    """Exit status for an exception: 2 for bad input, 1 for model or data failures."""
+    from ..present.writers import OptionalDependencyError, OutputError
+    from ..scenario.claims import ClaimError
+
+    bad_input: tuple[type[BaseException], ...] = (
+        ScenarioError, OptionError, DemandError, ClaimError, OptionalDependencyError,
+        OutputError, UsageProblem, FileNotFoundError, IsADirectoryError, NotADirectoryError,
+        PermissionError, UnicodeDecodeError,
+    )
+    if isinstance(exc, bad_input):
+        return EXIT_BAD_INPUT
+    if isinstance(exc, ImpactsimError):
+        return EXIT_FAILURE
+    return EXIT_FAILURE
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.filename is not None:
+        reason = exc.strerror or str(exc)
+        fix = {
+            FileNotFoundError: "check the path",
+            IsADirectoryError: "give a file, not a folder",
+            PermissionError: "check the file's permissions",
+            NotADirectoryError: "check the path",
+        }.get(type(exc), "check the path")
+        return f"{exc.filename}: {reason.lower()}; {fix}"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"file is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, ImpactsimError | UsageProblem):
+        return text
+    return f"internal error ({type(exc).__name__}: {text}); rerun with --debug and report it"
+
+
+@contextlib.contextmanager
+def guard(*, debug: bool, as_json: bool = False) -> Iterator[None]:
+    """Turn exceptions into a one-line message on stderr and the right exit status."""
+    try:
+        yield
+    except (typer.Exit, typer.Abort, SystemExit):
+        raise
+    except KeyboardInterrupt:
+        typer.echo("impactsim: interrupted", err=True)
+        raise typer.Exit(130) from None
+    except Exception as exc:
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        code = _exit_code(exc)
+        msg = _message(exc)
+        typer.echo(f"impactsim: error: {msg}", err=True)
+        if as_json:
+            from ..present.writers import json_dumps
+
+            typer.echo(json_dumps({"error": {"message": msg, "type": type(exc).__name__,
+                                             "exit_status": code}}))
+        raise typer.Exit(code) from None
+
+
+def fail_usage(msg: str) -> NoReturn:
+    raise UsageProblem(msg)
+
+
+# ----------------------------------------------------------------------------- shared steps
+def load_scenario(path: Path) -> Scenario:
+    """A validated scenario from a file (one-line errors for missing files and folders)."""
+    from ..scenario.schema import Scenario
+
+    if not path.exists():
+        raise FileNotFoundError(2, "no such file", str(path))
+    if path.is_dir():
+        raise IsADirectoryError(21, "is a directory", str(path))
+    return Scenario.from_yaml(path)
+
+
+def run_one(scenario: Scenario, *, induced: bool, draws: int | None, seed: int | None,
+            executor: Executor | None, dask_address: str | None,
+            progress: bool) -> ScenarioResult:
+    """``run(scenario)`` with the command's options, with a progress bar for draws."""
+    from ..present.terminal import make_console
+    from ..simulate import run
+
+    kwargs: dict[str, Any] = {"induced": induced}
+    if draws is not None:
+        kwargs["draws"] = draws
+    if seed is not None:
+        kwargs["seed"] = seed
+    if executor is not None or dask_address:
+        kwargs["executor"] = make_executor(executor, dask_address)
+    n_draws = draws
+    if n_draws is None and scenario.uncertainty is not None:
+        n_draws = scenario.uncertainty.draws
+    if progress and n_draws and n_draws > 1:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        with Progress("[progress.description]{task.description}", BarColumn(),
+                      MofNCompleteColumn(), TimeElapsedColumn(), console=make_console(stderr=True),
+                      transient=True) as bar:
+            task = bar.add_task(f"draws ({scenario.name})", total=n_draws)
+
+            def advance(done: int, total: int | None = None) -> None:
+                bar.update(task, completed=done, total=total or n_draws)
+
+            return run(scenario, progress=advance, **kwargs)
+    return run(scenario, **kwargs)
+
+
+def make_executor(executor: Executor | None, address: str | None) -> Any:
+    """The executor the draws run on: in this process, or dask (at ``address`` if given)."""
+    if executor == Executor.inprocess and not address:
+        return "inprocess"
+    name = (executor or Executor.dask).value
+    if address is None:
+        return name  # made and shut down by the run itself
+    from ..uncertainty.executors import get_executor
+
+    return get_executor(name, address=address)
+
+
+def stem_names(paths: list[Path]) -> list[str]:
+    stems = [p.stem for p in paths]
+    dup = {s for s in stems if stems.count(s) > 1}
+    if dup:
+        fail_usage(f"scenarios {sorted(dup)} share a file name; -o DIR names outputs after the "
+                    "file: rename one or run them separately")
+    return stems

@@ -1,0 +1,66 @@
+"""Result files of a run: tidy results, the summary, claim comparisons, a report and the
+provenance record, serialised to bytes (written by :func:`~.writers.write_files` as a set)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from .._version import __version__
+from ..scenario.claims import ClaimComparison, comparisons_frame
+from ..scenario.result import ScenarioResult
+from . import report, views
+from .writers import TABULAR_FORMATS, Provenance, frame_bytes, sha256_file
+
+
+def result_files(out_dir: Path, stem: str, path: Path, result: ScenarioResult,
+                 comparisons: list[ClaimComparison], fmt: str, argv: list[str],
+                 options: dict[str, Any]) -> dict[Path, Any]:
+    """Serialise one scenario's results into {target path: bytes} (nothing written yet)."""
+    data_fmt = fmt if fmt in TABULAR_FORMATS else "csv"
+    ext = TABULAR_FORMATS[data_fmt]
+    files: dict[Path, Any] = {}
+    files[out_dir / f"{stem}.results{ext}"] = frame_bytes(result.tidy(), data_fmt)
+    summary = views.summary_frame(result)
+    files[out_dir / f"{stem}.summary{ext}"] = frame_bytes(summary, data_fmt)
+    if comparisons:
+        files[out_dir / f"{stem}.claims{ext}"] = frame_bytes(comparisons_frame(comparisons),
+                                                             data_fmt)
+    files[out_dir / f"{stem}.provenance.json"] = provenance(path, result, argv, options).to_json()
+    if fmt == "html":
+        files[out_dir / f"{stem}.report.html"] = report.render_html(result,
+                                                                   comparisons=comparisons)
+    elif fmt == "md":
+        folder = f"{stem}.report_files"
+        text, charts = report.render_markdown(result, comparisons=comparisons, chart_dir=folder)
+        for name, blob in charts.items():
+            files[out_dir / folder / name] = blob
+        files[out_dir / f"{stem}.report.md"] = text
+    return files
+
+
+def provenance(path: Path, result: ScenarioResult, argv: list[str],
+               options: dict[str, Any]) -> Provenance:
+    """What a run used: scenario file and hash, the table actually solved (with its checksum),
+    the draws and seed actually used, the command and the options."""
+    meta = result.table
+    table_info: dict[str, Any] = {
+        "name": meta.name, "region": meta.region, "year": meta.year, "currency": meta.currency,
+        "unit": meta.unit, "price_year": meta.price_year, "price_basis": meta.price_basis,
+        "employment_unit": meta.employment_unit, "sha256": result.table_checksum,
+        "provenance": dict(meta.provenance),
+    }
+    opts = dict(options)
+    opts["units"] = result.units_for()
+    opts["draws"] = result.n_draws
+    opts["seed"] = result.seed
+    return Provenance(
+        scenario_file=str(path),
+        scenario_sha256=sha256_file(path),
+        table=table_info,
+        impactsim_version=__version__,
+        command=["impactsim", *argv],
+        options=opts,
+        created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )

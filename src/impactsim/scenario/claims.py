@@ -1,0 +1,635 @@
+"""Claim comparisons: published figures ("thousands of jobs", "USD 45 bn of GDP") set against
+the model's result for the same measure, phase and effect.
+
+For each claim ``c`` with a claimed interval ``[c_lo, c_hi]`` (a point, a range, or what a
+qualifier such as "more than" implies) and the model's interval ``[m_lo, m_hi]`` (P5–P95 of the
+draws when the run has them; otherwise the point estimate widened by ``± tolerance``), the
+comparison reports
+
+* ``ratio = c_mid / m_mid`` (claimed over modelled, both in the claim's unit),
+* a verdict: ``consistent`` when the intervals overlap, ``above`` when the whole claim lies above
+  the model's range, ``below`` when it lies below, ``not comparable`` when the model has no such
+  measure (with the reason),
+* what could explain a gap, each with the model figure under that reading of the claim: induced
+  effects in or out, the years of operation counted, gross vs net, jobs vs job-years, the
+  currency and price year, imported content, and the claim's geographic scope.
+
+Money claims are converted to table units with the scenario's currency conversion (annual
+average exchange rate of the claim's year, then the table's price index to the table's price
+year), so a claim in USD of 2025 is compared with model money at 2020 KRW prices.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ..errors import ImpactsimError
+from . import money
+from .result import EMPLOYMENT_BASIS, ScenarioResult
+
+#: Half-width of the model's range when a run has no draws: ±25 % of the point estimate.
+#: A presentation convention (not a sourced figure): input-output multipliers for one sector and
+#: year are rarely known to better than a quarter either way. Runs with draws use P5–P95 instead.
+DEFAULT_TOLERANCE = 0.25
+
+
+#: Measure names a claim may use, mapped onto the model's measures.
+MEASURE_ALIASES = {
+    "jobs": "employment",
+    "employment": "employment",
+    "job_years": "employment",
+    "job-years": "employment",
+    "gdp": "value_added",
+    "value_added": "value_added",
+    "value-added": "value_added",
+    "output": "output",
+    "production": "output",
+    "income": "income",
+    "labour_income": "income",
+    "labor_income": "income",
+    "wages": "income",
+    "imports": "imports",
+}
+MONEY_MEASURES = ("value_added", "output", "income", "imports")
+
+
+class ClaimError(ImpactsimError, ValueError):
+    """A claim cannot be read (unknown measure, no value): the message names the claim and fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One published figure, normalised from a scenario's ``claims:`` entry.
+
+    ``low``/``high`` bound the claimed figure in ``unit`` as written (equal for a plain figure;
+    ``high`` is ``inf`` for "more than X", ``low`` 0 for "up to X"); ``value`` is the figure
+    itself when stated; ``phase`` is construction, operations or ``None`` (unstated);
+    ``basis`` "job-years" when the unit says so; ``year`` the price year of a money claim;
+    ``investments`` the investments the claim is about (empty: the whole scenario).
+    """
+
+    id: str
+    text: str
+    measure: str
+    low: float
+    high: float
+    unit: str = ""
+    value: float | None = None
+    currency: str | None = None
+    year: int | None = None
+    phase: str | None = None
+    basis: str | None = None
+    region: str | None = None
+    source: str = ""
+    investments: tuple[str, ...] = ()
+
+    @property
+    def mid(self) -> float:
+        """Central claimed figure: the value, the midpoint of a range, or the bound of an open
+        range ("more than X" → X, "up to X" → X)."""
+        if self.value is not None:
+            return self.value
+        if math.isinf(self.high):
+            return self.low
+        if self.low == 0.0:
+            return self.high
+        return (self.low + self.high) / 2.0
+
+    @property
+    def scale(self) -> float:
+        """Currency units (or persons) per unit as written: 1e9 for "billion USD"."""
+        return unit_scale(self.unit)
+
+    @property
+    def is_money(self) -> bool:
+        return self.measure in MONEY_MEASURES
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """One possible reason for a gap, with the model figure under that reading (claim units)."""
+
+    kind: str
+    text: str
+    model_value: float | None = None
+    closes_gap: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimComparison:
+    """A claim set against the model: both intervals in the claim's unit, ratio and verdict."""
+
+    claim: Claim
+    model_low: float
+    model_mid: float
+    model_high: float
+    unit: str
+    ratio: float
+    verdict: str
+    basis: str
+    explanations: tuple[Explanation, ...] = field(default_factory=tuple)
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Flat record for tables and JSON (explanations joined)."""
+        c = self.claim
+        return {
+            "claim": c.id,
+            "text": c.text,
+            "measure": c.measure,
+            "phase": c.phase or "",
+            "claimed_low": c.low,
+            "claimed_high": c.high,
+            "claimed": c.mid,
+            "unit": self.unit,
+            "model_low": self.model_low,
+            "model": self.model_mid,
+            "model_high": self.model_high,
+            "ratio": self.ratio,
+            "verdict": self.verdict,
+            "basis": self.basis,
+            "explanations": [
+                {"kind": e.kind, "text": e.text, "model_value": e.model_value,
+                 "closes_gap": e.closes_gap}
+                for e in self.explanations
+            ],
+            "note": self.note,
+            "source": c.source,
+        }
+
+
+# ----------------------------------------------------------------------------- reading claims
+_SCALE_WORDS = (("trillion", 1e12), ("billion", 1e9), ("bn", 1e9), ("million", 1e6), ("mn", 1e6),
+                ("thousand", 1e3))
+
+
+def _get(obj: Any, *names: str, default: Any = None) -> Any:
+    for name in names:
+        if isinstance(obj, Mapping):
+            if name in obj and obj[name] is not None:
+                return obj[name]
+        else:
+            val = getattr(obj, name, None)
+            if val is not None:
+                return val
+    return default
+
+
+def unit_scale(unit: str) -> float:
+    """Multiplier named by a claim's unit: "billion USD" → 1e9, "jobs" → 1."""
+    words = unit.lower().replace("-", " ").split()
+    for word, factor in _SCALE_WORDS:
+        if word in words:
+            return factor
+    return 1.0
+
+
+def normalise_claim(raw: Any, *, index: int = 0, where: str = "scenario") -> Claim:
+    """A :class:`Claim` from a scenario's ``claims:`` entry (the scenario schema's ``Claim``
+    model, or a mapping with the same fields).
+
+    Fields read: ``id``, ``text``, ``measure``, ``phase`` (construction / operations /
+    unspecified), ``value`` and/or ``low``/``high`` ("more than X" is ``low: X``; "up to X"
+    ``high: X``), ``unit`` (a scale word such as "billion" multiplies the figures), ``currency``,
+    ``price_year`` (default: the claim's ``date`` year), ``region``, ``investments`` and
+    ``source``.
+    """
+    cid = str(_get(raw, "id", "name", default=f"claim-{index + 1}"))
+    measure_raw = str(_get(raw, "measure", default="")).strip().lower()
+    measure = MEASURE_ALIASES.get(measure_raw.replace(" ", "_"))
+    if measure is None:
+        raise ClaimError(
+            f"{where}: claims[{index}] ({cid}): measure {measure_raw!r} is not one of "
+            f"{sorted(set(MEASURE_ALIASES.values()))}; fix: name what the figure counts"
+        )
+    unit = str(_get(raw, "unit", default="") or "")
+    value, low, high = (_get(raw, k) for k in ("value", "low", "high"))
+    if value is None and low is None and high is None:
+        raise ClaimError(f"{where}: claims[{index}] ({cid}): no figure; fix: give value: or "
+                         "low:/high:")
+    lo = float(low) if low is not None else (float(value) if value is not None and high is None
+                                              else 0.0)
+    hi = float(high) if high is not None else (float(value) if value is not None and low is None
+                                               else math.inf)
+    if lo > hi:
+        lo, hi = hi, lo
+    phase = _get(raw, "phase")
+    phase = None if phase in (None, "", "unspecified", "total", "all") else str(phase)
+    year = _int_or_none(_get(raw, "price_year", "year"))
+    if year is None:
+        date = _get(raw, "date")
+        year = getattr(date, "year", None) if date is not None else None
+    invs = _get(raw, "investments", default=()) or ()
+    basis = "job-years" if measure_raw in ("job_years", "job-years") or "job-year" in unit else None
+    return Claim(
+        id=cid,
+        text=str(_get(raw, "text", default=cid)),
+        measure=measure,
+        low=lo,
+        high=hi,
+        unit=unit,
+        currency=_get(raw, "currency"),
+        year=year,
+        phase=phase,
+        basis=basis,
+        region=_get(raw, "region"),
+        source=_source_text(_get(raw, "source")),
+        investments=tuple(str(i) for i in invs),
+        value=float(value) if value is not None else None,
+    )
+
+
+def _source_text(src: Any) -> str:
+    if src is None:
+        return ""
+    if isinstance(src, str):
+        return src
+    parts = [str(_get(src, k)) for k in ("publisher", "title", "name", "url", "date")
+             if _get(src, k) is not None]
+    return ", ".join(parts) if parts else str(src)
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+# ----------------------------------------------------------------------------- the model side
+@dataclass(frozen=True, slots=True)
+class ModelFigures:
+    """What a comparison needs from a result, for one measure (table units / persons).
+
+    ``phase_total[phase][effect]``: the headline value (construction: total over its years;
+    operations: per year of full operation); ``quantiles[phase]``: (P5, P95) of the total when
+    the run has draws; ``years[phase]``: number of years with activity; ``peak[phase]``: the
+    largest single-year total; ``cumulative[phase]``: the sum over all modelled years;
+    ``multiregional``: the result is on a multi-region (world) table, which runs Type I only and
+    has no "abroad" for imports to leak to.
+    """
+
+    phase_total: Mapping[str, Mapping[str, float]]
+    quantiles: Mapping[str, tuple[float, float]]
+    years: Mapping[str, int]
+    peak: Mapping[str, float]
+    cumulative: Mapping[str, float]
+    has_induced: bool
+    scope: str = "the whole scenario"
+    region: str | None = None
+    multiregional: bool = False
+
+
+_EFFECTS = ("direct", "indirect", "induced")
+
+
+def model_figures(result: ScenarioResult, measure: str, *, investments: Sequence[str] = (),
+                  region: str | None = None) -> ModelFigures:
+    """Collect :class:`ModelFigures` for ``measure`` from a ScenarioResult.
+
+    For the whole scenario the headline values are the result's own ``summary()``. For a
+    subset of ``investments`` (or one ``region`` of a multi-region result) they are summed from
+    the tidy frame: construction over its years, operations in its largest year (the year of
+    full operation).
+    """
+    tidy = result.tidy()
+    tidy = tidy[(tidy["measure"] == measure) & tidy["effect"].isin(_EFFECTS)]
+    subset = bool(investments) or region is not None
+    scope = "the whole scenario"
+    if investments:
+        tidy = tidy[tidy["investment"].isin(list(investments))]
+        scope = "investment(s) " + ", ".join(investments)
+    if region is not None:
+        tidy = tidy[tidy["region"].astype(str).str.upper() == region.upper()]
+        scope += f", region {region}"
+    yearly = tidy.pivot_table(index="year", columns="phase", values="value", aggfunc="sum",
+                              fill_value=0.0)
+    by_effect_year = tidy.pivot_table(index=["phase", "year"], columns="effect", values="value",
+                                      aggfunc="sum", fill_value=0.0)
+    phase_total: dict[str, dict[str, float]] = {}
+    quantiles: dict[str, tuple[float, float]] = {}
+    years: dict[str, int] = {}
+    peak: dict[str, float] = {}
+    cumulative: dict[str, float] = {}
+    has_induced = False
+    for phase in result.phases:
+        if subset:
+            if phase not in yearly.columns:
+                continue
+            part = by_effect_year.loc[phase]
+            if phase == "construction":
+                row = part.sum(axis=0)
+            else:
+                row = part.loc[part.sum(axis=1).idxmax()]
+            totals = {str(e): float(v) for e, v in row.items()}
+            totals["total"] = float(row.sum())
+        else:
+            head = result.headline(phase)
+            if measure not in head.columns:
+                continue
+            totals = {str(e): float(v) for e, v in head[measure].items()}
+            q = _quantiles(result, phase, measure)
+            if q is not None:
+                quantiles[phase] = q
+        phase_total[phase] = totals
+        has_induced = has_induced or "induced" in totals
+        if phase in yearly.columns:
+            col = yearly[phase]
+            years[phase] = int((col.abs() > 0).sum())
+            peak[phase] = float(col.max()) if len(col) else 0.0
+            cumulative[phase] = float(col.sum())
+    return ModelFigures(phase_total, quantiles, years, peak, cumulative, has_induced, scope,
+                        region, result.is_multiregional)
+
+
+def _quantiles(result: ScenarioResult, phase: str, measure: str) -> tuple[float, float] | None:
+    """(lowest, highest) reported quantile of the phase total for ``measure`` when the result
+    carries draws (P5 and P95 by default), else None."""
+    q = result.headline_quantiles(phase)
+    if q is None or measure not in q.columns or len(q) < 2:
+        return None
+    return float(q[measure].iloc[0]), float(q[measure].iloc[-1])
+
+
+# ----------------------------------------------------------------------------- comparing
+def compare_claim(
+    claim: Claim,
+    figures: ModelFigures,
+    *,
+    to_claim_units: Callable[[float], float] = lambda v: v,
+    tolerance: float = DEFAULT_TOLERANCE,
+    currency_note: str = "",
+) -> ClaimComparison:
+    """Set one claim against the model figures; ``to_claim_units`` converts a model value (table
+    units or persons) into the claim's unit as written."""
+    unit = claim.unit
+    if not figures.phase_total:
+        return _not_comparable(claim, unit, f"the model has no '{claim.measure}' result for "
+                               f"{figures.scope}")
+    if claim.phase and claim.phase not in figures.phase_total:
+        return _not_comparable(claim, unit, f"the scenario has no {claim.phase} phase")
+    phases = [claim.phase] if claim.phase else list(figures.phase_total)
+    # Without a stated phase the claim is set against the larger phase (phases never add up).
+    phase = max(phases, key=lambda p: abs(figures.phase_total[p].get("total", 0.0)))
+    mid = figures.phase_total[phase]["total"]
+    if phase in figures.quantiles:
+        lo, hi = figures.quantiles[phase]
+        range_kind = "P5–P95 of the draws"
+    else:
+        lo, hi = mid * (1 - tolerance), mid * (1 + tolerance)
+        range_kind = f"±{tolerance:.0%} around the point estimate"
+    m_mid = to_claim_units(mid)
+    m_lo, m_hi = sorted((to_claim_units(lo), to_claim_units(hi)))
+    jobs = claim.measure == "employment"
+    per = f" ({EMPLOYMENT_BASIS[phase]})" if jobs else (
+        "" if phase == "construction" else " (per year)")
+    basis = f"{phase} total{per} for {figures.scope}; range {range_kind}"
+    if claim.phase is None and len(phases) > 1:
+        basis += "; the claim names no phase, so the larger phase is used (phases never add up)"
+    verdict = _verdict(claim.low, claim.high, m_lo, m_hi)
+    ratio = claim.mid / m_mid if m_mid else math.inf
+    explanations = _explain(claim, figures, phase, to_claim_units, verdict, currency_note, m_mid,
+                            region_differs=figures.region is not None)
+    return ClaimComparison(
+        claim=claim, model_low=m_lo, model_mid=m_mid, model_high=m_hi, unit=unit, ratio=ratio,
+        verdict=verdict, basis=basis, explanations=tuple(explanations),
+    )
+
+
+def _verdict(c_lo: float, c_hi: float, m_lo: float, m_hi: float) -> str:
+    """Interval comparison: overlap → consistent; claim wholly above / below the model range."""
+    if c_lo > m_hi:
+        return "above"
+    if c_hi < m_lo:
+        return "below"
+    return "consistent"
+
+
+def _not_comparable(claim: Claim, unit: str, note: str) -> ClaimComparison:
+    nan = math.nan
+    return ClaimComparison(claim, nan, nan, nan, unit, nan, "not comparable", "", (), note)
+
+
+def _closes(value: float | None, claim: Claim, tolerance: float = DEFAULT_TOLERANCE) -> bool:
+    """Whether a model figure lies within the claim's range, widened by ``tolerance``."""
+    if value is None or not math.isfinite(value):
+        return False
+    return claim.low * (1 - tolerance) <= value <= claim.high * (1 + tolerance)
+
+
+def _explain(
+    claim: Claim,
+    fig: ModelFigures,
+    phase: str,
+    conv: Callable[[float], float],
+    verdict: str,
+    currency_note: str,
+    model_mid: float,
+    region_differs: bool = False,
+) -> list[Explanation]:
+    """Other readings of the claim, each with the model figure it implies (claim units)."""
+    out: list[Explanation] = []
+    tot = fig.phase_total[phase]
+    jobs = claim.measure == "employment"
+    u = f" {claim.unit}" if claim.unit else ""
+
+    def add(kind: str, text: str, value: float | None) -> None:
+        out.append(Explanation(kind, text, value, _closes(value, claim)))
+
+    if fig.has_induced and "induced" in tot:
+        without = conv(tot["total"] - tot["induced"])
+        add("induced effects",
+            f"without induced (household-spending) effects the model gives {_n(without)}{u}; "
+            "announcements often quote direct + indirect only, or count induced effects the "
+            "model leaks abroad", without)
+    elif fig.multiregional:
+        add("induced effects",
+            "multi-region (world) tables are run Type I only (households are per region and the "
+            "table has no labour-income row), so induced (household-spending) effects are not "
+            "in the model figure; claims often include them", None)
+    else:
+        add("induced effects",
+            "this run excludes induced (household-spending) effects (--no-induced); claims "
+            "usually include them: run with induced effects to compare like with like", None)
+    if "direct" in tot:
+        direct = conv(tot["direct"])
+        add("direct only", f"direct effects alone are {_n(direct)}{u}", direct)
+    if jobs and "construction" in fig.phase_total:
+        c_total = conv(fig.phase_total["construction"]["total"])
+        n_years = max(1, fig.years.get("construction", 1))
+        avg = c_total / n_years
+        peak = conv(fig.peak.get("construction", math.nan))
+        add("jobs vs job-years",
+            f"construction supports {_n(c_total)} job-years over {n_years} year(s): about "
+            f"{_n(avg)} jobs in an average year and {_n(peak)} in the peak year; 'jobs' in an "
+            "announcement may mean either", avg)
+    if "operations" in fig.phase_total:
+        per_year = conv(fig.phase_total["operations"]["total"])
+        horizon = fig.years.get("operations", 0)
+        cum = conv(fig.cumulative.get("operations", math.nan))
+        if jobs:
+            add("operations years",
+                f"operations support {_n(per_year)} jobs per year; counted as job-years over the "
+                f"{horizon} modelled year(s) of operation that is {_n(cum)}", cum)
+        else:
+            c_cum = conv(fig.cumulative.get("construction", 0.0))
+            add("operations years",
+                f"operations add {_n(per_year)}{u} per year; over the {horizon} modelled "
+                f"year(s) of operation {_n(cum)}{u}, or {_n(cum + c_cum)}{u} with construction "
+                "(multi-year figures are often cumulative)", cum + c_cum)
+    if claim.mid >= model_mid:
+        add("gross vs net",
+            "the model's figures are already gross (no displacement or crowding out: an upper "
+            "bound); a claim above them may count activity that would happen anyway, or "
+            "catalytic effects (e.g. on users of AI services) that input-output leaves out",
+            None)
+    else:
+        add("gross vs net",
+            "the model's figures are gross; a claim below them may be net of displacement or "
+            "crowding out, or count only a part of the effects", None)
+    if claim.is_money:
+        if not fig.multiregional:
+            add("imports",
+                "the model counts only the domestically supplied part of spending (imported "
+                "servers and accelerators leak abroad); a claim may count the whole investment",
+                None)
+        elif fig.region is not None:  # a world table has no "abroad": supply sits by region
+            add("supply from other regions",
+                f"the world table places each part of the spending where it is produced "
+                f"(servers and accelerators largely outside {fig.region}), so the {fig.region} "
+                "figure leaves out what other regions supply; a claim about one economy may "
+                "count the whole investment", None)
+        if currency_note:
+            add("currency and price year", currency_note, None)
+    if claim.region and region_differs:
+        add("geographic scope", f"the claim is about {claim.region}; the model figure is the "
+            f"part located in {claim.region} of the effects of {fig.scope.split(', region')[0]} "
+            f"(spending in every region); the claim may count only {claim.region}'s own "
+            "investment, or effects its spending causes elsewhere", None)
+    return out
+
+
+def _n(value: float) -> str:
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:,.3g}"
+
+
+# ----------------------------------------------------------------------------- scenario level
+def claims_of(result: ScenarioResult) -> list[Any]:
+    """The ``claims:`` entries of the result's scenario (empty if none)."""
+    return list(result.scenario.claims)
+
+
+def compare_claims(
+    result: ScenarioResult,
+    claims: Iterable[Any] | None = None,
+    *,
+    tolerance: float = DEFAULT_TOLERANCE,
+    money: Callable[[Claim], tuple[float, str]] | None = None,
+) -> list[ClaimComparison]:
+    """Compare every claim of a result's scenario (or ``claims``) with the model.
+
+    ``money(claim)`` returns (table units per one currency unit of the claim, a note on the
+    conversion); by default the scenario's currency conversion is used (annual-average exchange
+    rate of the claim's price year, then the table economy's GDP deflator to the table's price
+    year). A claim about another region than the table's is "not comparable" unless the result
+    has that region.
+    """
+    raw_claims = list(claims) if claims is not None else claims_of(result)
+    scenario = result.scenario
+    where = scenario.name
+    table_region = str(result.table.region or "")
+    regions = _result_regions(result)
+    convert_money = money or _default_money(result)
+    all_investments = {inv.name for inv in scenario.investments}
+    out: list[ClaimComparison] = []
+    for i, raw in enumerate(raw_claims):
+        claim = raw if isinstance(raw, Claim) else normalise_claim(raw, index=i, where=where)
+        region = None
+        if claim.region and claim.region.upper() != table_region.upper():
+            if claim.region.upper() not in regions:
+                out.append(_not_comparable(
+                    claim, claim.unit,
+                    f"the claim is about {claim.region}, the model covers "
+                    f"{table_region or 'another economy'} only: different economies"))
+                continue
+            region = claim.region
+        investments = claim.investments
+        if all_investments and set(investments) >= all_investments:
+            investments = ()  # the claim covers every investment: the whole scenario
+        fig = model_figures(result, claim.measure, investments=investments, region=region)
+        note = ""
+        scale = claim.scale
+        if claim.is_money:
+            try:
+                per_unit, note = convert_money(claim)
+            except ImpactsimError as exc:
+                out.append(_not_comparable(claim, claim.unit, str(exc)))
+                continue
+
+            def conv(v: float, _f: float = per_unit * scale) -> float:
+                return v / _f
+        else:
+            def conv(v: float, _f: float = scale) -> float:
+                return v / _f
+
+        out.append(compare_claim(claim, fig, to_claim_units=conv, tolerance=tolerance,
+                                 currency_note=note))
+    return out
+
+
+def _result_regions(result: ScenarioResult) -> set[str]:
+    """Regions of the result: where effects happen (multi-region) and where spending is."""
+    spending = {str(r).upper() for r in result.columns["region"].unique()}
+    return spending | {str(r).upper() for r in result.regions}
+
+
+def _default_money(result: ScenarioResult) -> Callable[[Claim], tuple[float, str]]:
+    """Table units per one claim-currency unit, with the scenario's money conversion."""
+    meta = result.table
+    scenario = result.scenario
+    settings = scenario.money
+
+    def convert(claim: Claim) -> tuple[float, str]:
+        cur = (claim.currency or scenario.currency or meta.currency).upper()
+        year = claim.year or scenario.price_year or meta.price_year
+        same_as_scenario = cur == scenario.currency.upper()
+        try:
+            conv = money.conversion(
+                cur, int(year), table_currency=meta.currency, table_price_year=meta.price_year,
+                table_region=meta.region, unit=meta.unit,
+                price_index=settings.price_index,
+                exchange_rate_value=settings.exchange_rate
+                if same_as_scenario else None,
+                price_factor_value=settings.price_factor
+                if same_as_scenario and int(year) == scenario.price_year
+                else None,
+            )
+        except ImpactsimError as exc:
+            raise ClaimError(f"claim {claim.id}: {exc}") from None
+        return conv.factor, f"claim money converted: {conv.describe()}"
+
+    return convert
+
+
+def comparisons_frame(comparisons: Sequence[ClaimComparison]) -> pd.DataFrame:
+    """One row per claim: claimed and modelled values, ratio, verdict and explanations (text)."""
+    rows = []
+    for c in comparisons:
+        rec = c.to_dict()
+        rec["explanations"] = "; ".join(
+            f"{e['kind']}: {e['text']}" for e in rec["explanations"]
+        )
+        rows.append(rec)
+    cols = ["claim", "text", "measure", "phase", "claimed_low", "claimed", "claimed_high", "unit",
+            "model_low", "model", "model_high", "ratio", "verdict", "basis", "explanations",
+            "note", "source"]
+    return pd.DataFrame(rows, columns=cols)

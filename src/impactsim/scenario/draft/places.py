@@ -1,0 +1,176 @@
+"""Places: a gazetteer built from data the package has, plus places the text marks as such.
+
+The gazetteer (``gazetteer.csv`` next to this module) lists the Korean provinces and
+industrial cities, the countries of the world table ``wiod-2011`` and a few more, US states,
+the places named in the shipped seeds and country groups (APEC, APAC); each row names its
+source. The text marks a place with "X Province/City/County/Prefecture" or "plant/site/... in
+X". Places where an *event* happened ("summit held in Gyeongju", "headquartered in") are not
+places of the investment and are skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .text import Span, span
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place found in the text."""
+
+    name: str  # as reported: the English name (surface form for English text)
+    canonical: str
+    kind: str  # province | city | state | country | group | marked
+    country: str | None  # ISO 3166-1 alpha-3 or a group label
+    span: Span
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    """One row of ``gazetteer.csv``."""
+
+    name: str
+    canonical: str
+    kind: str
+    country: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> tuple[GazetteerEntry, ...]:
+    """The rows of the shipped gazetteer (comment lines skipped)."""
+    raw = resources.files(__package__).joinpath("gazetteer.csv").read_text(encoding="utf-8")
+    lines = [ln for ln in raw.splitlines() if ln and not ln.startswith("#")]
+    return tuple(GazetteerEntry(**row) for row in csv.DictReader(io.StringIO("\n".join(lines))))
+
+
+@lru_cache(maxsize=1)
+def _regex() -> tuple[re.Pattern[str], dict[str, GazetteerEntry]]:
+    entries = {e.name: e for e in gazetteer()}
+    latin = sorted((n for n in entries if not _hangul(n)), key=len, reverse=True)
+    korean = sorted((n for n in entries if _hangul(n)), key=len, reverse=True)
+    rx = re.compile(
+        r"(?<![\w.])(?P<latin>" + "|".join(re.escape(n) for n in latin) + r")(?![\w-])"
+        r"|(?<![\w])(?P<korean>" + "|".join(re.escape(n) for n in korean) + r")"
+    )
+    return rx, entries
+
+
+def _hangul(s: str) -> bool:
+    return any("\uac00" <= c <= "\ud7a3" for c in s)
+
+
+_EVENT = re.compile(
+    r"(?:held|hosted|headquartered|based|speaking|spoke|told reporters|summit|forum|conference|"
+    r"expo|meeting|visit(?:ing)?|trip|ceremony|event|office|offices)\s+(?:\w+\s+){0,2}?"
+    r"(?:in|at)\s+(?:the\s+)?$|(?:에서\s?열린|에서\s?개최된|에서 열리는)\s?$",
+    re.I,
+)
+_EVENT_AFTER = re.compile(
+    r"^\s?(?:에서\s?(?:열린|개최|진행된|만나)|-based|\s*headquarters|(?:\s[A-Z]{2,4})?\s(?:Summit|"
+    r"Forum|Conference|Leaders|summit|forum|meeting|leaders))"
+)
+_MARKED = re.compile(
+    r"\b(?:in|at|near)\s+(?P<p>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s+"
+    r"(?P<k>Province|City|County|Prefecture|State|Industrial Complex)\b"
+    r"|\b(?:plant|factory|site|campus|facility|fab|complex|cluster|park|centre|center|hub)s?\s+"
+    r"(?:\w+\s+){0,2}?in\s+(?P<q>[A-Z][a-z]{2,}(?:[ -][A-Z][a-z]+)?)"
+)
+
+
+_NOT_PLACES = {
+    "Europe",
+    "Asia",
+    "Africa",
+    "North America",
+    "South America",
+    "Latin America",
+    "Middle East",
+    "Oceania",
+    "The",
+    "This",
+    "That",
+    "Its",
+    "Their",
+}
+_KO_MARKED = re.compile(r"(?<=[\s주도])(?P<p>[가-힣]{2,6}?)(?P<k>시|군)(?=[에의은는이가\s,.]|$)")
+_CITY_STATE = re.compile(
+    r"\b(?:in|at|near)\s+(?P<c>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?),\s+"
+    r"(?P<s>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+)
+
+
+def find_places(
+    text: str, start: int = 0, end: int | None = None, *, exclude: tuple[tuple[int, int], ...] = ()
+) -> list[Place]:
+    """Places in ``text[start:end]`` (text order); ``exclude`` are spans of organisation names
+    ("Renault Korea") whose place words are not places."""
+    end = len(text) if end is None else end
+    rx, entries = _regex()
+    korean_text = _hangul(text[start:end])
+    out: list[Place] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int, *, marked: bool = False) -> bool:
+        # a marked place may coincide with an "organisation" run of the same words
+        ex = [x for x in exclude if not (marked and x[0] >= s and x[1] <= e)]
+        return all(e <= a or s >= b for a, b in (*ex, *taken))
+
+    for m in rx.finditer(text, start, end):
+        if not free(m.start(), m.end()):
+            continue
+        if _EVENT.search(text[max(0, m.start() - 60) : m.start()]) or _EVENT_AFTER.match(
+            text[m.end() : m.end() + 16]
+        ):
+            continue
+        e = entries[m.group(0)]
+        surface = m.group(0)
+        name = e.canonical if (m.group("korean") or korean_text or e.kind == "country") else surface
+        if e.kind == "province" and not m.group("korean") and " Province" in e.canonical:
+            after = re.match(r"\s?(?:-do|Province)\b", text[m.end() : m.end() + 10])
+            name = e.canonical if after else surface
+        elif not m.group("korean") and e.kind != "country":
+            suffix = re.match(r" (Prefecture|Province|County|City|State)\b", text[m.end() :])
+            if suffix and not surface.endswith(suffix.group(1)):
+                name = f"{surface} {suffix.group(1)}"
+                taken.append((m.end(), m.end() + len(suffix.group(0))))
+        out.append(Place(name, e.canonical, e.kind, e.country, span(text, m.start(), m.end())))
+        taken.append((m.start(), m.end()))
+    if korean_text:  # "텍사스주 테일러시": a 시/군 right after a known place
+        for m in _KO_MARKED.finditer(text, start, end):
+            s, e = m.start("p"), m.end("p")
+            if not free(s, e) or not any(b <= s and s - b <= 2 for _, b in taken):
+                continue
+            name = m.group("p") + m.group("k")
+            out.append(Place(name, name, "marked", None, span(text, s, m.end("k"))))
+            taken.append((s, m.end("k")))
+    for m in _CITY_STATE.finditer(text, start, end):
+        s, e = m.start("c"), m.end("c")
+        st = entries.get(m.group("s"))
+        if st is None or st.kind not in ("state", "country") or not free(s, e, marked=True):
+            continue
+        if m.group("c") in entries:
+            continue
+        out.append(Place(m.group("c"), m.group("c"), "marked", st.country, span(text, s, e)))
+        taken.append((s, e))
+    for m in _MARKED.finditer(text, start, end):
+        grp = "p" if m.group("p") else "q"
+        s, e = m.start(grp), m.end(grp)
+        if not free(s, e, marked=True) or m.group(grp) in _NOT_PLACES:
+            continue
+        name = m.group(grp)
+        if grp == "p":
+            name = f"{name} {m.group('k')}"
+        if _EVENT.search(text[max(0, s - 60) : s]):
+            continue
+        country = "JPN" if name.endswith(" Prefecture") else None  # a Japanese 都道府県
+        out.append(Place(name, name, "marked", country, span(text, s, e)))
+        taken.append((s, e))
+    out.sort(key=lambda p: p.span.start)
+    return out

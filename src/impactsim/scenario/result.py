@@ -1,0 +1,439 @@
+"""ScenarioResult: the immutable result of running a scenario, per phase, year and sector.
+
+``values[c, e, k, j]`` is effect ``e`` (direct, indirect[, induced]) on measure ``k`` (output,
+value_added, income, imports, employment, …) in sector ``j`` for shock column ``c`` (one
+investment × phase × year × region, see ``shocks.columns``). Money is in table units at the
+table's price year; employment in the table's unit (persons, FTE for korea-2020).
+
+Headline conventions (IMPLAN / JEDI practice): construction effects are summed over the
+construction years (employment in job-years); operations effects are for one year of full
+operation (employment in jobs per year) — for each investment its year with the largest
+operations weight, summed over investments. The two are never added together.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from ..engine.results import HEADLINE_ORDER, headline_columns
+from ..errors import OptionError
+from ..tables.checksum import table_checksum
+from ..tables.table import EMPLOYMENT, TableMeta
+from .schema import PHASES
+from .shocks import Shocks
+from .sourcing import NationalSourcing
+
+Array = NDArray[np.float64]
+
+#: The phases of an investment, in the order every table shows them.
+PHASE_ORDER = PHASES
+#: The effects of a run, in display order (``total`` is their sum).
+EFFECT_ORDER = ("direct", "indirect", "induced", "total")
+#: What one unit of employment means in each phase; the two are never added.
+EMPLOYMENT_BASIS = {"construction": "job-years", "operations": "jobs per year"}
+#: How each phase's headline adds up, with and without an employment account.
+PHASE_BASIS = {
+    "construction": "job-years, total over the construction years",
+    "operations": "jobs per year of full operation",
+}
+MONEY_BASIS = {
+    "construction": "totals over the construction years",
+    "operations": "per year of full operation",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class ScenarioResult:
+    """Effects of a scenario by shock column, effect, measure and sector (read-only).
+
+    ``scenario`` is the validated :class:`~impactsim.Scenario`; ``table`` the metadata of the
+    table the model solved (after regionalisation); ``shocks`` the demand that was solved (with
+    its audit trail); ``sourcing`` the strategy that placed the spending (national, provincial
+    or multi-region); ``draws`` the Monte Carlo draws, None for a deterministic run.
+
+    Every presenter (terminal, files, report, charts, claims) reads results through the methods
+    below: :meth:`summary` / :meth:`headline` by phase, :meth:`cumulative`, :meth:`by_sector` /
+    :meth:`top_sectors`, :meth:`by_year`, :meth:`by_region`, :meth:`quantiles` /
+    :meth:`headline_quantiles`, :meth:`sensitivity`; units in :attr:`units` and
+    :meth:`units_for`, the basis of each phase in :meth:`basis`.
+    """
+
+    scenario: Any
+    table: TableMeta
+    shocks: Shocks
+    values: Array
+    effects: tuple[str, ...]
+    measures: tuple[str, ...]
+    sectors: pd.Index
+    units: Mapping[str, str]
+    induced: bool
+    sector_info: pd.DataFrame | None = field(default=None, repr=False)
+    draws: Any = None
+    sourcing: NationalSourcing | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.values.flags.writeable = False
+
+    # ------------------------------------------------------------------ structure
+    @property
+    def columns(self) -> pd.DataFrame:
+        """The shock columns: investment, phase, year, region (one row per ``values[c]``)."""
+        return self.shocks.columns
+
+    @property
+    def phases(self) -> tuple[str, ...]:
+        """Phases present, construction first."""
+        present = set(self.columns["phase"])
+        return tuple(p for p in PHASE_ORDER if p in present)
+
+    @property
+    def sector_names(self) -> dict[str, str]:
+        """Sector code → English name (empty when the table has no ``name_en``)."""
+        info = self.sector_info
+        if info is None or "name_en" not in info.columns:
+            return {}
+        return {str(k): str(v) for k, v in info["name_en"].items()}
+
+    @property
+    def is_multiregional(self) -> bool:
+        """Whether effects are by (region, sector) on a multi-region table (Type I only)."""
+        return bool(self.sourcing is not None and self.sourcing.multiregional)
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        """Regions where effects happen: the table's regions, the province, or the nation."""
+        if self.sourcing is not None:
+            return self.sourcing.regions
+        return (str(self.table.region or ""),)
+
+    @property
+    def sourcing_note(self) -> str | None:
+        """A line on how the table was changed for this scenario (e.g. regionalised), or None."""
+        return None if self.sourcing is None else self.sourcing.note
+
+    @functools.cached_property
+    def table_checksum(self) -> str | None:
+        """SHA-256 of the numbers and labels of the table this result was solved on."""
+        return None if self.sourcing is None else table_checksum(self.sourcing.table)
+
+    @property
+    def lead_measure(self) -> str:
+        """The measure sectors and years are ranked by: employment, or value added when the
+        table has no employment account (e.g. the world table)."""
+        return EMPLOYMENT if EMPLOYMENT in self.measures else "value_added"
+
+    @property
+    def n_draws(self) -> int:
+        """Number of Monte Carlo draws behind the result (0 for a deterministic run)."""
+        return 0 if self.draws is None else int(self.draws.n_draws)
+
+    @property
+    def seed(self) -> int | None:
+        """The seed the draws used (recorded even when the scenario gave none), or None."""
+        return None if self.draws is None else int(self.draws.seed)
+
+    def units_for(self, phase: str | None = None) -> dict[str, str]:
+        """Unit of each measure; with ``phase`` employment says job-years (construction) or jobs
+        per year (operations), money says "per year" for operations."""
+        out = {m: str(self.units.get(m, self.table.money_unit)) for m in self.measures}
+        if phase is None:
+            return out
+        for m in out:
+            if m == EMPLOYMENT:
+                out[m] = f"{out[m]}, {EMPLOYMENT_BASIS[phase]}"
+            elif phase == "operations":
+                out[m] = f"{out[m]} per year"
+        return out
+
+    def _check(self, *, measure: str | None = None, phase: str | None = None) -> None:
+        if measure is not None and measure not in self.measures:
+            raise OptionError(
+                f"measure={measure!r}: unknown measure; use one of {list(self.measures)}"
+            )
+        if phase is not None and phase not in self.phases:
+            raise OptionError(
+                f"phase={phase!r}: not in this result; use one of {list(self.phases)}"
+            )
+
+    def _headline_columns(self, phase: str) -> list[int]:
+        """Columns forming a phase's headline: all construction years; for operations, each
+        plan's year with the largest weight (full operation)."""
+        cols: list[int] = []
+        for plan, idx in zip(self.shocks.plans, self.shocks.plan_columns, strict=True):
+            if plan.phase != phase or not idx:
+                continue
+            if phase == "construction":
+                cols.extend(idx)
+            else:
+                cols.append(idx[int(np.argmax(plan.weights))])
+        return cols
+
+    def phase_basis(self, phase: str) -> str:
+        """Short basis of a phase's headline: job-years / jobs per year, or money totals when
+        the table has no jobs."""
+        table = PHASE_BASIS if self.lead_measure == EMPLOYMENT else MONEY_BASIS
+        return table.get(phase, "")
+
+    def basis(self, phase: str) -> str:
+        """How a phase's headline adds up, with its years (one line for captions)."""
+        return self._basis(phase)
+
+    def _basis(self, phase: str) -> str:
+        years = self.columns.loc[self.columns["phase"] == phase, "year"]
+        span = f"{int(years.min())}–{int(years.max())}" if len(years) else "no years"
+        if phase == "construction":
+            return (
+                f"total over the construction years {span}: employment in job-years, "
+                "money summed"
+            )
+        return (
+            f"one year at full operation (operations modelled {span}): employment in jobs, "
+            "money per year"
+        )
+
+    def phase_totals(self, phase: str) -> Array:
+        """Headline totals of one phase, shape (effects, measures), summed over sectors."""
+        self._check(phase=phase)
+        cols = self._headline_columns(phase)
+        return self.values[cols].sum(axis=(0, 3))
+
+    # ------------------------------------------------------------------ views
+    def summary(self, phase: str | None = None) -> pd.DataFrame:
+        """Headline table: rows (phase, effect) with effect in direct / indirect / [induced] /
+        total; columns employment, income, value_added, output, imports (+ other satellites).
+
+        Construction is the total over its years (job-years), operations one year of full
+        operation (jobs per year); never added. With ``phase`` the rows are effects only.
+
+        Units are not part of the frame: read them from :meth:`units_for` (``attrs`` carries a
+        copy, which pandas operations may drop): money in the table's money unit at its price
+        year, employment in the table's employment unit.
+        """
+        phases = self.phases if phase is None else (phase,)
+        self._check(phase=phase)
+        cols = headline_columns(self.measures)
+        order = [self.measures.index(m) for m in cols]
+        blocks = []
+        for ph in phases:
+            tot = self.phase_totals(ph)
+            blocks.append(np.vstack([tot, tot.sum(axis=0, keepdims=True)])[:, order])
+        effects = [*self.effects, "total"]
+        data = np.vstack(blocks) if blocks else np.zeros((0, len(cols)))
+        if phase is None:
+            index = pd.MultiIndex.from_product([list(phases), effects], names=["phase", "effect"])
+        else:
+            index = pd.Index(effects, name="effect")
+        frame = pd.DataFrame(data, index=index, columns=pd.Index(cols))
+        frame.attrs["units"] = {m: self.units[m] for m in cols}
+        frame.attrs["basis"] = (
+            {ph: self._basis(ph) for ph in phases} if phase is None else self._basis(phase)
+        )
+        frame.attrs["employment_unit"] = {ph: EMPLOYMENT_BASIS[ph] for ph in phases}
+        frame.attrs["table"] = self.table.name
+        return frame
+
+    def headline(self, phase: str) -> pd.DataFrame:
+        """One phase's headline: rows direct / indirect / [induced] / total, columns measures in
+        headline order (employment, income, value added, output, imports, others)."""
+        frame = self.summary(phase=phase)
+        frame.index.name = "effect"
+        return frame
+
+    def cumulative(self) -> pd.DataFrame:
+        """The whole scenario over its modelled years: rows effects + total, columns measures;
+        employment in job-years (construction years plus each modelled year of operation),
+        money summed over the years. :meth:`cumulative_basis` states the years."""
+        per = self.values.sum(axis=(0, 3))  # (effects, measures)
+        cols = headline_columns(self.measures)
+        order = [self.measures.index(m) for m in cols]
+        data = np.vstack([per, per.sum(axis=0, keepdims=True)])[:, order]
+        return pd.DataFrame(data, index=pd.Index([*self.effects, "total"], name="effect"),
+                            columns=pd.Index(cols))
+
+    def cumulative_basis(self) -> str:
+        """One line: the years :meth:`cumulative` adds up."""
+        years = self.columns["year"]
+        span = f"{int(years.min())}–{int(years.max())}" if len(years) else "no years"
+        jobs = "employment in job-years, " if EMPLOYMENT in self.measures else ""
+        return f"cumulative over the modelled years {span}: {jobs}money summed over the years"
+
+    def _draws(self) -> Any:
+        if self.draws is None:
+            raise OptionError(
+                "this result has no Monte Carlo draws; run with draws=N (or give the scenario "
+                "an `uncertainty:` section)"
+            )
+        return self.draws
+
+    def quantiles(
+        self, phase: str | None = None, *, q: tuple[float, ...] | None = None
+    ) -> pd.DataFrame:
+        """Headline quantiles of the draws: rows (phase, effect) — or effect, given ``phase`` —
+        columns (measure, ``P5``/``P50``/``P95``); levels from the scenario unless ``q``."""
+        self._check(phase=phase)
+        return self._draws().quantiles(phase, q=q)
+
+    def sensitivity(
+        self, measure: str = "employment", *, phase: str = "construction", effect: str = "total"
+    ) -> Any:
+        """One-at-a-time swings (tornado data, ``.plot_tornado()``) and variance shares of one
+        headline cell across the uncertain inputs (docs/uncertainty.md)."""
+        self._check(measure=measure, phase=phase)
+        return self._draws().sensitivity(measure, phase=phase, effect=effect)
+
+    def headline_quantiles(self, phase: str) -> pd.DataFrame | None:
+        """Quantiles of a phase's total effect over the draws: rows P5 / P50 / P95 (the
+        scenario's levels), columns measures in headline order; None without draws."""
+        if self.n_draws < 2:
+            return None
+        frame = self.quantiles(phase=phase)
+        total = frame.loc["total"] if "total" in frame.index else frame.iloc[-1]
+        out = total.unstack(level=0)
+        cols = [m for m in HEADLINE_ORDER if m in out.columns]
+        out = out[cols + [c for c in out.columns if c not in cols]].astype(float)
+        out.index.name = "quantile"
+        out.columns.name = None
+        return out
+
+    def by_sector(self, measure: str = "employment", phase: str | None = None) -> pd.DataFrame:
+        """One measure by sector (rows) and effect (columns + ``total``), largest |total| first,
+        on the phase's headline basis (``phase`` defaults to the first phase present)."""
+        phase = phase or (self.phases[0] if self.phases else None)
+        self._check(measure=measure, phase=phase)
+        k = self.measures.index(measure)
+        cols = self._headline_columns(phase)  # type: ignore[arg-type]
+        data = self.values[cols, :, k, :].sum(axis=0).T
+        frame = pd.DataFrame(data, index=self.sectors.copy(), columns=list(self.effects))
+        frame.index.name = "sector"
+        frame["total"] = frame.sum(axis=1)
+        frame = frame.sort_values("total", ascending=False, key=np.abs)
+        frame.attrs["unit"] = self.units[measure]
+        frame.attrs["basis"] = self._basis(phase)  # type: ignore[arg-type]
+        return frame
+
+    def top_sectors(
+        self, measure: str = "employment", phase: str | None = None, *, n: int = 8
+    ) -> pd.DataFrame:
+        """The ``n`` sectors with the largest |total| effect on ``measure`` in ``phase``:
+        columns name (English, where the table has names), effects, total and share of the
+        phase total; labels of a multi-region result read "region sector"."""
+        frame = self.by_sector(measure=measure, phase=phase)
+        grand = float(frame["total"].sum())
+        frame = frame.head(n).copy()
+        frame["share"] = frame["total"] / grand if grand else np.nan
+        names = self.sector_names
+        if self.is_multiregional:
+            labels = [" ".join(map(str, ix)) for ix in frame.index]
+            found = [names.get(str(ix[-1]), "") for ix in frame.index]
+        else:
+            labels = [str(s) for s in frame.index]
+            found = [names.get(s, "") for s in labels]
+        frame.index = pd.Index(labels, name="sector")
+        frame.insert(0, "name", found)
+        return frame
+
+    def by_region(self, measure: str = "value_added", phase: str | None = None) -> pd.DataFrame:
+        """Effects by the region where they happen (rows) × effects + ``total``, for one measure
+        on the phase's headline basis; a multi-region result only."""
+        if not self.is_multiregional:
+            raise OptionError(
+                "by_region(): the result was not computed on a multi-region table; use "
+                "by_sector() or run the scenario on a multi-region table"
+            )
+        by = self.by_sector(measure=measure, phase=phase)
+        frame = by.groupby(level=0, sort=False).sum()
+        frame.index.name = "region"
+        frame = frame.sort_values("total", ascending=False, key=np.abs)
+        frame.attrs.update(by.attrs)
+        return frame
+
+    def by_year(self, measure: str = "employment", phase: str | None = None) -> pd.DataFrame:
+        """One measure by year: rows (phase, year) — or year, given ``phase`` — and columns
+        effects + ``total``, summed over sectors, investments and regions. A construction value
+        is the jobs in that year; an operations value the jobs in that year of operation."""
+        self._check(measure=measure, phase=phase)
+        k = self.measures.index(measure)
+        cols = self.columns
+        per_col = self.values[:, :, k, :].sum(axis=2)  # (columns, effects)
+        frame = pd.DataFrame(per_col, columns=list(self.effects))
+        frame["phase"] = cols["phase"].to_numpy()
+        frame["year"] = cols["year"].to_numpy()
+        if phase is not None:
+            frame = frame[frame["phase"] == phase]
+        out = frame.groupby(["phase", "year"], sort=False)[list(self.effects)].sum()
+        out = out.reindex(sorted(out.index, key=lambda t: (PHASE_ORDER.index(t[0]), t[1])))
+        out["total"] = out.sum(axis=1)
+        if phase is not None:
+            out = out.droplevel("phase")
+        out.attrs["unit"] = self.units[measure]
+        return out
+
+    def tidy(self) -> pd.DataFrame:
+        """:meth:`to_frame`, computed once per result and shared (do not modify it)."""
+        return self._tidy
+
+    @functools.cached_property
+    def _tidy(self) -> pd.DataFrame:
+        return self.to_frame()
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy long frame: investment, phase, year, region, sector, effect, measure, value, unit
+        (one row per shock column × effect × measure × sector; no 'total' rows)."""
+        c, e, m, n = self.values.shape
+        cols = self.columns
+        reps = e * m * n
+        frame = pd.DataFrame(
+            {
+                "investment": np.repeat(cols["investment"].to_numpy(dtype=object), reps),
+                "phase": np.repeat(cols["phase"].to_numpy(dtype=object), reps),
+                "year": np.repeat(cols["year"].to_numpy(dtype=int), reps),
+                "region": np.repeat(cols["region"].to_numpy(dtype=object), reps),
+                "sector": np.tile(np.asarray(self.sectors, dtype=object), c * e * m),
+                "effect": np.tile(np.repeat(np.array(self.effects, dtype=object), m * n), c),
+                "measure": np.tile(np.repeat(np.array(self.measures, dtype=object), n), c * e),
+                "value": self.values.reshape(-1),
+            }
+        )
+        if self.is_multiregional:  # the region where effects happen
+            frame["spending_region"] = frame["region"]
+            for col, level in (("region", 0), ("sector", 1)):
+                labels = np.asarray(self.sectors.get_level_values(level), dtype=object)
+                frame[col] = np.tile(labels, c * e * m)
+        frame["unit"] = frame["measure"].map(dict(self.units))
+        return frame
+
+    # ------------------------------------------------------------------ display
+    def caption(self) -> str:
+        """One line: scenario, table, money unit and price year, jobs unit, Type I or II."""
+        return self._caption()
+
+    def _caption(self) -> str:
+        t = self.table
+        name = getattr(self.scenario, "name", "") or "scenario"
+        kind = "Type II (households closed)" if self.induced else "Type I"
+        return (
+            f"Scenario {name} on table {t.name} ({t.region or 'no region'}, {t.year}); money in "
+            f"{t.money_unit} at {t.price_year} prices; jobs in {t.employment_unit or 'persons'}; "
+            f"{kind}"
+        )
+
+    def __repr__(self) -> str:
+        parts = [self._caption()]
+        for ph in self.phases:
+            parts.append(f"\n{ph}: {self._basis(ph)}")
+            parts.append(self.summary(phase=ph).to_string(float_format=lambda v: f"{v:,.4g}"))
+        return "\n".join(parts)
+
+    def _repr_html_(self) -> str:
+        html = [f"<p><b>{self._caption()}</b></p>"]
+        for ph in self.phases:
+            html.append(f"<p><i>{ph}</i>: {self._basis(ph)}</p>")
+            html.append(self.summary(phase=ph).to_html(float_format=lambda v: f"{v:,.4g}"))
+        return "\n".join(html)

@@ -1,0 +1,453 @@
+"""Scenario → shocks: domestic final-demand changes by sector, year and region, with an audit trail.
+
+For each investment phase ``p`` (and region share ``ρ``) the translation is::
+
+    money    a_table = a × ρ × rate × P(table year)/P(price year) / unit       (table units)
+    category a_c     = a_table × s_c                    (pattern shares, scenario overrides)
+    sector   a_cj    = a_c × b_cj                       (the pattern's bridge to table sectors)
+    domestic d_cj    = a_cj × ℓ_cj,  imported a_cj × (1 − ℓ_cj)   (local share)
+    year     y_j(t)  = Σ_c d_cj × w_t                   (profile shares, or operations ramp)
+
+Construction weights ``w_t`` sum to 1 over the period (the amount is a total); operations
+weights are the fraction of full operation in each year (the amount is per year). Categories a
+pattern marks ``excluded`` (land) carry money but no demand. The audit trail has one row per
+(phase, region, category, sector, year) — or per excluded category and year — and its columns
+add up exactly: ``domestic + imported + excluded = table_units`` and the sum of
+``amount_currency`` is the stated amount times the sum of the weights.
+
+The numeric plan of each phase (:class:`PhasePlan`) is kept, so the uncertainty run can resample
+amounts, shares, local shares and timing and rebuild the demand stack without re-reading YAML.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from ..errors import ScenarioError
+from ..tables.table import IOTable, TableMeta
+from . import money
+from .patterns import Pattern
+from .sourcing import NationalSourcing, choose_sourcing, resolve_table
+
+if TYPE_CHECKING:
+    from .schema import Construction, Operations, Scenario
+
+Array = NDArray[np.float64]
+
+#: Steepness of the S-curve profile (logistic CDF over the period).
+S_CURVE_STEEPNESS = 10.0
+
+
+# ----------------------------------------------------------------------------- profiles
+def profile_weights(profile: Any, start: int, end: int) -> tuple[Array, Array]:
+    """(years, shares) of a construction profile over ``start..end`` (shares sum to 1).
+
+    even: 1/n; front-loaded: ∝ n, n−1, …, 1; back-loaded: ∝ 1, …, n; s-curve: increments of
+    the logistic CDF F(u) = 1/(1 + e^{−10(u − ½)}) at u = i/n, rescaled to F(0)..F(1);
+    a mapping: the shares given (0 for years not listed), rescaled to sum exactly 1.
+    """
+    years = np.arange(start, end + 1)
+    n = years.size
+    if isinstance(profile, dict):
+        w = np.array([float(profile.get(int(y), 0.0)) for y in years])
+    elif profile == "even":
+        w = np.ones(n)
+    elif profile == "front-loaded":
+        w = np.arange(n, 0, -1, dtype=float)
+    elif profile == "back-loaded":
+        w = np.arange(1, n + 1, dtype=float)
+    elif profile == "s-curve":
+        u = np.linspace(0.0, 1.0, n + 1)
+        cdf = 1.0 / (1.0 + np.exp(-S_CURVE_STEEPNESS * (u - 0.5)))
+        w = np.diff(cdf)
+    else:  # pragma: no cover - schema forbids it
+        raise ScenarioError(f"unknown profile {profile!r}")
+    return years, w / w.sum()
+
+
+def shift_profile(years: Array, weights: Array, delay: float) -> tuple[Array, Array]:
+    """Shift a yearly profile by ``delay`` years; a fraction f spreads (1 − f, f) over two years.
+
+    The weights' sum is preserved exactly.
+    """
+    if delay == 0:
+        return years, weights
+    whole = math.floor(delay)
+    frac = delay - whole
+    yrs = years + whole
+    if frac == 0:
+        return yrs, weights
+    out_years = np.arange(yrs[0], yrs[-1] + 2)
+    out = np.zeros(out_years.size)
+    out[:-1] += (1.0 - frac) * weights
+    out[1:] += frac * weights
+    return out_years, out
+
+
+# ----------------------------------------------------------------------------- classification
+def choose_classification(pattern: Pattern, sourcing: NationalSourcing, *, where: str) -> str:
+    """The first classification of the pattern whose every sector code is in the table."""
+    table = sourcing.table
+    lookup = sourcing.lookup()
+    active = {k: c for k, c in pattern.categories.items() if c.excluded is None}
+    best: tuple[int, str, str, str] | None = None  # (-found, cls, category, missing code)
+    for cls in pattern.classifications:
+        missing: tuple[str, str] | None = None
+        found = 0
+        for cname, cat in active.items():
+            if cls not in cat.sectors:
+                missing = missing or (cname, "")
+                continue
+            for code in cat.sectors[cls]:
+                if code in lookup:
+                    found += 1
+                else:
+                    missing = missing or (cname, code)
+        if missing is None:
+            return cls
+        cand = (-found, cls, *missing)
+        best = cand if best is None or cand < best else best
+    if best is None:
+        raise ScenarioError(f"{where}: pattern '{pattern.name}' lists no sectors; fix: add sectors")
+    _, cls, cname, code = best
+    src = pattern.source_map
+    if not code:
+        raise ScenarioError(
+            f"{src.where(('categories', cname, 'sectors'))}: categories.{cname}.sectors: no "
+            f"'{cls}' sectors for table '{table.meta.name}'; fix: add `{cls}: {{<code>: 1.0}}`"
+        )
+    near = difflib.get_close_matches(code, list(lookup), n=3)
+    hint = f"did you mean {near}? " if near else ""
+    raise ScenarioError(
+        f"{src.where(('categories', cname, 'sectors', cls, code))}: "
+        f"categories.{cname}.sectors.{cls}: unknown sector '{code}' for table "
+        f"'{table.meta.name}' (used by {where}); fix: {hint}use a sector code of the table "
+        "(ims.load_table(...).sectors)"
+    )
+
+
+# ----------------------------------------------------------------------------- the plan
+@dataclass(frozen=True, eq=False)
+class PhasePlan:
+    """The numeric translation of one investment phase in one region (see module docstring).
+
+    ``bridge[c, j]`` splits category c over table sectors (rows sum to 1; zero for excluded
+    categories); ``local[c, j]`` is the local share; ``weights[t]`` the yearly weights.
+    """
+
+    investment: str
+    phase: str
+    region: str
+    region_share: float
+    location: str
+    amount: float
+    qualifier: str
+    currency: str
+    conversion: money.Conversion
+    pattern: str
+    kind: str
+    classification: str
+    categories: tuple[str, ...]
+    category_shares: Array
+    excluded: Array
+    bridge: Array
+    local: Array
+    local_basis: tuple[str, ...]
+    years: Array
+    weights: Array
+    direct_jobs: float | None = None
+
+    @property
+    def table_units(self) -> float:
+        """The phase amount in this region, in table units (per year for operations)."""
+        return self.amount * self.region_share * self.conversion.factor
+
+    def domestic_vector(self) -> Array:
+        """Domestic demand by sector for weight 1 (table units): a ρ f Σ_c s_c (b ∘ ℓ)_c."""
+        per_cat = (self.bridge * self.local).T @ self.category_shares
+        return self.table_units * per_cat
+
+    def matrix(self) -> Array:
+        """Domestic demand by sector (rows) and year (columns), table units."""
+        return np.outer(self.domestic_vector(), self.weights)
+
+
+def _phase_plan(
+    scenario: Scenario,
+    sourcing: NationalSourcing,
+    index: int,
+    phase_name: str,
+    phase: Construction | Operations,
+    region: str,
+    region_share: float,
+) -> PhasePlan:
+    inv = scenario.investments[index]
+    where = scenario.where("investments", index, phase_name)
+    pattern = phase.pattern
+    table = sourcing.table
+    cls = choose_classification(pattern, sourcing, where=f"{where} ({inv.name} {phase_name})")
+    n = table.n
+    cats = tuple(pattern.categories)
+    shares_map = phase.category_shares()
+    shares = np.array([shares_map[c] for c in cats])
+    excluded = np.array([pattern.categories[c].excluded is not None for c in cats])
+    bridge = np.zeros((len(cats), n))
+    local = np.zeros((len(cats), n))
+    basis: list[str] = []
+    for c, name in enumerate(cats):
+        cat = pattern.categories[name]
+        if cat.excluded is not None:
+            basis.append(f"excluded: {cat.excluded}")
+            continue
+        if name in phase.local_share:
+            stated, how = phase.local_share[name], "scenario: local_share"
+        elif cat.local_share is not None:
+            stated, how = cat.local_share, f"pattern {pattern.name}: local_share"
+        else:
+            stated, how = None, ""
+        src = sourcing.source(
+            cat.split(cls), region=region, kind=pattern.kind, demand=pattern.demand,
+            stated_local=None if stated is None else stated.value, stated_basis=how,
+        )
+        bridge[c], local[c] = src.bridge, src.local
+        basis.append(src.basis)
+    settings = scenario.money
+    try:
+        conv = money.conversion(
+            scenario.currency,
+            scenario.price_year,
+            table_currency=table.meta.currency,
+            table_price_year=table.meta.price_year,
+            table_region=table.meta.region,
+            unit=table.meta.unit,
+            price_index=phase.price_index or settings.price_index,
+            exchange_rate_value=settings.exchange_rate,
+            exchange_rate_year=settings.exchange_rate_year,
+            price_factor_value=settings.price_factor,
+        )
+    except ScenarioError as exc:
+        where_money = scenario.where("currency")
+        raise ScenarioError(f"{where_money}: money for {inv.name} {phase_name}: {exc}") from None
+    if phase_name == "construction":
+        amount_spec = phase.amount  # type: ignore[union-attr]
+        years, weights = profile_weights(phase.profile, *phase.period)  # type: ignore[union-attr]
+        jobs = None
+    else:
+        amount_spec = phase.annual_amount  # type: ignore[union-attr]
+        years = np.arange(phase.period[0], phase.period[1] + 1)
+        weights = np.array([float(phase.ramp.get(int(y), 1.0)) for y in years])  # type: ignore[union-attr]
+        jobs = None if phase.direct_jobs is None else phase.direct_jobs.value * region_share  # type: ignore[union-attr]
+    if phase.delay_years is not None:
+        years, weights = shift_profile(years, weights, phase.delay_years.value)
+    return PhasePlan(
+        investment=inv.name,
+        phase=phase_name,
+        region=region,
+        region_share=region_share,
+        location=where,
+        amount=amount_spec.value,
+        qualifier=amount_spec.qualifier,
+        currency=scenario.currency,
+        conversion=conv,
+        pattern=pattern.label,
+        kind=pattern.kind,
+        classification=cls,
+        categories=cats,
+        category_shares=shares,
+        excluded=excluded,
+        bridge=bridge,
+        local=local,
+        local_basis=tuple(basis),
+        years=years.astype(int),
+        weights=weights.astype(float),
+        direct_jobs=jobs,
+    )
+
+
+# ----------------------------------------------------------------------------- shocks
+@dataclass(frozen=True, eq=False)
+class Shocks:
+    """A scenario's domestic final-demand changes (table units) and their audit trail.
+
+    ``matrix`` (n × k) holds one demand vector per column of ``columns`` (investment, phase,
+    year, region); ``frame`` is the same as a tidy table of non-zero entries; ``audit`` traces
+    every unit of currency; ``ledger`` sums the audit per phase; ``plans`` keep the numbers.
+    """
+
+    scenario: str
+    table: TableMeta
+    sectors: pd.Index
+    columns: pd.DataFrame
+    matrix: Array
+    plans: tuple[PhasePlan, ...]
+    plan_columns: tuple[tuple[int, ...], ...]
+    audit: pd.DataFrame = field(repr=False)
+
+    def __post_init__(self) -> None:
+        self.matrix.flags.writeable = False
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """Tidy non-zero shocks: investment, phase, year, region, sector, amount (table units)."""
+        rows, cols = np.nonzero(self.matrix)
+        meta = self.columns.iloc[cols].reset_index(drop=True)
+        out = meta.assign(
+            sector=np.asarray(self.sectors, dtype=object)[rows],
+            amount=self.matrix[rows, cols],
+        )
+        out.attrs["unit"] = f"{self.table.money_unit}, {self.table.price_year} prices"
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """Same as :attr:`frame`."""
+        return self.frame
+
+    @property
+    def ledger(self) -> pd.DataFrame:
+        """Per investment phase and region: stated amount → converted → table units →
+        domestic + imported + excluded (the audit summed; the identities hold to rounding)."""
+        keys = ["investment", "phase", "region"]
+        sums = self.audit.groupby(keys, sort=False)[
+            ["amount_currency", "table_currency_nominal", "table_units", "domestic", "imported",
+             "excluded"]
+        ].sum()
+        extra = pd.DataFrame(
+            [
+                {
+                    "investment": p.investment,
+                    "phase": p.phase,
+                    "region": p.region,
+                    "stated_amount": p.amount,
+                    "qualifier": p.qualifier,
+                    "currency": p.currency,
+                    "region_share": p.region_share,
+                    "weights_sum": float(p.weights.sum()),
+                    "pattern": p.pattern,
+                    "conversion": p.conversion.describe(),
+                }
+                for p in self.plans
+            ]
+        ).set_index(keys)
+        return extra.join(sums).reset_index()
+
+    def total(self, phase: str | None = None) -> float:
+        """Sum of domestic demand (table units) over all columns, or one phase's columns."""
+        if phase is None:
+            return float(self.matrix.sum())
+        mask = (self.columns["phase"] == phase).to_numpy()
+        return float(self.matrix[:, mask].sum())
+
+    def __repr__(self) -> str:
+        return (
+            f"Shocks(scenario={self.scenario!r}, table={self.table.name!r}, "
+            f"columns={len(self.columns)}, "
+            f"domestic total={self.total():,.6g} {self.table.money_unit})"
+        )
+
+
+def _audit_rows(plan: PhasePlan, sectors: Sequence[Any]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    conv = plan.conversion
+    base = plan.amount * plan.region_share
+    for c, cname in enumerate(plan.categories):
+        s = plan.category_shares[c]
+        pairs = [(None, 1.0)] if plan.excluded[c] else [
+            (j, plan.bridge[c, j]) for j in np.flatnonzero(plan.bridge[c])
+        ]
+        for j, b in pairs:
+            for y, w in zip(plan.years, plan.weights, strict=True):
+                cur = base * s * b * w
+                units = cur * conv.factor
+                ell = 0.0 if j is None else plan.local[c, j]
+                dom = units * ell if j is not None else 0.0
+                rows.append(
+                    {
+                        "investment": plan.investment,
+                        "phase": plan.phase,
+                        "region": plan.region,
+                        "year": int(y),
+                        "category": cname,
+                        "sector": None if j is None else sectors[j],
+                        "source": plan.location,
+                        "pattern": plan.pattern,
+                        "category_share": s,
+                        "sector_share": b,
+                        "year_weight": w,
+                        "amount_currency": cur,
+                        "exchange_rate": conv.exchange_rate,
+                        "table_currency_nominal": cur * conv.exchange_rate,
+                        "price_factor": conv.price_factor,
+                        "table_units": units,
+                        "local_share": ell,
+                        "local_share_basis": plan.local_basis[c],
+                        "domestic": dom,
+                        "imported": units - dom if j is not None else 0.0,
+                        "excluded": units if j is None else 0.0,
+                    }
+                )
+    return rows
+
+
+def build_shocks(scenario_name: str, table: IOTable, plans: Sequence[PhasePlan]) -> Shocks:
+    """Assemble plans into a :class:`Shocks` (one matrix column per plan × year)."""
+    col_rows: list[dict[str, Any]] = []
+    blocks: list[Array] = []
+    plan_cols: list[tuple[int, ...]] = []
+    for plan in plans:
+        start = len(col_rows)
+        for y in plan.years:
+            col_rows.append(
+                {"investment": plan.investment, "phase": plan.phase, "year": int(y),
+                 "region": plan.region}
+            )
+        plan_cols.append(tuple(range(start, len(col_rows))))
+        blocks.append(plan.matrix())
+    matrix = np.hstack(blocks) if blocks else np.zeros((table.n, 0))
+    columns = pd.DataFrame(col_rows, columns=["investment", "phase", "year", "region"])
+    audit_rows: list[dict[str, Any]] = []
+    sectors = list(table.sectors)
+    for plan in plans:
+        audit_rows.extend(_audit_rows(plan, sectors))
+    audit = pd.DataFrame(audit_rows)
+    return Shocks(
+        scenario=scenario_name,
+        table=table.meta,
+        sectors=table.sectors,
+        columns=columns,
+        matrix=np.ascontiguousarray(matrix),
+        plans=tuple(plans),
+        plan_columns=tuple(plan_cols),
+        audit=audit,
+    )
+
+
+def plan_scenario(scenario: Scenario, sourcing: NationalSourcing) -> list[PhasePlan]:
+    """The :class:`PhasePlan` of every investment phase and region, in file order."""
+    default = sourcing.default_region()
+    plans = []
+    for i, inv, name, phase in scenario.phases():
+        for region, rho in inv.region_shares(scenario.region or default).items():
+            plans.append(_phase_plan(scenario, sourcing, i, name, phase, region, rho))
+    return plans
+
+
+def translate(
+    scenario: Scenario, *, table: IOTable | None = None, sourcing: NationalSourcing | None = None
+) -> Shocks:
+    """A scenario's shocks: final demand by sector and year (table units) with its audit trail.
+
+    ``sourcing`` is the strategy chosen by :func:`~impactsim.scenario.sourcing.choose_sourcing`
+    (the run passes its own); without it one is chosen for ``table`` (default: the table the
+    scenario names).
+    """
+    if sourcing is None:
+        sourcing = choose_sourcing(scenario, resolve_table(scenario) if table is None else table)
+    return build_shocks(scenario.name, sourcing.table, plan_scenario(scenario, sourcing))

@@ -1,0 +1,162 @@
+"""Field-by-field checks of `draft` on hand-written press texts (tests/draft_texts/*.txt).
+
+Each ``NAME.expected.yaml`` was written by reading ``NAME.txt`` (not by running the reader):
+the investments, their amounts (value in units of the currency, ISO 4217 code, qualifier,
+parenthetical restatements), period, places, countries, spending pattern and claims, plus
+the figures that must NOT be read as investment amounts (claims, past spending, comparisons,
+subsidies).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+import yaml
+
+import impactsim as ims
+from impactsim.scenario.draft import draft
+from impactsim.scenario.seeds import SeedRecord
+
+TEXTS = Path(__file__).parent / "draft_texts"
+CASES = sorted(
+    p for p in TEXTS.glob("*.expected.yaml") if "records" in yaml.safe_load(p.read_text())
+)
+
+
+def _load(case: Path) -> tuple[str, dict]:
+    exp = yaml.safe_load(case.read_text(encoding="utf-8"))
+    text = (TEXTS / case.name.replace(".expected.yaml", ".txt")).read_text(encoding="utf-8")
+    return text, exp
+
+
+def test_at_least_ten_texts_besides_the_seed_article() -> None:
+    others = [c for c in CASES if not c.name.startswith("seed-")]
+    assert len(others) >= 10
+    assert any(c.name.startswith("ko-") for c in others)
+    assert any(c.name.startswith("en-") for c in others)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name.split(".")[0])
+def test_records_field_by_field(case: Path) -> None:
+    text, exp = _load(case)
+    res = draft(text, announced=exp.get("announced"))
+    got = res.records
+    assert [r.investor for r in got] == [e["investor"] for e in exp["records"]]
+    for rec, e in zip(got, exp["records"], strict=True):
+        where = f"{case.name}: {rec.investor}"
+        assert list(rec.partners) == e.get("partners", []), where
+        assert len(rec.amounts) == len(e["amounts"]), where
+        for a, ea in zip(rec.amounts, e["amounts"], strict=True):
+            assert math.isclose(a.value, ea["value"], rel_tol=1e-12), where
+            assert (a.currency, a.qualifier) == (ea["currency"], ea["qualifier"]), where
+            assert text[a.span.start : a.span.end] == a.span.text, where
+            rest = [{"value": v, "currency": c} for v, c, _ in a.restated]
+            assert rest == ea.get("restated", []), where
+        assert (rec.period.start, rec.period.end) == (e["period"]["start"], e["period"]["end"]), (
+            where
+        )
+        assert sorted(rec.places) == sorted(e["places"]), where
+        assert sorted(rec.countries) == sorted(e["countries"]), where
+        assert rec.pattern == e["pattern"], where
+        got_claims = sorted((c.measure, c.value) for c in rec.claims)
+        assert got_claims == sorted((c["measure"], c["value"]) for c in e["claims"]), where
+        for c in rec.claims:
+            assert text[c.span.start : c.span.end] == c.span.text
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name.split(".")[0])
+def test_figures_that_are_not_investments_are_not_amounts(case: Path) -> None:
+    text, exp = _load(case)
+    res = draft(text, announced=exp.get("announced"))
+    amounts = {(a.value, a.currency) for r in res.records for a in r.amounts}
+    for bad in exp.get("not_amounts", []):
+        assert (bad["value"], bad["currency"]) not in amounts, bad["why"]
+        # and the reader says why it skipped it
+        assert any(
+            math.isclose(s["value"], bad["value"]) and s["currency"] == bad["currency"]
+            for s in res.skipped
+        ), bad
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name.split(".")[0])
+def test_draft_scenario_validates_and_seeds_follow_the_schema(case: Path, tmp_path: Path) -> None:
+    text, exp = _load(case)
+    res = draft(
+        text, announced=exp.get("announced"), source=case.name.replace(".expected.yaml", ".txt")
+    )
+    for seed in res.seeds(source_file="x.txt"):
+        SeedRecord.model_validate(seed)
+    if exp.get("scenario") == "none":
+        assert res.scenario_yaml is None
+        assert any("exchange rate" in n for n in res.notes)
+        return
+    assert res.scenario_yaml is not None
+    path = tmp_path / "draft.yaml"
+    path.write_text(res.scenario_yaml, encoding="utf-8")
+    sc = ims.Scenario.from_yaml(path)
+    assert sc.investments
+    data = yaml.safe_load(res.scenario_yaml)
+    # every stated amount in the scenario carries its quote, every default says "assumed"
+    lines = res.scenario_yaml.splitlines()
+    for ln in lines:
+        s = ln.strip().lstrip("# ").strip()
+        if s.startswith(("amount:", "pattern:", "profile:", "period:", "price_year:", "table:")):
+            assert "# stated" in ln or "# assumed" in ln or "# no period stated" in ln, ln
+    # amounts in the scenario are the records' amounts (or their stated restatement)
+    for inv in data["investments"]:
+        rec = next(r for r in res.records if r.id == inv["seed"])
+        a = rec.amounts[0]
+        v = inv["construction"]["amount"]["value"]
+        assert v == pytest.approx(a.value) or any(v == pytest.approx(x) for x, _, _ in a.restated)
+
+
+def test_no_amount_gives_no_records() -> None:
+    for name in ("en-no-amount.txt", "en-context-only.txt"):
+        res = draft((TEXTS / name).read_text(encoding="utf-8"))
+        assert res.records == ()
+        assert res.scenario_yaml is None
+
+
+def test_group_record_is_written_commented_out_not_counted_twice() -> None:
+    text = (TEXTS / "seed-korea-ai-2025-10-29.txt").read_text(encoding="utf-8")
+    res = draft(text)
+    inc = next(r for r in res.records if r.places[:1] == ("Incheon",))
+    group = next(r for r in res.records if r.includes)
+    assert inc.included_in == group.id
+    sc = yaml.safe_load(res.scenario_yaml)
+    assert inc.id not in [i["seed"] for i in sc["investments"]]
+    assert f"# - name: {inc.id}" in res.scenario_yaml
+
+
+def _spans(obj: object):
+    if isinstance(obj, dict):
+        if set(obj) == {"start", "end", "text"}:
+            yield obj
+        for v in obj.values():
+            yield from _spans(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _spans(v)
+
+
+@pytest.mark.parametrize("path", sorted(TEXTS.glob("*.txt")), ids=lambda p: p.stem)
+def test_every_quote_is_the_text_at_its_span(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    data = draft(text, announced="2025-01-01").to_json()
+    spans = list(_spans(data))
+    assert spans or not data["records"]
+    for s in spans:
+        assert text[s["start"] : s["end"]] == s["text"]
+    for rec in data["records"]:
+        assert rec["investor_span"] is None or rec["investor_span"]["text"]
+
+
+def test_pronoun_investor_is_quoted_and_marked_assumed() -> None:
+    text = (TEXTS / "seed-korea-ai-2025-10-29.txt").read_text(encoding="utf-8")
+    ulsan = next(r for r in draft(text).records if r.places == ("Ulsan",))
+    assert ulsan.investor_span is not None and ulsan.investor_span.text.lower() == "it"
+    assert text[ulsan.investor_span.start : ulsan.investor_span.end] == ulsan.investor_span.text
+    assert any(a.field == "investor" for a in ulsan.assumed)
+    assert ulsan.partners == ("SK Group",)
