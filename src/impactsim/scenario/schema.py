@@ -316,6 +316,35 @@ class ModelSettings(StrictModel):
         return v
 
 
+class AppraisalSettings(StrictModel):
+    """How gross effects become an appraisal (``appraisal:``; see :mod:`impactsim.scenario.
+    appraisal` and docs/appraisal.md). Every field is optional.
+
+    ``deadweight``: share of the gross effect that would have happened anyway (reference case);
+    ``displacement``: share of the rest that is taken from other activity in the same economy;
+    both default 0 (no sourced default fits every project; the HCA Additionality Guide 2014 gives
+    reference values). ``discount_rate``: real rate for present values, default 4.5 % (Korea's
+    social discount rate for preliminary feasibility studies since 2017); ``base_year`` (default:
+    the scenario's price year) is the year values are discounted to. ``foreign_ownership``: share
+    of the investor's own operating surplus owned abroad, removed for GNI.
+    """
+
+    deadweight: ShareValue = Field(default_factory=lambda: Share(value=0.0))
+    displacement: ShareValue = Field(default_factory=lambda: Share(value=0.0))
+    discount_rate: float = Field(default=0.045, ge=0.0, lt=1.0)
+    base_year: Year | None = None
+    foreign_ownership: ShareValue = Field(default_factory=lambda: Share(value=0.0))
+    source: str | None = None
+    note: str | None = None
+
+    @field_validator("deadweight", "displacement")
+    @classmethod
+    def _below_one(cls, v: Any) -> Any:
+        if v.value >= 1.0:
+            raise _fix("a share of 1 or more leaves no net effect", "use a share in [0, 1)")
+        return v
+
+
 class Perturbation(StrictModel):
     """A relative perturbation of every table coefficient: ``a_ij × (1 + ε_ij)``."""
 
@@ -376,6 +405,7 @@ class Scenario(StrictModel):
     claims: list[Claim] = Field(default_factory=list)
     uncertainty: UncertaintySettings | None = None
     notes: list[str] = Field(default_factory=list)
+    appraisal: AppraisalSettings | None = None
 
     _source: SourceMap = PrivateAttr(default_factory=SourceMap)
 
