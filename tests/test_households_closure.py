@@ -150,3 +150,27 @@ def test_more_leakage_spends_less_on_every_product(s1: float, s2: float) -> None
     # h_c is linear in (1 − leakage): ratios equal the ratio of the factors
     nz = np.abs(a) > 0
     assert np.allclose(b[nz] / a[nz], (1 - s2) / (1 - s1))
+
+
+def test_cli_multipliers_default_and_explicit_old_closure() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from impactsim.cli import app
+
+    runner = CliRunner()
+    base = ["multipliers", "korea-2020", "--sector", "502", "--induced", "--json"]
+    new = runner.invoke(app, base)
+    old = runner.invoke(app, [*base, "--closure", "compensation"])
+    assert new.exit_code == 0 and old.exit_code == 0, (new.output, old.output)
+
+    def jobs(out: str) -> float:
+        data = json.loads(out)
+        rows = data["rows"] if isinstance(data, dict) and "rows" in data else data
+        row = rows[0] if isinstance(rows, list) else rows
+        return float(row["employment"])
+
+    assert jobs(new.output) < jobs(old.output)  # less household spending per unit of income
+    bad = runner.invoke(app, [*base, "--closure", "wages"])
+    assert bad.exit_code == 2
