@@ -164,3 +164,13 @@ def test_cli_writes_and_prints_the_appraisal(tmp_path: Path) -> None:
     assert set(frame["view"]) == {"gross", "net"}
     assert set(frame["valuation"]) == {"undiscounted", "present value"}
     assert set(frame["price_year"]) == {2020} and set(frame["base_year"]) == {2025}
+
+
+def test_reports_carry_the_appraisal(construction: ims.ScenarioResult) -> None:
+    from impactsim.present.report import render_html, render_markdown
+
+    text, _ = render_markdown(construction, comparisons=[])
+    assert "## Net and present values (appraisal)" in text
+    assert "PV at 4.5 % real to 2025" in text
+    page = render_html(construction, comparisons=[])
+    assert "Net and present values (appraisal)" in page and "net PV" in page

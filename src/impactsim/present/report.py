@@ -252,6 +252,11 @@ def render_html(
         if q is not None:
             parts += [f'<p class="meta">Ranges of the total: {esc(q[1])}</p>',
                       _html_table(tables.headers(q[0]), total_row=None)]
+    shown = appraisal_display(result)
+    if shown is not None:
+        parts += ["<h2>Net and present values (appraisal)</h2>",
+                  f'<p class="meta">{esc(shown[1])}</p>',
+                  _html_table(shown[0], total_row=None)]
     parts.append("<h2>Charts</h2>")
     for chart in report_charts(result):
         svg = figure_svg(chart.figure, salt=chart.id)
