@@ -46,6 +46,10 @@ def _collapsed_korea() -> dict[str, Any]:
             if ph and isinstance(ph.get("pattern"), str):
                 pat = get_pattern(ph["pattern"]).model_dump(mode="json", exclude_none=True)
                 ph["pattern"] = _strip(pat)
+            sus = (ph or {}).get("sustaining")  # operations' sustaining capex (IT refresh)
+            if sus and isinstance(sus.get("pattern"), str):
+                pat = get_pattern(sus["pattern"]).model_dump(mode="json", exclude_none=True)
+                sus["pattern"] = _strip(pat)
     data["uncertainty"] = {"draws": 40, "seed": 7}
     return data
 
@@ -103,8 +107,8 @@ def test_headline_demand_per_draw_matches_the_translated_shocks(
     cols = shocks.columns
     cons = shocks.matrix[:, (cols["phase"] == "construction").to_numpy()].sum(axis=1)
     np.testing.assert_allclose(y[0], cons, rtol=1e-12, atol=1e-9)
-    ops_plan = next(p for p in shocks.plans if p.phase == "operations")
-    full_year = ops_plan.domestic_vector() * ops_plan.weights.max()
+    ops_plans = [p for p in shocks.plans if p.phase == "operations"]  # running cost + IT refresh
+    full_year = sum(p.domestic_vector() * p.weights.max() for p in ops_plans)
     np.testing.assert_allclose(y[1], full_year, rtol=1e-12)
 
 
@@ -137,6 +141,15 @@ def test_stated_direct_jobs_replace_the_tables_direct_employment(
 ) -> None:
     data = _collapsed_korea()
     ops = data["investments"][0]["operations"]
+    # an output pattern (the whole site is the operating sector, as data-centre-operations v1):
+    # every direct job of the plan is the stated one
+    ops["pattern"] = {
+        "name": "dc-output", "version": 1, "title": "data-centre output", "kind": "output",
+        "demand": "exports", "categories": {"dc": {
+            "share": 1.0, "basis": "assumption", "source": "test", "local_share": 1.0,
+            "sectors": {"bok-2020": {"610-DC": 1.0}}}},
+    }
+    ops.pop("sustaining", None)
     ops["direct_jobs"] = {
         "value": 200,
         "distribution": {"distribution": "uniform", "low": 100, "high": 300},

@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 
 from .engine.model import HouseholdClosure, LeontiefModel
 from .errors import ImpactsimError
+from .scenario.households import DEFAULT_CLOSURE, build_closure
 from .scenario.result import ScenarioResult
 from .scenario.schema import Scenario
 from .scenario.shocks import Shocks, translate
@@ -38,7 +39,7 @@ Array = NDArray[np.float64]
 
 
 #: Recently used models, so repeated runs on one table factorize it once (tables are immutable).
-_MODELS: list[tuple[IOTable, float | None, LeontiefModel]] = []
+_MODELS: list[tuple[IOTable, tuple[float, str] | None, LeontiefModel]] = []
 _MODEL_CACHE_SIZE = 6
 
 
@@ -49,27 +50,37 @@ def build_model(table: IOTable, scenario: Scenario, *, induced: bool) -> Leontie
     Models are cached per (table object, leakage), so ``(I − A)`` is factorized once per table.
     """
     leak = scenario.model.household_leakage.value if induced else None
+    basis = scenario.model.household_closure
+    key = None if leak is None else (leak, basis)
     for tab, lk, model in _MODELS:
-        if tab is table and (lk == leak or leak is None):  # any model serves Type I
+        if tab is table and (lk == key or key is None):  # any model serves Type I
             return model
     if leak is None:
         model = LeontiefModel(table)
     else:
-        model = LeontiefModel(table, closure=household_closure(table, leak))
-    _MODELS.insert(0, (table, leak, model))
+        model = LeontiefModel(table, closure=household_closure(table, leak, basis=basis))
+    _MODELS.insert(0, (table, key, model))
     del _MODELS[_MODEL_CACHE_SIZE:]
     return model
 
 
-def household_closure(table: IOTable, leakage: float) -> HouseholdClosure:
-    """The table's default closure with the scenario's ``leakage`` (saving, taxes):
-    ``h_r = compensation / x``, ``h_c = (1 − leakage) · y_households / Σ compensation``.
+def household_closure(
+    table: IOTable, leakage: float = 0.0, *, basis: str = DEFAULT_CLOSURE
+) -> HouseholdClosure:
+    """The household closure with the scenario's extra ``leakage``.
+
+    ``basis="disposable-income"`` (default): households spend, per unit of compensation,
+    the table's domestic share of their consumption × (1 − employers' contribution share) ×
+    (1 − income tax − employees' contributions) × (1 − saving rate) × (1 − leakage), rates from
+    :mod:`impactsim.scenario.households`; tables of economies without shipped rates fall back to
+    ``basis="compensation"``: ``h_c = (1 − leakage) · y_households / Σ compensation`` (the
+    table's own ratio). ``h_r = compensation / x`` in both.
 
     Household purchases are kept as the table records them, including the few negative entries
     BOK tables carry for households' net sales of by-products and scrap (e.g. product 141); the
     engine accepts them (docs/methodology.md, household closure).
     """
-    return HouseholdClosure.from_table(table, leakage=leakage)
+    return build_closure(table, basis=basis, leakage=leakage)
 
 
 def sector_effects(model: LeontiefModel, demand: Array, *, induced: bool) -> Array:
@@ -105,8 +116,10 @@ def total_effects(model: LeontiefModel, demand: Array, *, induced: bool) -> Arra
 def apply_direct_jobs(values: Array, shocks: Shocks, measures: tuple[str, ...]) -> Array:
     """Replace direct employment of operations plans that state ``direct_jobs`` (in place).
 
-    In each year the stated jobs × that year's weight are spread over the plan's sectors in
-    proportion to its domestic demand.
+    In each year the stated jobs × that year's weight replace the direct jobs of the plan's site
+    sectors (every sector of an output pattern; the ``site: true`` categories of a spending
+    pattern, e.g. the data centre's own staff), spread in proportion to their demand; direct
+    jobs of the other purchases (electricity, repairs, ...) stay as the table gives them.
     """
     if EMPLOYMENT not in measures:
         return values
@@ -114,11 +127,13 @@ def apply_direct_jobs(values: Array, shocks: Shocks, measures: tuple[str, ...]) 
     for plan, cols in zip(shocks.plans, shocks.plan_columns, strict=True):
         if plan.direct_jobs is None:
             continue
+        site = plan.site_vector()
+        total = site.sum()
+        spread = site / total if total > 0 else np.zeros_like(site)
+        own = site > 0
         for col, w in zip(cols, plan.weights, strict=True):
-            y = shocks.matrix[:, col]
-            total = y.sum()
-            spread = y / total if total > 0 else np.zeros_like(y)
-            values[col, 0, k, :] = plan.direct_jobs * w * spread
+            values[col, 0, k, own] = 0.0
+            values[col, 0, k, :] += plan.direct_jobs * w * spread
     return values
 
 

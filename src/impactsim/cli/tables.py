@@ -73,7 +73,11 @@ def multipliers(
         Form.total),
     leakage: Annotated[float, typer.Option(
         "--leakage", min=0.0, max=0.99, help="With --induced: share of labour income not spent "
-        "on domestic products beyond the table's own (taxes, extra saving).")] = 0.0,
+        "on domestic products beyond the closure's own (taxes, contributions, saving).")] = 0.0,
+    closure_basis: Annotated[str, typer.Option(
+        "--closure", help="With --induced: 'disposable-income' (default: compensation less "
+        "contributions, income tax and saving, sourced rates) or 'compensation' (the table's "
+        "own ratio, the older closure).")] = "disposable-income",
     sort: Annotated[str | None, typer.Option(
         "--sort", help="Sort by this measure, largest first.")] = None,
     top: Annotated[int | None, typer.Option("--top", min=1, help="Show the first N rows.")] = None,
@@ -103,8 +107,10 @@ def multipliers(
             except TableError as exc:
                 fail_usage(f"--sector: {exc}")
         closure = None
+        if closure_basis not in ("disposable-income", "compensation"):
+            fail_usage(f"--closure {closure_basis}: use disposable-income or compensation")
         if induced:
-            closure = household_closure(tab, leakage)
+            closure = household_closure(tab, leakage, basis=closure_basis)
         model = LeontiefModel(tab, closure=closure)
         frame = model.multipliers(induced=induced, form=form.value)
         units = dict(frame.attrs.get("units", {}))

@@ -11,6 +11,7 @@ from .._version import __version__
 from ..scenario.claims import ClaimComparison, comparisons_frame
 from ..scenario.result import ScenarioResult
 from . import report, views
+from .appraisal import appraisal_frame
 from .writers import TABULAR_FORMATS, Provenance, frame_bytes, sha256_file
 
 
@@ -27,6 +28,9 @@ def result_files(out_dir: Path, stem: str, path: Path, result: ScenarioResult,
     if comparisons:
         files[out_dir / f"{stem}.claims{ext}"] = frame_bytes(comparisons_frame(comparisons),
                                                              data_fmt)
+    appraisal = appraisal_frame(result)
+    if appraisal is not None:
+        files[out_dir / f"{stem}.appraisal{ext}"] = frame_bytes(appraisal, data_fmt)
     files[out_dir / f"{stem}.provenance.json"] = provenance(path, result, argv, options).to_json()
     if fmt == "html":
         files[out_dir / f"{stem}.report.html"] = report.render_html(result,

@@ -23,6 +23,7 @@ from ..errors import ImpactsimError
 from ..scenario.claims import ClaimComparison, compare_claims
 from ..scenario.result import ScenarioResult
 from . import tables, views
+from .appraisal import appraisal_display
 from .charts import effects_chart, figure_svg, sectors_chart, years_chart
 from .writers import write_files
 
@@ -131,6 +132,10 @@ def render_markdown(result: ScenarioResult, *, comparisons: Sequence[ClaimCompar
         if q is not None:
             ranges = tables.md_table(tables.headers(q[0]))
             lines += [f"Ranges of the total ({q[1]}):", "", ranges, ""]
+    shown = appraisal_display(result)
+    if shown is not None:
+        lines += ["## Net and present values (appraisal)", "", f"*{shown[1]}*", "",
+                  tables.md_table(shown[0]), ""]
     files: dict[str, bytes] = {}
     if chart_dir is not None:
         lines += ["## Charts", ""]
@@ -247,6 +252,11 @@ def render_html(
         if q is not None:
             parts += [f'<p class="meta">Ranges of the total: {esc(q[1])}</p>',
                       _html_table(tables.headers(q[0]), total_row=None)]
+    shown = appraisal_display(result)
+    if shown is not None:
+        parts += ["<h2>Net and present values (appraisal)</h2>",
+                  f'<p class="meta">{esc(shown[1])}</p>',
+                  _html_table(shown[0], total_row=None)]
     parts.append("<h2>Charts</h2>")
     for chart in report_charts(result):
         svg = figure_svg(chart.figure, salt=chart.id)

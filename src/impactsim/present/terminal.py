@@ -22,6 +22,7 @@ from ..scenario.schema import Scenario
 from ..scenario.shocks import Shocks
 from ..tables.table import IOTable
 from . import tables, views
+from .appraisal import appraisal_display
 from .views import format_number
 from .writers import json_dumps, json_ready
 
@@ -117,6 +118,12 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
     print_table(console, tables.headers(whole),
                 title=f"Whole scenario: {result.cumulative_basis()}", caption=unit,
                 bold_row="total")
+    shown = appraisal_display(result)
+    if shown is not None:
+        app_frame, app_caption = shown
+        console.print()
+        print_table(console, app_frame, title="Net and present values (appraisal)",
+                    caption=app_caption)
     for phase in result.phases:
         jobs = result.lead_measure == "employment"
         top_frame = result.top_sectors(measure=result.lead_measure, phase=phase,

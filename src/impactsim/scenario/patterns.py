@@ -65,6 +65,9 @@ class PatternCategory(StrictModel):
     sectors: dict[str, dict[str, ShareValue]] = Field(default_factory=dict)
     local_share: ShareValue | None = None
     excluded: str | None = None
+    #: The operating site's own activity (its staff): a scenario's ``direct_jobs`` replace the
+    #: table's direct jobs in this category's sectors (for ``kind: output`` patterns, in all).
+    site: bool = False
 
     @model_validator(mode="after")
     def _bridges(self) -> PatternCategory:
@@ -128,6 +131,11 @@ class Pattern(StrictModel):
                 if cls not in seen:
                     seen.append(cls)
         return seen
+
+    @property
+    def has_site(self) -> bool:
+        """Whether ``direct_jobs`` can apply: an output pattern or a ``site: true`` category."""
+        return self.kind == "output" or any(c.site for c in self.categories.values())
 
     def shares(self) -> dict[str, float]:
         """Category shares rescaled to sum exactly 1."""

@@ -409,6 +409,14 @@ class ScenarioResult:
         frame["unit"] = frame["measure"].map(dict(self.units))
         return frame
 
+    def appraisal(self, settings: Any = None) -> Any:
+        """Net and present values, GNI, tax revenue and headcount of this result
+        (:func:`impactsim.scenario.appraisal.appraise`; ``settings`` default to the scenario's
+        ``appraisal:`` section)."""
+        from .appraisal import appraise
+
+        return appraise(self, settings)
+
     # ------------------------------------------------------------------ display
     def caption(self) -> str:
         """One line: scenario, table, money unit and price year, jobs unit, Type I or II."""

@@ -175,6 +175,18 @@ class Construction(_Phase):
         return self
 
 
+class Sustaining(_Phase):
+    """Sustaining capital spending during operation (e.g. an IT refresh), under ``operations:``.
+
+    ``amount`` is spent once per ``cycle_years`` (e.g. servers every 5 years); the model spreads
+    it as ``amount / cycle_years`` in each year of operation (× the operations ramp), so a year
+    at full operation carries its average refresh spending. Effects count with operations.
+    """
+
+    amount: AmountValue
+    cycle_years: float = Field(gt=0, le=100)
+
+
 class Operations(_Phase):
     """Operating activity: ``annual_amount`` per year at full operation over ``period``.
 
@@ -187,6 +199,7 @@ class Operations(_Phase):
     period: tuple[Year, Year]
     ramp: dict[Year, float] = Field(default_factory=dict)
     direct_jobs: NonNegativeValue | None = None
+    sustaining: Sustaining | None = None
 
     _p = field_validator("period")(_period)
 
@@ -203,10 +216,10 @@ class Operations(_Phase):
             raise _fix(
                 f"ramp fractions for {sorted(bad)} are outside [0, 1]", "use 0..1 of full operation"
             )
-        if self.direct_jobs is not None and self.pattern.kind != "output":
+        if self.direct_jobs is not None and not self.pattern.has_site:
             raise _fix(
-                f"direct_jobs needs an output pattern (the operating sector's output), but "
-                f"'{self.pattern.name}' is a spending pattern",
+                f"direct_jobs needs an output pattern or a pattern with a `site: true` category "
+                f"(the site's own staff), but '{self.pattern.name}' has neither",
                 "use pattern: data-centre-operations, or remove direct_jobs",
             )
         return self
@@ -289,6 +302,10 @@ class ModelSettings(StrictModel):
     """How the model is closed for induced effects."""
 
     household_leakage: ShareValue = Field(default_factory=lambda: Share(value=0.0))
+    #: How households are closed for induced effects: from disposable income (compensation
+    #: less employers' and employees' contributions, income tax and saving; sourced rates in
+    #: impactsim/money/household_rates.csv) or the table's compensation ratio (the old closure).
+    household_closure: Literal["disposable-income", "compensation"] = "disposable-income"
     note: str | None = None
 
     @field_validator("household_leakage")
@@ -296,6 +313,35 @@ class ModelSettings(StrictModel):
     def _below_one(cls, v: Any) -> Any:
         if v.value >= 1.0 or v.support()[1] >= 1.0:
             raise _fix("household_leakage must stay below 1", "use a share in [0, 1)")
+        return v
+
+
+class AppraisalSettings(StrictModel):
+    """How gross effects become an appraisal (``appraisal:``; see :mod:`impactsim.scenario.
+    appraisal` and docs/appraisal.md). Every field is optional.
+
+    ``deadweight``: share of the gross effect that would have happened anyway (reference case);
+    ``displacement``: share of the rest that is taken from other activity in the same economy;
+    both default 0 (no sourced default fits every project; the HCA Additionality Guide 2014 gives
+    reference values). ``discount_rate``: real rate for present values, default 4.5 % (Korea's
+    social discount rate for preliminary feasibility studies since 2017); ``base_year`` (default:
+    the scenario's price year) is the year values are discounted to. ``foreign_ownership``: share
+    of the investor's own operating surplus owned abroad, removed for GNI.
+    """
+
+    deadweight: ShareValue = Field(default_factory=lambda: Share(value=0.0))
+    displacement: ShareValue = Field(default_factory=lambda: Share(value=0.0))
+    discount_rate: float = Field(default=0.045, ge=0.0, lt=1.0)
+    base_year: Year | None = None
+    foreign_ownership: ShareValue = Field(default_factory=lambda: Share(value=0.0))
+    source: str | None = None
+    note: str | None = None
+
+    @field_validator("deadweight", "displacement")
+    @classmethod
+    def _below_one(cls, v: Any) -> Any:
+        if v.value >= 1.0:
+            raise _fix("a share of 1 or more leaves no net effect", "use a share in [0, 1)")
         return v
 
 
@@ -359,6 +405,7 @@ class Scenario(StrictModel):
     claims: list[Claim] = Field(default_factory=list)
     uncertainty: UncertaintySettings | None = None
     notes: list[str] = Field(default_factory=list)
+    appraisal: AppraisalSettings | None = None
 
     _source: SourceMap = PrivateAttr(default_factory=SourceMap)
 

@@ -164,6 +164,10 @@ class PhasePlan:
     years: Array
     weights: Array
     direct_jobs: float | None = None
+    #: "main", or "sustaining" for an operations phase's sustaining capex (IT refresh).
+    part: str = "main"
+    #: Per category: the operating site's own activity (``direct_jobs`` replace its jobs).
+    site: Array | None = None
 
     @property
     def table_units(self) -> float:
@@ -179,6 +183,14 @@ class PhasePlan:
         """Domestic demand by sector (rows) and year (columns), table units."""
         return np.outer(self.domestic_vector(), self.weights)
 
+    def site_vector(self) -> Array:
+        """Domestic demand of the site's own categories for weight 1 (all categories of an
+        output pattern; the ``site: true`` ones of a spending pattern)."""
+        if self.kind == "output" or self.site is None:
+            return self.domestic_vector()
+        mask = np.asarray(self.site, dtype=float)
+        return self.table_units * ((self.bridge * self.local).T @ (self.category_shares * mask))
+
 
 def _phase_plan(
     scenario: Scenario,
@@ -188,9 +200,12 @@ def _phase_plan(
     phase: Construction | Operations,
     region: str,
     region_share: float,
+    parent: Operations | None = None,
 ) -> PhasePlan:
     inv = scenario.investments[index]
     where = scenario.where("investments", index, phase_name)
+    if parent is not None:
+        where = scenario.where("investments", index, "operations", "sustaining")
     pattern = phase.pattern
     table = sourcing.table
     cls = choose_classification(pattern, sourcing, where=f"{where} ({inv.name} {phase_name})")
@@ -236,7 +251,13 @@ def _phase_plan(
     except ScenarioError as exc:
         where_money = scenario.where("currency")
         raise ScenarioError(f"{where_money}: money for {inv.name} {phase_name}: {exc}") from None
-    if phase_name == "construction":
+    if parent is not None:  # sustaining capex: amount per cycle, spread over operation
+        amount_spec = phase.amount  # type: ignore[union-attr]
+        years = np.arange(parent.period[0], parent.period[1] + 1)
+        ramp = np.array([float(parent.ramp.get(int(y), 1.0)) for y in years])
+        weights = ramp / float(phase.cycle_years)  # type: ignore[union-attr]
+        jobs = None
+    elif phase_name == "construction":
         amount_spec = phase.amount  # type: ignore[union-attr]
         years, weights = profile_weights(phase.profile, *phase.period)  # type: ignore[union-attr]
         jobs = None
@@ -245,8 +266,9 @@ def _phase_plan(
         years = np.arange(phase.period[0], phase.period[1] + 1)
         weights = np.array([float(phase.ramp.get(int(y), 1.0)) for y in years])  # type: ignore[union-attr]
         jobs = None if phase.direct_jobs is None else phase.direct_jobs.value * region_share  # type: ignore[union-attr]
-    if phase.delay_years is not None:
-        years, weights = shift_profile(years, weights, phase.delay_years.value)
+    delay = phase.delay_years if parent is None else parent.delay_years
+    if delay is not None:
+        years, weights = shift_profile(years, weights, delay.value)
     return PhasePlan(
         investment=inv.name,
         phase=phase_name,
@@ -269,6 +291,8 @@ def _phase_plan(
         years=years.astype(int),
         weights=weights.astype(float),
         direct_jobs=jobs,
+        part="main" if parent is None else "sustaining",
+        site=np.array([pattern.categories[c].site for c in cats], dtype=bool),
     )
 
 
@@ -314,7 +338,7 @@ class Shocks:
     def ledger(self) -> pd.DataFrame:
         """Per investment phase and region: stated amount → converted → table units →
         domestic + imported + excluded (the audit summed; the identities hold to rounding)."""
-        keys = ["investment", "phase", "region"]
+        keys = ["investment", "phase", "part", "region"]
         sums = self.audit.groupby(keys, sort=False)[
             ["amount_currency", "table_currency_nominal", "table_units", "domestic", "imported",
              "excluded"]
@@ -324,6 +348,7 @@ class Shocks:
                 {
                     "investment": p.investment,
                     "phase": p.phase,
+                    "part": p.part,
                     "region": p.region,
                     "stated_amount": p.amount,
                     "qualifier": p.qualifier,
@@ -372,6 +397,7 @@ def _audit_rows(plan: PhasePlan, sectors: Sequence[Any]) -> list[dict[str, Any]]
                     {
                         "investment": plan.investment,
                         "phase": plan.phase,
+                        "part": plan.part,
                         "region": plan.region,
                         "year": int(y),
                         "category": cname,
@@ -436,6 +462,13 @@ def plan_scenario(scenario: Scenario, sourcing: NationalSourcing) -> list[PhaseP
     for i, inv, name, phase in scenario.phases():
         for region, rho in inv.region_shares(scenario.region or default).items():
             plans.append(_phase_plan(scenario, sourcing, i, name, phase, region, rho))
+            sustaining = getattr(phase, "sustaining", None)
+            if sustaining is not None:
+                plans.append(
+                    _phase_plan(
+                        scenario, sourcing, i, name, sustaining, region, rho, parent=phase
+                    )
+                )
     return plans
 
 

@@ -124,6 +124,8 @@ class PlanDraw:
     base_delay: float
     direct_jobs: str | None
     region_share: float
+    #: categories whose direct jobs ``direct_jobs`` replace (None: every category)
+    site: tuple[int, ...] | None = None
 
     def weight(self, values: Mapping[str, Array], size: int) -> Array:
         """Headline weight ``W`` per draw (b,)."""
@@ -140,13 +142,18 @@ class PlanDraw:
         out[whole] = float(w.max())
         return out
 
-    def part(self, values: Mapping[str, Array], size: int) -> tuple[Array, Array]:
-        """(demand (b, n), W (b,)) of this plan for ``size`` draws."""
+    def part(
+        self, values: Mapping[str, Array], size: int, *, only: tuple[int, ...] | None = None
+    ) -> tuple[Array, Array]:
+        """(demand (b, n), W (b,)) of this plan for ``size`` draws (``only``: these
+        categories)."""
         amount = values[self.amount]
         shares = values[self.shares] if self.shares else None
         w = self.weight(values, size)
         out = np.zeros((size, self.vectors.shape[1]))
         for c in self.active:
+            if only is not None and c not in only:
+                continue
             s = shares[:, c] if shares is not None else self.base_shares[c]
             f = amount * s
             if self.local[c] is not None:
@@ -178,7 +185,7 @@ class ScenarioDemand:
         for plan in self.plans:
             if plan.direct_jobs is None:
                 continue
-            part, w = plan.part(values, size)
+            part, w = plan.part(values, size, only=plan.site)
             jobs = values[plan.direct_jobs] * plan.region_share * w
             out.append((plan.column, "employment", jobs, part))
         return out or None
@@ -214,7 +221,14 @@ def scenario_ensemble(
         phase = objects[(plan.investment, plan.phase)]
         key = f"{plan.investment}/{plan.phase}"
         title = f"{plan.investment} {plan.phase}"
-        amount_value = phase.amount if plan.phase == "construction" else phase.annual_amount
+        base_weights = _base_weights(plan.phase, phase)
+        parent = phase
+        if getattr(plan, "part", "main") == "sustaining":  # sustaining capex of operations
+            phase = parent.sustaining
+            key, title = f"{key}/sustaining", f"{title} sustaining capex"
+            base_weights = base_weights / float(phase.cycle_years)
+        amount_value = phase.annual_amount if plan.phase == "operations" and phase is parent \
+            else phase.amount
         amount = f"{key}/amount"
         params.setdefault(amount, uncertain_parameter(amount, amount_value, f"{title}: amount"))
         cats = plan.categories
@@ -252,15 +266,16 @@ def scenario_ensemble(
                 vectors[c] = scale * (plan.bridge[c] * plan.local[c])
         delay = None
         base_delay = 0.0
-        if phase.delay_years is not None:
-            base_delay = float(phase.delay_years.value)
-            if not phase.delay_years.is_certain:
-                delay = f"{key}/delay"
+        delay_value = parent.delay_years
+        if delay_value is not None:
+            base_delay = float(delay_value.value)
+            if not delay_value.is_certain:
+                delay = f"{plan.investment}/{plan.phase}/delay"
                 params.setdefault(
-                    delay, uncertain_parameter(delay, phase.delay_years, f"{title}: delay (years)")
+                    delay, uncertain_parameter(delay, delay_value, f"{title}: delay (years)")
                 )
         jobs = None
-        if plan.phase == "operations" and phase.direct_jobs is not None:
+        if plan.direct_jobs is not None and phase.direct_jobs is not None:
             jobs = f"{key}/direct_jobs"
             params.setdefault(
                 jobs, uncertain_parameter(jobs, phase.direct_jobs, f"{title}: direct jobs")
@@ -274,12 +289,14 @@ def scenario_ensemble(
                 shares=shares,
                 base_shares=base_shares,
                 local=tuple(local),
-                weights=_base_weights(plan.phase, phase),
+                weights=base_weights,
                 headline="sum" if plan.phase == "construction" else "max",
                 delay=delay,
                 base_delay=base_delay,
                 direct_jobs=jobs,
                 region_share=plan.region_share,
+                site=None if plan.kind == "output" or plan.site is None
+                else tuple(int(c) for c in np.flatnonzero(plan.site)),
             )
         )
     factors: dict[str, str] = {}

@@ -1,0 +1,287 @@
+"""Appraisal: gross effects → net, present values, GNI, tax revenue and headcount.
+
+Input-output effects are *gross*: every job and won the spending touches, whatever would have
+happened anyway. An appraisal (KDI preliminary feasibility study, UK Green Book) asks for more;
+:func:`appraise` adds it, from a :class:`~impactsim.scenario.result.ScenarioResult` and the
+scenario's ``appraisal:`` settings (:class:`~impactsim.scenario.schema.AppraisalSettings`):
+
+net
+    ``net = gross × (1 − deadweight) × (1 − displacement)`` (HCA Additionality Guide 2014;
+    leakage to imports is already inside the model, the multiplier is the model's).
+present value
+    ``PV = Σ_t v_t / (1 + r)^(t − t₀)`` over the modelled years ``t`` at the real discount rate
+    ``r`` (default 4.5 %, Korea's social discount rate since 2017) to the base year ``t₀``
+    (default: the scenario's price year). Money is at the table's prices (real), so the rate is
+    real. Jobs are never discounted.
+GNI
+    ``GNI = value added − φ × operating surplus of the investor's own activity`` (direct effect
+    in the site sectors of operations: every sector of an output pattern, the ``site: true``
+    categories of a spending pattern), ``φ`` = ``foreign_ownership``. Operating surplus per unit
+    of output comes from the table's ``operating_surplus`` row.
+tax revenue
+    net taxes on production = the table's ``production_taxes`` row per unit of output × output;
+    on labour income ``w`` (the model's compensation): employers' contributions ``e w``,
+    employees' contributions ``(1 − e) s_ee w``, income tax ``(1 − e) t w`` with the sourced
+    rates of :mod:`impactsim.scenario.households`.
+headcount
+    persons = FTE × persons per FTE (Statistics Korea employed persons / BOK FTE, 2020).
+
+Every figure says what it is: ``view`` gross or net, ``valuation`` undiscounted or PV, the
+price year of money and the base year of discounting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import OptionError
+from ..tables.table import EMPLOYMENT
+from .households import HouseholdRates, household_countries, household_rates
+from .schema import AppraisalSettings
+
+#: The measures of an appraisal, in display order, with their kind (jobs or money).
+APPRAISAL_MEASURES: dict[str, str] = {
+    "jobs_type1": "jobs",
+    "jobs_type2": "jobs",
+    "headcount_type2": "persons",
+    "value_added_type1": "money",
+    "value_added": "money",
+    "gni": "money",
+    "taxes_on_production": "money",
+    "income_tax": "money",
+    "social_contributions": "money",
+    "taxes_total": "money",
+}
+#: Display labels.
+APPRAISAL_LABELS = {
+    "jobs_type1": "Jobs, Type I (direct + indirect, FTE)",
+    "jobs_type2": "Jobs, Type II (with induced, FTE)",
+    "headcount_type2": "Headcount, Type II (persons)",
+    "value_added_type1": "Value added (GDP), Type I",
+    "value_added": "Value added (GDP), Type II",
+    "gni": "GNI (GDP less foreign-owned surplus)",
+    "taxes_on_production": "Net taxes on production",
+    "income_tax": "Income tax on labour income",
+    "social_contributions": "Social contributions",
+    "taxes_total": "Tax revenue, total",
+}
+SCOPES = ("construction", "operations", "whole")
+
+
+@dataclass(frozen=True, eq=False)
+class Appraisal:
+    """Net and present values of a scenario result (read-only frames).
+
+    ``summary``: rows (scope, measure) with scope construction / operations / whole (every
+    modelled year summed: job-years, money totals), columns ``gross``, ``net`` (undiscounted)
+    and ``gross_pv``, ``net_pv`` (money only; NaN for jobs). ``by_year``: tidy rows (year,
+    phase, measure) with gross, net, discount factor and the discounted values. ``settings``:
+    the rates used; ``notes``: one line per choice.
+    """
+
+    summary: pd.DataFrame
+    by_year: pd.DataFrame
+    settings: dict[str, Any]
+    notes: tuple[str, ...]
+    units: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def net_factor(self) -> float:
+        """``(1 − deadweight) × (1 − displacement)``."""
+        return float(self.settings["net_factor"])
+
+    def headline(self, scope: str = "whole") -> pd.DataFrame:
+        """One scope's rows: measures × (gross, net, gross_pv, net_pv), with display labels."""
+        if scope not in SCOPES:
+            raise OptionError(f"scope={scope!r}: use one of {list(SCOPES)}")
+        frame = self.summary.xs(scope, level="scope").copy()
+        frame.insert(0, "label", [APPRAISAL_LABELS[m] for m in frame.index])
+        frame.insert(1, "unit", [self.units[m] for m in frame.index])
+        return frame
+
+    def describe(self) -> str:
+        """One line: what the figures are (gross/net, discounting, prices)."""
+        s = self.settings
+        return (
+            f"net = gross × {s['net_factor']:.3g} (deadweight {s['deadweight']:.3g}, "
+            f"displacement {s['displacement']:.3g}); PV at {100 * s['discount_rate']:.3g} % "
+            f"real to {s['base_year']}; money at {s['price_year']} prices"
+        )
+
+
+def _coefficient(table: Any, row: str) -> np.ndarray | None:
+    va = getattr(table, "value_added", None)
+    if va is None or row not in getattr(va, "index", ()):
+        return None
+    x = np.asarray(table.x, dtype=float)
+    v = va.loc[row].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(x > 0, v / np.where(x > 0, x, 1.0), 0.0)
+
+
+def _site_mask(result: Any) -> np.ndarray:
+    """(columns, sectors): 1 where a column's direct effect is the investor's own activity."""
+    values = result.values
+    mask = np.zeros((values.shape[0], values.shape[3]))
+    for plan, cols in zip(result.shocks.plans, result.shocks.plan_columns, strict=True):
+        if plan.phase != "operations" or plan.part != "main":
+            continue
+        own = plan.site_vector() > 0
+        for c in cols:
+            mask[c, own] = 1.0
+    return mask
+
+
+def _rates(result: Any) -> HouseholdRates | None:
+    region = str(getattr(result.table, "region", "") or "")
+    return household_rates(region) if region in household_countries() else None
+
+
+def _settings(result: Any, settings: AppraisalSettings | None) -> AppraisalSettings:
+    if settings is not None:
+        return settings
+    stated = getattr(result.scenario, "appraisal", None)
+    return stated if stated is not None else AppraisalSettings()
+
+
+def appraise(result: Any, settings: AppraisalSettings | None = None) -> Appraisal:
+    """Net and present values, GNI, tax revenue and headcount of a scenario result.
+
+    ``settings`` defaults to the scenario's ``appraisal:`` section, else
+    :class:`AppraisalSettings` defaults (no deadweight or displacement, 4.5 % real, base year
+    = price year, no foreign ownership). Formulas in the module docstring. Money is in the
+    table's money unit at its price year; jobs in job-years (FTE) and person-years.
+    """
+    st = _settings(result, settings)
+    measures = tuple(result.measures)
+    effects = tuple(result.effects)
+    values = np.asarray(result.values, dtype=float)  # (c, e, m, n)
+    table = result.sourcing.table if result.sourcing is not None else None
+    rates = _rates(result)
+    notes: list[str] = []
+
+    def layer(measure: str) -> np.ndarray | None:
+        return values[:, :, measures.index(measure), :] if measure in measures else None
+
+    out_l, va_l, inc_l, emp_l = (layer(m) for m in ("output", "value_added", "income", EMPLOYMENT))
+    k1 = [i for i, e in enumerate(effects) if e in ("direct", "indirect")]
+    nan_c = np.full(values.shape[0], np.nan)
+
+    def total(arr: np.ndarray | None, *, type1: bool = False) -> np.ndarray:
+        if arr is None:
+            return nan_c
+        sel = arr[:, k1, :] if type1 else arr
+        return sel.sum(axis=(1, 2))
+
+    per: dict[str, np.ndarray] = {}
+    per["jobs_type1"] = total(emp_l, type1=True)
+    per["jobs_type2"] = total(emp_l)
+    ratio = rates["fte_to_persons"] if rates is not None else np.nan
+    per["headcount_type2"] = per["jobs_type2"] * ratio
+    per["value_added_type1"] = total(va_l, type1=True)
+    per["value_added"] = total(va_l)
+    os_coef = None if table is None else _coefficient(table, "operating_surplus")
+    phi = float(st.foreign_ownership.value)
+    if os_coef is not None and out_l is not None:
+        direct_os = out_l[:, effects.index("direct"), :] * os_coef * _site_mask(result)
+        per["gni"] = per["value_added"] - phi * direct_os.sum(axis=1)
+    else:
+        per["gni"] = per["value_added"] if phi == 0 else nan_c
+        notes.append("GNI: the table has no operating-surplus row; GNI = GDP unless owned abroad")
+    tax_coef = None if table is None else _coefficient(table, "production_taxes")
+    per["taxes_on_production"] = (
+        nan_c if tax_coef is None or out_l is None
+        else (out_l * tax_coef).sum(axis=(1, 2))
+    )
+    income = total(inc_l)
+    if rates is not None:
+        lt = rates.labour_taxes()
+        per["income_tax"] = income * lt["income_tax"]
+        per["social_contributions"] = income * (
+            lt["employer_contributions"] + lt["employee_contributions"]
+        )
+    else:
+        per["income_tax"] = per["social_contributions"] = nan_c
+        notes.append("labour taxes: no household rates for this economy")
+    per["taxes_total"] = np.nansum(
+        np.vstack([per["taxes_on_production"], per["income_tax"], per["social_contributions"]]),
+        axis=0,
+    )
+
+    cols = result.columns
+    years = cols["year"].to_numpy(dtype=int)
+    phases = cols["phase"].to_numpy(dtype=object)
+    base = int(st.base_year if st.base_year is not None else result.scenario.price_year)
+    r = float(st.discount_rate)
+    disc = (1.0 + r) ** -(years - base).astype(float)
+    net_factor = (1.0 - float(st.deadweight.value)) * (1.0 - float(st.displacement.value))
+
+    rows = []
+    for m, kind in APPRAISAL_MEASURES.items():
+        gross = per[m]
+        frame = pd.DataFrame({"year": years, "phase": phases, "gross": gross})
+        frame["measure"] = m
+        frame["net"] = gross * net_factor
+        frame["discount_factor"] = disc
+        money = kind == "money"
+        frame["gross_pv"] = gross * disc if money else np.nan
+        frame["net_pv"] = frame["net"] * disc if money else np.nan
+        rows.append(frame)
+    tidy = pd.concat(rows, ignore_index=True)
+    by_year = (
+        tidy.groupby(["year", "phase", "measure"], sort=False)[["gross", "net", "gross_pv",
+                                                               "net_pv"]]
+        .sum(min_count=1)
+        .reset_index()
+    )
+    by_year["discount_factor"] = (1.0 + r) ** -(by_year["year"] - base).astype(float)
+
+    summary_rows = []
+    for scope in SCOPES:
+        sel = tidy if scope == "whole" else tidy[tidy["phase"] == scope]
+        agg = sel.groupby("measure", sort=False)[["gross", "net", "gross_pv", "net_pv"]].sum(
+            min_count=1
+        )
+        agg = agg.reindex(list(APPRAISAL_MEASURES))
+        agg.index = pd.MultiIndex.from_product([[scope], agg.index], names=["scope", "measure"])
+        summary_rows.append(agg)
+    summary = pd.concat(summary_rows)
+
+    money_unit = f"{result.table.money_unit}, {result.table.price_year} prices"
+    units = {
+        m: (money_unit if k == "money" else ("job-years (FTE)" if k == "jobs" else
+                                            "person-years"))
+        for m, k in APPRAISAL_MEASURES.items()
+    }
+    summary.attrs["units"] = units
+    summary.attrs["view"] = "gross and net; undiscounted and present values"
+    sets: dict[str, Any] = {
+        "deadweight": float(st.deadweight.value),
+        "displacement": float(st.displacement.value),
+        "net_factor": net_factor,
+        "discount_rate": r,
+        "base_year": base,
+        "price_year": int(result.table.price_year),
+        "foreign_ownership": phi,
+        "fte_to_persons": ratio,
+        "source": st.source,
+    }
+    if rates is not None:
+        sets.update({f"rate_{k}": v for k, v in rates.labour_taxes().items()})
+    notes.insert(0, (
+        f"gross: the model's effects; net: × (1 − deadweight {sets['deadweight']:.3g}) × "
+        f"(1 − displacement {sets['displacement']:.3g})"
+    ))
+    notes.append(
+        f"PV: discounted at {100 * r:.3g} % real to {base}; money at "
+        f"{sets['price_year']} prices; jobs not discounted"
+    )
+    if phi:
+        notes.append(f"GNI: {100 * phi:.3g} % of the investor's own operating surplus is owned "
+                     "abroad")
+    return Appraisal(summary=summary, by_year=by_year, settings=sets, notes=tuple(notes),
+                     units=units)
