@@ -12,7 +12,8 @@ command, or ``python -m impactsim`` from src/); every line it shows must be a li
 output, in the same order (so a shown excerpt may leave lines out, but cannot drift). Blocks
 fenced ```console notest (commands that need a made-up file, timings) are not run.
 
-Run ``python tests/test_docs_examples.py`` for a summary: pages, blocks run, outputs checked.
+Run ``python tests/test_docs_examples.py`` for a summary: pages, blocks run, outputs checked;
+``--update`` regenerates the complete printed outputs after a change of the code moved them.
 """
 
 from __future__ import annotations
@@ -153,8 +154,24 @@ def missing_lines(shown: list[str], actual: str) -> list[str]:
     return missing
 
 
-def run_page(path: Path) -> tuple[int, int]:
-    """Run the python blocks of ``path``; check their outputs. Returns (blocks, outputs)."""
+def rewrite(path: Path, edits: list[tuple[int, int, list[str]]]) -> None:
+    """Replace 1-based line ranges [first, last] of ``path`` with new lines (bottom up)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for first, last, new in sorted(edits, reverse=True):
+        lines[first - 1 : last] = new
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def elided(lines: list[str]) -> bool:
+    return any(line.strip() in ("...", "…") for line in lines)
+
+
+def run_page(path: Path, *, update: bool = False) -> tuple[int, int]:
+    """Run the python blocks of ``path``; check their outputs. Returns (blocks, outputs).
+
+    With ``update``, a shown output that differs (and leaves nothing out with ``...``) is
+    replaced by what the block prints, instead of failing.
+    """
     pairs = python_with_outputs(blocks(path))
     if not pairs:
         return 0, 0
@@ -169,14 +186,22 @@ def run_page(path: Path) -> tuple[int, int]:
     assert proc.returncode == 0, f"{rel}: an example failed\n{proc.stdout[-3000:]}{proc.stderr}"
     printed = proc.stdout.split(MARK + "\n")
     checked = 0
+    edits: list[tuple[int, int, list[str]]] = []
     for (block, output), out in zip(pairs, printed, strict=False):
         if output is None:
             continue
         checked += 1
+        shown = output.body.splitlines()
+        if update and not matches(output.body, out) and not elided(shown):
+            edits.append((output.line, output.line + len(shown) - 1, _clean(out)))
+            continue
         assert matches(output.body, out), (
             f"{rel}:{output.line}: the output shown differs from what the block at line "
             f"{block.line} prints.\n--- shown\n{output.body}--- printed\n{out}"
         )
+    if edits:
+        rewrite(path, edits)
+        print(f"{rel}: {len(edits)} printed output(s) regenerated")
     return len(pairs), checked
 
 
@@ -192,9 +217,14 @@ def command_of(block: Block) -> tuple[list[str], list[str]]:
     return args, shown
 
 
-def run_commands(path: Path) -> int:
-    """Run the console blocks of ``path``; every line shown must be printed. Returns the count."""
+def run_commands(path: Path, *, update: bool = False) -> int:
+    """Run the console blocks of ``path``; every line shown must be printed. Returns the count.
+
+    With ``update``, a shown output that leaves nothing out (no ``...``) is replaced by the real
+    output when it differs; excerpts are still checked.
+    """
     count = 0
+    edits: list[tuple[int, int, list[str]]] = []
     for block in blocks(path):
         if not block.is_command:
             continue
@@ -209,11 +239,18 @@ def run_commands(path: Path) -> int:
         text = (proc.stdout + proc.stderr).replace(tmp, "")
         text = text.replace("Wrote /", "Wrote ")
         missing = missing_lines(shown, text)
+        if update and missing and not elided(shown):
+            edits.append((block.line + 1, block.line + len(shown), _clean(text)))
+            count += 1
+            continue
         assert not missing, (
             f"{path.relative_to(ROOT)}:{block.line}: `{' '.join(args)}` no longer prints:\n"
             + "\n".join(missing) + f"\n--- printed\n{text}"
         )
         count += 1
+    if edits:
+        rewrite(path, edits)
+        print(f"{path.relative_to(ROOT)}: {len(edits)} command output(s) regenerated")
     return count
 
 
@@ -249,12 +286,17 @@ def test_every_page_has_a_runnable_example() -> None:
     assert missing_lines(["d", "b"], "a\nb\nc\nd\n") == ["b"]
 
 
-def main() -> int:
-    """Run every page and print what was run (used by .ci/run)."""
+def main(argv: list[str] | None = None) -> int:
+    """Run every page and print what was run (used by .ci/run).
+
+    ``--update`` regenerates the printed outputs shown in the pages (complete ones; excerpts
+    with ``...`` are only checked) instead of failing on a difference.
+    """
+    update = "--update" in (sys.argv[1:] if argv is None else argv)
     pages = blocks_run = outputs = commands = 0
     for path in PAGES:
-        n, k = run_page(path)
-        c = run_commands(path)
+        n, k = run_page(path, update=update)
+        c = run_commands(path, update=update)
         if n or c:
             pages += 1
         blocks_run, outputs, commands = blocks_run + n, outputs + k, commands + c

@@ -129,7 +129,7 @@ for row in shocks.ledger.itertuples():
 
 # %% [markdown]
 # ```text output
-# construction  6,199,651 = 3,361,091 domestic + 2,714,567 imported + 123,993 excluded
+# construction  6,199,651 = 3,438,517 domestic + 2,637,141 imported + 123,993 excluded
 # operations    2,231,874 = 2,231,874 domestic +         0 imported +       0 excluded
 # ```
 #
@@ -151,8 +151,8 @@ for phase in ("construction", "operations"):
 
 # %% [markdown]
 # ```text output
-# construction    32,145 jobs    3.35 tn KRW value added
-# operations       1,580 jobs    0.18 tn KRW value added
+# construction    29,116 jobs    3.11 tn KRW value added
+# operations       1,173 jobs    0.13 tn KRW value added
 # ```
 #
 # Construction figures are **job-years** summed over 2025–2031; operations are jobs **per year** at
@@ -171,14 +171,14 @@ for claim in ims.compare_claims(result):
 
 # %% [markdown]
 # ```text output
-# below ratio 0.19
-#  - induced effects: 18,328 jobs
-#  - direct only: 6,806 jobs (would close the gap)
-#  - jobs vs job-years: 4,592 jobs (would close the gap)
-#  - operations years: 23,702 jobs
+# below ratio 0.21
+#  - induced effects: 19,743 jobs
+#  - direct only: 8,120 jobs (would close the gap)
+#  - jobs vs job-years: 4,159 jobs (would close the gap)
+#  - operations years: 17,589 jobs
 # ```
 #
-# "Thousands of jobs" is below the model's 32,145 construction job-years (the claim names no phase,
+# "Thousands of jobs" is below the model's 29,116 construction job-years (the claim names no phase,
 # so the larger phase is used). Two readings close the gap: direct jobs only, or jobs in an average
 # year of construction rather than job-years over seven years.
 #
