@@ -26,6 +26,7 @@ from ..engine.results import HEADLINE_ORDER, headline_columns
 from ..errors import OptionError
 from ..tables.checksum import table_checksum
 from ..tables.table import EMPLOYMENT, TableMeta
+from .regional_split import regional_split as _regional_split
 from .schema import PHASES
 from .shocks import Shocks
 from .sourcing import NationalSourcing
@@ -353,6 +354,20 @@ class ScenarioResult:
         frame = frame.sort_values("total", ascending=False, key=np.abs)
         frame.attrs.update(by.attrs)
         return frame
+
+    @property
+    def is_provincial(self) -> bool:
+        """Whether the scenario ran on two-region (province + rest of Korea) models."""
+        return bool(self.sourcing is not None and self.sourcing.kind == "two-region")
+
+    def regional_split(
+        self, measure: str = "employment", phase: str | None = None
+    ) -> pd.DataFrame:
+        """Per spending province: effects in the province / the rest of Korea / Korea and the
+        share of spending that stays in the province, spills to the rest of Korea and leaks
+        abroad (provincial runs only; :func:`impactsim.scenario.regional_split.regional_split`).
+        """
+        return _regional_split(self, measure, phase)
 
     def by_year(self, measure: str = "employment", phase: str | None = None) -> pd.DataFrame:
         """One measure by year: rows (phase, year) — or year, given ``phase`` — and columns
