@@ -21,7 +21,7 @@ from ..scenario.result import EMPLOYMENT_BASIS, ScenarioResult
 from ..scenario.schema import Scenario
 from ..scenario.shocks import Shocks
 from ..tables.table import IOTable
-from . import tables, views
+from . import regions, tables, views
 from .views import format_number
 from .writers import json_dumps, json_ready
 
@@ -107,6 +107,10 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
         console.print()
         print_table(console, tables.headers(frame), title=title, caption=unit,
                      bold_row="total")
+        if result.is_provincial:  # where the effects happen: docs/regions.md
+            split, split_unit = regions.split_display(result, phase)
+            print_table(console, split, title=f"{phase.capitalize()}: where it happens",
+                        caption=split_unit, bold_row=regions.KOREA)
         q = tables.quantile_display(result, phase)
         if q is not None:
             frame_q, unit_q = q
@@ -128,7 +132,7 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
         console.print()
         print_table(console, top_frame, title=f"Top sectors by {what}, {phase} ({basis})",
                      text_cols=("name",))
-        if result.is_multiregional:  # multi-region: docs/regions.md
+        if result.is_multiregional and not result.is_provincial:  # docs/regions.md
             by_region = result.by_region(measure="value_added", phase=phase).head(top)
             console.print()
             print_table(console, by_region, title=f"Value added by region, {phase} "

@@ -100,7 +100,9 @@ class ScenarioResult:
         info = self.sector_info
         if info is None or "name_en" not in info.columns:
             return {}
-        return {str(k): str(v) for k, v in info["name_en"].items()}
+        # multi-region tables: (region, sector) rows → the sector code
+        return {str(k[-1] if isinstance(k, tuple) else k): str(v)
+                for k, v in info["name_en"].items()}
 
     @property
     def is_multiregional(self) -> bool:
