@@ -33,7 +33,7 @@ from ..datasets import load_table
 from ..engine.model import LeontiefModel
 from ..errors import DemandError, ImpactsimError, OptionError, ScenarioError, TableError
 from ..regional.korea import PROVINCES as PROVINCE_ORDER
-from ..regional.korea import bok_ksic_concordance, province_name
+from ..regional.korea import bok_ksic_concordance, korean_sections_for, province_name
 from ..regional.lq import FLQ_DELTA, regionalize
 from ..regional.mrio import is_multiregional, regions, trade_shares
 from ..regional.tworegion import (
@@ -290,7 +290,8 @@ class TwoRegionSourcing(NationalSourcing):
     ``ℓ_j · (1 − ρ_Pj)`` and abroad at ``1 − ℓ_j``, where ``ℓ_j`` is the national domestic
     share (the table's, or the scenario's ``local_share``, which always means *supplied in
     Korea*) and ``ρ_Pj = min(SLQ_Pj · λ*_P, 1)`` the FLQ purchase coefficient of a final buyer
-    in P. Effects in one province of another province's spending are counted in that other
+    in P (1 for construction, KSIC section F: it is done on the site). Effects in one province
+    of another province's spending are counted in that other
     province's "rest of Korea" (no feedback between provinces).
     """
 
@@ -385,7 +386,8 @@ class TwoRegionSourcing(NationalSourcing):
         rho = self.purchase[prov]
         bridge[lo:lo + n] = w * rho
         bridge[lo + n:lo + 2 * n] = w * (1.0 - rho)
-        where = f"; in {prov} at the FLQ purchase coefficient, the rest of it in the rest of Korea"
+        where = (f"; in {prov} at the FLQ purchase coefficient (construction: all on the site), "
+                 "the rest of it in the rest of Korea")
         if stated_local is not None:
             local[lo:lo + 2 * n] = stated_local
             return CategorySource(bridge, local, f"{stated_basis} (supplied in Korea){where}")
@@ -406,15 +408,24 @@ def _stacked_model(table: IOTable, leakage: float) -> LeontiefModel:
     return two_region_model(table, leakage=leakage)
 
 
+#: KSIC-10 section whose products are bought where the site is (construction, section F):
+#: their provincial purchase coefficient is 1 (derived: the work is done on the site).
+SITE_BOUND_SECTION = "F"
+
+
 @functools.lru_cache(maxsize=16)
 def two_region_sourcing(table: IOTable, provinces: tuple[str, ...]) -> TwoRegionSourcing:
     """The :class:`TwoRegionSourcing` of Korean ``provinces`` on a Bank of Korea ``table``
     (cached per table object and provinces: tables are immutable)."""
     tables, purchase, lams = [], {}, []
+    site = (korean_sections_for(table) == SITE_BOUND_SECTION).to_numpy()
     for prov in provinces:
         tables.append(two_region_table(table, prov, delta=FLQ_DELTA))
         s, overall, _, _ = provincial_shares(table, prov)
-        purchase[prov] = purchase_coefficients(s, overall, delta=FLQ_DELTA)
+        rho = purchase_coefficients(s, overall, delta=FLQ_DELTA)
+        # Construction is produced where it is built: a site in the province buys it there.
+        rho[site] = 1.0
+        purchase[prov] = rho
         lam = tables[-1].meta.provenance["two_region"]["lambda_star"][prov]
         lams.append(f"{prov} λ*={lam:.3f}")
     stacked = stack_tables(tables, name=f"{table.meta.name}:{'+'.join(provinces)}")
