@@ -156,3 +156,30 @@ def test_stated_amounts_per_province_are_separate_investments(tmp_path: Path) ->
     np.testing.assert_allclose(
         shares.regional_split("output", "construction").to_numpy(), split.to_numpy(), rtol=1e-9
     )
+
+
+def test_purchase_shares_respect_the_nation() -> None:
+    korea = ims.load_table("korea-2020")
+    src = _strategy(korea, ["Incheon"])
+    assert isinstance(src, TwoRegionSourcing)
+    n = korea.n
+    pos = list(korea.sectors).index("340")
+    cat = src.source({"340": 1.0}, region="Incheon", kind="final", demand="gfcf_private",
+                     stated_local=None)
+    national, _ = src.table_local_shares("gfcf_private")
+    bought_in = cat.bridge * cat.local
+    # Servers: Korea supplies the national share (0.16 in the issue), Incheon ρ of it, the
+    # rest of Korea the remainder; abroad 1 − ℓ.
+    assert national[pos] == pytest.approx(0.16, abs=0.01)
+    rho = src.purchase["Incheon"][pos]  # type: ignore[index]
+    assert 0 < rho < 1
+    assert bought_in[pos] == pytest.approx(national[pos] * rho)
+    assert bought_in[n + pos] == pytest.approx(national[pos] * (1 - rho))
+    assert bought_in.sum() == pytest.approx(national[pos])
+    # Construction (KSIC F) is bought on the site: all of its domestic share in the province.
+    sections = ims.regional.korea.korean_sections_for(korea).to_numpy()
+    assert (src.purchase["Incheon"][sections == "F"] == 1.0).all()  # type: ignore[index]
+    stated = src.source({"340": 1.0}, region="Incheon", kind="final", demand="gfcf_private",
+                        stated_local=0.5, stated_basis="scenario: local_share")
+    assert (stated.bridge * stated.local).sum() == pytest.approx(0.5)
+    assert "supplied in Korea" in stated.basis

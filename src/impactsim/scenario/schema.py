@@ -86,7 +86,12 @@ class _Phase(StrictModel):
 
     pattern: PatternRef
     shares: dict[str, ShareValue] = Field(default_factory=dict)
-    local_share: dict[str, ShareValue] = Field(default_factory=dict)
+    local_share: dict[str, ShareValue] = Field(
+        default_factory=dict,
+        description="Share of each category supplied inside the table's economy (on a Korean "
+        "table: supplied in Korea, also when the investment is in a province — the province's "
+        "part follows from the two-region model, docs/regions.md).",
+    )
     price_index: Literal["gdp-deflator", "ppi"] | None = None
     delay_years: DelayValue | None = None
     note: str | None = None
