@@ -43,6 +43,9 @@ def test_reports_and_cli_show_the_split(ulsan: ims.ScenarioResult) -> None:
     out = CliRunner().invoke(app, ["run", str(ROOT / "scenarios" / "ulsan-province.yaml")])
     assert out.exit_code == 0, out.output
     assert "where it happens" in out.output and "abroad (imports)" in out.output
+    js = CliRunner().invoke(app, ["run", str(ROOT / "scenarios" / "ulsan-province.yaml"),
+                                  "--json"])
+    assert js.exit_code == 0 and '"regional_split"' in js.output
 
 
 def test_national_claim_on_a_provincial_run_reads_the_korea_total() -> None:

@@ -194,6 +194,11 @@ def scenario_payload(
                         for e, row in head.iterrows()},
             "top_sectors": json_ready(result.top_sectors(phase=phase, n=top)),
         }
+        if result.is_provincial:  # per spending province: docs/regions.md §4.4
+            phases[phase]["regional_split"] = {
+                m: json_ready(result.regional_split(m, phase))
+                for m in ("employment", "value_added") if m in result.measures
+            }
         q = result.headline_quantiles(phase)
         if q is not None:
             phases[phase]["quantiles"] = {str(lab): {str(m): float(v) for m, v in row.items()}
