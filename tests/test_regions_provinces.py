@@ -183,3 +183,24 @@ def test_purchase_shares_respect_the_nation() -> None:
                         stated_local=0.5, stated_basis="scenario: local_share")
     assert (stated.bridge * stated.local).sum() == pytest.approx(0.5)
     assert "supplied in Korea" in stated.basis
+
+
+def test_aggregated_korea_2023_table_runs_by_province(tmp_path: Path) -> None:
+    k23 = ims.load_table("korea-2023")
+    sections = ims.regional.korea.korean_sections_for(k23)
+    # Postal (571, KSIC J) and courier (572, KSIC H) services are one 83-sector: the union.
+    assert sections["57"] == "H+J"
+    text = SCENARIO.format(where="region: Ulsan", pattern="ai-data-centre-capex", amount=1e12,
+                           opex=1e10, leak=0.07, local="")
+    text = text.replace("korea-2020", "korea-2023").replace("price_year: 2020",
+                                                            "price_year: 2023")
+    prov_path = tmp_path / "p23.yaml"
+    prov_path.write_text(text, encoding="utf-8")
+    nat_path = tmp_path / "n23.yaml"
+    nat_path.write_text(text.replace("region: Ulsan", "region: KOR"), encoding="utf-8")
+    prov, nat = ims.run(prov_path), ims.run(nat_path)
+    for ph in ("construction", "operations"):
+        np.testing.assert_allclose(prov.summary(phase=ph).to_numpy(),
+                                   nat.summary(phase=ph).to_numpy(), rtol=1e-9)
+        split = prov.regional_split("employment", ph)
+        assert 0 < split.loc["Ulsan", "province_share"] < 1

@@ -6,8 +6,8 @@ instead of inspecting table labels:
 
 * :class:`NationalSourcing` — a single-region table; each category's local (domestic-supply)
   share comes from the scenario, the pattern or the table's own domestic shares;
-* :class:`ProvincialSourcing` — a Bank of Korea table regionalised (FLQ) to the one Korean
-  province the scenario names (docs/regions.md);
+* :class:`ProvincialSourcing` — a Bank of Korea table regionalised (FLQ) to one Korean
+  province (kept for callers; :func:`choose_sourcing` now returns :class:`TwoRegionSourcing`);
 * :class:`MultiRegionSourcing` — a multi-region table: spending of a buying region is spread over
   (origin region, product) entries by the table's trade shares; Type I only;
 * :class:`TwoRegionSourcing` — spending in one or more Korean provinces, each on its own
@@ -34,7 +34,7 @@ from ..engine.model import LeontiefModel
 from ..errors import DemandError, ImpactsimError, OptionError, ScenarioError, TableError
 from ..regional.korea import PROVINCES as PROVINCE_ORDER
 from ..regional.korea import bok_ksic_concordance, korean_sections_for, province_name
-from ..regional.lq import FLQ_DELTA, regionalize
+from ..regional.lq import FLQ_DELTA
 from ..regional.mrio import is_multiregional, regions, trade_shares
 from ..regional.tworegion import (
     provincial_shares,
@@ -474,9 +474,9 @@ def scenario_regions(scenario: Scenario) -> set[str]:
 def choose_sourcing(scenario: Scenario, table: IOTable) -> NationalSourcing:
     """The sourcing strategy of ``scenario`` on ``table`` (the one place this is decided).
 
-    A multi-region table → :class:`MultiRegionSourcing`; a Korean province named as the
-    scenario's only region on a Bank of Korea table → :class:`ProvincialSourcing` on the table
-    regionalised by FLQ (δ = 0.3); otherwise :class:`NationalSourcing`. Region names are then
+    A multi-region table → :class:`MultiRegionSourcing`; Korean provinces named as the
+    scenario's regions on a Bank of Korea table → :class:`TwoRegionSourcing` (one two-region
+    FLQ model per province, δ = 0.3); otherwise :class:`NationalSourcing`. Region names are then
     checked against the strategy (ScenarioError naming file, line and fix).
     """
     try:
@@ -527,14 +527,12 @@ def _strategy(table: IOTable, names: Iterable[str]) -> NationalSourcing:
 
 def _is_bok_table(table: IOTable) -> bool:
     codes = set(bok_ksic_concordance().index)
-    return all(str(s).split("-", 1)[0] in codes for s in table.sectors)
-
-
-@functools.lru_cache(maxsize=32)
-def _provincial_table(table: IOTable, province: str, method: str, delta: float) -> IOTable:
-    """``regionalize`` once per (table, province, method, δ): tables are immutable and hash by
-    identity, so repeated runs reuse the regional table and the models cached on it."""
-    return regionalize(table, province, method=method, delta=delta)  # type: ignore[arg-type]
+    info = table.sector_info
+    if info is not None and "bok165" in info.columns:  # aggregated BOK tables (korea-2023)
+        labels = [c for v in info["bok165"] for c in str(v).split(";")]
+    else:
+        labels = [str(s) for s in table.sectors]
+    return all(lab.split("-", 1)[0] in codes for lab in labels)
 
 
 # ----------------------------------------------------------------------------- local shares
