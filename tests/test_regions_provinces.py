@@ -204,3 +204,21 @@ def test_aggregated_korea_2023_table_runs_by_province(tmp_path: Path) -> None:
                                    nat.summary(phase=ph).to_numpy(), rtol=1e-9)
         split = prov.regional_split("employment", ph)
         assert 0 < split.loc["Ulsan", "province_share"] < 1
+
+
+def test_regional_decomposition_reads_like_the_effects(tmp_path: Path) -> None:
+    kw = dict(pattern="semiconductor-fab", amount=1e12, opex=1e10, leak=0.07, local="")
+    res = ims.run(write(tmp_path, "d", where="regions: {Ulsan: 0.4, Gyeongbuk: 0.6}", **kw))
+    k = res.measures.index("output")
+    for ph in ("construction", "operations"):
+        dec = res.regional_decomposition("output", ph)
+        vals = res.values[res._headline_columns(ph)].sum(axis=0)[:2, k]  # Type I by sector
+        for prov in ("Ulsan", "Gyeongbuk"):
+            lo, n = res.sourcing.block(prov)  # type: ignore[union-attr]
+            row = dec.loc[prov]
+            assert row["intra_regional"] + row["feedback"] == pytest.approx(
+                vals[:, lo:lo + n].sum(), rel=1e-9)
+            assert row["spillover"] == pytest.approx(vals[:, lo + n:lo + 2 * n].sum(), rel=1e-9)
+            assert row["feedback"] >= 0 and row["intra_regional"] > 0
+        assert dec.loc["all provinces", "total"] == pytest.approx(
+            res.summary(phase=ph).loc[["direct", "indirect"], "output"].sum(), rel=1e-9)

@@ -20,7 +20,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..engine import linalg
 from ..errors import OptionError
+from ..regional.decomposition import PARTS
 from ..regional.korea import province_name
 
 ScenarioResult = Any  # the result type lives in .result, which imports this module
@@ -107,3 +109,51 @@ def regional_split(
 def _province(sourcing: object, region: str) -> str:
     provinces = sourcing.provinces  # type: ignore[attr-defined]
     return region if region in provinces else province_name(region)
+
+
+def regional_decomposition(
+    result: ScenarioResult, measure: str = "output", phase: str | None = None
+) -> pd.DataFrame:
+    """Type I effects of each province's spending split as Miller & Blair (2009, ch. 3), from
+    the spending province's side: with its demand ``y = (y_P, y_R)`` (bought in the province /
+    in the rest of Korea) and the two-region ``L``,
+
+    * ``intra_regional`` = ``ĉ (I − A_PP)⁻¹ y_P``: the province's own chain of what it buys at
+      home, as if it bought nothing from the rest of Korea;
+    * ``feedback`` = ``ĉ_P [L y]_P`` minus that: what comes back to the province because it
+      (and its suppliers) buy from the rest of Korea, which buys from the province;
+    * ``spillover`` = ``ĉ_R [L y]_R``: the effect in the rest of Korea;
+
+    plus ``total`` (the Type I effect in Korea); rows per spending province (and ``"all
+    provinces"``), the phase's headline demand; stated ``direct_jobs`` are not applied.
+    ``intra_regional + feedback`` is the Type I part of :func:`regional_split`'s
+    ``in_province``. (:func:`impactsim.regional.decompose_spillovers` splits relative to the
+    *supplying* region instead.)"""
+    sourcing = result.sourcing
+    if sourcing is None or getattr(sourcing, "kind", "") != "two-region":
+        raise OptionError("regional_decomposition(): needs a provincial (two-region) run")
+    phase = phase or (result.phases[0] if result.phases else None)
+    result._check(measure=measure, phase=phase)
+    cols = result._headline_columns(phase)  # type: ignore[arg-type]
+    model = sourcing.model(leakage=None)  # type: ignore[attr-defined]
+    c = model.measure_coefficients[model.measures.index(measure)]
+    rows: dict[str, np.ndarray] = {}
+    for prov in sourcing.provinces:  # type: ignore[attr-defined]
+        lo, n = sourcing.block(prov)  # type: ignore[attr-defined]
+        home, rest = slice(lo, lo + n), slice(lo + n, lo + 2 * n)
+        mine = [j for j in cols
+                if _province(sourcing, str(result.columns["region"].iloc[j])) == prov]
+        y = result.shocks.matrix[:, mine].sum(axis=1)
+        x = model.solve(y)
+        own = linalg.factorize_leontief(model.a[home, home], check=False).solve(y[home])
+        inside = float(c[home] @ x[home])
+        intra = float(c[home] @ own)
+        rows[prov] = np.array([intra, inside - intra, float(c[rest] @ x[rest])])
+    if len(rows) > 1:
+        rows[ALL_PROVINCES] = np.sum(list(rows.values()), axis=0)
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=list(PARTS))
+    frame["total"] = frame.sum(axis=1)
+    frame.index.name = "province"
+    frame.attrs["unit"] = result.units[measure]
+    frame.attrs["basis"] = result.basis(phase)  # type: ignore[arg-type]
+    return frame

@@ -26,6 +26,7 @@ from ..engine.results import HEADLINE_ORDER, headline_columns
 from ..errors import OptionError
 from ..tables.checksum import table_checksum
 from ..tables.table import EMPLOYMENT, TableMeta
+from .regional_split import regional_decomposition as _regional_decomposition
 from .regional_split import regional_split as _regional_split
 from .schema import PHASES
 from .shocks import Shocks
@@ -370,6 +371,13 @@ class ScenarioResult:
         abroad (provincial runs only; :func:`impactsim.scenario.regional_split.regional_split`).
         """
         return _regional_split(self, measure, phase)
+
+    def regional_decomposition(
+        self, measure: str = "output", phase: str | None = None
+    ) -> pd.DataFrame:
+        """Type I effects of each province's spending: intra-regional / feedback (in the
+        province) / spillover (rest of Korea), Miller & Blair ch. 3 (provincial runs only)."""
+        return _regional_decomposition(self, measure, phase)
 
     def by_year(self, measure: str = "employment", phase: str | None = None) -> pd.DataFrame:
         """One measure by year: rows (phase, year) — or year, given ``phase`` — and columns
