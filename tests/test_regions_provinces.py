@@ -222,3 +222,23 @@ def test_regional_decomposition_reads_like_the_effects(tmp_path: Path) -> None:
             assert row["feedback"] >= 0 and row["intra_regional"] > 0
         assert dec.loc["all provinces", "total"] == pytest.approx(
             res.summary(phase=ph).loc[["direct", "indirect"], "output"].sum(), rel=1e-9)
+
+
+def test_stated_provincial_share(tmp_path: Path) -> None:
+    stated = "      provincial_share: {servers-storage: 0.9}\n"
+    kw = dict(pattern="ai-data-centre-capex", amount=1e12, opex=1e10, leak=0.07, local=stated)
+    res = ims.run(write(tmp_path, "ps", where="region: Incheon", **kw))
+    audit = res.shocks.audit.astype(str)
+    assert audit.apply(lambda c: c.str.contains("provincial_share 0.9")).any().any()
+    base = ims.run(write(tmp_path, "pb", where="region: Incheon", **{**kw, "local": ""}))
+    # 90 % of the Korean-supplied servers bought in Incheon: more than the FLQ share (SLQ_C 1.22
+    # × λ* 0.448 = 0.55).
+    a = res.regional_split("output", "construction").loc["Incheon", "in_province"]
+    b = base.regional_split("output", "construction").loc["Incheon", "in_province"]
+    assert a > b
+    np.testing.assert_allclose(res.summary().to_numpy(), base.summary().to_numpy(), rtol=1e-9)
+    with pytest.raises(ims.ScenarioError, match="not in a Korean province"):
+        ims.run(write(tmp_path, "pn", where="region: KOR", **kw))
+    with pytest.raises(ims.ScenarioError, match="provincial_share"):
+        ims.run(write(tmp_path, "px", where="region: Incheon",
+                      **{**kw, "local": "      provincial_share: {nope: 0.5}\n"}))

@@ -369,8 +369,11 @@ class TwoRegionSourcing(NationalSourcing):
         demand: str,
         stated_local: float | None,
         stated_basis: str = "",
+        stated_provincial: float | None = None,
     ) -> CategorySource:
-        """Bridge over (province | rest of Korea, product) and the national domestic share."""
+        """Bridge over (province | rest of Korea, product) and the national domestic share;
+        ``stated_provincial`` (a scenario's ``provincial_share``) replaces the FLQ purchase
+        coefficient ρ for this category."""
         prov = province_name(region)
         lo, n = self.block(prov)
         lookup = self.lookup()
@@ -383,11 +386,18 @@ class TwoRegionSourcing(NationalSourcing):
             bridge[lo:lo + n] = w
             return CategorySource(bridge, local, f"output of sectors in {prov}")
         assert self.purchase is not None
-        rho = self.purchase[prov]
+        if stated_provincial is None:
+            rho = self.purchase[prov]
+            where = (f"; in {prov} at the FLQ purchase coefficient (construction: all on the "
+                     "site), the rest of it in the rest of Korea")
+        else:
+            if not 0.0 <= stated_provincial <= 1.0:
+                raise OptionError(f"provincial_share={stated_provincial}: must be in [0, 1]")
+            rho = np.full(n, float(stated_provincial))
+            where = (f"; scenario: provincial_share {stated_provincial:g} of it in {prov}, the "
+                     "rest in the rest of Korea")
         bridge[lo:lo + n] = w * rho
         bridge[lo + n:lo + 2 * n] = w * (1.0 - rho)
-        where = (f"; in {prov} at the FLQ purchase coefficient (construction: all on the site), "
-                 "the rest of it in the rest of Korea")
         if stated_local is not None:
             local[lo:lo + 2 * n] = stated_local
             return CategorySource(bridge, local, f"{stated_basis} (supplied in Korea){where}")
