@@ -56,13 +56,15 @@ def test_sourcing_strategy_for_regions() -> None:
     same = _strategy(korea, ["KOR"])
     assert same.table is korea and same.note is None and same.kind == "national"
     inch = _strategy(korea, ["인천"])
-    assert inch.kind == "provincial" and inch.regions == ("Incheon",)
-    assert inch.table.meta.region == "Incheon" and "FLQ" in (inch.note or "")
-    np.testing.assert_allclose(
-        inch.table.z_domestic, ims.regionalize(korea, "Incheon").z_domestic
-    )
-    with pytest.raises(ims.TableError, match="one province at a time"):
-        _strategy(korea, ["Incheon", "Gyeonggi"])
+    assert inch.kind == "two-region" and inch.regions == ("Incheon", "Korea excl. Incheon")
+    assert "FLQ" in (inch.note or "")
+    # The province block of the two-region table is the FLQ regional table's (issue 12).
+    n = korea.n
+    reg = ims.regionalize(korea, "Incheon")
+    keep = [i for i, s in enumerate(korea.sectors) if s in set(reg.sectors)]
+    np.testing.assert_allclose(inch.table.z_domestic[:n, :n][np.ix_(keep, keep)],
+                               reg.z_domestic, rtol=1e-9, atol=1e-6)
+    assert _strategy(korea, ["Incheon", "Gyeonggi"]).kind == "two-region"
     with pytest.raises(ims.TableError, match="multi-region table"):
         _strategy(korea, ["USA"])
     world = _strategy(ims.load_table("wiod-2011"), ["KOR"])
@@ -138,10 +140,12 @@ def test_scenario_in_a_korean_province_runs_on_the_regional_table(tmp_path) -> N
     path = tmp_path / "incheon.yaml"
     path.write_text(text, encoding="utf-8")
     regional = ims.run(path)
-    assert regional.table.region == "Incheon"
-    assert regional.table.provenance["regionalisation"]["method"] == "FLQ"
+    assert regional.is_provincial and "Incheon" in regional.regions
+    assert "two-region FLQ" in (regional.sourcing_note or "")
     national = ims.run(path, table=ims.load_table("korea-2020").replace_meta(region="Incheon"))
-    r = regional.summary(phase="construction").loc["total"]
+    split = regional.regional_split("output", "construction").loc["Incheon"]
     n = national.summary(phase="construction").loc["total"]
-    # Same spending; the province keeps less of the chain than the nation.
-    assert r["output"] < n["output"] and r["employment"] < n["employment"]
+    # Same spending; the province keeps less of the chain than the nation (issue 12: the
+    # province's effect is now the Incheon block of the two-region run, Korea its total).
+    assert split["in_province"] < n["output"]
+    assert split["korea"] == pytest.approx(n["output"], rel=1e-9)

@@ -58,6 +58,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     'scenario_json_schema': ('.scenario', 'scenario_json_schema'),
     'source_demand': ('.regional', 'source_demand'),
     'trade_shares': ('.regional', 'trade_shares'),
+    'two_region_table': ('.regional', 'two_region_table'),
     'uncertainty': ('.uncertainty', None),
     'datasets': ('.datasets', None),
     'draft': ('.scenario.draft', 'draft'),
@@ -95,6 +96,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .regional import regionalize as regionalize
     from .regional import source_demand as source_demand
     from .regional import trade_shares as trade_shares
+    from .regional import two_region_table as two_region_table
     from .scenario import Pattern as Pattern
     from .scenario import Scenario as Scenario
     from .scenario import get_pattern as get_pattern
@@ -182,6 +184,7 @@ __all__ = [
     "source_demand",
     "trade_shares",
     "translate",
+    "two_region_table",
     "uncertainty",
     "write_report",
 ]

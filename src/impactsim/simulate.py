@@ -31,7 +31,7 @@ from .scenario.households import DEFAULT_CLOSURE, build_closure
 from .scenario.result import ScenarioResult
 from .scenario.schema import Scenario
 from .scenario.shocks import Shocks, translate
-from .scenario.sourcing import choose_sourcing, resolve_table
+from .scenario.sourcing import TwoRegionSourcing, choose_sourcing, resolve_table
 from .tables.table import EMPLOYMENT, IOTable
 from .uncertainty.scenario import run_draws
 
@@ -165,7 +165,11 @@ def run(
     table = sourcing.table
     induced = induced and sourcing.induced_available
     shocks = translate(scenario, sourcing=sourcing)
-    model = build_model(table, scenario, induced=induced)
+    if isinstance(sourcing, TwoRegionSourcing):  # households closed per region
+        leak = scenario.model.household_leakage.value if induced else None
+        model = sourcing.model(leakage=leak, basis=scenario.model.household_closure)
+    else:
+        model = build_model(table, scenario, induced=induced)
     values = sector_effects(model, shocks.matrix, induced=induced)
     apply_direct_jobs(values, shocks, model.measures)
     effects = ("direct", "indirect", "induced") if induced else ("direct", "indirect")
@@ -184,6 +188,13 @@ def run(
     )
     if draws == 0 or (draws is None and scenario.uncertainty is None):
         return result
+    if isinstance(sourcing, TwoRegionSourcing):
+        if draws:
+            raise ImpactsimError(
+                f"draws={draws}: Monte Carlo draws are not available on two-region (provincial) "
+                "runs yet; run the national scenario for draws, or pass draws=0"
+            )
+        return result  # the scenario's `uncertainty:` section is not run on provinces yet
     mc = run_draws(
         scenario, model, shocks, result.phase_totals, induced=induced,
         multiregional=sourcing.multiregional, draws=draws, seed=seed, executor=executor,

@@ -22,7 +22,7 @@ from .._version import __version__
 from ..errors import ImpactsimError
 from ..scenario.claims import ClaimComparison, compare_claims
 from ..scenario.result import ScenarioResult
-from . import tables, views
+from . import regions, tables, views
 from .appraisal import appraisal_display
 from .charts import effects_chart, figure_svg, sectors_chart, years_chart
 from .writers import write_files
@@ -132,6 +132,9 @@ def render_markdown(result: ScenarioResult, *, comparisons: Sequence[ClaimCompar
         if q is not None:
             ranges = tables.md_table(tables.headers(q[0]))
             lines += [f"Ranges of the total ({q[1]}):", "", ranges, ""]
+        if result.is_provincial:  # where the effects happen (docs/regions.md)
+            split, split_unit = regions.split_display(result, phase)
+            lines += [f"Where it happens ({split_unit}):", "", tables.md_table(split), ""]
     shown = appraisal_display(result)
     if shown is not None:
         lines += ["## Net and present values (appraisal)", "", f"*{shown[1]}*", "",
@@ -252,6 +255,10 @@ def render_html(
         if q is not None:
             parts += [f'<p class="meta">Ranges of the total: {esc(q[1])}</p>',
                       _html_table(tables.headers(q[0]), total_row=None)]
+        if result.is_provincial:  # where the effects happen (docs/regions.md)
+            split, split_unit = regions.split_display(result, phase)
+            parts += [f'<p class="meta">Where it happens: {esc(split_unit)}</p>',
+                      _html_table(split, total_row=regions.KOREA)]
     shown = appraisal_display(result)
     if shown is not None:
         parts += ["<h2>Net and present values (appraisal)</h2>",

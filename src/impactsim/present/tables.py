@@ -12,6 +12,7 @@ import pandas as pd
 from ..scenario.claims import ClaimComparison
 from ..scenario.result import EMPLOYMENT_BASIS, ScenarioResult
 from . import views
+from .regions import PROVINCE_CAVEAT
 
 CAVEATS = (
     "Input-output results are gross, not net, and an upper bound: fixed prices and technology, "
@@ -27,6 +28,8 @@ WORLD_CAVEAT = ("A multi-region (world) table places each part of spending in th
 
 def caveats(result: ScenarioResult) -> tuple[str, ...]:
     """The report's caveats, worded for the result's table (single-region or world)."""
+    if result.is_provincial:
+        return (*CAVEATS, PROVINCE_CAVEAT)
     if result.is_multiregional:
         return (*CAVEATS[:2], WORLD_CAVEAT)
     return CAVEATS

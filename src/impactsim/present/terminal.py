@@ -21,7 +21,7 @@ from ..scenario.result import EMPLOYMENT_BASIS, ScenarioResult
 from ..scenario.schema import Scenario
 from ..scenario.shocks import Shocks
 from ..tables.table import IOTable
-from . import tables, views
+from . import regions, tables, views
 from .appraisal import appraisal_display
 from .views import format_number
 from .writers import json_dumps, json_ready
@@ -108,6 +108,10 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
         console.print()
         print_table(console, tables.headers(frame), title=title, caption=unit,
                      bold_row="total")
+        if result.is_provincial:  # where the effects happen: docs/regions.md
+            split, split_unit = regions.split_display(result, phase)
+            print_table(console, split, title=f"{phase.capitalize()}: where it happens",
+                        caption=split_unit, bold_row=regions.KOREA)
         q = tables.quantile_display(result, phase)
         if q is not None:
             frame_q, unit_q = q
@@ -135,7 +139,7 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
         console.print()
         print_table(console, top_frame, title=f"Top sectors by {what}, {phase} ({basis})",
                      text_cols=("name",))
-        if result.is_multiregional:  # multi-region: docs/regions.md
+        if result.is_multiregional and not result.is_provincial:  # docs/regions.md
             by_region = result.by_region(measure="value_added", phase=phase).head(top)
             console.print()
             print_table(console, by_region, title=f"Value added by region, {phase} "
@@ -197,6 +201,11 @@ def scenario_payload(
                         for e, row in head.iterrows()},
             "top_sectors": json_ready(result.top_sectors(phase=phase, n=top)),
         }
+        if result.is_provincial:  # per spending province: docs/regions.md §4.4
+            phases[phase]["regional_split"] = {
+                m: json_ready(result.regional_split(m, phase))
+                for m in ("employment", "value_added") if m in result.measures
+            }
         q = result.headline_quantiles(phase)
         if q is not None:
             phases[phase]["quantiles"] = {str(lab): {str(m): float(v) for m, v in row.items()}

@@ -5,6 +5,8 @@
 * intra-regional / feedback / spillover decomposition (:mod:`.decomposition`);
 * location-quotient regionalisation SLQ / CILQ / FLQ of a national table (:mod:`.lq`), with
   bundled Korean provincial employment (:mod:`.korea`);
+* two-region (province + rest of the nation) interregional tables built from a national one,
+  households closed per region (:mod:`.tworegion`);
 * the hooks scenario runs use for both (:mod:`.scenarios`) and the bundled world table
   (:mod:`impactsim.datasets`).
 """
@@ -29,6 +31,7 @@ from .mrio import (
     source_demand,
     trade_shares,
 )
+from .tworegion import regional_households, stack_tables, two_region_model, two_region_table
 
 __all__ = [
     "APEC_WIOD",
@@ -48,8 +51,12 @@ __all__ = [
     "province_name",
     "provincial_employment",
     "region_sector_index",
+    "regional_households",
     "regionalize",
     "regions",
     "source_demand",
+    "stack_tables",
     "trade_shares",
+    "two_region_model",
+    "two_region_table",
 ]

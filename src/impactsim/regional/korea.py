@@ -21,6 +21,8 @@ from ..tables.table import IOTable
 
 DATASET = "kostat-sido-2020"
 NATIONAL = "Korea"
+#: Concordance label for "no section: use the all-industry share" (the dummy product 830).
+ALL_SECTIONS = "*"
 
 #: Canonical English name → extra accepted spellings (Korean short/long names, RR long forms).
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -127,11 +129,23 @@ def bok_ksic_concordance() -> pd.Series:
 
 def korean_sections_for(table: IOTable) -> pd.Series:
     """KSIC section of each sector of a table labelled with BOK product codes (split sectors such
-    as ``"310-MEM"`` take their parent's section)."""
+    as ``"310-MEM"`` take their parent's section). On an aggregated BOK table whose
+    ``sector_info`` lists each sector's 165 products (column ``bok165``, e.g. korea-2023), a
+    sector takes its products' section, or the union of their sections (``"H+J"``, postal and
+    courier services) when they fall in several."""
     conc = _concordance()
     out = {}
-    for lab in table.sectors:
+    info = table.sector_info
+    parts = None
+    if info is not None and "bok165" in info.columns:
+        parts = [str(v).split(";") for v in info["bok165"]]
+    for i, lab in enumerate(table.sectors):
         base = str(lab).split("-", 1)[0]
+        if base not in conc.index and parts is not None:
+            secs = sorted({str(conc.get(c.split("-", 1)[0], "")) for c in parts[i]})
+            if all(secs) and (len(secs) == 1 or ALL_SECTIONS not in secs):
+                out[lab] = "+".join(secs)
+                continue
         if base not in conc.index:
             raise TableError(
                 f"sector {lab!r} of table '{table.meta.name}' is not a Bank of Korea product "
@@ -153,6 +167,10 @@ def korean_regional_inputs(
     conc = korean_sections_for(table)
     reg = data.loc[canon, sections].astype(float)
     nat = data.loc[NATIONAL, sections].astype(float)
+    for group in set(conc) - set(sections) - {ALL_SECTIONS}:  # unions such as "H+J"
+        members = group.split("+")
+        reg[group] = float(reg[members].sum())
+        nat[group] = float(nat[members].sum())
     totals = (float(data.loc[canon, "total"]), float(data.loc[NATIONAL, "total"]))
     source = (
         "Statistics Korea (KOSTAT), Census on Establishments 2020, persons engaged by province "

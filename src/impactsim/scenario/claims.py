@@ -21,6 +21,7 @@ year), so a claim in USD of 2025 is compared with model money at 2020 KRW prices
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ImpactsimError
+from ..regional.korea import province_name
 from . import money
 from .result import EMPLOYMENT_BASIS, ScenarioResult
 
@@ -559,13 +561,18 @@ def compare_claims(
                 out.append(_not_comparable(
                     claim, claim.unit,
                     f"the claim is about {claim.region}, the model covers "
-                    f"{table_region or 'another economy'} only: different economies"))
+                    f"{table_region or 'another economy'} only: "
+                    f"{_scope_hint(claim.region, table_region)}"))
                 continue
             region = claim.region
         investments = claim.investments
         if all_investments and set(investments) >= all_investments:
             investments = ()  # the claim covers every investment: the whole scenario
         fig = model_figures(result, claim.measure, investments=investments, region=region)
+        if result.is_provincial:  # a provincial run: say which geography the figure covers
+            where_ = (f"effects in {region}" if region is not None
+                      else "Korea as a whole (the provinces + the rest of Korea)")
+            fig = dataclasses.replace(fig, scope=f"{fig.scope}, {where_}")
         note = ""
         scale = claim.scale
         if claim.is_money:
@@ -584,6 +591,16 @@ def compare_claims(
         out.append(compare_claim(claim, fig, to_claim_units=conv, tolerance=tolerance,
                                  currency_note=note))
     return out
+
+
+def _scope_hint(region: str, table_region: str) -> str:
+    """Why a claim about ``region`` cannot be read off a result covering ``table_region``."""
+    try:
+        province = province_name(region)
+    except ImpactsimError:
+        return "different economies"
+    return (f"{province} is a Korean province; place the investment there (`region: "
+            f"{province}`) for a provincial run, which reports the {province} figure")
 
 
 def _result_regions(result: ScenarioResult) -> set[str]:

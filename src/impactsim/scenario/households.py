@@ -35,7 +35,8 @@ from typing import Literal
 import numpy as np
 
 from ..engine.model import HouseholdClosure
-from ..errors import ClosureError
+from ..errors import ClosureError, TableError
+from ..regional.korea import province_name
 from ..tables.table import IOTable
 
 #: Closure bases a scenario or command may ask for.
@@ -140,8 +141,16 @@ def household_rates(country: str = "KOR") -> HouseholdRates:
 
 
 def rates_for_table(table: IOTable) -> HouseholdRates | None:
-    """The household rates of the table's economy, or None when none ship."""
+    """The household rates of the table's economy, or None when none ship. A table of a Korean
+    province (e.g. regionalised to Incheon) takes Korea's rates: income tax, social
+    contributions and the saving rate are national."""
     region = str(table.meta.region or "")
+    if region not in household_countries() and table.meta.currency == "KRW":
+        try:
+            province_name(region)
+        except TableError:
+            return None
+        region = "KOR"
     return household_rates(region) if region in household_countries() else None
 
 
@@ -162,6 +171,27 @@ def disposable_income_closure(
         raise ClosureError(f"leakage={leakage}: must be in [0, 1)")
     scale = rates.consumption_share * (1.0 - leakage)
     return HouseholdClosure(income=base.income, consumption=np.asarray(y_dom) / total * scale)
+
+
+def closure_scale(table: IOTable, *, basis: str = DEFAULT_CLOSURE) -> float:
+    """Household spending per unit of compensation on ``basis`` relative to the table's own
+    ratio (``compensation`` basis): ``consumption_share · Σ compensation / Σ household
+    consumption`` for disposable income, 1 for the table ratio or a table without rates.
+    Multiplying the table-ratio closure by it gives :func:`build_closure`'s consumption."""
+    if basis not in CLOSURE_BASES:
+        raise ClosureError(f"household closure {basis!r}: use one of {list(CLOSURE_BASES)}")
+    rates = rates_for_table(table) if basis == "disposable-income" else None
+    if rates is None:
+        return 1.0
+    i = table.final_demand_categories.get_loc("households")
+    total = float(table.total_final_demand.to_numpy()[:, i].sum())
+    income = float(np.sum(table.compensation)) if table.compensation is not None else 0.0
+    if total <= 0 or income <= 0:
+        raise ClosureError(
+            f"table '{table.meta.name}': no household consumption or compensation; use the "
+            "closure basis 'compensation'"
+        )
+    return rates.consumption_share * income / total
 
 
 def build_closure(

@@ -26,6 +26,8 @@ from ..engine.results import HEADLINE_ORDER, headline_columns
 from ..errors import OptionError
 from ..tables.checksum import table_checksum
 from ..tables.table import EMPLOYMENT, TableMeta
+from .regional_split import regional_decomposition as _regional_decomposition
+from .regional_split import regional_split as _regional_split
 from .schema import PHASES
 from .shocks import Shocks
 from .sourcing import NationalSourcing
@@ -99,7 +101,9 @@ class ScenarioResult:
         info = self.sector_info
         if info is None or "name_en" not in info.columns:
             return {}
-        return {str(k): str(v) for k, v in info["name_en"].items()}
+        # multi-region tables: (region, sector) rows → the sector code
+        return {str(k[-1] if isinstance(k, tuple) else k): str(v)
+                for k, v in info["name_en"].items()}
 
     @property
     def is_multiregional(self) -> bool:
@@ -353,6 +357,27 @@ class ScenarioResult:
         frame = frame.sort_values("total", ascending=False, key=np.abs)
         frame.attrs.update(by.attrs)
         return frame
+
+    @property
+    def is_provincial(self) -> bool:
+        """Whether the scenario ran on two-region (province + rest of Korea) models."""
+        return bool(self.sourcing is not None and self.sourcing.kind == "two-region")
+
+    def regional_split(
+        self, measure: str = "employment", phase: str | None = None
+    ) -> pd.DataFrame:
+        """Per spending province: effects in the province / the rest of Korea / Korea and the
+        share of spending that stays in the province, spills to the rest of Korea and leaks
+        abroad (provincial runs only; :func:`impactsim.scenario.regional_split.regional_split`).
+        """
+        return _regional_split(self, measure, phase)
+
+    def regional_decomposition(
+        self, measure: str = "output", phase: str | None = None
+    ) -> pd.DataFrame:
+        """Type I effects of each province's spending: intra-regional / feedback (in the
+        province) / spillover (rest of Korea), Miller & Blair ch. 3 (provincial runs only)."""
+        return _regional_decomposition(self, measure, phase)
 
     def by_year(self, measure: str = "employment", phase: str | None = None) -> pd.DataFrame:
         """One measure by year: rows (phase, year) — or year, given ``phase`` — and columns

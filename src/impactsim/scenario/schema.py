@@ -86,7 +86,17 @@ class _Phase(StrictModel):
 
     pattern: PatternRef
     shares: dict[str, ShareValue] = Field(default_factory=dict)
-    local_share: dict[str, ShareValue] = Field(default_factory=dict)
+    local_share: dict[str, ShareValue] = Field(
+        default_factory=dict,
+        description="Share of each category supplied inside the table's economy (on a Korean "
+        "table: supplied in Korea, also when the investment is in a province — the province's "
+        "part follows from the two-region model, docs/regions.md).",
+    )
+    provincial_share: dict[str, ShareValue] = Field(
+        default_factory=dict,
+        description="Share of each category's Korean-supplied part bought in the investment's "
+        "province (provincial runs only; default: the FLQ purchase coefficient, docs/regions.md).",
+    )
     price_index: Literal["gdp-deflator", "ppi"] | None = None
     delay_years: DelayValue | None = None
     note: str | None = None
@@ -103,17 +113,18 @@ class _Phase(StrictModel):
         check_sum(merged, what=f"category shares of '{pat.name}' after your overrides")
         return v
 
-    @field_validator("local_share")
+    @field_validator("local_share", "provincial_share")
     @classmethod
     def _local(cls, v: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
         pat = info.data.get("pattern")
+        name = str(info.field_name)
         if pat is not None and v:
-            _known_categories(v, pat, "local_share")
+            _known_categories(v, pat, name)
             for k in v:
                 if pat.categories[k].excluded is not None:
                     raise _fix(
-                        f"local_share: category '{k}' is excluded ({pat.categories[k].excluded})",
-                        f"remove '{k}' from local_share",
+                        f"{name}: category '{k}' is excluded ({pat.categories[k].excluded})",
+                        f"remove '{k}' from {name}",
                     )
         return v
 

@@ -228,9 +228,18 @@ def _phase_plan(
             stated, how = cat.local_share, f"pattern {pattern.name}: local_share"
         else:
             stated, how = None, ""
+        extra = {}
+        if name in phase.provincial_share:  # the province's part (provincial runs only)
+            if sourcing.kind != "two-region":
+                raise ScenarioError(
+                    f"{scenario.where('investments', index, phase_name, 'provincial_share')}: "
+                    f"provincial_share.{name}: the investment is not in a Korean province; fix: "
+                    "place it in one (`region: Incheon`) or use local_share"
+                )
+            extra["stated_provincial"] = phase.provincial_share[name].value
         src = sourcing.source(
             cat.split(cls), region=region, kind=pattern.kind, demand=pattern.demand,
-            stated_local=None if stated is None else stated.value, stated_basis=how,
+            stated_local=None if stated is None else stated.value, stated_basis=how, **extra,
         )
         bridge[c], local[c] = src.bridge, src.local
         basis.append(src.basis)

@@ -6,10 +6,15 @@ instead of inspecting table labels:
 
 * :class:`NationalSourcing` — a single-region table; each category's local (domestic-supply)
   share comes from the scenario, the pattern or the table's own domestic shares;
-* :class:`ProvincialSourcing` — a Bank of Korea table regionalised (FLQ) to the one Korean
-  province the scenario names (docs/regions.md);
+* :class:`ProvincialSourcing` — a Bank of Korea table regionalised (FLQ) to one Korean
+  province (kept for callers; :func:`choose_sourcing` now returns :class:`TwoRegionSourcing`);
 * :class:`MultiRegionSourcing` — a multi-region table: spending of a buying region is spread over
-  (origin region, product) entries by the table's trade shares; Type I only.
+  (origin region, product) entries by the table's trade shares; Type I only;
+* :class:`TwoRegionSourcing` — spending in one or more Korean provinces, each on its own
+  two-region model (province + rest of Korea, :mod:`impactsim.regional.tworegion`): the share
+  bought in the province is the national domestic share × the province's FLQ purchase
+  coefficient, the rest of the domestic share is bought in the rest of Korea, the remainder
+  abroad; households closed per region (docs/regions.md). Chosen for province scenarios.
 """
 
 from __future__ import annotations
@@ -25,11 +30,22 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ..datasets import load_table
+from ..engine.model import LeontiefModel
 from ..errors import DemandError, ImpactsimError, OptionError, ScenarioError, TableError
-from ..regional.korea import bok_ksic_concordance, province_name
-from ..regional.lq import FLQ_DELTA, regionalize
+from ..regional.korea import PROVINCES as PROVINCE_ORDER
+from ..regional.korea import bok_ksic_concordance, korean_sections_for, province_name
+from ..regional.lq import FLQ_DELTA
 from ..regional.mrio import is_multiregional, regions, trade_shares
+from ..regional.tworegion import (
+    provincial_shares,
+    purchase_coefficients,
+    rest_label,
+    stack_tables,
+    two_region_model,
+    two_region_table,
+)
 from ..tables.table import IOTable
+from .households import DEFAULT_CLOSURE, closure_scale
 
 if TYPE_CHECKING:
     from .schema import Scenario
@@ -263,6 +279,188 @@ class MultiRegionSourcing(NationalSourcing):
         return CategorySource(row, np.ones(table.n), basis)
 
 
+
+# ----------------------------------------------------------------------------- provinces
+@dataclass(frozen=True, eq=False)
+class TwoRegionSourcing(NationalSourcing):
+    """Spending in Korean provinces, each on its own two-region model (province + rest of Korea).
+
+    ``table`` stacks the two-region tables of ``provinces`` (block-diagonal, regions
+    ``P, "Korea excl. P"`` for each); ``national`` is the national table. A category's product
+    ``j`` bought in province P is supplied in P at ``ℓ_j · ρ_Pj``, in the rest of Korea at
+    ``ℓ_j · (1 − ρ_Pj)`` and abroad at ``1 − ℓ_j``, where ``ℓ_j`` is the national domestic
+    share (the table's, or the scenario's ``local_share``, which always means *supplied in
+    Korea*) and ``ρ_Pj = min(SLQ_Pj · λ*_P, 1)`` the FLQ purchase coefficient of a final buyer
+    in P (1 for construction, KSIC section F: it is done on the site). Effects in one province
+    of another province's spending are counted in that other
+    province's "rest of Korea" (no feedback between provinces).
+    """
+
+    national: IOTable | None = None
+    provinces: tuple[str, ...] = ()
+    purchase: Mapping[str, Array] | None = None
+
+    multiregional = True
+
+    @property
+    def kind(self) -> str:
+        return "two-region"
+
+    @property
+    def induced_available(self) -> bool:
+        return True
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        return regions(self.table)
+
+    def rest_of(self, province: str) -> str:
+        """The label of ``province``'s rest-of-Korea region in :attr:`table`."""
+        return rest_label(province)
+
+    def default_region(self) -> str:
+        return self.provinces[0] if len(self.provinces) == 1 else ""
+
+    def check_regions(self, scenario: Scenario) -> None:
+        """Every investment must be placed in the provinces of this run."""
+        for i, inv in enumerate(scenario.investments):
+            given = inv.region_shares(scenario.region or self.default_region())
+            for reg in given:
+                try:
+                    ok = province_name(reg) in self.provinces
+                except TableError:
+                    ok = False
+                if not ok:
+                    field = "regions" if inv.regions else "region"
+                    raise ScenarioError(
+                        f"{scenario.where('investments', i)}: investments[{i}].{field}: region "
+                        f"{reg!r} is not one of the provinces of this run "
+                        f"({', '.join(self.provinces)}); fix: name a Korean province"
+                    )
+
+    def lookup(self) -> dict[str, int]:
+        """Pattern sector code → row of the national table (the product of each block)."""
+        assert self.national is not None
+        return _codes(self.national)
+
+    def table_local_shares(self, demand: str) -> tuple[Array, list[str]]:
+        """The national table's domestic (supplied-in-Korea) share of each product."""
+        cache = self._local_cache
+        if demand not in cache:
+            assert self.national is not None
+            cache[demand] = table_local_shares(self.national, demand)
+        return cache[demand]
+
+    def block(self, province: str) -> tuple[int, int]:
+        """(first row of the province's block, number of products)."""
+        n = len(self.lookup_rows)
+        return self.provinces.index(province) * 2 * n, n
+
+    @functools.cached_property
+    def lookup_rows(self) -> pd.Index:
+        assert self.national is not None
+        return self.national.sectors
+
+    def source(
+        self,
+        split: Mapping[str, float],
+        *,
+        region: str,
+        kind: str,
+        demand: str,
+        stated_local: float | None,
+        stated_basis: str = "",
+        stated_provincial: float | None = None,
+    ) -> CategorySource:
+        """Bridge over (province | rest of Korea, product) and the national domestic share;
+        ``stated_provincial`` (a scenario's ``provincial_share``) replaces the FLQ purchase
+        coefficient ρ for this category."""
+        prov = province_name(region)
+        lo, n = self.block(prov)
+        lookup = self.lookup()
+        w = np.zeros(n)
+        for code, share in split.items():
+            w[lookup[code]] += share
+        bridge = np.zeros(self.table.n)
+        local = np.ones(self.table.n)
+        if kind == "output":
+            bridge[lo:lo + n] = w
+            return CategorySource(bridge, local, f"output of sectors in {prov}")
+        assert self.purchase is not None
+        if stated_provincial is None:
+            rho = self.purchase[prov]
+            where = (f"; in {prov} at the FLQ purchase coefficient (construction: all on the "
+                     "site), the rest of it in the rest of Korea")
+        else:
+            if not 0.0 <= stated_provincial <= 1.0:
+                raise OptionError(f"provincial_share={stated_provincial}: must be in [0, 1]")
+            rho = np.full(n, float(stated_provincial))
+            where = (f"; scenario: provincial_share {stated_provincial:g} of it in {prov}, the "
+                     "rest in the rest of Korea")
+        bridge[lo:lo + n] = w * rho
+        bridge[lo + n:lo + 2 * n] = w * (1.0 - rho)
+        if stated_local is not None:
+            local[lo:lo + 2 * n] = stated_local
+            return CategorySource(bridge, local, f"{stated_basis} (supplied in Korea){where}")
+        dom, basis = self.table_local_shares(demand)
+        local[lo:lo + n] = dom
+        local[lo + n:lo + 2 * n] = dom
+        used = sorted({basis[j] for j in np.flatnonzero(w)})
+        return CategorySource(bridge, local, "; ".join(used) + where)
+
+    def model(
+        self, *, leakage: float | None, basis: str = DEFAULT_CLOSURE
+    ) -> LeontiefModel:
+        """The Leontief model of :attr:`table`, households closed per region (``leakage`` as
+        the scenario's ``model.household_leakage``; None for Type I only) on the same closure
+        ``basis`` as a national run, so that the regions add up to the national result."""
+        scale = 1.0
+        if leakage is not None and self.national is not None:
+            scale = closure_scale(self.national, basis=basis)
+        return _stacked_model(self.table, 0.0 if leakage is None else float(leakage), scale)
+
+
+@functools.lru_cache(maxsize=8)
+def _stacked_model(table: IOTable, leakage: float, scale: float) -> LeontiefModel:
+    return two_region_model(table, leakage=leakage, scale=scale)
+
+
+#: KSIC-10 section whose products are bought where the site is (construction, section F):
+#: their provincial purchase coefficient is 1 (derived: the work is done on the site).
+SITE_BOUND_SECTION = "F"
+
+
+@functools.lru_cache(maxsize=16)
+def two_region_sourcing(table: IOTable, provinces: tuple[str, ...]) -> TwoRegionSourcing:
+    """The :class:`TwoRegionSourcing` of Korean ``provinces`` on a Bank of Korea ``table``
+    (cached per table object and provinces: tables are immutable)."""
+    tables, purchase, lams = [], {}, []
+    site = (korean_sections_for(table) == SITE_BOUND_SECTION).to_numpy()
+    for prov in provinces:
+        tables.append(two_region_table(table, prov, delta=FLQ_DELTA))
+        s, overall, _, _ = provincial_shares(table, prov)
+        rho = purchase_coefficients(s, overall, delta=FLQ_DELTA)
+        # Construction is produced where it is built: a site in the province buys it there.
+        rho[site] = 1.0
+        purchase[prov] = rho
+        lam = tables[-1].meta.provenance["two_region"]["lambda_star"][prov]
+        lams.append(f"{prov} λ*={lam:.3f}")
+    stacked = stack_tables(tables, name=f"{table.meta.name}:{'+'.join(provinces)}")
+    many = (
+        "; each province's spending runs on its own model, so effects of one province's "
+        "spending on another province are counted in its 'rest of Korea' (no feedback between "
+        "provinces)"
+        if len(provinces) > 1 else ""
+    )
+    note = (
+        f"two-region FLQ model{'s' if len(provinces) > 1 else ''} (δ={FLQ_DELTA:g}; "
+        f"{', '.join(lams)}) of {' and '.join(provinces)} with the rest of Korea, from Statistics "
+        f"Korea 2020 persons engaged; households closed per region{many}"
+    )
+    return TwoRegionSourcing(
+        stacked, note=note, national=table, provinces=provinces, purchase=purchase
+    )
+
 # ----------------------------------------------------------------------------- choosing
 def resolve_table(scenario: Scenario) -> IOTable:
     """Load the table a scenario names from the catalog; a clear ScenarioError if it cannot."""
@@ -293,9 +491,9 @@ def scenario_regions(scenario: Scenario) -> set[str]:
 def choose_sourcing(scenario: Scenario, table: IOTable) -> NationalSourcing:
     """The sourcing strategy of ``scenario`` on ``table`` (the one place this is decided).
 
-    A multi-region table → :class:`MultiRegionSourcing`; a Korean province named as the
-    scenario's only region on a Bank of Korea table → :class:`ProvincialSourcing` on the table
-    regionalised by FLQ (δ = 0.3); otherwise :class:`NationalSourcing`. Region names are then
+    A multi-region table → :class:`MultiRegionSourcing`; Korean provinces named as the
+    scenario's regions on a Bank of Korea table → :class:`TwoRegionSourcing` (one two-region
+    FLQ model per province, δ = 0.3); otherwise :class:`NationalSourcing`. Region names are then
     checked against the strategy (ScenarioError naming file, line and fix).
     """
     try:
@@ -328,36 +526,30 @@ def _strategy(table: IOTable, names: Iterable[str]) -> NationalSourcing:
                 f"region {n!r} is neither {own or 'the table region'} nor a Korean province; "
                 "use a multi-region table (e.g. 'wiod-2011') for spending in other economies"
             ) from None
-    if len(provinces) != 1 or len(wanted) != 1:
+    if others != wanted:
         raise TableError(
-            f"regions {sorted(wanted)}: a regionalised run covers one province at a time; split "
-            "the scenario by province (one file per province) or use the national table"
+            f"regions {sorted(wanted)}: a provincial run places every investment in Korean "
+            "provinces; give each investment provinces (`regions: {Incheon: 0.5, Gyeonggi: "
+            "0.5}`), or run the national table"
         )
     if not _is_bok_table(table):
         raise TableError(
             f"table '{table.meta.name}' is not a Bank of Korea product table, so the bundled "
-            "provincial data cannot regionalise it; use ims.regionalize(table, ..., regional=...)"
+            "provincial data cannot regionalise it; use ims.two_region_table(table, ..., "
+            "regional=...)"
         )
-    province = provinces.pop()
-    reg = _provincial_table(table, province, "flq", FLQ_DELTA)
-    info = reg.meta.provenance["regionalisation"]
-    note = (
-        f"regionalised to {province} by {info['method']} (δ={FLQ_DELTA:g}, "
-        f"λ*={info['lambda_star']:.3f}) from Statistics Korea 2020 persons engaged"
-    )
-    return ProvincialSourcing(reg, note=note, province=province)
+    order = tuple(p for p in PROVINCE_ORDER if p in provinces)
+    return two_region_sourcing(table, order)
 
 
 def _is_bok_table(table: IOTable) -> bool:
     codes = set(bok_ksic_concordance().index)
-    return all(str(s).split("-", 1)[0] in codes for s in table.sectors)
-
-
-@functools.lru_cache(maxsize=32)
-def _provincial_table(table: IOTable, province: str, method: str, delta: float) -> IOTable:
-    """``regionalize`` once per (table, province, method, δ): tables are immutable and hash by
-    identity, so repeated runs reuse the regional table and the models cached on it."""
-    return regionalize(table, province, method=method, delta=delta)  # type: ignore[arg-type]
+    info = table.sector_info
+    if info is not None and "bok165" in info.columns:  # aggregated BOK tables (korea-2023)
+        labels = [c for v in info["bok165"] for c in str(v).split(";")]
+    else:
+        labels = [str(s) for s in table.sectors]
+    return all(lab.split("-", 1)[0] in codes for lab in labels)
 
 
 # ----------------------------------------------------------------------------- local shares

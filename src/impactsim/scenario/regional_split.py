@@ -1,0 +1,159 @@
+"""Where a provincial scenario's effects happen: the province, the rest of Korea, abroad.
+
+On a two-region run (:class:`~impactsim.scenario.sourcing.TwoRegionSourcing`) each shock column
+is spent in one province ``P`` and solved on P's two-region model, so every effect lands either
+in P or in P's rest of Korea. :func:`regional_split` adds them up per spending province, on the
+phase's headline basis, and splits each unit of spending by where its value is created::
+
+    S = VA_P + VA_R + M          (Type I identity: 1'y = (v + m)'L y, column balance of the table)
+
+with ``S`` the spending (table units, imported part included, excluded categories left out),
+``VA_P`` / ``VA_R`` the value added (direct + indirect) in P / the rest of Korea and ``M`` the
+foreign imports: the imported part of the spending itself plus the imported intermediate inputs
+of the whole domestic chain. The three shares sum to 1 up to the table's column-balance error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..engine import linalg
+from ..errors import OptionError
+from ..regional.decomposition import PARTS
+from ..regional.korea import province_name
+
+ScenarioResult = Any  # the result type lives in .result, which imports this module
+
+#: Columns of :func:`regional_split`, in display order.
+SPLIT_COLUMNS = (
+    "in_province", "rest_of_korea", "korea", "province_share",
+    "stays_in_province", "spills_to_rest_of_korea", "leaks_abroad", "spending",
+)
+#: Row label of the sum over provinces.
+ALL_PROVINCES = "all provinces"
+
+
+def spending_by_column(result: ScenarioResult) -> np.ndarray:
+    """Spending of every shock column in table units, imported part included and excluded
+    categories left out: ``a ρ f Σ_c s_c [category c bought in the economy] · weight``."""
+    out = np.zeros(len(result.columns))
+    for plan, cols in zip(result.shocks.plans, result.shocks.plan_columns, strict=True):
+        bought = (plan.bridge.sum(axis=1) > 0).astype(float) @ plan.category_shares
+        for col, w in zip(cols, plan.weights, strict=True):
+            out[col] = plan.table_units * bought * w
+    return out
+
+
+def regional_split(
+    result: ScenarioResult, measure: str = "employment", phase: str | None = None
+) -> pd.DataFrame:
+    """Per spending province (rows; plus ``"all provinces"`` when several): the total effect
+    on ``measure`` in the province, in the rest of Korea and in Korea (``in_province``,
+    ``rest_of_korea``, ``korea``; all effects of the run, the phase's headline basis),
+    ``province_share`` = in_province / korea, and the split of the spending by where its value
+    is created (module docs): ``stays_in_province``, ``spills_to_rest_of_korea``,
+    ``leaks_abroad`` (shares summing to 1) and ``spending`` (table units)."""
+    sourcing = result.sourcing
+    if sourcing is None or getattr(sourcing, "kind", "") != "two-region":
+        raise OptionError(
+            "regional_split(): the result was not computed on a provincial (two-region) run; "
+            "place the scenario's investments in Korean provinces (`region: Incheon`)"
+        )
+    phase = phase or (result.phases[0] if result.phases else None)
+    result._check(measure=measure, phase=phase)
+    cols = result._headline_columns(phase)  # type: ignore[arg-type]
+    k = result.measures.index(measure)
+    va = result.measures.index("value_added")
+    imp = result.measures.index("imports")
+    type1 = [i for i, e in enumerate(result.effects) if e in ("direct", "indirect")]
+    spend = spending_by_column(result)
+    domestic = result.shocks.matrix.sum(axis=0)
+    rows: dict[str, np.ndarray] = {}
+    for prov in sourcing.provinces:  # type: ignore[attr-defined]
+        rows[prov] = np.zeros(6)
+    for c in cols:
+        prov = _province(sourcing, str(result.columns["region"].iloc[c]))
+        lo, n = sourcing.block(prov)  # type: ignore[attr-defined]
+        vals = result.values[c]
+        home, rest = slice(lo, lo + n), slice(lo + n, lo + 2 * n)
+        rows[prov] += [
+            vals[:, k, home].sum(),
+            vals[:, k, rest].sum(),
+            vals[type1, va, home].sum(),
+            vals[type1, va, rest].sum(),
+            vals[type1, imp, :].sum() + (spend[c] - domestic[c]),
+            spend[c],
+        ]
+    if len(rows) > 1:
+        rows[ALL_PROVINCES] = np.sum(list(rows.values()), axis=0)
+    frame = pd.DataFrame.from_dict(rows, orient="index",
+                                   columns=["in_province", "rest_of_korea", "va_p", "va_r",
+                                            "abroad", "spending"])
+    frame["korea"] = frame["in_province"] + frame["rest_of_korea"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frame["province_share"] = frame["in_province"] / frame["korea"]
+        for name, part in (("stays_in_province", "va_p"), ("spills_to_rest_of_korea", "va_r"),
+                           ("leaks_abroad", "abroad")):
+            frame[name] = frame[part] / frame["spending"]
+    frame = frame[list(SPLIT_COLUMNS)]
+    frame.index.name = "province"
+    frame.attrs["unit"] = result.units[measure]
+    frame.attrs["money_unit"] = result.table.money_unit
+    frame.attrs["basis"] = result.basis(phase)  # type: ignore[arg-type]
+    return frame
+
+
+def _province(sourcing: object, region: str) -> str:
+    provinces = sourcing.provinces  # type: ignore[attr-defined]
+    return region if region in provinces else province_name(region)
+
+
+def regional_decomposition(
+    result: ScenarioResult, measure: str = "output", phase: str | None = None
+) -> pd.DataFrame:
+    """Type I effects of each province's spending split as Miller & Blair (2009, ch. 3), from
+    the spending province's side: with its demand ``y = (y_P, y_R)`` (bought in the province /
+    in the rest of Korea) and the two-region ``L``,
+
+    * ``intra_regional`` = ``ĉ (I − A_PP)⁻¹ y_P``: the province's own chain of what it buys at
+      home, as if it bought nothing from the rest of Korea;
+    * ``feedback`` = ``ĉ_P [L y]_P`` minus that: what comes back to the province because it
+      (and its suppliers) buy from the rest of Korea, which buys from the province;
+    * ``spillover`` = ``ĉ_R [L y]_R``: the effect in the rest of Korea;
+
+    plus ``total`` (the Type I effect in Korea); rows per spending province (and ``"all
+    provinces"``), the phase's headline demand; stated ``direct_jobs`` are not applied.
+    ``intra_regional + feedback`` is the Type I part of :func:`regional_split`'s
+    ``in_province``. (:func:`impactsim.regional.decompose_spillovers` splits relative to the
+    *supplying* region instead.)"""
+    sourcing = result.sourcing
+    if sourcing is None or getattr(sourcing, "kind", "") != "two-region":
+        raise OptionError("regional_decomposition(): needs a provincial (two-region) run")
+    phase = phase or (result.phases[0] if result.phases else None)
+    result._check(measure=measure, phase=phase)
+    cols = result._headline_columns(phase)  # type: ignore[arg-type]
+    model = sourcing.model(leakage=None)  # type: ignore[attr-defined]
+    c = model.measure_coefficients[model.measures.index(measure)]
+    rows: dict[str, np.ndarray] = {}
+    for prov in sourcing.provinces:  # type: ignore[attr-defined]
+        lo, n = sourcing.block(prov)  # type: ignore[attr-defined]
+        home, rest = slice(lo, lo + n), slice(lo + n, lo + 2 * n)
+        mine = [j for j in cols
+                if _province(sourcing, str(result.columns["region"].iloc[j])) == prov]
+        y = result.shocks.matrix[:, mine].sum(axis=1)
+        x = model.solve(y)
+        own = linalg.factorize_leontief(model.a[home, home], check=False).solve(y[home])
+        inside = float(c[home] @ x[home])
+        intra = float(c[home] @ own)
+        rows[prov] = np.array([intra, inside - intra, float(c[rest] @ x[rest])])
+    if len(rows) > 1:
+        rows[ALL_PROVINCES] = np.sum(list(rows.values()), axis=0)
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=list(PARTS))
+    frame["total"] = frame.sum(axis=1)
+    frame.index.name = "province"
+    frame.attrs["unit"] = result.units[measure]
+    frame.attrs["basis"] = result.basis(phase)  # type: ignore[arg-type]
+    return frame
