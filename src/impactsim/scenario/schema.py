@@ -265,6 +265,12 @@ class Claim(StrictModel):
     source: str = Field(min_length=1)
     date: dt.date | None = None
     note: str | None = None
+    #: What the figure counts over time: ``in-a-year`` (people at work / money in one year),
+    #: ``cumulative`` (summed over years; job-years for jobs) or ``unspecified`` (jobs are then
+    #: read as jobs in a year, money as cumulative; docs/scenarios.md, Claims).
+    basis: Literal["in-a-year", "cumulative", "job-years", "unspecified"] = "unspecified"
+    #: Years the claim counts, from the first modelled year (e.g. "over the next 30 years").
+    horizon_years: int | None = Field(default=None, ge=1, le=100)
 
     @model_validator(mode="after")
     def _checks(self) -> Claim:
