@@ -47,6 +47,10 @@ def _collapsed_korea() -> dict[str, Any]:
                 pat = get_pattern(ph["pattern"]).model_dump(mode="json", exclude_none=True)
                 ph["pattern"] = _strip(pat)
     data["uncertainty"] = {"draws": 40, "seed": 7}
+    # collapsed means no uncertain input: the BOK productivity path (issue 11) brings its own
+    # low/high spread on jobs, so it is held off here (the path is tested in
+    # test_appraisal_productivity.py)
+    data.setdefault("model", {})["productivity"] = "none"
     return data
 
 

@@ -65,6 +65,9 @@ class PatternCategory(StrictModel):
     sectors: dict[str, dict[str, ShareValue]] = Field(default_factory=dict)
     local_share: ShareValue | None = None
     excluded: str | None = None
+    #: Price index that deflates this category (scenario ``money.price_index: by-category``);
+    #: default by the category's sectors (docs/scenarios.md, Money).
+    price_index: Literal["construction-cost", "ppi", "gdp-deflator"] | None = None
 
     @model_validator(mode="after")
     def _bridges(self) -> PatternCategory:

@@ -87,7 +87,7 @@ class _Phase(StrictModel):
     pattern: PatternRef
     shares: dict[str, ShareValue] = Field(default_factory=dict)
     local_share: dict[str, ShareValue] = Field(default_factory=dict)
-    price_index: Literal["gdp-deflator", "ppi"] | None = None
+    price_index: Literal["gdp-deflator", "ppi", "construction-cost"] | None = None
     delay_years: DelayValue | None = None
     note: str | None = None
 
@@ -286,9 +286,14 @@ class MoneySettings(StrictModel):
 
     exchange_rate: float | None = Field(default=None, gt=0)
     exchange_rate_year: Year | None = None
-    price_index: Literal["gdp-deflator", "ppi"] = "gdp-deflator"
+    price_index: Literal["gdp-deflator", "ppi", "construction-cost", "by-category"] = (
+        "gdp-deflator"
+    )
     price_factor: float | None = Field(default=None, gt=0)
     note: str | None = None
+    #: ``constant``: amounts are in money of ``price_year``; ``nominal``: a construction total
+    #: is in the money of the years it is spent (each year deflated with that year's index).
+    amounts: Literal["constant", "nominal"] = "constant"
 
 
 class ModelSettings(StrictModel):
@@ -296,6 +301,9 @@ class ModelSettings(StrictModel):
 
     household_leakage: ShareValue = Field(default_factory=lambda: Share(value=0.0))
     note: str | None = None
+    #: Jobs per unit of real output: ``bok-trend`` moves them along the BOK path by sector
+    #: group and year (scenario/productivity.py); ``none`` holds the table year's level.
+    productivity: Literal["bok-trend", "none"] = "bok-trend"
 
     @field_validator("household_leakage")
     @classmethod

@@ -35,6 +35,7 @@ from ..errors import ScenarioError
 from ..tables.table import IOTable, TableMeta
 from . import money
 from .patterns import Pattern
+from .prices import CategoryPrices, category_prices
 from .sourcing import NationalSourcing, choose_sourcing, resolve_table
 
 if TYPE_CHECKING:
@@ -164,6 +165,14 @@ class PhasePlan:
     years: Array
     weights: Array
     direct_jobs: float | None = None
+    prices: CategoryPrices | None = None
+
+    def price_adjust(self) -> Array:
+        """(categories, years) multipliers of the conversion factor: each category's index and
+        year (:mod:`impactsim.scenario.prices`); ones when one factor serves the whole phase."""
+        if self.prices is None:
+            return np.ones((len(self.categories), len(self.years)))
+        return self.prices.adjust
 
     @property
     def table_units(self) -> float:
@@ -176,8 +185,12 @@ class PhasePlan:
         return self.table_units * per_cat
 
     def matrix(self) -> Array:
-        """Domestic demand by sector (rows) and year (columns), table units."""
-        return np.outer(self.domestic_vector(), self.weights)
+        """Domestic demand by sector (rows) and year (columns), table units:
+        ``Σ_c a ρ f s_c (b ∘ ℓ)_c ⊗ (w ∘ p_c)`` with ``p_c`` the category's price adjustment."""
+        if self.prices is None:
+            return np.outer(self.domestic_vector(), self.weights)
+        per_cat = (self.bridge * self.local) * (self.table_units * self.category_shares)[:, None]
+        return per_cat.T @ (self.price_adjust() * self.weights[None, :])
 
 
 def _phase_plan(
@@ -228,7 +241,8 @@ def _phase_plan(
             table_price_year=table.meta.price_year,
             table_region=table.meta.region,
             unit=table.meta.unit,
-            price_index=phase.price_index or settings.price_index,
+            price_index=phase.price_index or (
+                "gdp-deflator" if settings.price_index == "by-category" else settings.price_index),
             exchange_rate_value=settings.exchange_rate,
             exchange_rate_year=settings.exchange_rate_year,
             price_factor_value=settings.price_factor,
@@ -247,6 +261,15 @@ def _phase_plan(
         jobs = None if phase.direct_jobs is None else phase.direct_jobs.value * region_share  # type: ignore[union-attr]
     if phase.delay_years is not None:
         years, weights = shift_profile(years, weights, phase.delay_years.value)
+    try:
+        prices = category_prices(
+            categories=cats, pattern=pattern, bridge=bridge, excluded=excluded,
+            years=years, conversion=conv, table=table, settings=settings,
+            phase_name=phase_name, phase_index=phase.price_index,
+        )
+    except ScenarioError as exc:
+        where_money = scenario.where("money")
+        raise ScenarioError(f"{where_money}: prices for {inv.name} {phase_name}: {exc}") from None
     return PhasePlan(
         investment=inv.name,
         phase=phase_name,
@@ -269,6 +292,7 @@ def _phase_plan(
         years=years.astype(int),
         weights=weights.astype(float),
         direct_jobs=jobs,
+        prices=prices,
     )
 
 
@@ -357,15 +381,18 @@ def _audit_rows(plan: PhasePlan, sectors: Sequence[Any]) -> list[dict[str, Any]]
     rows: list[dict[str, Any]] = []
     conv = plan.conversion
     base = plan.amount * plan.region_share
+    adjust = plan.price_adjust()
+    indices = plan.prices.indices if plan.prices is not None else ()
+    money_years = plan.prices.money_years if plan.prices is not None else None
     for c, cname in enumerate(plan.categories):
         s = plan.category_shares[c]
         pairs = [(None, 1.0)] if plan.excluded[c] else [
             (j, plan.bridge[c, j]) for j in np.flatnonzero(plan.bridge[c])
         ]
         for j, b in pairs:
-            for y, w in zip(plan.years, plan.weights, strict=True):
+            for t, (y, w) in enumerate(zip(plan.years, plan.weights, strict=True)):
                 cur = base * s * b * w
-                units = cur * conv.factor
+                units = cur * conv.factor * adjust[c, t]
                 ell = 0.0 if j is None else plan.local[c, j]
                 dom = units * ell if j is not None else 0.0
                 rows.append(
@@ -384,7 +411,10 @@ def _audit_rows(plan: PhasePlan, sectors: Sequence[Any]) -> list[dict[str, Any]]
                         "amount_currency": cur,
                         "exchange_rate": conv.exchange_rate,
                         "table_currency_nominal": cur * conv.exchange_rate,
-                        "price_factor": conv.price_factor,
+                        "price_factor": conv.price_factor * adjust[c, t],
+                        "price_index": indices[c] if indices else conv.price_index,
+                        "money_year": int(money_years[t]) if money_years is not None
+                        else conv.price_year,
                         "table_units": units,
                         "local_share": ell,
                         "local_share_basis": plan.local_basis[c],
