@@ -341,12 +341,12 @@ def compare_claim(
     jobs = claim.measure == "employment"
     basis_word = claim_basis(claim)
     if chosen is not None:
-        stated = "stated" if claim.basis else "not stated, so"
         read_as = ("jobs in a year" if basis_word == "in-a-year" and jobs
                    else "job-years" if jobs else
                    "per year" if basis_word == "in-a-year" else "cumulative")
+        how = f"stated: {read_as}" if claim.basis else f"not stated, so read as {read_as}"
         basis = (f"reading used: {chosen.label} for {figures.scope} (the claim's basis is "
-                 f"{stated} read as {read_as}); range {range_kind}")
+                 f"{how}); range {range_kind}")
     else:
         per = f" ({EMPLOYMENT_BASIS[phase]})" if jobs else (
             "" if phase == "construction" else " (per year)")
@@ -618,7 +618,9 @@ def _default_money(result: ScenarioResult) -> Callable[[Claim], tuple[float, str
             conv = money.conversion(
                 cur, int(year), table_currency=meta.currency, table_price_year=meta.price_year,
                 table_region=meta.region, unit=meta.unit,
-                price_index=settings.price_index,
+                # a claim's money is economy-wide: by-category spending indices do not apply
+                price_index=settings.price_index if settings.price_index != "by-category"
+                else "gdp-deflator",
                 exchange_rate_value=settings.exchange_rate
                 if same_as_scenario else None,
                 price_factor_value=settings.price_factor

@@ -301,6 +301,8 @@ def readings(
         m = measure or claim.measure
         ratio = claim.mid / mid if mid else math.inf
         matches = m == claim.measure and basis_ == basis and variant == "all effects"
+        if matches and basis_ == CUMULATIVE and span is not None:
+            matches = key.startswith("cumulative-horizon")  # a stated horizon is the unit
         overlaps = not (claim.low > hi or claim.high < lo)
         out.append(Reading(key, label, m, basis_, variant, tuple(parts), mid, lo, hi, ratio,
                            matches, overlaps, note))
