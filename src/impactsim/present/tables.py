@@ -28,7 +28,11 @@ WORLD_CAVEAT = ("A multi-region (world) table places each part of spending in th
 def caveats(result: ScenarioResult) -> tuple[str, ...]:
     """The report's caveats, worded for the result's table (single-region or world)."""
     if result.is_multiregional:
-        return (*CAVEATS[:2], WORLD_CAVEAT)
+        first = ("Input-output results are gross, not net: fixed prices and technology (here the "
+                 "2011 world structure), no capacity constraints, no displacement; on the world "
+                 "table they also miss induced effects, IP and design margins and investors' own "
+                 "returns, so for claims that count those they are a lower bound.")
+        return (first, CAVEATS[1], WORLD_CAVEAT)
     return CAVEATS
 
 

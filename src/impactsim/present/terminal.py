@@ -218,6 +218,12 @@ def scenario_payload(
                         for e, row in cumulative.iterrows()},
         },
         "claims": [c.to_dict() for c in comparisons],
+        "central_statistic": result.central_statistic,
+        "productivity": result.productivity_basis,
+        "leakage": {str(ph): {str(k): float(v) for k, v in row.items()}
+                    for ph, row in result.leakage().iterrows()},
+        "readings": {c.claim.id: json_ready(c.readings_frame()) for c in comparisons
+                     if c.readings},
     }
 
 

@@ -355,7 +355,10 @@ class Shocks:
                     "region_share": p.region_share,
                     "weights_sum": float(p.weights.sum()),
                     "pattern": p.pattern,
-                    "conversion": p.conversion.describe(),
+                    "conversion": p.conversion.describe() + (
+                        "" if p.prices is None else
+                        f"; then by category ({', '.join(sorted(set(p.prices.indices)))}), "
+                        f"{p.prices.mode} money: the audit's price_factor per row"),
                 }
                 for p in self.plans
             ]
