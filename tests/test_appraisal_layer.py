@@ -26,10 +26,13 @@ KOREA = ROOT / "scenarios" / "korea.yaml"
 
 
 def _construction_only(**appraisal: object) -> ims.Scenario:
-    """korea.yaml's construction (7 equal years 2025–2031) with an appraisal section."""
+    """korea.yaml's construction (7 equal years 2025–2031: the amount in constant 2025 money,
+    one price index, jobs at the table's productivity) with an appraisal section."""
     sc = ims.Scenario.from_yaml(KOREA)
     data = sc.model_dump(mode="python", exclude_none=True)
     data["investments"][0].pop("operations")
+    data["money"].update(amounts="constant", price_index="gdp-deflator")
+    data["model"]["productivity"] = "none"
     data.pop("claims", None)
     data.pop("uncertainty", None)
     data["appraisal"] = appraisal

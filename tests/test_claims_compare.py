@@ -55,8 +55,11 @@ def test_hand_value() -> None:
     ],
 )
 def test_jobs_claim_ratio_and_verdict(value: float, verdict: str) -> None:
-    res = fake_result(induced=False, claims=[_claim(value=value, phase="construction")])
+    # a claim stated in job-years is set against the construction total (job-years)
+    res = fake_result(induced=False, claims=[_claim(value=value, phase="construction",
+                                                    unit="job-years")])
     (comp,) = compare_claims(res)
+    assert comp.reading == "construction-total"
     assert comp.model_mid == pytest.approx(JOBS_C)
     assert comp.ratio == pytest.approx(value / JOBS_C)
     assert comp.verdict == verdict
@@ -75,11 +78,15 @@ def test_more_than_claim_is_open_above() -> None:
     )
 
 
-def test_jobs_vs_job_years_explanation_closes_a_gap() -> None:
-    # "about 3.9 jobs": the average construction year (7.72 job-years / 2 years) is 3.86
+def test_jobs_claim_is_read_as_jobs_in_a_year_not_job_years() -> None:
+    # "about 3.9 jobs": the average construction year (7.72 job-years / 2 years) is 3.86; a
+    # jobs claim without a basis is read as jobs in a year, so it is consistent (it used to be
+    # set against the 7.72 job-years and called "below")
     res = fake_result(induced=False, claims=[_claim(value=3.86, phase="construction")])
     (comp,) = compare_claims(res)
-    assert comp.verdict == "below"
+    assert comp.verdict == "consistent"
+    assert comp.reading == "construction-average-year"
+    assert comp.model_mid == pytest.approx(JOBS_C / 2)
     jy = next(e for e in comp.explanations if e.kind == "jobs vs job-years")
     assert jy.model_value == pytest.approx(JOBS_C / 2)
     assert jy.closes_gap
@@ -133,7 +140,7 @@ def test_claim_about_another_economy_is_not_comparable() -> None:
 
 
 def test_claim_on_one_investment_uses_only_its_effects() -> None:
-    claim = _claim(value=JOBS_C, phase="construction", investments=["inv"])
+    claim = _claim(value=JOBS_C, phase="construction", investments=["inv"], unit="job-years")
     (comp,) = compare_claims(fake_result(induced=False, claims=[claim], other_investment=True))
     assert comp.model_mid == pytest.approx(JOBS_C)
     assert "investment(s) inv" in comp.basis

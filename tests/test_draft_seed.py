@@ -23,7 +23,9 @@ SEEDS = load_seeds(ROOT / "seeds")
 
 #: Seed fields that come from project research, not from the article (see the seed files).
 FROM_RESEARCH = {
-    "2025-09-aws-sk-ulsan-ai-hub": {"qualifier", "end", "investor-role"},
+    # the 78,000-jobs and KRW 25 tn claims come from SK Group's own statements (Yonhap / KBS
+    # World, 29 Aug 2025; Korea Herald, 22 Jun 2025), not from the seed article
+    "2025-09-aws-sk-ulsan-ai-hub": {"qualifier", "end", "investor-role", "claims"},
 }
 
 
@@ -90,7 +92,10 @@ def test_seed_reproduced(result, sid: str) -> None:
         assert rec.period.start == seed.period.start
     # places (the seeds add notes in parentheses: "Busan (Renault Korea plant)")
     assert sorted(rec.places) == sorted(re.sub(r"\s*\(.*\)", "", p) for p in seed.places)
-    assert len(rec.claims) == len(seed.claims)
+    if "claims" in skip:
+        assert rec.claims == ()  # the article states none for this investment
+    else:
+        assert len(rec.claims) == len(seed.claims)
 
 
 def test_overlap_found_in_the_text(result) -> None:

@@ -99,7 +99,8 @@ def test_default_is_disposable_income_everywhere(korea: ims.IOTable) -> None:
 
 
 def _korea_v1_construction(closure: str, leakage: float) -> ims.Scenario:
-    """korea.yaml's construction with the version-1 capex shares (no installation labour)."""
+    """korea.yaml's construction with the version-1 capex shares (no installation labour), in
+    constant money deflated by the GDP deflator, jobs at the table's (2020) productivity."""
     text = (ROOT / "scenarios" / "korea.yaml").read_text(encoding="utf-8")
     sc = ims.Scenario.from_yaml(ROOT / "scenarios" / "korea.yaml")
     data = sc.model_dump(mode="python", exclude_none=True)
@@ -109,7 +110,9 @@ def _korea_v1_construction(closure: str, leakage: float) -> ims.Scenario:
     inv["construction"]["pattern"] = "ai-data-centre-capex"
     inv["construction"]["shares"] = {"electrical-plant": 0.16, "mechanical-plant": 0.14,
                                      "me-installation": 0.0}
-    data["model"] = {"household_closure": closure, "household_leakage": leakage}
+    data["model"] = {"household_closure": closure, "household_leakage": leakage,
+                     "productivity": "none"}
+    data["money"].update(price_index="gdp-deflator", amounts="constant")
     data.pop("appraisal", None)
     data.pop("claims", None)
     data.pop("uncertainty", None)

@@ -32,7 +32,13 @@ def korea_table() -> ims.IOTable:
 
 @pytest.fixture(scope="module")
 def korea_result(korea_table: ims.IOTable) -> ims.ScenarioResult:
-    return ims.run(KOREA, draws=0, table=korea_table)
+    """korea.yaml with one price index (the GDP deflator), constant money and jobs at the
+    table's productivity, so that demand and direct jobs can be recomputed by hand."""
+    data = ims.Scenario.from_yaml(KOREA).model_dump(mode="python", exclude_none=True)
+    data["money"].update(price_index="gdp-deflator", amounts="constant")
+    data["model"]["productivity"] = "none"
+    return ims.run(ims.Scenario.from_dict(data, base_dir=KOREA.parent), draws=0,
+                   table=korea_table)
 
 
 def _ops_main(shocks: object) -> object:

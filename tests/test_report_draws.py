@@ -65,8 +65,8 @@ def test_quantiles_view_and_report_tables() -> None:
 
 
 def test_claim_range_is_p5_p95_with_draws() -> None:
-    claim = {"id": "c", "text": "t", "measure": "employment", "unit": "jobs", "source": "s",
-             "phase": "construction", "value": 9.5}
+    claim = {"id": "c", "text": "t", "measure": "employment", "unit": "job-years",
+             "source": "s", "phase": "construction", "value": 9.5}
     res = with_draws(claims=[claim])
     (comp,) = compare_claims(res)
     central = res.headline("construction").loc["total", "employment"]

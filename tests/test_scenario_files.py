@@ -131,6 +131,10 @@ def test_every_assumption_line_carries_a_comment(path: Path) -> None:
 # ----------------------------------------------------------------------------- korea by hand
 def test_korea_conversion_and_shocks_by_hand() -> None:
     sc = ims.Scenario.from_yaml(ROOT / "scenarios" / "korea.yaml")
+    # the single-index hand calculation (GDP deflator, constant 2025 money); prices by
+    # category and year are checked by hand in test_appraisal_prices.py
+    sc = sc.model_copy(update={"money": sc.money.model_copy(
+        update={"price_index": "gdp-deflator", "amounts": "constant"})})
     t = ims.load_table("korea-2020")
     sh = ims.translate(sc, table=t)
     factor = 1422.2 * 100 / 114.7 / 1e6  # docs/sources.md: 2025 KRW/USD, GDP deflator
@@ -171,6 +175,9 @@ def test_korea_result_matches_the_engine_multipliers() -> None:
     """Employment and value added of the result equal Σ (multiplier × shock) computed by the
     engine's own transposed solves (an independent path from the scenario's solves)."""
     sc = ims.Scenario.from_yaml(ROOT / "scenarios" / "korea.yaml")
+    # the engine's multipliers are at the table's productivity (the BOK path is applied after
+    # solving; test_appraisal_productivity.py checks it)
+    sc = sc.model_copy(update={"model": sc.model.model_copy(update={"productivity": "none"})})
     res = ims.run(sc, induced=False)
     t = ims.load_table("korea-2020")
     mult = ims.LeontiefModel(t).multipliers()

@@ -151,8 +151,8 @@ for phase in ("construction", "operations"):
 
 # %% [markdown]
 # ```text output
-# construction    29,116 jobs    3.11 tn KRW value added
-# operations       1,173 jobs    0.13 tn KRW value added
+# construction    27,312 jobs    3.11 tn KRW value added
+# operations       1,071 jobs    0.13 tn KRW value added
 # ```
 #
 # Construction figures are **job-years** summed over 2025–2031; operations are jobs **per year** at
@@ -171,16 +171,18 @@ for claim in ims.compare_claims(result):
 
 # %% [markdown]
 # ```text output
-# below ratio 0.21
-#  - induced effects: 19,743 jobs
-#  - direct only: 8,120 jobs (would close the gap)
-#  - jobs vs job-years: 4,159 jobs (would close the gap)
-#  - operations years: 17,589 jobs
+# consistent ratio 1.51
+#  - induced effects: 2,745 jobs (would close the gap)
+#  - direct only: 1,262 jobs
+#  - jobs vs job-years: 3,902 jobs (would close the gap)
+#  - operations years: 15,137 jobs
+#  - imports: 5,967 jobs (would close the gap)
 # ```
 #
-# "Thousands of jobs" is below the model's 29,116 construction job-years (the claim names no phase,
-# so the larger phase is used). Two readings close the gap: direct jobs only, or jobs in an average
-# year of construction rather than job-years over seven years.
+# "Thousands of jobs" is read as jobs in a year (the claim states no basis), and the construction
+# peak year is consistent with it. Several readings of the claim would close a gap: without
+# induced effects, jobs rather than job-years, or no leakage of spending abroad; each explanation
+# carries the model's number under that reading.
 #
 # ## 6. The report
 

@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 
 from .engine.model import HouseholdClosure, LeontiefModel
 from .errors import ImpactsimError
+from .scenario import productivity as prod
 from .scenario.households import DEFAULT_CLOSURE, build_closure
 from .scenario.result import ScenarioResult
 from .scenario.schema import Scenario
@@ -171,6 +172,9 @@ def run(
     else:
         model = build_model(table, scenario, induced=induced)
     values = sector_effects(model, shocks.matrix, induced=induced)
+    years = shocks.columns["year"].to_numpy(dtype=int)
+    path = prod.productivity_path(table, years, setting=scenario.model.productivity)
+    prod.apply(values, years, model.measures, path)  # jobs at each year's productivity
     apply_direct_jobs(values, shocks, model.measures)
     effects = ("direct", "indirect", "induced") if induced else ("direct", "indirect")
     result = ScenarioResult(
@@ -185,6 +189,7 @@ def run(
         induced=induced,
         sector_info=table.sector_info,
         sourcing=sourcing,
+        productivity=path,
     )
     if draws == 0 or (draws is None and scenario.uncertainty is None):
         return result
@@ -199,5 +204,7 @@ def run(
         scenario, model, shocks, result.phase_totals, induced=induced,
         multiregional=sourcing.multiregional, draws=draws, seed=seed, executor=executor,
         progress=progress,
+        employment_spread=prod.spread(values, years, model.measures, path)
+        if path.applied else None,
     )
     return replace(result, draws=mc)

@@ -162,6 +162,9 @@ def render_markdown(result: ScenarioResult, *, comparisons: Sequence[ClaimCompar
             for e in c.explanations:
                 mark = " ← would close the gap" if e.closes_gap else ""
                 lines.append(f"  - {e.kind}: {e.text}{mark}")
+            if c.readings:
+                lines += ["", f"Readings of {c.claim.id} ({c.unit}; ▶ the verdict's):", "",
+                          tables.md_table(tables.readings_table(c), index=False), ""]
         lines.append("")
     return "\n".join(lines), files
 

@@ -31,7 +31,11 @@ def caveats(result: ScenarioResult) -> tuple[str, ...]:
     if result.is_provincial:
         return (*CAVEATS, PROVINCE_CAVEAT)
     if result.is_multiregional:
-        return (*CAVEATS[:2], WORLD_CAVEAT)
+        first = ("Input-output results are gross, not net: fixed prices and technology (here the "
+                 "2011 world structure), no capacity constraints, no displacement; on the world "
+                 "table they also miss induced effects, IP and design margins and investors' own "
+                 "returns, so for claims that count those they are a lower bound.")
+        return (first, CAVEATS[1], WORLD_CAVEAT)
     return CAVEATS
 
 
@@ -88,9 +92,28 @@ def scale_money(result: ScenarioResult, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def headline_display(result: ScenarioResult, phase: str) -> tuple[pd.DataFrame, str]:
-    """Headline table of a phase with money rescaled for reading, and its unit line."""
+    """Headline table of a phase with money rescaled for reading, and its unit line.
+
+    On a single-region table "Imports" is all leakage abroad: the imported part of the
+    spending itself is added to the direct row (so the total is direct + intermediate +
+    induced imports) and the unit line shows the split (:meth:`ScenarioResult.leakage`).
+    """
     scale = views.money_scale(result.table, money_values(views.effects_summary(result)))
-    return rescaled(result.headline(phase), scale), units_line(result, phase, scale)
+    frame = result.headline(phase)
+    unit = units_line(result, phase, scale)
+    if "imports" in frame.columns and not result.is_multiregional:
+        leak = result.leakage(phase).loc[phase]
+        frame = frame.copy()
+        for row in ("direct", "total"):
+            frame.loc[row, "imports"] += leak["direct"]
+        f = scale.factor
+        share = leak["total"] / leak["spending"] if leak["spending"] else float("nan")
+        num = {k: views.format_number(leak[k] * f) for k in
+               ("direct", "intermediate", "induced", "total")}
+        unit += (f"; imports = leakage abroad: {num['direct']} of the spending itself (direct "
+                 f"row) + {num['intermediate']} intermediate + {num['induced']} induced = "
+                 f"{num['total']} ({share:.0%} of the spending)")
+    return rescaled(frame, scale), unit
 
 
 def md_table(frame: pd.DataFrame, *, index: bool = True) -> str:
@@ -126,8 +149,26 @@ def claims_table(comparisons: Sequence[ClaimComparison]) -> pd.DataFrame:
             "model": _model_text(c),
             "ratio": "–" if c.verdict == "not comparable" else f"{c.ratio:,.2f}",
             "verdict": c.verdict,
+            "reading": c.reading_label or "–",
         })
-    return pd.DataFrame(rows, columns=["claim", "claimed", "model", "ratio", "verdict"])
+    return pd.DataFrame(rows, columns=["claim", "claimed", "model", "ratio", "verdict",
+                                       "reading"])
+
+
+def readings_table(comparison: ClaimComparison) -> pd.DataFrame:
+    """Every reading of one claim: label, model figure (P5–P95 or ±tolerance), ratio, and
+    whether it is in the claim's unit; the verdict's reading is marked."""
+    frame = comparison.readings_frame()
+    out = pd.DataFrame({
+        "reading": [("▶ " if u else "  ") + str(lab)
+                    for u, lab in zip(frame["used"], frame["label"], strict=True)],
+        "model": [f"{views.format_number(m)} ({views.format_number(lo)}–"
+                  f"{views.format_number(hi)})" for m, lo, hi in
+                  zip(frame["model"], frame["model_low"], frame["model_high"], strict=True)],
+        "ratio": [f"{r:,.2f}" for r in frame["ratio"]],
+        "claim's unit": ["yes" if m else "no" for m in frame["matches_unit"]],
+    })
+    return out
 
 
 def _claimed_text(c: ClaimComparison) -> str:
@@ -164,17 +205,42 @@ def draws_line(result: ScenarioResult) -> str:
     if n > 1:
         seed = result.seed
         extra = f", seed {seed}" if seed is not None else ""
-        return f"{n:,} Monte Carlo draws{extra}; ranges are quantiles of the draws"
-    return "deterministic run (central values, no draws)"
+        return (f"{n:,} Monte Carlo draws{extra}; ranges are quantiles of the draws; "
+                + honesty_line(result))
+    return "deterministic run (central values, no draws); " + honesty_line(result)
+
+
+def honesty_line(result: ScenarioResult) -> str:
+    """What the headline's central value is (stated case vs P50) and at which productivity
+    and prices jobs and money are counted."""
+    parts = [f"headline = {result.central_statistic}"]
+    ratio = result.central_vs_p50()
+    if ratio is not None and len(ratio):
+        parts.append("P50 / headline: " + ", ".join(f"{ph} {v:.2f}" for ph, v in ratio.items()))
+    parts.append(result.productivity_basis)
+    settings = getattr(result.scenario, "money", None)
+    if settings is not None and settings.price_index == "by-category":
+        parts.append("prices by spending category (construction cost index, producer prices, "
+                     "GDP deflator)" + ("; pledged amounts nominal, deflated year by year"
+                                        if settings.amounts == "nominal" else ""))
+    return "; ".join(parts)
 
 
 def cumulative_display(result: ScenarioResult) -> tuple[pd.DataFrame, str]:
     """The whole-scenario (cumulative) table with money rescaled for reading, and its units."""
     whole = result.cumulative()
     scale = views.money_scale(result.table, money_values(whole))
+    unit = units_line(result, None, scale)
+    audit = result.shocks.audit
+    if "imports" in whole.columns and not result.is_multiregional and len(audit):
+        direct = float(audit["imported"].sum())
+        whole = whole.copy()
+        for row in ("direct", "total"):
+            whole.loc[row, "imports"] += direct
+        unit += "; imports include the imported part of the spending itself (direct row)"
     out = rescaled(whole, scale)
     out.attrs = dict(whole.attrs)
-    return out, units_line(result, None, scale)
+    return out, unit
 
 
 def quantile_display(result: ScenarioResult, phase: str) -> tuple[pd.DataFrame, str] | None:
@@ -184,5 +250,7 @@ def quantile_display(result: ScenarioResult, phase: str) -> tuple[pd.DataFrame, 
     if q is None:
         return None
     scale = views.money_scale(result.table, money_values(views.effects_summary(result)))
+    note = ("; imports here are intermediate + induced only (the imported part of the "
+            "spending itself is in the headline)") if "imports" in q.columns else ""
     return rescaled(q, scale), (f"total effects over {result.n_draws:,} draws; "
-                                 f"{units_line(result, phase, scale)}")
+                                 f"{units_line(result, phase, scale)}{note}")

@@ -147,13 +147,17 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
     if comparisons:
         console.print()
         print_table(console, tables.claims_table(comparisons), index=False,
-                     title="Claims against the model", text_cols=("claim",))
+                     title="Claims against the model", text_cols=("claim", "reading"))
         for c in comparisons:
             head = f"[bold]{escape(c.claim.id)}[/bold] ({c.verdict}) “{escape(c.claim.text)}”"
             if c.verdict == "not comparable":
                 console.print(f"{head}: {escape(c.note)}")
                 continue
             console.print(f"{head}: model {escape(c.basis)}")
+            if c.readings:
+                print_table(console, tables.readings_table(c), index=False,
+                            title=f"Readings of {c.claim.id} ({c.unit})",
+                            text_cols=("reading",))
             if c.verdict == "consistent":
                 continue
             console.print("  what could explain the gap:")
@@ -230,6 +234,12 @@ def scenario_payload(
                         for e, row in cumulative.iterrows()},
         },
         "claims": [c.to_dict() for c in comparisons],
+        "central_statistic": result.central_statistic,
+        "productivity": result.productivity_basis,
+        "leakage": {str(ph): {str(k): float(v) for k, v in row.items()}
+                    for ph, row in result.leakage().iterrows()},
+        "readings": {c.claim.id: json_ready(c.readings_frame()) for c in comparisons
+                     if c.readings},
     }
 
 

@@ -32,6 +32,16 @@ import pandas as pd
 from ..errors import ImpactsimError
 from ..regional.korea import province_name
 from . import money
+from .readings import (
+    ModelFigures,
+    Reading,
+    choose,
+    claim_basis,
+    leakage_factors,
+    model_figures,
+    readings,
+    readings_frame,
+)
 from .result import EMPLOYMENT_BASIS, ScenarioResult
 
 #: Half-width of the model's range when a run has no draws: ±25 % of the point estimate.
@@ -89,6 +99,7 @@ class Claim:
     region: str | None = None
     source: str = ""
     investments: tuple[str, ...] = ()
+    horizon: int | None = None
 
     @property
     def mid(self) -> float:
@@ -136,6 +147,24 @@ class ClaimComparison:
     basis: str
     explanations: tuple[Explanation, ...] = field(default_factory=tuple)
     note: str = ""
+    readings: tuple[Reading, ...] = field(default_factory=tuple)
+    reading: str = ""
+
+    def readings_frame(self) -> pd.DataFrame:
+        """Every reading of the claim (:mod:`impactsim.scenario.readings`) as a tidy frame:
+        reading, label, measure, basis, variant, model range, ratio, whether it matches the
+        claim's unit, whether it overlaps the claim, and ``used`` (the verdict's reading)."""
+        frame = readings_frame(self.readings, used=self.reading or None)
+        frame.insert(0, "claim", self.claim.id)
+        return frame
+
+    @property
+    def reading_label(self) -> str:
+        """Label of the reading the verdict used ('' when none)."""
+        for r in self.readings:
+            if r.key == self.reading:
+                return r.label
+        return ""
 
     def to_dict(self) -> dict[str, Any]:
         """Flat record for tables and JSON (explanations joined)."""
@@ -162,6 +191,8 @@ class ClaimComparison:
             ],
             "note": self.note,
             "source": c.source,
+            "reading": self.reading,
+            "reading_label": self.reading_label,
         }
 
 
@@ -228,6 +259,9 @@ def normalise_claim(raw: Any, *, index: int = 0, where: str = "scenario") -> Cla
         year = getattr(date, "year", None) if date is not None else None
     invs = _get(raw, "investments", default=()) or ()
     basis = "job-years" if measure_raw in ("job_years", "job-years") or "job-year" in unit else None
+    stated_basis = _get(raw, "basis")
+    if stated_basis not in (None, "", "unspecified"):
+        basis = str(stated_basis)
     return Claim(
         id=cid,
         text=str(_get(raw, "text", default=cid)),
@@ -243,6 +277,7 @@ def normalise_claim(raw: Any, *, index: int = 0, where: str = "scenario") -> Cla
         source=_source_text(_get(raw, "source")),
         investments=tuple(str(i) for i in invs),
         value=float(value) if value is not None else None,
+        horizon=_int_or_none(_get(raw, "horizon_years")),
     )
 
 
@@ -263,101 +298,6 @@ def _int_or_none(value: Any) -> int | None:
         return None
 
 
-# ----------------------------------------------------------------------------- the model side
-@dataclass(frozen=True, slots=True)
-class ModelFigures:
-    """What a comparison needs from a result, for one measure (table units / persons).
-
-    ``phase_total[phase][effect]``: the headline value (construction: total over its years;
-    operations: per year of full operation); ``quantiles[phase]``: (P5, P95) of the total when
-    the run has draws; ``years[phase]``: number of years with activity; ``peak[phase]``: the
-    largest single-year total; ``cumulative[phase]``: the sum over all modelled years;
-    ``multiregional``: the result is on a multi-region (world) table, which runs Type I only and
-    has no "abroad" for imports to leak to.
-    """
-
-    phase_total: Mapping[str, Mapping[str, float]]
-    quantiles: Mapping[str, tuple[float, float]]
-    years: Mapping[str, int]
-    peak: Mapping[str, float]
-    cumulative: Mapping[str, float]
-    has_induced: bool
-    scope: str = "the whole scenario"
-    region: str | None = None
-    multiregional: bool = False
-
-
-_EFFECTS = ("direct", "indirect", "induced")
-
-
-def model_figures(result: ScenarioResult, measure: str, *, investments: Sequence[str] = (),
-                  region: str | None = None) -> ModelFigures:
-    """Collect :class:`ModelFigures` for ``measure`` from a ScenarioResult.
-
-    For the whole scenario the headline values are the result's own ``summary()``. For a
-    subset of ``investments`` (or one ``region`` of a multi-region result) they are summed from
-    the tidy frame: construction over its years, operations in its largest year (the year of
-    full operation).
-    """
-    tidy = result.tidy()
-    tidy = tidy[(tidy["measure"] == measure) & tidy["effect"].isin(_EFFECTS)]
-    subset = bool(investments) or region is not None
-    scope = "the whole scenario"
-    if investments:
-        tidy = tidy[tidy["investment"].isin(list(investments))]
-        scope = "investment(s) " + ", ".join(investments)
-    if region is not None:
-        tidy = tidy[tidy["region"].astype(str).str.upper() == region.upper()]
-        scope += f", region {region}"
-    yearly = tidy.pivot_table(index="year", columns="phase", values="value", aggfunc="sum",
-                              fill_value=0.0)
-    by_effect_year = tidy.pivot_table(index=["phase", "year"], columns="effect", values="value",
-                                      aggfunc="sum", fill_value=0.0)
-    phase_total: dict[str, dict[str, float]] = {}
-    quantiles: dict[str, tuple[float, float]] = {}
-    years: dict[str, int] = {}
-    peak: dict[str, float] = {}
-    cumulative: dict[str, float] = {}
-    has_induced = False
-    for phase in result.phases:
-        if subset:
-            if phase not in yearly.columns:
-                continue
-            part = by_effect_year.loc[phase]
-            if phase == "construction":
-                row = part.sum(axis=0)
-            else:
-                row = part.loc[part.sum(axis=1).idxmax()]
-            totals = {str(e): float(v) for e, v in row.items()}
-            totals["total"] = float(row.sum())
-        else:
-            head = result.headline(phase)
-            if measure not in head.columns:
-                continue
-            totals = {str(e): float(v) for e, v in head[measure].items()}
-            q = _quantiles(result, phase, measure)
-            if q is not None:
-                quantiles[phase] = q
-        phase_total[phase] = totals
-        has_induced = has_induced or "induced" in totals
-        if phase in yearly.columns:
-            col = yearly[phase]
-            years[phase] = int((col.abs() > 0).sum())
-            peak[phase] = float(col.max()) if len(col) else 0.0
-            cumulative[phase] = float(col.sum())
-    return ModelFigures(phase_total, quantiles, years, peak, cumulative, has_induced, scope,
-                        region, result.is_multiregional)
-
-
-def _quantiles(result: ScenarioResult, phase: str, measure: str) -> tuple[float, float] | None:
-    """(lowest, highest) reported quantile of the phase total for ``measure`` when the result
-    carries draws (P5 and P95 by default), else None."""
-    q = result.headline_quantiles(phase)
-    if q is None or measure not in q.columns or len(q) < 2:
-        return None
-    return float(q[measure].iloc[0]), float(q[measure].iloc[-1])
-
-
 # ----------------------------------------------------------------------------- comparing
 def compare_claim(
     claim: Claim,
@@ -366,40 +306,64 @@ def compare_claim(
     to_claim_units: Callable[[float], float] = lambda v: v,
     tolerance: float = DEFAULT_TOLERANCE,
     currency_note: str = "",
+    alt: tuple[str, ModelFigures] | None = None,
+    leakage: Mapping[str, float] | None = None,
 ) -> ClaimComparison:
     """Set one claim against the model figures; ``to_claim_units`` converts a model value (table
-    units or persons) into the claim's unit as written."""
+    units or persons) into the claim's unit as written.
+
+    Every reading of the claim (:func:`impactsim.scenario.readings.readings`) is computed; the
+    verdict and ratio use the reading in the claim's unit (:func:`~.readings.choose`): a jobs
+    claim without a stated basis is jobs in a year (average or peak construction year, or a
+    year of full operation), never job-years. ``alt`` = (measure, figures) of the other money
+    measure; ``leakage[phase]`` the factor of a run with no import leakage.
+    """
     unit = claim.unit
     if not figures.phase_total:
         return _not_comparable(claim, unit, f"the model has no '{claim.measure}' result for "
                                f"{figures.scope}")
     if claim.phase and claim.phase not in figures.phase_total:
         return _not_comparable(claim, unit, f"the scenario has no {claim.phase} phase")
+    found = readings(claim, figures, to_claim_units, tolerance=tolerance, alt=alt,
+                     leakage=leakage)
+    chosen = choose(found, claim)
     phases = [claim.phase] if claim.phase else list(figures.phase_total)
-    # Without a stated phase the claim is set against the larger phase (phases never add up).
-    phase = max(phases, key=lambda p: abs(figures.phase_total[p].get("total", 0.0)))
-    mid = figures.phase_total[phase]["total"]
-    if phase in figures.quantiles:
-        lo, hi = figures.quantiles[phase]
-        range_kind = "P5–P95 of the draws"
-    else:
-        lo, hi = mid * (1 - tolerance), mid * (1 + tolerance)
-        range_kind = f"±{tolerance:.0%} around the point estimate"
-    m_mid = to_claim_units(mid)
-    m_lo, m_hi = sorted((to_claim_units(lo), to_claim_units(hi)))
+    if chosen is not None:
+        phase = chosen.phases[0] if len(chosen.phases) == 1 else max(
+            chosen.phases, key=lambda p: abs(figures.phase_total[p].get("total", 0.0)))
+        m_lo, m_mid, m_hi = chosen.low, chosen.value, chosen.high
+    else:  # no reading in the claim's unit: the larger phase's headline
+        phase = max(phases, key=lambda p: abs(figures.phase_total[p].get("total", 0.0)))
+        mid = figures.phase_total[phase]["total"]
+        lo, hi = figures.quantiles.get(phase, (mid * (1 - tolerance), mid * (1 + tolerance)))
+        m_mid = to_claim_units(mid)
+        m_lo, m_hi = sorted((to_claim_units(lo), to_claim_units(hi)))
+    range_kind = ("P5–P95 of the draws" if phase in figures.quantiles
+                  else f"±{tolerance:.0%} around the point estimate")
     jobs = claim.measure == "employment"
-    per = f" ({EMPLOYMENT_BASIS[phase]})" if jobs else (
-        "" if phase == "construction" else " (per year)")
-    basis = f"{phase} total{per} for {figures.scope}; range {range_kind}"
-    if claim.phase is None and len(phases) > 1:
-        basis += "; the claim names no phase, so the larger phase is used (phases never add up)"
+    basis_word = claim_basis(claim)
+    if chosen is not None:
+        read_as = ("jobs in a year" if basis_word == "in-a-year" and jobs
+                   else "job-years" if jobs else
+                   "per year" if basis_word == "in-a-year" else "cumulative")
+        how = f"stated: {read_as}" if claim.basis else f"not stated, so read as {read_as}"
+        basis = (f"reading used: {chosen.label} for {figures.scope} (the claim's basis is "
+                 f"{how}); range {range_kind}")
+    else:
+        per = f" ({EMPLOYMENT_BASIS[phase]})" if jobs else (
+            "" if phase == "construction" else " (per year)")
+        basis = f"{phase} total{per} for {figures.scope}; range {range_kind}"
+        if claim.phase is None and len(phases) > 1:
+            basis += "; no reading in the claim's unit, so the larger phase is used"
     verdict = _verdict(claim.low, claim.high, m_lo, m_hi)
     ratio = claim.mid / m_mid if m_mid else math.inf
     explanations = _explain(claim, figures, phase, to_claim_units, verdict, currency_note, m_mid,
-                            region_differs=figures.region is not None)
+                            region_differs=figures.region is not None, found=found,
+                            chosen=chosen)
     return ClaimComparison(
         claim=claim, model_low=m_lo, model_mid=m_mid, model_high=m_hi, unit=unit, ratio=ratio,
-        verdict=verdict, basis=basis, explanations=tuple(explanations),
+        verdict=verdict, basis=basis, explanations=tuple(explanations), readings=found,
+        reading=chosen.key if chosen is not None else "",
     )
 
 
@@ -433,22 +397,41 @@ def _explain(
     currency_note: str,
     model_mid: float,
     region_differs: bool = False,
+    found: tuple[Reading, ...] = (),
+    chosen: Reading | None = None,
 ) -> list[Explanation]:
-    """Other readings of the claim, each with the model figure it implies (claim units)."""
+    """Other readings of the claim, each with the model figure it implies (claim units).
+
+    Job counts are named by what they are: "jobs" for people at work in a year, "job-years"
+    for sums over years (never "jobs").
+    """
     out: list[Explanation] = []
     tot = fig.phase_total[phase]
     jobs = claim.measure == "employment"
-    u = f" {claim.unit}" if claim.unit else ""
+    by_key = {r.key: r for r in found}
+    in_year = chosen is None or chosen.basis == "in-a-year"
+    if jobs:
+        u = " jobs" if (chosen is not None and in_year) else " job-years" if (
+            chosen is not None or phase == "construction") else " jobs"
+    else:
+        u = f" {claim.unit}" if claim.unit else ""
+    what = f" ({chosen.label})" if chosen is not None else ""
 
     def add(kind: str, text: str, value: float | None) -> None:
         out.append(Explanation(kind, text, value, _closes(value, claim)))
 
+    def same_reading(factor: float) -> float:
+        return (chosen.value if chosen is not None else conv(tot["total"])) * factor
+
+    share_no_induced = ((tot["total"] - tot.get("induced", 0.0)) / tot["total"]
+                        if tot.get("total") else math.nan)
     if fig.has_induced and "induced" in tot:
-        without = conv(tot["total"] - tot["induced"])
+        alt = by_key.get(f"{chosen.key}-no-induced") if chosen is not None else None
+        without = alt.value if alt is not None else same_reading(share_no_induced)
         add("induced effects",
-            f"without induced (household-spending) effects the model gives {_n(without)}{u}; "
-            "announcements often quote direct + indirect only, or count induced effects the "
-            "model leaks abroad", without)
+            f"without induced (household-spending) effects the same reading{what} gives "
+            f"{_n(without)}{u}; announcements often quote direct + indirect only, or count "
+            "induced effects the model leaks abroad", without)
     elif fig.multiregional:
         add("induced effects",
             "multi-region (world) tables are run Type I only (households are per region and the "
@@ -458,9 +441,10 @@ def _explain(
         add("induced effects",
             "this run excludes induced (household-spending) effects (--no-induced); claims "
             "usually include them: run with induced effects to compare like with like", None)
-    if "direct" in tot:
-        direct = conv(tot["direct"])
-        add("direct only", f"direct effects alone are {_n(direct)}{u}", direct)
+    if "direct" in tot and tot.get("total"):
+        direct = same_reading(tot["direct"] / tot["total"])
+        add("direct only", f"direct effects alone are {_n(direct)}{u} on the same reading",
+            direct)
     if jobs and "construction" in fig.phase_total:
         c_total = conv(fig.phase_total["construction"]["total"])
         n_years = max(1, fig.years.get("construction", 1))
@@ -468,23 +452,41 @@ def _explain(
         peak = conv(fig.peak.get("construction", math.nan))
         add("jobs vs job-years",
             f"construction supports {_n(c_total)} job-years over {n_years} year(s): about "
-            f"{_n(avg)} jobs in an average year and {_n(peak)} in the peak year; 'jobs' in an "
-            "announcement may mean either", avg)
+            f"{_n(avg)} jobs in an average year and {_n(peak)} jobs in the peak year; a claim "
+            "of 'jobs' is read as people at work in a year, a claim of job-years as the sum "
+            "over years", avg)
     if "operations" in fig.phase_total:
         per_year = conv(fig.phase_total["operations"]["total"])
         horizon = fig.years.get("operations", 0)
         cum = conv(fig.cumulative.get("operations", math.nan))
+        hz = by_key.get("cumulative-horizon")
         if jobs:
-            add("operations years",
-                f"operations support {_n(per_year)} jobs per year; counted as job-years over the "
-                f"{horizon} modelled year(s) of operation that is {_n(cum)}", cum)
+            text = (f"operations support {_n(per_year)} jobs in a year of full operation; "
+                    f"summed over the {horizon} modelled year(s) of operation that is "
+                    f"{_n(cum)} job-years")
+            if hz is not None:
+                text += (f"; construction and operations together give {_n(hz.value)} "
+                         f"job-years {hz.label.split('horizon ')[-1]} (a claim over a horizon "
+                         "may count job-years)")
+            add("operations years", text, hz.value if hz is not None else cum)
         else:
             c_cum = conv(fig.cumulative.get("construction", 0.0))
             add("operations years",
                 f"operations add {_n(per_year)}{u} per year; over the {horizon} modelled "
                 f"year(s) of operation {_n(cum)}{u}, or {_n(cum + c_cum)}{u} with construction "
                 "(multi-year figures are often cumulative)", cum + c_cum)
-    if claim.mid >= model_mid:
+    if fig.multiregional:
+        where = fig.region or claim.region or "the claiming economy"
+        add("channels the table cannot see",
+            f"the world table (2011 structure, Type I) cannot see: intellectual-property and "
+            f"chip-design margins booked in {where} on equipment made elsewhere, the "
+            f"investor's own returns booked in {where}, induced (household-spending) effects, "
+            "and changes in technology since 2011; for a claim that counts them the model "
+            "figure is a lower bound", None)
+        add("gross vs net",
+            "the model's figures are gross (no displacement), but on this table they miss the "
+            "channels above, so they are a lower bound for the claim, not an upper bound", None)
+    elif claim.mid >= model_mid:
         add("gross vs net",
             "the model's figures are already gross (no displacement or crowding out: an upper "
             "bound); a claim above them may count activity that would happen anyway, or "
@@ -494,12 +496,17 @@ def _explain(
         add("gross vs net",
             "the model's figures are gross; a claim below them may be net of displacement or "
             "crowding out, or count only a part of the effects", None)
-    if claim.is_money:
+    leak = next((r for r in found if r.variant == "no import leakage"
+                 and chosen is not None and r.basis == chosen.basis
+                 and set(r.phases) == set(chosen.phases)), None)
+    if claim.is_money or leak is not None:
         if not fig.multiregional:
+            extra = (f"; with no import leakage the reading is {_n(leak.value)}{u}"
+                     if leak is not None else "")
             add("imports",
                 "the model counts only the domestically supplied part of spending (imported "
-                "servers and accelerators leak abroad); a claim may count the whole investment",
-                None)
+                "servers and accelerators leak abroad); a claim may count the whole investment"
+                + extra, leak.value if leak is not None else None)
         elif fig.region is not None:  # a world table has no "abroad": supply sits by region
             add("supply from other regions",
                 f"the world table places each part of the spending where it is produced "
@@ -573,6 +580,11 @@ def compare_claims(
             where_ = (f"effects in {region}" if region is not None
                       else "Korea as a whole (the provinces + the rest of Korea)")
             fig = dataclasses.replace(fig, scope=f"{fig.scope}, {where_}")
+        alt = None
+        other = {"output": "value_added", "value_added": "output"}.get(claim.measure)
+        if other is not None and other in result.measures:
+            alt = (other, model_figures(result, other, investments=investments, region=region))
+        leakage = leakage_factors(result, claim.measure, investments=tuple(investments))
         note = ""
         scale = claim.scale
         if claim.is_money:
@@ -589,7 +601,7 @@ def compare_claims(
                 return v / _f
 
         out.append(compare_claim(claim, fig, to_claim_units=conv, tolerance=tolerance,
-                                 currency_note=note))
+                                 currency_note=note, alt=alt, leakage=leakage))
     return out
 
 
@@ -623,7 +635,9 @@ def _default_money(result: ScenarioResult) -> Callable[[Claim], tuple[float, str
             conv = money.conversion(
                 cur, int(year), table_currency=meta.currency, table_price_year=meta.price_year,
                 table_region=meta.region, unit=meta.unit,
-                price_index=settings.price_index,
+                # a claim's money is economy-wide: by-category spending indices do not apply
+                price_index=settings.price_index if settings.price_index != "by-category"
+                else "gdp-deflator",
                 exchange_rate_value=settings.exchange_rate
                 if same_as_scenario else None,
                 price_factor_value=settings.price_factor
@@ -648,5 +662,5 @@ def comparisons_frame(comparisons: Sequence[ClaimComparison]) -> pd.DataFrame:
         rows.append(rec)
     cols = ["claim", "text", "measure", "phase", "claimed_low", "claimed", "claimed_high", "unit",
             "model_low", "model", "model_high", "ratio", "verdict", "basis", "explanations",
-            "note", "source"]
+            "note", "source", "reading", "reading_label"]
     return pd.DataFrame(rows, columns=cols)

@@ -68,6 +68,9 @@ class PatternCategory(StrictModel):
     #: The operating site's own activity (its staff): a scenario's ``direct_jobs`` replace the
     #: table's direct jobs in this category's sectors (for ``kind: output`` patterns, in all).
     site: bool = False
+    #: Price index that deflates this category (scenario ``money.price_index: by-category``);
+    #: default by the category's sectors (docs/scenarios.md, Money).
+    price_index: Literal["construction-cost", "ppi", "gdp-deflator"] | None = None
 
     @model_validator(mode="after")
     def _bridges(self) -> PatternCategory:

@@ -79,6 +79,7 @@ class ScenarioResult:
     sector_info: pd.DataFrame | None = field(default=None, repr=False)
     draws: Any = None
     sourcing: NationalSourcing | None = field(default=None, repr=False)
+    productivity: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.values.flags.writeable = False
@@ -454,8 +455,76 @@ class ScenarioResult:
         return (
             f"Scenario {name} on table {t.name} ({t.region or 'no region'}, {t.year}); money in "
             f"{t.money_unit} at {t.price_year} prices; jobs in {t.employment_unit or 'persons'}; "
-            f"{kind}"
+            f"{kind}; {self.productivity_basis}; central values: {self.central_statistic}"
         )
+
+    # ------------------------------------------------------------------ honesty (issue 11)
+    @property
+    def productivity_basis(self) -> str:
+        """One line: at which productivity jobs are counted (scenario/productivity.py)."""
+        if self.productivity is None:
+            return f"jobs at {self.table.year} productivity"
+        return str(self.productivity.basis)
+
+    @property
+    def central_statistic(self) -> str:
+        """What the headline's central value is: the *stated case* (every input at its stated
+        value — the floor of "more than", the mode of a range), not the mean or P50 of the
+        draws; with draws, :meth:`central_vs_p50` says how far P50 lies from it."""
+        if self.n_draws > 1:
+            return "stated case (inputs at their stated values; P50 of the draws shown apart)"
+        return "stated case (inputs at their stated values)"
+
+    def central_vs_p50(self) -> pd.Series | None:
+        """P50 of the draws over the headline (stated case) total of the lead measure, by
+        phase; None without draws."""
+        if self.n_draws < 2:
+            return None
+        out = {}
+        m = self.lead_measure
+        for ph in self.phases:
+            q = self.headline_quantiles(ph)
+            head = float(self.headline(ph).loc["total", m])
+            if q is not None and "P50" in q.index and head:
+                out[ph] = float(q.loc["P50", m]) / head
+        return pd.Series(out, name=f"P50 / stated case ({m})")
+
+    def leakage(self, phase: str | None = None) -> pd.DataFrame:
+        """Import leakage by phase on the headline basis: ``direct`` (imported share of the
+        spending itself, from the shocks' audit), ``intermediate`` (imported inputs of the
+        output it causes, direct + indirect), ``induced`` (imported inputs of household
+        spending), ``total`` and ``spending`` (all spending, table units) — the headline
+        "Imports" is ``total``. Operations: the full-operation year (same columns as
+        :meth:`summary`)."""
+        phases = self.phases if phase is None else (phase,)
+        self._check(phase=phase)
+        rows = {}
+        audit = self.shocks.audit
+        has_imp = "imports" in self.measures
+        k = self.measures.index("imports") if has_imp else None
+        for ph in phases:
+            cols = self._headline_columns(ph)
+            meta = self.columns.iloc[cols]
+            keys = set(zip(meta["investment"], meta["year"], meta["region"], strict=True))
+            part = audit[audit["phase"] == ph] if len(audit) else audit
+            if len(part):
+                sel = [(i, y, r) in keys for i, y, r in
+                       zip(part["investment"], part["year"], part["region"], strict=True)]
+                part = part[sel]
+            direct = float(part["imported"].sum()) if len(part) else 0.0
+            spending = float(part["table_units"].sum() - part["excluded"].sum()) if len(
+                part) else 0.0
+            tot = self.phase_totals(ph)  # (effects, measures)
+            inter = float(tot[[i for i, e in enumerate(self.effects) if e != "induced"],
+                              k].sum()) if k is not None else 0.0
+            ind = (float(tot[self.effects.index("induced"), k])
+                   if k is not None and "induced" in self.effects else 0.0)
+            rows[ph] = {"direct": direct, "intermediate": inter, "induced": ind,
+                        "total": direct + inter + ind, "spending": spending}
+        frame = pd.DataFrame.from_dict(rows, orient="index")
+        frame.index.name = "phase"
+        frame.attrs["unit"] = self.table.money_unit
+        return frame
 
     def __repr__(self) -> str:
         parts = [self._caption()]

@@ -97,7 +97,7 @@ class _Phase(StrictModel):
         description="Share of each category's Korean-supplied part bought in the investment's "
         "province (provincial runs only; default: the FLQ purchase coefficient, docs/regions.md).",
     )
-    price_index: Literal["gdp-deflator", "ppi"] | None = None
+    price_index: Literal["gdp-deflator", "ppi", "construction-cost"] | None = None
     delay_years: DelayValue | None = None
     note: str | None = None
 
@@ -289,6 +289,12 @@ class Claim(StrictModel):
     source: str = Field(min_length=1)
     date: dt.date | None = None
     note: str | None = None
+    #: What the figure counts over time: ``in-a-year`` (people at work / money in one year),
+    #: ``cumulative`` (summed over years; job-years for jobs) or ``unspecified`` (jobs are then
+    #: read as jobs in a year, money as cumulative; docs/scenarios.md, Claims).
+    basis: Literal["in-a-year", "cumulative", "job-years", "unspecified"] = "unspecified"
+    #: Years the claim counts, from the first modelled year (e.g. "over the next 30 years").
+    horizon_years: int | None = Field(default=None, ge=1, le=100)
 
     @model_validator(mode="after")
     def _checks(self) -> Claim:
@@ -304,9 +310,14 @@ class MoneySettings(StrictModel):
 
     exchange_rate: float | None = Field(default=None, gt=0)
     exchange_rate_year: Year | None = None
-    price_index: Literal["gdp-deflator", "ppi"] = "gdp-deflator"
+    price_index: Literal["gdp-deflator", "ppi", "construction-cost", "by-category"] = (
+        "gdp-deflator"
+    )
     price_factor: float | None = Field(default=None, gt=0)
     note: str | None = None
+    #: ``constant``: amounts are in money of ``price_year``; ``nominal``: a construction total
+    #: is in the money of the years it is spent (each year deflated with that year's index).
+    amounts: Literal["constant", "nominal"] = "constant"
 
 
 class ModelSettings(StrictModel):
@@ -318,6 +329,9 @@ class ModelSettings(StrictModel):
     #: impactsim/money/household_rates.csv) or the table's compensation ratio (the old closure).
     household_closure: Literal["disposable-income", "compensation"] = "disposable-income"
     note: str | None = None
+    #: Jobs per unit of real output: ``bok-trend`` moves them along the BOK path by sector
+    #: group and year (scenario/productivity.py); ``none`` holds the table year's level.
+    productivity: Literal["bok-trend", "none"] = "bok-trend"
 
     @field_validator("household_leakage")
     @classmethod

@@ -35,6 +35,7 @@ from ..errors import ScenarioError
 from ..tables.table import IOTable, TableMeta
 from . import money
 from .patterns import Pattern
+from .prices import CategoryPrices, category_prices
 from .sourcing import NationalSourcing, choose_sourcing, resolve_table
 
 if TYPE_CHECKING:
@@ -168,6 +169,14 @@ class PhasePlan:
     part: str = "main"
     #: Per category: the operating site's own activity (``direct_jobs`` replace its jobs).
     site: Array | None = None
+    prices: CategoryPrices | None = None
+
+    def price_adjust(self) -> Array:
+        """(categories, years) multipliers of the conversion factor: each category's index and
+        year (:mod:`impactsim.scenario.prices`); ones when one factor serves the whole phase."""
+        if self.prices is None:
+            return np.ones((len(self.categories), len(self.years)))
+        return self.prices.adjust
 
     @property
     def table_units(self) -> float:
@@ -180,8 +189,12 @@ class PhasePlan:
         return self.table_units * per_cat
 
     def matrix(self) -> Array:
-        """Domestic demand by sector (rows) and year (columns), table units."""
-        return np.outer(self.domestic_vector(), self.weights)
+        """Domestic demand by sector (rows) and year (columns), table units:
+        ``Σ_c a ρ f s_c (b ∘ ℓ)_c ⊗ (w ∘ p_c)`` with ``p_c`` the category's price adjustment."""
+        if self.prices is None:
+            return np.outer(self.domestic_vector(), self.weights)
+        per_cat = (self.bridge * self.local) * (self.table_units * self.category_shares)[:, None]
+        return per_cat.T @ (self.price_adjust() * self.weights[None, :])
 
     def site_vector(self) -> Array:
         """Domestic demand of the site's own categories for weight 1 (all categories of an
@@ -252,7 +265,8 @@ def _phase_plan(
             table_price_year=table.meta.price_year,
             table_region=table.meta.region,
             unit=table.meta.unit,
-            price_index=phase.price_index or settings.price_index,
+            price_index=phase.price_index or (
+                "gdp-deflator" if settings.price_index == "by-category" else settings.price_index),
             exchange_rate_value=settings.exchange_rate,
             exchange_rate_year=settings.exchange_rate_year,
             price_factor_value=settings.price_factor,
@@ -278,6 +292,15 @@ def _phase_plan(
     delay = phase.delay_years if parent is None else parent.delay_years
     if delay is not None:
         years, weights = shift_profile(years, weights, delay.value)
+    try:
+        prices = category_prices(
+            categories=cats, pattern=pattern, bridge=bridge, excluded=excluded,
+            years=years, conversion=conv, table=table, settings=settings,
+            phase_name=phase_name, phase_index=phase.price_index,
+        )
+    except ScenarioError as exc:
+        where_money = scenario.where("money")
+        raise ScenarioError(f"{where_money}: prices for {inv.name} {phase_name}: {exc}") from None
     return PhasePlan(
         investment=inv.name,
         phase=phase_name,
@@ -302,6 +325,7 @@ def _phase_plan(
         direct_jobs=jobs,
         part="main" if parent is None else "sustaining",
         site=np.array([pattern.categories[c].site for c in cats], dtype=bool),
+        prices=prices,
     )
 
 
@@ -365,7 +389,10 @@ class Shocks:
                     "region_share": p.region_share,
                     "weights_sum": float(p.weights.sum()),
                     "pattern": p.pattern,
-                    "conversion": p.conversion.describe(),
+                    "conversion": p.conversion.describe() + (
+                        "" if p.prices is None else
+                        f"; then by category ({', '.join(sorted(set(p.prices.indices)))}), "
+                        f"{p.prices.mode} money: the audit's price_factor per row"),
                 }
                 for p in self.plans
             ]
@@ -391,15 +418,18 @@ def _audit_rows(plan: PhasePlan, sectors: Sequence[Any]) -> list[dict[str, Any]]
     rows: list[dict[str, Any]] = []
     conv = plan.conversion
     base = plan.amount * plan.region_share
+    adjust = plan.price_adjust()
+    indices = plan.prices.indices if plan.prices is not None else ()
+    money_years = plan.prices.money_years if plan.prices is not None else None
     for c, cname in enumerate(plan.categories):
         s = plan.category_shares[c]
         pairs = [(None, 1.0)] if plan.excluded[c] else [
             (j, plan.bridge[c, j]) for j in np.flatnonzero(plan.bridge[c])
         ]
         for j, b in pairs:
-            for y, w in zip(plan.years, plan.weights, strict=True):
+            for t, (y, w) in enumerate(zip(plan.years, plan.weights, strict=True)):
                 cur = base * s * b * w
-                units = cur * conv.factor
+                units = cur * conv.factor * adjust[c, t]
                 ell = 0.0 if j is None else plan.local[c, j]
                 dom = units * ell if j is not None else 0.0
                 rows.append(
@@ -419,7 +449,10 @@ def _audit_rows(plan: PhasePlan, sectors: Sequence[Any]) -> list[dict[str, Any]]
                         "amount_currency": cur,
                         "exchange_rate": conv.exchange_rate,
                         "table_currency_nominal": cur * conv.exchange_rate,
-                        "price_factor": conv.price_factor,
+                        "price_factor": conv.price_factor * adjust[c, t],
+                        "price_index": indices[c] if indices else conv.price_index,
+                        "money_year": int(money_years[t]) if money_years is not None
+                        else conv.price_year,
                         "table_units": units,
                         "local_share": ell,
                         "local_share_basis": plan.local_basis[c],

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from ..scenario.prices import headline_adjust
 from ..scenario.schema import PHASES as PHASE_ORDER
 from ..scenario.schema import UncertaintySettings
 from ..scenario.shocks import profile_weights
@@ -205,12 +206,16 @@ def _base_weights(phase_name: str, phase: Any) -> Array:
 
 
 def scenario_ensemble(
-    scenario: Any, model: Any, shocks: Any, *, induced: bool, multiregional: bool = False
+    scenario: Any, model: Any, shocks: Any, *, induced: bool, multiregional: bool = False,
+    employment_spread: tuple[float, float] | None = None,
 ) -> Ensemble:
     """The :class:`Ensemble` of a scenario on ``model`` from its translated ``shocks``.
 
     Stated local shares are sampled on single-region tables only (``multiregional`` sources
     spending by trade shares, where a local share is part of the bridge).
+    ``employment_spread`` = (low, high) of the productivity path relative to its central value
+    (scenario/productivity.py): when given, the employment factor is triangular (low, 1, high),
+    centred on the path, in place of ``uncertainty.employment_coefficients``.
     """
     settings = scenario.uncertainty
     phases = tuple(p for p in PHASE_ORDER if any(pl.phase == p for pl in shocks.plans))
@@ -264,6 +269,9 @@ def scenario_ensemble(
             else:
                 local.append(None)
                 vectors[c] = scale * (plan.bridge[c] * plan.local[c])
+        adjust = headline_adjust(plan.prices, plan.weights, plan.phase)
+        if adjust is not None:  # each category's price index and years (scenario/prices.py)
+            vectors *= adjust[:, np.newaxis]
         delay = None
         base_delay = 0.0
         delay_value = parent.delay_years
@@ -301,11 +309,14 @@ def scenario_ensemble(
         )
     factors: dict[str, str] = {}
     emp = settings.employment_coefficients
-    if emp is not None:
+    spread_ok = employment_spread is not None and employment_spread[0] < employment_spread[1]
+    if emp is not None or spread_ok:
         name = "employment_coefficients"
-        params[name] = Parameter(
-            name, to_distribution(emp), base=1.0, label="employment per unit of output (factor)"
-        )
+        dist = (Triangular(min(employment_spread[0], 1.0), 1.0, max(employment_spread[1], 1.0))
+                if spread_ok else to_distribution(emp))  # type: ignore[index]
+        label = ("employment per unit of output (BOK productivity path, low–high)" if spread_ok
+                 else "employment per unit of output (factor)")
+        params[name] = Parameter(name, dist, base=1.0, label=label)
         factors = {m: name for m in JOB_MEASURES if m in model.measures}
     closure = None
     leak = scenario.model.household_leakage
@@ -398,6 +409,7 @@ def run_draws(
     seed: int | None = None,
     executor: Any = None,
     progress: Callable[[int, int], None] | None = None,
+    employment_spread: tuple[float, float] | None = None,
 ) -> ScenarioDraws | None:
     """Draws of a scenario (None when it has no uncertainty settings and ``draws`` is None).
 
@@ -413,13 +425,19 @@ def run_draws(
         scenario = scenario.model_copy(update={"uncertainty": settings})
     n = settings.draws if draws is None else draws
     s = settings.seed if seed is None else seed
-    ens = scenario_ensemble(scenario, model, shocks, induced=induced, multiregional=multiregional)
+    ens = scenario_ensemble(scenario, model, shocks, induced=induced, multiregional=multiregional,
+                            employment_spread=employment_spread)
     result = simulate(ens, draws=n, seed=s, executor=executor, progress=progress)
     base = ens.deterministic()
     det = np.stack([deterministic(ph) for ph in ens.columns])
     if det.shape != base.shape:  # pragma: no cover - both follow the model's effects/measures
         raise UncertaintyError("deterministic headline and draws disagree in shape")
-    tot = np.where(result.totals == base, det, result.totals + (det - base))
+    # Jobs are anchored by ratio (the deterministic run is at each year's productivity, the
+    # ensemble at the table's): a draw's jobs are scaled by det / base; money is shifted.
+    jobs = np.array([m in JOB_MEASURES for m in model.measures])
+    scale = np.divide(det, base, out=np.ones_like(det), where=base != 0)
+    anchored = np.where(jobs, result.totals * scale, result.totals + (det - base))
+    tot = np.where(result.totals == base, det, anchored)
     tot.flags.writeable = False
     anchored = replace(result, totals=tot)
     return ScenarioDraws(anchored, tuple(settings.quantiles))

@@ -1,0 +1,460 @@
+"""Readings of a claim: every defensible way to set the model against a published figure.
+
+A published figure rarely states its basis. "78,000 jobs" may mean people at work in one year,
+or job-years summed over a horizon; "KRW 25 tn of economic effect" may be output or value added,
+one year or thirty. :func:`readings` lists each reading the model can compute, in the claim's
+unit, with its ratio ``claimed / model``::
+
+    jobs (employment), per phase p with headline H_p (effects summed), n_p years of activity:
+      construction, average year   H_c / n_c                       (jobs in a year)
+      construction, peak year      max_t E_c(t)                     (jobs in a year)
+      operations, full year        H_o                              (jobs in a year)
+      construction job-years       H_c                              (cumulative)
+      modelled years               Σ_t E_c(t) + Σ_t E_o(t)          (cumulative)
+      over a stated horizon h      Σ_{t < t0+h} E(t), operations after the last modelled year
+                                   continued at the full-operation level H_o (cumulative)
+    money (output, value added, income) likewise, construction "total" being cumulative;
+    each also without induced effects, with no import leakage (domestic + imported spending
+    solved as if all domestic: the model figure × the phase's ratio
+    ``M (d + m) / M d``), and, for money, the other money measure (output ↔ value added) and
+    the investor's own value added (the operating site's direct value added).
+
+A claim's *basis* says which readings match its unit: a jobs claim without a stated basis is
+read as **jobs in a year** (never as job-years); a money claim without a basis as cumulative
+(an announced "effect" of an investment sums over its years), unless it names the operations
+phase (then per year). The verdict uses the matching reading (same measure, all effects of the
+run, with leakage) whose range overlaps the claim and is closest to it; the others are shown.
+
+Ranges: each phase's relative spread (P5/mid, P95/mid of the draws, else ``1 ± tolerance``) is
+carried to the readings built from it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .result import ScenarioResult
+
+
+@dataclass(frozen=True, slots=True)
+class ModelFigures:
+    """What a comparison needs from a result, for one measure (table units / persons).
+
+    ``phase_total[phase][effect]``: the headline value (construction: total over its years;
+    operations: per year of full operation); ``quantiles[phase]``: (P5, P95) of the total when
+    the run has draws; ``years[phase]``: number of years with activity; ``peak[phase]``: the
+    largest single-year total; ``cumulative[phase]``: the sum over all modelled years;
+    ``multiregional``: the result is on a multi-region (world) table, which runs Type I only and
+    has no "abroad" for imports to leak to.
+    """
+
+    phase_total: Mapping[str, Mapping[str, float]]
+    quantiles: Mapping[str, tuple[float, float]]
+    years: Mapping[str, int]
+    peak: Mapping[str, float]
+    cumulative: Mapping[str, float]
+    has_induced: bool
+    scope: str = "the whole scenario"
+    region: str | None = None
+    multiregional: bool = False
+    yearly: Mapping[str, Mapping[int, Mapping[str, float]]] = field(default_factory=dict)
+
+
+_EFFECTS = ("direct", "indirect", "induced")
+
+
+def model_figures(result: ScenarioResult, measure: str, *, investments: Sequence[str] = (),
+                  region: str | None = None) -> ModelFigures:
+    """Collect :class:`ModelFigures` for ``measure`` from a ScenarioResult.
+
+    For the whole scenario the headline values are the result's own ``summary()``. For a
+    subset of ``investments`` (or one ``region`` of a multi-region result) they are summed from
+    the tidy frame: construction over its years, operations in its largest year (the year of
+    full operation).
+    """
+    tidy = result.tidy()
+    tidy = tidy[(tidy["measure"] == measure) & tidy["effect"].isin(_EFFECTS)]
+    subset = bool(investments) or region is not None
+    scope = "the whole scenario"
+    if investments:
+        tidy = tidy[tidy["investment"].isin(list(investments))]
+        scope = "investment(s) " + ", ".join(investments)
+    if region is not None:
+        tidy = tidy[tidy["region"].astype(str).str.upper() == region.upper()]
+        scope += f", region {region}"
+    yearly = tidy.pivot_table(index="year", columns="phase", values="value", aggfunc="sum",
+                              fill_value=0.0)
+    by_effect_year = tidy.pivot_table(index=["phase", "year"], columns="effect", values="value",
+                                      aggfunc="sum", fill_value=0.0)
+    phase_total: dict[str, dict[str, float]] = {}
+    quantiles: dict[str, tuple[float, float]] = {}
+    years: dict[str, int] = {}
+    peak: dict[str, float] = {}
+    cumulative: dict[str, float] = {}
+    per_year: dict[str, dict[int, dict[str, float]]] = {}
+    has_induced = False
+    for phase in result.phases:
+        if subset:
+            if phase not in yearly.columns:
+                continue
+            part = by_effect_year.loc[phase]
+            if phase == "construction":
+                row = part.sum(axis=0)
+            else:
+                row = part.loc[part.sum(axis=1).idxmax()]
+            totals = {str(e): float(v) for e, v in row.items()}
+            totals["total"] = float(row.sum())
+        else:
+            head = result.headline(phase)
+            if measure not in head.columns:
+                continue
+            totals = {str(e): float(v) for e, v in head[measure].items()}
+            q = _quantiles(result, phase, measure)
+            if q is not None:
+                quantiles[phase] = q
+        phase_total[phase] = totals
+        has_induced = has_induced or "induced" in totals
+        if phase in yearly.columns:
+            col = yearly[phase]
+            years[phase] = int((col.abs() > 0).sum())
+            peak[phase] = float(col.max()) if len(col) else 0.0
+            cumulative[phase] = float(col.sum())
+            part = by_effect_year.loc[phase]
+            per_year[phase] = {int(y): {str(e): float(v) for e, v in row.items()}
+                               for y, row in part.iterrows()}
+    return ModelFigures(phase_total, quantiles, years, peak, cumulative, has_induced, scope,
+                        region, result.is_multiregional, per_year)
+
+
+def _quantiles(result: ScenarioResult, phase: str, measure: str) -> tuple[float, float] | None:
+    """(lowest, highest) reported quantile of the phase total for ``measure`` when the result
+    carries draws (P5 and P95 by default), else None."""
+    q = result.headline_quantiles(phase)
+    if q is None or measure not in q.columns or len(q) < 2:
+        return None
+    return float(q[measure].iloc[0]), float(q[measure].iloc[-1])
+
+
+
+IN_A_YEAR = "in-a-year"
+CUMULATIVE = "cumulative"
+
+#: Words a claim's unit or basis may use, mapped onto the two bases.
+BASIS_WORDS = {
+    "job-years": CUMULATIVE, "job_years": CUMULATIVE, "cumulative": CUMULATIVE,
+    "total": CUMULATIVE, "in-a-year": IN_A_YEAR, "per-year": IN_A_YEAR, "annual": IN_A_YEAR,
+    "jobs": IN_A_YEAR,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One reading of a claim: the model figure (claim units) under a stated interpretation.
+
+    ``basis`` is ``"in-a-year"`` or ``"cumulative"``; ``variant`` ``"all effects"``,
+    ``"without induced"``, ``"no import leakage"``, ``"other measure"`` or ``"investor"``;
+    ``matches`` whether the reading has the claim's measure and basis with the run's own
+    effects (the readings a verdict may use); ``ratio`` = claimed / model.
+    """
+
+    key: str
+    label: str
+    measure: str
+    basis: str
+    variant: str
+    phases: tuple[str, ...]
+    value: float
+    low: float
+    high: float
+    ratio: float
+    matches: bool
+    overlaps: bool
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "reading": self.key, "label": self.label, "measure": self.measure,
+            "basis": self.basis, "variant": self.variant, "phases": ",".join(self.phases),
+            "model_low": self.low, "model": self.value, "model_high": self.high,
+            "ratio": self.ratio, "matches_unit": self.matches, "overlaps_claim": self.overlaps,
+            "note": self.note,
+        }
+
+
+READING_COLUMNS = ["reading", "label", "measure", "basis", "variant", "phases", "model_low",
+                   "model", "model_high", "ratio", "matches_unit", "overlaps_claim", "note"]
+
+
+def claim_basis(claim: Any) -> str:
+    """The basis a claim is read on: stated (``basis``, a "job-years" unit), else jobs → in a
+    year; money → cumulative, or in a year for an operations-phase claim without a horizon."""
+    stated = BASIS_WORDS.get(str(getattr(claim, "basis", None) or "").lower())
+    if stated is not None:
+        return stated
+    if claim.measure == "employment":
+        return IN_A_YEAR  # a stated horizon adds a job-years reading; the verdict stays per year
+    if getattr(claim, "horizon", None):
+        return CUMULATIVE
+    return IN_A_YEAR if claim.phase == "operations" else CUMULATIVE
+
+
+def _spread(fig: Any, phase: str, tolerance: float) -> tuple[float, float]:
+    """(low, high) relative to the phase headline: draws' P5/mid and P95/mid, else 1 ± tol."""
+    mid = fig.phase_total.get(phase, {}).get("total", 0.0)
+    q = fig.quantiles.get(phase)
+    if q is not None and mid:
+        lo, hi = sorted((q[0] / mid, q[1] / mid))
+        return lo, hi
+    return 1.0 - tolerance, 1.0 + tolerance
+
+
+def _yearly(fig: Any, phase: str, drop_induced: bool) -> dict[int, float]:
+    years = (getattr(fig, "yearly", None) or {}).get(phase, {})
+    out = {}
+    for y, eff in years.items():
+        tot = sum(v for e, v in eff.items() if not (drop_induced and e == "induced"))
+        out[int(y)] = float(tot)
+    return out
+
+
+def _headline(fig: Any, phase: str, drop_induced: bool) -> float:
+    tot = fig.phase_total.get(phase, {})
+    if not tot:
+        return math.nan
+    return float(tot.get("total", 0.0) - (tot.get("induced", 0.0) if drop_induced else 0.0))
+
+
+def _horizon_years(fig: Any, horizon: int | None) -> tuple[int, int] | None:
+    """(first year, last year) of a stated horizon counted from the first modelled year."""
+    if not horizon:
+        return None
+    years = [int(y) for ph in (getattr(fig, "yearly", None) or {}).values() for y in ph]
+    if not years:
+        return None
+    first = min(years)
+    return first, first + int(horizon) - 1
+
+
+def _cumulative(fig: Any, drop_induced: bool, span: tuple[int, int] | None
+                ) -> tuple[dict[str, float], str]:
+    """Cumulative totals by phase (modelled years, or a horizon) and a note on extension."""
+    parts: dict[str, float] = {}
+    note = ""
+    for phase in fig.phase_total:
+        yearly = _yearly(fig, phase, drop_induced)
+        if not yearly:
+            parts[phase] = _headline(fig, phase, drop_induced) if phase == "construction" else 0.0
+            continue
+        if span is None:
+            parts[phase] = sum(yearly.values())
+            continue
+        lo, hi = span
+        inside = sum(v for y, v in yearly.items() if lo <= y <= hi)
+        last = max(yearly)
+        extra = max(0, hi - last) if phase == "operations" else 0
+        if extra:
+            inside += extra * _headline(fig, phase, drop_induced)
+            note = (f"operations after {last} continued at the full-operation level for "
+                    f"{extra} more year(s) to reach the stated horizon")
+        parts[phase] = inside
+    return parts, note
+
+
+def readings(
+    claim: Any,
+    fig: Any,
+    conv: Callable[[float], float],
+    *,
+    tolerance: float,
+    alt: tuple[str, Any] | None = None,
+    leakage: Mapping[str, float] | None = None,
+) -> tuple[Reading, ...]:
+    """Every reading of ``claim`` the model figures ``fig`` support (see the module docstring).
+
+    ``conv`` turns model units into the claim's unit; ``alt`` is (measure, figures) of the other
+    money measure; ``leakage[phase]`` the ratio of effects with no import leakage to the run's.
+    """
+    basis = claim_basis(claim)
+    jobs = claim.measure == "employment"
+    span = _horizon_years(fig, getattr(claim, "horizon", None))
+    out: list[Reading] = []
+
+    def add(key: str, label: str, basis_: str, variant: str, parts: Mapping[str, float],
+            *, measure: str | None = None, note: str = "", figs: Any = None) -> None:
+        figs = figs or fig
+        parts = {p: v for p, v in parts.items() if v is not None and math.isfinite(v)
+                 and (not claim.phase or p == claim.phase)}
+        if not parts:
+            return
+        mid = lo = hi = 0.0
+        for p, v in parts.items():
+            s_lo, s_hi = _spread(figs, p, tolerance)
+            mid += conv(v)
+            lo += conv(v * s_lo)
+            hi += conv(v * s_hi)
+        lo, hi = sorted((lo, hi))
+        m = measure or claim.measure
+        ratio = claim.mid / mid if mid else math.inf
+        matches = m == claim.measure and basis_ == basis and variant == "all effects"
+        if matches and basis_ == CUMULATIVE and span is not None:
+            matches = key.startswith("cumulative-horizon")  # a stated horizon is the unit
+        overlaps = not (claim.low > hi or claim.high < lo)
+        out.append(Reading(key, label, m, basis_, variant, tuple(parts), mid, lo, hi, ratio,
+                           matches, overlaps, note))
+
+    has_c = "construction" in fig.phase_total
+    has_o = "operations" in fig.phase_total
+    n_c = max(1, int(fig.years.get("construction", 1))) if has_c else 1
+    variants = [("all effects", False)]
+    if fig.has_induced:
+        variants.append(("without induced", True))
+    hz = f"{span[0]}–{span[1]}" if span else ""
+    for variant, drop in variants:
+        tag = "" if variant == "all effects" else f", {variant}"
+        key = "" if variant == "all effects" else "-no-induced"
+        if has_c:
+            c_tot = _headline(fig, "construction", drop)
+            yearly = _yearly(fig, "construction", drop)
+            peak = max(yearly.values()) if yearly else c_tot / n_c
+            what = "jobs" if jobs else "per year"
+            add(f"construction-average-year{key}",
+                f"construction, average year ({what}; {n_c} year(s)){tag}", IN_A_YEAR, variant,
+                {"construction": c_tot / n_c})
+            add(f"construction-peak-year{key}", f"construction, peak year{tag}", IN_A_YEAR,
+                variant, {"construction": peak})
+            add(f"construction-total{key}",
+                ("construction job-years, total over its years" if jobs
+                 else "construction, total over its years") + tag,
+                CUMULATIVE, variant, {"construction": c_tot})
+        if has_o:
+            add(f"operations-full-year{key}",
+                ("operations, a year of full operation (jobs)" if jobs
+                 else "operations, a year of full operation") + tag, IN_A_YEAR, variant,
+                {"operations": _headline(fig, "operations", drop)})
+        cum, _ = _cumulative(fig, drop, None)
+        if claim.phase != "construction" and (len(cum) > 1 or claim.phase == "operations"):
+            add(f"cumulative-modelled{key}",
+                ("job-years over the modelled years" if jobs else "cumulative over the "
+                 "modelled years") + tag, CUMULATIVE, variant, cum)
+        if span is not None:
+            cum_h, note = _cumulative(fig, drop, span)
+            add(f"cumulative-horizon{key}",
+                (f"job-years over the stated horizon {hz}" if jobs else
+                 f"cumulative over the stated horizon {hz}") + tag, CUMULATIVE, variant,
+                cum_h, note=note)
+    if leakage:
+        lk = {p: f for p, f in leakage.items() if p in fig.phase_total and math.isfinite(f)}
+        note = ("domestic + imported spending solved as if all domestic (no import leakage): "
+                "what a claim counting the whole investment would imply")
+        if "construction" in lk:
+            add("construction-average-year-no-leakage",
+                "construction, average year, no import leakage", IN_A_YEAR, "no import leakage",
+                {"construction": _headline(fig, "construction", False) / n_c * lk["construction"]},
+                note=note)
+        if "operations" in lk:
+            add("operations-full-year-no-leakage",
+                "operations, a year of full operation, no import leakage", IN_A_YEAR,
+                "no import leakage",
+                {"operations": _headline(fig, "operations", False) * lk["operations"]}, note=note)
+        base, _ = _cumulative(fig, False, span)
+        label = f"over the stated horizon {hz}" if span else "over the modelled years"
+        add("cumulative-no-leakage", f"cumulative {label}, no import leakage", CUMULATIVE,
+            "no import leakage", {p: v * lk.get(p, 1.0) for p, v in base.items()}, note=note)
+    if alt is not None:
+        a_measure, a_fig = alt
+        if a_fig.phase_total:
+            a_cum, _ = _cumulative(a_fig, False, span)
+            label = f"over the stated horizon {hz}" if span else "over the modelled years"
+            add(f"{a_measure}-cumulative", f"{a_measure.replace('_', ' ')} cumulative {label}",
+                CUMULATIVE, "other measure", a_cum, measure=a_measure, figs=a_fig)
+            if "operations" in a_fig.phase_total:
+                add(f"{a_measure}-operations-full-year",
+                    f"{a_measure.replace('_', ' ')}, a year of full operation", IN_A_YEAR,
+                    "other measure", {"operations": _headline(a_fig, "operations", False)},
+                    measure=a_measure, figs=a_fig)
+    va_fig = fig if claim.measure == "value_added" else (
+        alt[1] if alt is not None and alt[0] == "value_added" else None)
+    if va_fig is not None and "operations" in va_fig.phase_total:
+        own = va_fig.phase_total["operations"].get("direct")
+        if own is not None:
+            note = ("the operating site's own value added (its wages and operating surplus, "
+                    "the direct effect of operations); profits booked abroad are not separated")
+            add("investor-own-va-year", "investor's own value added, a year of full operation",
+                IN_A_YEAR, "investor", {"operations": own}, measure="value_added",
+                figs=va_fig, note=note)
+            if span is not None:
+                yearly = (getattr(va_fig, "yearly", None) or {}).get("operations", {})
+                lo, hi = span
+                tot = sum(e.get("direct", 0.0) for y, e in yearly.items() if lo <= int(y) <= hi)
+                last = max((int(y) for y in yearly), default=hi)
+                tot += max(0, hi - last) * own
+                add("investor-own-va-horizon", f"investor's own value added over {hz}",
+                    CUMULATIVE, "investor", {"operations": tot}, measure="value_added",
+                    figs=va_fig, note=note)
+    return tuple(out)
+
+
+def choose(found: tuple[Reading, ...], claim: Any) -> Reading | None:
+    """The reading a verdict uses: among the matching readings, those whose range overlaps the
+    claim, closest to it (|log ratio|); with none overlapping, the closest matching one."""
+    match = [r for r in found if r.matches and r.value and math.isfinite(r.value)]
+    if not match:
+        return None
+    pool = [r for r in match if r.overlaps] or match
+
+    def dist(r: Reading) -> float:
+        return abs(math.log(abs(r.ratio))) if r.ratio and math.isfinite(r.ratio) else math.inf
+
+    return min(pool, key=lambda r: (round(dist(r), 9), found.index(r)))
+
+
+def readings_frame(found: tuple[Reading, ...], *, used: str | None = None) -> pd.DataFrame:
+    """Readings as a tidy frame (one row each), ``used`` marking the verdict's reading."""
+    rows = [r.to_dict() for r in found]
+    frame = pd.DataFrame(rows, columns=READING_COLUMNS)
+    frame["used"] = frame["reading"] == used if used else False
+    return frame
+
+
+def leakage_factors(result: Any, measure: str, *, investments: tuple[str, ...] = ()
+                    ) -> dict[str, float]:
+    """Per phase: effects of all spending solved as if domestic over the run's effects,
+    ``(μ′ (d + m)) / (μ′ d)`` with ``μ′`` the measure's multiplier row (Type II when the run
+    has induced effects; households closed with the scenario's leakage), ``d`` the domestic and
+    ``m`` the imported spending by sector summed over the phase's years (the shocks' audit).
+
+    Empty for multi-region results (supply is placed by region there, nothing "leaks").
+    """
+    if result.is_multiregional or result.sourcing is None or measure not in result.measures:
+        return {}
+    from ..engine.model import HouseholdClosure, LeontiefModel
+
+    table = result.sourcing.table
+    if result.induced:
+        leak = float(result.scenario.model.household_leakage.value)
+        model = LeontiefModel(table, closure=HouseholdClosure.from_table(table, leakage=leak))
+    else:
+        model = LeontiefModel(table)
+    row = model.multiplier_matrix(induced=result.induced)[list(model.measures).index(measure)]
+    audit = result.shocks.audit
+    if audit.empty:
+        return {}
+    audit = audit[audit["sector"].notna()]
+    if investments:
+        audit = audit[audit["investment"].isin(list(investments))]
+    index = {s: i for i, s in enumerate(table.sectors)}
+    out: dict[str, float] = {}
+    for phase, part in audit.groupby("phase", sort=False):
+        pos = part["sector"].map(index)
+        ok = pos.notna()
+        idx = pos[ok].astype(int).to_numpy()
+        dom = float((row[idx] * part.loc[ok, "domestic"].to_numpy()).sum())
+        gross = float((row[idx] * part.loc[ok, "table_units"].to_numpy()).sum())
+        if dom > 0:
+            out[str(phase)] = gross / dom
+    return out

@@ -1,0 +1,130 @@
+"""Claims compare like with like (issue 11): every reading with its ratio, the verdict on the
+reading in the claim's unit, job-years never called jobs, world-table channels.
+
+Hand numbers on Miller & Blair's two-sector table (tests/_report_support.py): construction
+2026 (100 of MAN) and 2027 (200 of MAN), Type I, jobs per unit of output 0.01 (AGR) and 0.02
+(MAN): total 7.722772 job-years, of which 2027 carries 2/3 (linear in demand).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+
+import impactsim as ims
+from _report_support import fake_result
+from impactsim.scenario.claims import ModelFigures, compare_claim, compare_claims, normalise_claim
+from impactsim.scenario.readings import claim_basis
+
+JOBS_C = 6 + 300 * 0.25 / 0.7575 * 0.01 + (300 * 0.85 / 0.7575 - 300) * 0.02
+
+
+def _claim(**kw: object) -> dict[str, object]:
+    base: dict[str, object] = {"id": "c", "text": "a claim", "unit": "jobs", "source": "test",
+                               "measure": "employment"}
+    base.update(kw)
+    return base
+
+
+def test_readings_of_a_jobs_claim_by_hand() -> None:
+    res = fake_result(induced=False, claims=[_claim(value=5.15, phase="construction")])
+    (comp,) = compare_claims(res)
+    frame = comp.readings_frame().set_index("reading")
+    assert frame.loc["construction-average-year", "model"] == pytest.approx(JOBS_C / 2)
+    assert frame.loc["construction-peak-year", "model"] == pytest.approx(JOBS_C * 2 / 3)
+    assert frame.loc["construction-total", "model"] == pytest.approx(JOBS_C)
+    assert frame.loc["construction-total", "basis"] == "cumulative"
+    assert not frame.loc["construction-total", "matches_unit"]
+    # 5.15 jobs: the peak year (5.149) is the closest reading in the claim's unit
+    assert comp.reading == "construction-peak-year" and comp.verdict == "consistent"
+    assert comp.ratio == pytest.approx(5.15 / (JOBS_C * 2 / 3))
+    assert frame["ratio"].to_dict()["construction-total"] == pytest.approx(5.15 / JOBS_C)
+    assert frame.loc["construction-peak-year", "used"]
+
+
+def test_jobs_claim_without_basis_is_jobs_in_a_year_even_with_a_horizon() -> None:
+    c = normalise_claim(_claim(value=78000, horizon_years=30))
+    assert claim_basis(c) == "in-a-year"
+    money_claim = normalise_claim(_claim(measure="output", unit="KRW", value=1.0,
+                                         horizon_years=30))
+    assert claim_basis(money_claim) == "cumulative"
+    assert claim_basis(normalise_claim(_claim(value=1.0, unit="job-years"))) == "cumulative"
+    assert claim_basis(normalise_claim(_claim(measure="output", unit="KRW", value=1.0,
+                                              phase="operations"))) == "in-a-year"
+
+
+def test_korea_thousands_of_jobs_is_consistent_on_a_year_not_below_on_job_years() -> None:
+    res = ims.run("scenarios/korea.yaml", draws=0)
+    (comp,) = compare_claims(res)
+    assert comp.verdict == "consistent"
+    assert comp.reading in {"construction-average-year", "construction-peak-year",
+                            "operations-full-year"}
+    by_year = res.by_year("employment", phase="construction")["total"]
+    frame = comp.readings_frame().set_index("reading")
+    # identity: the average construction year is the job-years over the years with activity
+    assert frame.loc["construction-average-year", "model"] == pytest.approx(
+        by_year.sum() / (by_year.abs() > 0).sum())
+    assert frame.loc["construction-peak-year", "model"] == pytest.approx(by_year.max())
+
+
+def test_explanations_never_call_job_years_jobs() -> None:
+    res = ims.run("scenarios/ulsan.yaml", draws=0)
+    comps = compare_claims(res)
+    jobs = next(c for c in comps if c.claim.id == "jobs-78000")
+    job_years = [r.value for r in jobs.readings if r.basis == "cumulative"]
+    texts = " ".join(e.text for e in jobs.explanations)
+    for v in job_years:
+        shown = f"{v:,.0f}"
+        for m in re.finditer(re.escape(shown) + r" (\w[\w-]*)", texts):
+            assert m.group(1) == "job-years", (shown, texts)
+
+
+def test_ulsan_claims_readings_and_horizon_by_hand() -> None:
+    res = ims.run("scenarios/ulsan.yaml", draws=0)
+    comps = {c.claim.id: c for c in compare_claims(res)}
+    jobs = comps["jobs-78000"]
+    assert jobs.verdict == "above"  # far above any year: 78,000 people is not a year's count
+    assert "SK" in jobs.claim.source and "Korea Herald" in jobs.claim.source
+    frame = jobs.readings_frame().set_index("reading")
+    by_year = res.by_year("employment")["total"]
+    ops_full = res.headline("operations").loc["total", "employment"]
+    last = int(res.columns["year"].max())
+    hand = by_year.sum() + (2025 + 30 - 1 - last) * ops_full  # operations continue to 2054
+    assert frame.loc["cumulative-horizon", "model"] == pytest.approx(hand, rel=1e-9)
+    money = comps["economic-effect-25tn"]
+    assert money.reading == "cumulative-horizon"
+    mf = money.readings_frame().set_index("reading")
+    assert {"value_added-cumulative", "investor-own-va-year", "cumulative-no-leakage"} <= set(
+        mf.index)
+    # no import leakage solves more demand: a larger figure than the run's own
+    assert mf.loc["cumulative-no-leakage", "model"] > mf.loc["cumulative-horizon", "model"]
+
+
+def test_world_table_claim_lists_unseen_channels_and_is_a_lower_bound() -> None:
+    totals = {"direct": 40.0, "indirect": 60.0, "total": 100.0}
+    fig = ModelFigures({"construction": totals}, {}, {"construction": 1}, {"construction": 100.0},
+                       {"construction": 100.0}, False, "the whole scenario, region USA", "USA",
+                       True)
+    claim = normalise_claim(_claim(measure="value_added", unit="USD", value=1000.0,
+                                   region="USA"))
+    comp = compare_claim(claim, fig)
+    text = {e.kind: e.text for e in comp.explanations}
+    unseen = text["channels the table cannot see"]
+    assert "design margins" in unseen and "own returns" in unseen and "induced" in unseen
+    assert "lower bound" in unseen and "lower bound" in text["gross vs net"]
+    assert "upper bound" not in unseen
+
+
+def test_comparisons_frame_and_claims_table_show_the_reading() -> None:
+    from impactsim.present.tables import claims_table, readings_table
+    from impactsim.scenario.claims import comparisons_frame
+
+    res = fake_result(induced=False, claims=[_claim(value=5.15, phase="construction")])
+    comps = compare_claims(res)
+    assert comparisons_frame(comps).loc[0, "reading"] == "construction-peak-year"
+    assert claims_table(comps).loc[0, "reading"] == "construction, peak year"
+    rt = readings_table(comps[0])
+    assert rt["reading"].str.startswith("▶").sum() == 1
+    assert math.isfinite(float(rt["ratio"].iloc[0].replace(",", "")))
