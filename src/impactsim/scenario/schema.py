@@ -34,6 +34,7 @@ from pydantic import (
     model_validator,
 )
 
+from ..datasets.catalog import catalog_currency, is_table_path
 from ..errors import ScenarioError
 from . import money
 from .loading import SourceMap, load_yaml_file, load_yaml_text, validation_error
@@ -361,6 +362,7 @@ class Scenario(StrictModel):
     notes: list[str] = Field(default_factory=list)
 
     _source: SourceMap = PrivateAttr(default_factory=SourceMap)
+    _base_dir: Path | None = PrivateAttr(default=None)
 
     @field_validator("currency", mode="before")
     @classmethod
@@ -371,6 +373,8 @@ class Scenario(StrictModel):
     @classmethod
     def _known(cls, v: str, info: ValidationInfo) -> str:
         settings = info.data.get("money")
+        if _table_currency_matches(info.data.get("table"), v):
+            return v  # amounts in the table's own currency need no rate
         if (
             settings is None or settings.exchange_rate is None
         ) and v not in money.known_currencies():
@@ -431,6 +435,7 @@ class Scenario(StrictModel):
         except ValidationError as exc:
             raise validation_error(exc, source, data=data, allowed_keys=scenario_keys) from None
         sc._source = source
+        sc._base_dir = None if base_dir is None else Path(base_dir)
         for i, _inv, phase, ph in sc.phases():
             raw = data["investments"][i][phase]
             if isinstance(raw, dict) and isinstance(raw.get("pattern"), dict):
@@ -442,6 +447,11 @@ class Scenario(StrictModel):
     def source(self) -> SourceMap:
         """Where the scenario came from (file and line of every field)."""
         return self._source
+
+    @property
+    def base_dir(self) -> Path | None:
+        """The scenario file's folder (relative table folders and patterns start there)."""
+        return self._base_dir
 
     def where(self, *loc: str | int) -> str:
         """``file:line`` of a field, e.g. ``sc.where("investments", 0, "construction")``."""
@@ -456,6 +466,17 @@ class Scenario(StrictModel):
                 if ph is not None:
                     out.append((i, inv, name, ph))
         return out
+
+
+def _table_currency_matches(table: Any, currency: str) -> bool:
+    """Whether ``currency`` may be the table's own: a bundled table in that currency, or a table
+    folder (its currency is only known when it is loaded; a mismatch then fails in the run,
+    naming the ``currency:`` line)."""
+    if not isinstance(table, str) or not table:
+        return False
+    if is_table_path(table):
+        return True
+    return catalog_currency(table) == currency
 
 
 def scenario_keys(loc: tuple[str | int, ...]) -> list[str]:
