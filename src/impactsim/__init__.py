@@ -65,6 +65,9 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     'plot_sectors': ('.present.report', 'plot_sectors'),
     'plot_years': ('.present.report', 'plot_years'),
     'translate': ('.scenario.shocks', 'translate'),
+    'linkages': ('.engine.linkages', 'linkages'),
+    'from_pymrio': ('.tables.pymrio_bridge', 'from_pymrio'),
+    'to_pymrio': ('.tables.pymrio_bridge', 'to_pymrio'),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
@@ -75,6 +78,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .datasets.catalog import load_table as load_table
     from .engine.model import GhoshModel as GhoshModel
     from .engine.model import HouseholdClosure as HouseholdClosure
+    from .engine.linkages import linkages as linkages
     from .engine.model import LeontiefModel as LeontiefModel
     from .engine.results import Impact as Impact
     from .present.report import plot_effects as plot_effects
@@ -105,6 +109,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .scenario.shocks import Shocks as Shocks
     from .scenario.shocks import translate as translate
     from .simulate import run as run
+    from .tables.pymrio_bridge import from_pymrio as from_pymrio
+    from .tables.pymrio_bridge import to_pymrio as to_pymrio
     from .tables.table import IOTable as IOTable
     from .tables.table import TableMeta as TableMeta
     from .tables.transform import disaggregate as disaggregate
@@ -181,4 +187,7 @@ __all__ = [
     "translate",
     "uncertainty",
     "write_report",
+    "linkages",
+    "from_pymrio",
+    "to_pymrio",
 ]
