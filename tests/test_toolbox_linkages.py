@@ -1,5 +1,6 @@
 """Linkage indices: a hand calculation on Miller & Blair's two-sector table and the Bank of
-Korea's published 2020–2023 33-sector 영향력계수 / 감응도계수 (power / sensitivity of dispersion)."""
+Korea's published 2020–2023 33-sector 영향력계수 / 감응도계수 (power / sensitivity of
+dispersion)."""
 
 from __future__ import annotations
 

@@ -76,9 +76,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .datasets.catalog import aggregate as aggregate
     from .datasets.catalog import list_tables as list_tables
     from .datasets.catalog import load_table as load_table
+    from .engine.linkages import linkages as linkages
     from .engine.model import GhoshModel as GhoshModel
     from .engine.model import HouseholdClosure as HouseholdClosure
-    from .engine.linkages import linkages as linkages
     from .engine.model import LeontiefModel as LeontiefModel
     from .engine.results import Impact as Impact
     from .present.report import plot_effects as plot_effects
@@ -168,8 +168,10 @@ __all__ = [
     "decompose_spillovers",
     "disaggregate",
     "flq_lambda",
+    "from_pymrio",
     "get_pattern",
     "impact_by_region",
+    "linkages",
     "list_patterns",
     "list_tables",
     "load_table",
@@ -183,11 +185,9 @@ __all__ = [
     "run",
     "scenario_json_schema",
     "source_demand",
+    "to_pymrio",
     "trade_shares",
     "translate",
     "uncertainty",
     "write_report",
-    "linkages",
-    "from_pymrio",
-    "to_pymrio",
 ]

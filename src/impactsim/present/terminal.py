@@ -22,6 +22,7 @@ from ..scenario.schema import Scenario
 from ..scenario.shocks import Shocks
 from ..tables.table import IOTable
 from . import tables, views
+from .multiplier_files import drop_empty_money_columns, sector_label, sector_names
 from .views import format_number
 from .writers import json_dumps, json_ready
 
@@ -251,13 +252,11 @@ def multipliers_view(table: IOTable, frame: pd.DataFrame, *, induced: bool, form
     """A multipliers frame labelled for reading (sector names first) and its caption; on the
     terminal, employment per a power-of-ten money unit that keeps the numbers above 1."""
     tab = table
-    names = {}
-    if tab.sector_info is not None and "name_en" in tab.sector_info.columns:
-        names = {str(k): str(v) for k, v in tab.sector_info["name_en"].items()}
-    frame = frame.copy()
-    frame.index = frame.index.map(str)
+    names = sector_names(tab)
+    frame = drop_empty_money_columns(frame.copy(), {})
+    frame.index = frame.index.map(sector_label)
     frame.index.name = "sector"
-    frame.insert(0, "name", [names.get(s, "") for s in frame.index])
+    frame.insert(0, "name", [names.get(s, names.get(s.split(" ")[-1], "")) for s in frame.index])
     kind = "Type II (households closed)" if induced else "Type I (open)"
     meta = tab.meta
     if form == "total":
@@ -275,7 +274,7 @@ def multipliers_view(table: IOTable, frame: pd.DataFrame, *, induced: bool, form
             for col in renames.values():
                 frame[col] = frame[col] * scale
             caption += f"; {meta.employment_unit} per {label} of final demand"
-        else:
+        elif persons:
             caption += f"; employment in {meta.employment_unit} {per}"
     else:
         caption = (f"{views.table_caption(meta)}. {kind} ratio multipliers: (direct + "

@@ -99,7 +99,14 @@ class ScenarioResult:
         info = self.sector_info
         if info is None or "name_en" not in info.columns:
             return {}
-        return {str(k): str(v) for k, v in info["name_en"].items()}
+        out: dict[str, str] = {}
+        for k, v in info["name_en"].items():
+            if isinstance(k, tuple):  # multi-region (region, sector): by "region sector" and code
+                out[" ".join(map(str, k))] = str(v)
+                out.setdefault(str(k[-1]), str(v))
+            else:
+                out[str(k)] = str(v)
+        return out
 
     @property
     def is_multiregional(self) -> bool:
