@@ -194,12 +194,14 @@ def load_scenario(path: Path) -> Scenario:
 
 def run_one(scenario: Scenario, *, induced: bool, draws: int | None, seed: int | None,
             executor: Executor | None, dask_address: str | None,
-            progress: bool) -> ScenarioResult:
+            progress: bool, keep_sectors: bool = False) -> ScenarioResult:
     """``run(scenario)`` with the command's options, with a progress bar for draws."""
     from ..present.terminal import make_console
     from ..simulate import run
 
     kwargs: dict[str, Any] = {"induced": induced}
+    if keep_sectors:
+        kwargs["keep_sectors"] = True
     if draws is not None:
         kwargs["draws"] = draws
     if seed is not None:

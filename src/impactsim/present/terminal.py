@@ -23,6 +23,7 @@ from ..scenario.shocks import Shocks
 from ..tables.table import IOTable
 from . import tables, views
 from .multiplier_files import drop_empty_money_columns, sector_label, sector_names
+from .uncertainty_files import sensitivity_payload
 from .views import format_number
 from .writers import json_dumps, json_ready
 
@@ -208,6 +209,8 @@ def scenario_payload(
         },
         "units": result.units_for(),
         "draws": result.n_draws,
+        "seed": result.seed,
+        "sensitivity": sensitivity_payload(result),
         "phases": phases,
         "whole_scenario": {
             "basis": result.cumulative_basis(),

@@ -295,6 +295,23 @@ class ScenarioResult:
         self._check(measure=measure, phase=phase)
         return self._draws().sensitivity(measure, phase=phase, effect=effect)
 
+    def sector_quantiles(
+        self, measure: str = "employment", phase: str | None = None, *, effect: str = "total",
+        q: tuple[float, ...] | None = None,
+    ) -> pd.DataFrame:
+        """Quantiles of ``measure`` by sector over the draws, on a phase's headline basis: rows
+        sectors (largest median first), columns ``P5`` / ``P50`` / ``P95`` (the scenario's
+        levels unless ``q``). Needs ``ims.run(..., keep_sectors=True)``."""
+        phase = phase or (self.phases[0] if self.phases else None)
+        self._check(measure=measure, phase=phase)
+        mc = self._draws()
+        if not getattr(mc, "has_sectors", False):
+            raise OptionError(
+                "sector quantiles need the draws by sector; run with keep_sectors=True "
+                "(ims.run(..., keep_sectors=True); CLI: --with sector-quantiles)"
+            )
+        return mc.by_sector(measure, phase=phase, effect=effect, q=q)
+
     def headline_quantiles(self, phase: str) -> pd.DataFrame | None:
         """Quantiles of a phase's total effect over the draws: rows P5 / P50 / P95 (the
         scenario's levels), columns measures in headline order; None without draws."""
