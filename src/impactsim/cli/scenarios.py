@@ -10,6 +10,7 @@ import typer
 
 from .app import (
     EXIT_OK,
+    CurrencyOpt,
     DaskOpt,
     DebugOpt,
     DrawsOpt,
@@ -18,12 +19,14 @@ from .app import (
     InducedOpt,
     JsonOpt,
     ListFormat,
+    PriceYearOpt,
     QuietOpt,
     SeedOpt,
     app,
     fail_usage,
     guard,
     load_scenario,
+    present_money,
     run_one,
     stem_names,
 )
@@ -34,7 +37,8 @@ from .app import (
     "`impactsim run scenarios/korea.yaml`\n\n"
     "`impactsim run scenarios/korea.yaml -o out/ --format xlsx`\n\n"
     "`impactsim run scenarios/korea.yaml --draws 2000 --seed 1 --json`\n\n"
-    "`impactsim run scenarios/korea.yaml -o out --with sector-quantiles,sensitivity`"
+    "`impactsim run scenarios/korea.yaml -o out --with sector-quantiles,sensitivity`\n\n"
+    "`impactsim run scenarios/korea.yaml --currency USD --price-year 2025`"
 ))
 def run(
     scenarios: Annotated[list[Path], typer.Argument(help="Scenario YAML file(s).",
@@ -55,6 +59,8 @@ def run(
         "--with", help="Extra result files with -o, a comma list: sector-quantiles (P5/P50/P95 "
         "by sector; keeps every draw by sector), sensitivity (tornado swings and variance "
         "shares).")] = None,
+    currency: CurrencyOpt = None,
+    price_year: PriceYearOpt = None,
     quiet: QuietOpt = False,
     as_json: JsonOpt = False,
     debug: DebugOpt = False,
@@ -91,7 +97,7 @@ def run(
         argv = sys.argv[1:]
         options = {"induced": induced, "draws": draws, "seed": seed,
                    "executor": executor.value if executor else None, "format": fmt.value,
-                   "with": list(extras)}
+                   "with": list(extras), "currency": currency, "price_year": price_year}
         stdout_fmt = None if output is not None else fmt
         console = terminal.make_console()
         show_bar = not quiet and not as_json
@@ -101,6 +107,7 @@ def run(
                               executor=executor, dask_address=dask_address, progress=show_bar,
                               keep_sectors="sector-quantiles" in extras)
             comparisons = compare_claims(result)
+            result = present_money(result, currency, price_year)
             results.append((path, result, comparisons))
             if not quiet and not as_json and stdout_fmt in (None, Format.table):
                 terminal.print_result(console, path, result, comparisons, top=top)
@@ -227,6 +234,8 @@ def report(
     seed: SeedOpt = None,
     executor: ExecutorOpt = None,
     dask_address: DaskOpt = None,
+    currency: CurrencyOpt = None,
+    price_year: PriceYearOpt = None,
     quiet: QuietOpt = False,
     as_json: JsonOpt = False,
     debug: DebugOpt = False,
@@ -250,7 +259,11 @@ def report(
         sc = load_scenario(scenario)
         result = run_one(sc, induced=induced, draws=draws, seed=seed, executor=executor,
                           dask_address=dask_address, progress=not quiet and not as_json)
-        written = write_report(result, output)
+        from ..scenario.claims import compare_claims
+
+        comparisons = compare_claims(result)
+        written = write_report(present_money(result, currency, price_year), output,
+                               comparisons=comparisons)
         if as_json:
             typer.echo(json_dumps({"files": [str(w) for w in written]}))
         elif not quiet:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..scenario.claims import ClaimComparison
 from ..scenario.result import EMPLOYMENT_BASIS, ScenarioResult
-from . import views
+from . import extra_tables, views
 
 CAVEATS = (
     "Input-output results are gross, not net, and an upper bound: fixed prices and technology, "
@@ -25,11 +25,19 @@ WORLD_CAVEAT = ("A multi-region (world) table places each part of spending in th
                 "supplies it; it runs Type I only (no induced effects).")
 
 
+#: Replaces the second caveat on a table without jobs (no job-years to speak of).
+MONEY_CAVEAT = ("Construction effects are one-off totals over the construction years; "
+                "operations effects recur per year of full operation; the two are never added "
+                "together.")
+
+
 def caveats(result: ScenarioResult) -> tuple[str, ...]:
-    """The report's caveats, worded for the result's table (single-region or world)."""
+    """The report's caveats, worded for the result's table (single-region or world, with or
+    without jobs)."""
+    second = CAVEATS[1] if result.lead_measure == "employment" else MONEY_CAVEAT
     if result.is_multiregional:
-        return (*CAVEATS[:2], WORLD_CAVEAT)
-    return CAVEATS
+        return (CAVEATS[0], second, WORLD_CAVEAT)
+    return (CAVEATS[0], second, *CAVEATS[2:])
 
 
 def scenario_title(result: ScenarioResult) -> str:
@@ -87,7 +95,8 @@ def scale_money(result: ScenarioResult, frame: pd.DataFrame) -> pd.DataFrame:
 def headline_display(result: ScenarioResult, phase: str) -> tuple[pd.DataFrame, str]:
     """Headline table of a phase with money rescaled for reading, and its unit line."""
     scale = views.money_scale(result.table, money_values(views.effects_summary(result)))
-    return rescaled(result.headline(phase), scale), units_line(result, phase, scale)
+    frame = extra_tables.without_empty(result, result.headline(phase))
+    return rescaled(frame, scale), units_line(result, phase, scale)
 
 
 def md_table(frame: pd.DataFrame, *, index: bool = True) -> str:
@@ -108,9 +117,11 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def headers(frame: pd.DataFrame) -> pd.DataFrame:
+def headers(frame: pd.DataFrame, meta: Any = None) -> pd.DataFrame:
+    """Measure columns labelled for reading; with the table's ``meta`` value added says GVA at
+    basic or producers' prices (:func:`extra_tables.measure_label`)."""
     out = frame.copy()
-    out.columns = [views.MEASURE_LABELS.get(str(c), str(c)) for c in out.columns]
+    out.columns = [extra_tables.measure_label(str(c), meta) for c in out.columns]
     return out
 
 
@@ -167,7 +178,7 @@ def draws_line(result: ScenarioResult) -> str:
 
 def cumulative_display(result: ScenarioResult) -> tuple[pd.DataFrame, str]:
     """The whole-scenario (cumulative) table with money rescaled for reading, and its units."""
-    whole = result.cumulative()
+    whole = extra_tables.without_empty(result, result.cumulative())
     scale = views.money_scale(result.table, money_values(whole))
     out = rescaled(whole, scale)
     out.attrs = dict(whole.attrs)
@@ -181,5 +192,6 @@ def quantile_display(result: ScenarioResult, phase: str) -> tuple[pd.DataFrame, 
     if q is None:
         return None
     scale = views.money_scale(result.table, money_values(views.effects_summary(result)))
+    q = extra_tables.without_empty(result, q)
     return rescaled(q, scale), (f"total effects over {result.n_draws:,} draws; "
                                  f"{units_line(result, phase, scale)}")

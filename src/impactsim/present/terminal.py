@@ -21,7 +21,7 @@ from ..scenario.result import EMPLOYMENT_BASIS, ScenarioResult
 from ..scenario.schema import Scenario
 from ..scenario.shocks import Shocks
 from ..tables.table import IOTable
-from . import tables, views
+from . import extra_tables, tables, views
 from .multiplier_files import drop_empty_money_columns, sector_label, sector_names
 from .uncertainty_files import sensitivity_payload
 from .views import format_number
@@ -107,16 +107,16 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
         frame, unit = tables.headline_display(result, phase)
         title = f"{phase.capitalize()}: {result.phase_basis(phase)}"
         console.print()
-        print_table(console, tables.headers(frame), title=title, caption=unit,
+        print_table(console, tables.headers(frame, result.table), title=title, caption=unit,
                      bold_row="total")
         q = tables.quantile_display(result, phase)
         if q is not None:
             frame_q, unit_q = q
-            print_table(console, tables.headers(frame_q),
+            print_table(console, tables.headers(frame_q, result.table),
                          title=f"{phase.capitalize()}: ranges of the total", caption=unit_q)
     whole, unit = tables.cumulative_display(result)
     console.print()
-    print_table(console, tables.headers(whole),
+    print_table(console, tables.headers(whole, result.table),
                 title=f"Whole scenario: {result.cumulative_basis()}", caption=unit,
                 bold_row="total")
     for phase in result.phases:
@@ -135,6 +135,7 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
             console.print()
             print_table(console, by_region, title=f"Value added by region, {phase} "
                          f"({result.units['value_added']})")
+        print_more(console, result, phase, top=top)
     if comparisons:
         console.print()
         print_table(console, tables.claims_table(comparisons), index=False,
@@ -153,6 +154,24 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
                 console.print(f"  • {escape(e.kind)}: {escape(e.text)}{mark}")
     console.print()
     console.print("[dim]" + escape(" ".join(tables.caveats(result))) + "[/dim]")
+
+
+def print_more(console: Console, result: ScenarioResult, phase: str, *, top: int) -> None:
+    """Value added by component and, on a multi-region table, the spillover decomposition."""
+    split = extra_tables.va_split_display(result, phase)
+    if split is not None:
+        console.print()
+        print_table(console, split[0], title=f"Value added by component, {phase}",
+                    caption=split[1], bold_row="total")
+    spill = extra_tables.spillover_display(result, phase, top=top)
+    if spill is not None:
+        parts, by_region, caption = spill
+        console.print()
+        print_table(console, tables.headers(parts, result.table),
+                    title=f"Intra-regional, feedback and spillover effects, {phase}",
+                    caption=caption, bold_row="total")
+        print_table(console, by_region, title=f"{extra_tables.value_added_label(result.table)}"
+                    f" by region and part, {phase} (largest {top})")
 
 
 def emit_frame(frame: pd.DataFrame, fmt: str, *, title: str, caption: str | None = None,

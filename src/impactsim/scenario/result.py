@@ -312,6 +312,37 @@ class ScenarioResult:
             )
         return mc.by_sector(measure, phase=phase, effect=effect, q=q)
 
+    def in_money(self, currency: str | None = None, price_year: int | None = None
+                 ) -> ScenarioResult:
+        """The result with money in ``currency`` at ``price_year`` prices — by default the
+        announcement's (the scenario's currency and price year) — converted with the shipped
+        exchange rates and the table economy's GDP deflator; jobs unchanged; captions state the
+        new money (:func:`impactsim.scenario.money_view.in_money`)."""
+        from .money_view import in_money
+
+        return in_money(self, currency, price_year)
+
+    def value_added_split(self, phase: str | None = None) -> pd.DataFrame:
+        """Value added by component of the table (compensation, operating surplus, consumption
+        of fixed capital, net taxes on production …): rows (phase, effect) or effect, columns
+        components summing to the ``value_added`` measure."""
+        if phase is not None:
+            self._check(phase=phase)
+        from .money_view import value_added_split
+
+        return value_added_split(self, phase)
+
+    def spillovers(self, phase: str | None = None, *, measure: str | None = None
+                   ) -> pd.DataFrame:
+        """Intra-regional / feedback / spillover split of a phase's direct + indirect effects on
+        a multi-region table (rows parts + total, columns measures; with ``measure``: rows
+        regions, columns parts + total) — :mod:`impactsim.scenario.spillovers`."""
+        phase = phase or (self.phases[0] if self.phases else None)
+        self._check(phase=phase, measure=measure)
+        from .spillovers import spillovers
+
+        return spillovers(self, phase, measure=measure)  # type: ignore[arg-type]
+
     def headline_quantiles(self, phase: str) -> pd.DataFrame | None:
         """Quantiles of a phase's total effect over the draws: rows P5 / P50 / P95 (the
         scenario's levels), columns measures in headline order; None without draws."""
