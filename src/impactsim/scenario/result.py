@@ -483,12 +483,32 @@ class ScenarioResult:
         parts = [self._caption()]
         for ph in self.phases:
             parts.append(f"\n{ph}: {self._basis(ph)}")
-            parts.append(self.summary(phase=ph).to_string(float_format=lambda v: f"{v:,.4g}"))
+            parts.append(_formatted(self.summary(phase=ph)).to_string())
+        if self.n_draws:
+            parts.append(f"\n{self.n_draws:,} Monte Carlo draws (seed {self.seed}): "
+                         ".quantiles(), .sensitivity()")
         return "\n".join(parts)
 
     def _repr_html_(self) -> str:
         html = [f"<p><b>{self._caption()}</b></p>"]
         for ph in self.phases:
             html.append(f"<p><i>{ph}</i>: {self._basis(ph)}</p>")
-            html.append(self.summary(phase=ph).to_html(float_format=lambda v: f"{v:,.4g}"))
+            html.append(_formatted(self.summary(phase=ph)).to_html())
+        if self.n_draws:
+            html.append(f"<p>{self.n_draws:,} Monte Carlo draws (seed {self.seed})</p>")
         return "\n".join(html)
+
+
+def _number(value: Any) -> str:
+    """One number format for reprs: thousands separators, whole numbers from 100, three
+    significant digits below (e.g. ``6,311``, ``10,069``, ``0.0457``)."""
+    v = float(value)
+    if not np.isfinite(v):
+        return "–"
+    if abs(v) >= 100:
+        return f"{v:,.0f}"
+    return "0" if v == 0 else f"{v:,.3g}"
+
+
+def _formatted(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.map(_number)

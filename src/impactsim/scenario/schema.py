@@ -442,6 +442,29 @@ class Scenario(StrictModel):
                 ph.pattern._source = source.sub(("investments", i, phase, "pattern"))
         return sc
 
+    # ------------------------------------------------------------------ display
+    def __repr__(self) -> str:
+        """One line instead of the whole model: name, table, money, investments, claims."""
+        phases = sum(1 for _ in self.phases())
+        unc = f", {self.uncertainty.draws} draws" if self.uncertainty is not None else ""
+        return (
+            f"Scenario({self.name!r}, table={self.table!r}, money={self.currency} "
+            f"{self.price_year}, investments={len(self.investments)} ({phases} phase(s)), "
+            f"claims={len(self.claims)}{unc})"
+        )
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        rows = [f"<li>{escape(inv.name)}: "
+                + ", ".join(p for p in PHASES if getattr(inv, p) is not None) + "</li>"
+                for inv in self.investments]
+        return (f"<p><b>{escape(self.title)}</b> ({escape(self.name)}; table "
+                f"{escape(self.table)}; money {self.currency} {self.price_year})</p>"
+                f"<ul>{''.join(rows)}</ul>")
+
     # ------------------------------------------------------------------ helpers
     @property
     def source(self) -> SourceMap:
