@@ -130,3 +130,23 @@ def test_spillovers_in_cli_and_report(tmp_path: Path) -> None:
 def test_spillovers_need_a_multi_region_table() -> None:
     with pytest.raises(ims.OptionError, match="multi-region"):
         ims.run("scenarios/korea.yaml", draws=0).spillovers("construction")
+
+
+def test_summary_file_splits_value_added(tmp_path: Path) -> None:
+    import json
+
+    import pandas as pd
+
+    out = tmp_path / "o"
+    assert invoke("run", "scenarios/korea.yaml", "--draws", "0", "-o", out, "-q").returncode == 0
+    summary = pd.read_csv(out / "korea.summary.csv")
+    comps = [c for c in summary.columns if c.startswith("value_added.")]
+    assert comps == ["value_added.compensation", "value_added.operating_surplus",
+                     "value_added.depreciation", "value_added.production_taxes"]
+    np.testing.assert_allclose(summary[comps].sum(axis=1), summary["value_added"], rtol=1e-12)
+    np.testing.assert_allclose(summary["value_added.compensation"], summary["income"],
+                               rtol=1e-12)
+    doc = json.loads(invoke("run", "scenarios/korea.yaml", "--draws", "0", "--json").stdout)
+    parts = doc["scenarios"][0]["phases"]["construction"]["value_added_components"]
+    total = doc["scenarios"][0]["phases"]["construction"]["effects"]["total"]["value_added"]
+    assert sum(parts.values()) == pytest.approx(total, rel=1e-12)

@@ -27,7 +27,7 @@ def result_files(out_dir: Path, stem: str, path: Path, result: ScenarioResult,
     ext = TABULAR_FORMATS[data_fmt]
     files: dict[Path, Any] = {}
     files[out_dir / f"{stem}.results{ext}"] = frame_bytes(result.tidy(), data_fmt)
-    summary = uncertainty_files.summary_with_quantiles(result)
+    summary = uncertainty_files.summary_file_frame(result)
     files[out_dir / f"{stem}.summary{ext}"] = frame_bytes(summary, data_fmt)
     if result.n_draws >= 2 and "sector-quantiles" in extras:
         files[out_dir / f"{stem}.sector_quantiles{ext}"] = frame_bytes(

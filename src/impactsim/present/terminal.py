@@ -211,6 +211,10 @@ def scenario_payload(
                         for e, row in head.iterrows()},
             "top_sectors": json_ready(result.top_sectors(phase=phase, n=top)),
         }
+        split = result.value_added_split(phase) if result.sourcing is not None else None
+        if split is not None and split.shape[1] > 1:
+            phases[phase]["value_added_components"] = {
+                str(c): float(v) for c, v in split.loc["total"].items()}
         q = result.headline_quantiles(phase)
         if q is not None:
             phases[phase]["quantiles"] = {str(lab): {str(m): float(v) for m, v in row.items()}

@@ -54,6 +54,33 @@ def summary_with_quantiles(result: ScenarioResult) -> pd.DataFrame:
     return frame
 
 
+def summary_file_frame(result: ScenarioResult) -> pd.DataFrame:
+    """The summary file: :func:`summary_with_quantiles` with, where the table splits value
+    added into components, one column per component (``value_added.compensation`` …, adding up
+    to ``value_added``) after the measures, on the phase rows."""
+    frame = summary_with_quantiles(result)
+    if result.sourcing is None:
+        return frame
+    split = result.value_added_split()
+    if split.shape[1] < 2:
+        return frame
+    from ..scenario.money_view import value_added_split
+
+    whole = value_added_split(result, cumulative=True)
+    whole.index = pd.MultiIndex.from_product([["whole scenario"], whole.index])
+    split = pd.concat([split, whole])
+    at = list(frame.columns).index("value_added") + 1 if "value_added" in frame.columns else None
+    for i, comp in enumerate(split.columns):
+        values = [float(split.loc[(ph, ef), comp]) if (ph, ef) in split.index else np.nan
+                  for ph, ef in zip(frame["phase"], frame["effect"], strict=True)]
+        name = f"value_added.{comp}"
+        if at is None:
+            frame[name] = values
+        else:
+            frame.insert(at + i, name, values)
+    return frame
+
+
 def sector_quantiles_frame(result: ScenarioResult) -> pd.DataFrame:
     """Long frame of sector quantiles: phase, measure, sector, name, central (deterministic
     total effect on the phase headline), then ``P5`` … per row; every measure and phase."""

@@ -77,11 +77,14 @@ def in_money(result: Any, currency: str | None = None, price_year: int | None = 
     return replace(result, values=values, table=new_meta, units=units, draws=draws)
 
 
-def value_added_split(result: Any, phase: str | None = None) -> pd.DataFrame:
+def value_added_split(result: Any, phase: str | None = None, *,
+                      cumulative: bool = False) -> pd.DataFrame:
     """Value added by component: rows (phase, effect) — or effect, given ``phase`` — with a
     ``total`` row; columns the table's value-added components (without net product taxes).
 
-    On each phase's headline basis (as :meth:`ScenarioResult.summary`), in the result's money.
+    On each phase's headline basis (as :meth:`ScenarioResult.summary`), in the result's money;
+    ``cumulative=True``: rows effects over every modelled year (as
+    :meth:`ScenarioResult.cumulative`).
     """
     sourcing = getattr(result, "sourcing", None)
     if sourcing is None:
@@ -93,6 +96,13 @@ def value_added_split(result: Any, phase: str | None = None) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         coef = np.where(x > 0, rows / np.where(x > 0, x, 1.0), 0.0)  # (K, n)
     k_out = result.measures.index("output")  # in the result's money: coef are ratios
+    if cumulative:
+        out = result.values[:, :, k_out, :].sum(axis=0) @ coef.T
+        data = np.vstack([out, out.sum(axis=0, keepdims=True)])
+        frame = pd.DataFrame(data, index=pd.Index([*result.effects, "total"], name="effect"),
+                             columns=pd.Index(comps, name="component"))
+        frame.attrs["unit"] = result.units.get("value_added", result.table.money_unit)
+        return frame
     phases = result.phases if phase is None else (phase,)
     blocks = []
     for ph in phases:
