@@ -78,3 +78,22 @@ def test_other_currency_on_own_table_still_needs_a_rate(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(doc), encoding="utf-8")
     with pytest.raises(ScenarioError, match="exchange_rate"):
         ims.run(path, draws=0)
+
+
+def test_bare_folder_name_next_to_the_scenario(tmp_path: Path) -> None:
+    synthetic_table(region="FRA", currency="EUR").to_dir(tmp_path / "toy-table")
+    doc = scenario_dict(table="toy-table", currency="EUR", price_year=2020)
+    path = tmp_path / "bare.yaml"
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    assert ims.run(path, draws=0).table.currency == "EUR"
+
+
+def test_cli_runs_a_scenario_on_a_folder(tmp_path: Path) -> None:
+    from _cli_support import invoke
+
+    _eur_table_dir(tmp_path)
+    path = _scenario_file(tmp_path)
+    proc = invoke("run", path, "--draws", "0")
+    assert proc.returncode == 0, proc.stderr
+    assert "money in million EUR" in " ".join(proc.stdout.split())
+    assert invoke("validate", path).returncode == 0

@@ -373,7 +373,8 @@ class Scenario(StrictModel):
     @classmethod
     def _known(cls, v: str, info: ValidationInfo) -> str:
         settings = info.data.get("money")
-        if _table_currency_matches(info.data.get("table"), v):
+        base = (info.context or {}).get("base_dir")
+        if _table_currency_matches(info.data.get("table"), v, base):
             return v  # amounts in the table's own currency need no rate
         if (
             settings is None or settings.exchange_rate is None
@@ -491,7 +492,7 @@ class Scenario(StrictModel):
         return out
 
 
-def _table_currency_matches(table: Any, currency: str) -> bool:
+def _table_currency_matches(table: Any, currency: str, base_dir: Any = None) -> bool:
     """Whether ``currency`` may be the table's own: a bundled table in that currency, or a table
     folder (its currency is only known when it is loaded; a mismatch then fails in the run,
     naming the ``currency:`` line)."""
@@ -499,6 +500,8 @@ def _table_currency_matches(table: Any, currency: str) -> bool:
         return False
     if is_table_path(table):
         return True
+    if catalog_currency(table) is None and base_dir is not None:
+        return (Path(base_dir) / table).is_dir()
     return catalog_currency(table) == currency
 
 

@@ -26,7 +26,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ..datasets import load_table
-from ..datasets.catalog import is_table_path
+from ..datasets.catalog import catalog_currency, is_table_path
 from ..errors import DemandError, ImpactsimError, OptionError, ScenarioError, TableError
 from ..regional.korea import bok_ksic_concordance, province_name
 from ..regional.lq import FLQ_DELTA, regionalize
@@ -275,7 +275,8 @@ def resolve_table(scenario: Scenario) -> IOTable:
         else ""
     )
     name: str | Path = scenario.table
-    if is_table_path(name):
+    if is_table_path(name) or (catalog_currency(str(name)) is None
+                               and table_path(scenario).is_dir()):
         name = table_path(scenario)
     try:
         return load_table(name)
