@@ -62,7 +62,9 @@ class ScenarioResult:
     below: :meth:`summary` / :meth:`headline` by phase, :meth:`cumulative`, :meth:`by_sector` /
     :meth:`top_sectors`, :meth:`by_year`, :meth:`by_region`, :meth:`quantiles` /
     :meth:`headline_quantiles`, :meth:`sensitivity`; units in :attr:`units` and
-    :meth:`units_for`, the basis of each phase in :meth:`basis`.
+    :meth:`units_for`, the basis of each phase in :meth:`basis`. Also :meth:`sector_quantiles`
+    (with ``keep_sectors=True``), :meth:`value_added_split`, :meth:`spillovers` (multi-region)
+    and :meth:`in_money` (the result in another currency / price year).
     """
 
     scenario: Any
