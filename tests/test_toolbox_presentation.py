@@ -150,3 +150,19 @@ def test_summary_file_splits_value_added(tmp_path: Path) -> None:
     parts = doc["scenarios"][0]["phases"]["construction"]["value_added_components"]
     total = doc["scenarios"][0]["phases"]["construction"]["effects"]["total"]["value_added"]
     assert sum(parts.values()) == pytest.approx(total, rel=1e-12)
+
+
+def test_in_money_scales_sensitivity_and_sector_quantiles() -> None:
+    result = ims.run("scenarios/korea.yaml", draws=200, seed=5, keep_sectors=True)
+    usd = result.in_money("USD", 2025)
+    f = usd.table.provenance["presented_in"]["factor"]
+    a = result.sensitivity("value_added", phase="construction")
+    b = usd.sensitivity("value_added", phase="construction")
+    assert b.base == pytest.approx(a.base * f, rel=1e-12)
+    np.testing.assert_allclose(b.swings["swing"], a.swings["swing"] * f, rtol=1e-12)
+    pd_a = result.sector_quantiles("output", "construction")
+    pd_b = usd.sector_quantiles("output", "construction")
+    np.testing.assert_allclose(pd_b.to_numpy(), pd_a.to_numpy() * f, rtol=1e-12)
+    # jobs are not money
+    np.testing.assert_allclose(usd.sector_quantiles("employment", "construction").to_numpy(),
+                               result.sector_quantiles("employment", "construction").to_numpy())

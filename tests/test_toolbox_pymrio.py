@@ -10,8 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from hypothesis import given, settings
 
 import impactsim as ims
+from _data_support import io_tables
 from _scenario_support import synthetic_table
 
 pymrio = pytest.importorskip("pymrio")
@@ -129,3 +131,17 @@ def test_missing_pymrio_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(builtins, "__import__", fake)
     with pytest.raises(ims.ImpactsimError, match=r"impactsim\[pymrio\]"):
         ims.to_pymrio(synthetic_table())
+
+
+@settings(max_examples=25, deadline=None)
+@given(io_tables(multiindex=False))
+def test_round_trip_property(table: ims.IOTable) -> None:
+    """Any balanced single-region table survives to_pymrio → from_pymrio with its Type I and
+    Type II multipliers (imports become pymrio's 'imports' factor input)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        back = ims.from_pymrio(ims.to_pymrio(table))
+    a, b = ims.LeontiefModel(table), ims.LeontiefModel(back)
+    np.testing.assert_allclose(b.multipliers().to_numpy(), a.multipliers().to_numpy(),
+                               rtol=1e-9, atol=1e-12)
+    assert list(back.sats) == list(table.sats)
