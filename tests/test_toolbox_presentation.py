@@ -166,3 +166,14 @@ def test_in_money_scales_sensitivity_and_sector_quantiles() -> None:
     # jobs are not money
     np.testing.assert_allclose(usd.sector_quantiles("employment", "construction").to_numpy(),
                                result.sector_quantiles("employment", "construction").to_numpy())
+
+
+def test_json_has_spillovers_on_a_world_table() -> None:
+    import json
+
+    doc = json.loads(invoke("run", "scenarios/apec-aws.yaml", "--draws", "0", "--json").stdout)
+    phase = doc["scenarios"][0]["phases"]["construction"]
+    spill = phase["spillovers"]
+    assert set(spill) == {"intra_regional", "feedback", "spillover", "total"}
+    assert spill["total"]["output"] == pytest.approx(phase["effects"]["total"]["output"],
+                                                     rel=1e-9)

@@ -215,6 +215,10 @@ def scenario_payload(
         if split is not None and split.shape[1] > 1:
             phases[phase]["value_added_components"] = {
                 str(c): float(v) for c, v in split.loc["total"].items()}
+        if result.is_multiregional:
+            spill = result.spillovers(phase)
+            phases[phase]["spillovers"] = {str(p): {str(m): float(v) for m, v in row.items()}
+                                           for p, row in spill.iterrows()}
         q = result.headline_quantiles(phase)
         if q is not None:
             phases[phase]["quantiles"] = {str(lab): {str(m): float(v) for m, v in row.items()}
