@@ -177,3 +177,5 @@ def test_json_has_spillovers_on_a_world_table() -> None:
     assert set(spill) == {"intra_regional", "feedback", "spillover", "total"}
     assert spill["total"]["output"] == pytest.approx(phase["effects"]["total"]["output"],
                                                      rel=1e-9)
+    # top sectors by value added on a table without jobs (this failed before: 'employment')
+    assert phase["top_sectors"][0]["name"]

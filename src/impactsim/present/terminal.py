@@ -209,7 +209,8 @@ def scenario_payload(
             "basis": result.phase_basis(phase),
             "effects": {str(e): {str(m): float(v) for m, v in row.items()}
                         for e, row in head.iterrows()},
-            "top_sectors": json_ready(result.top_sectors(phase=phase, n=top)),
+            "top_sectors": json_ready(result.top_sectors(measure=result.lead_measure,
+                                                         phase=phase, n=top)),
         }
         split = result.value_added_split(phase) if result.sourcing is not None else None
         if split is not None and split.shape[1] > 1:
