@@ -90,18 +90,20 @@ def test_multiplier_frames(toy_table: ims.IOTable) -> None:
     assert list(t1.index) == ["agri", "manu", "serv"]
     assert t1.attrs == {
         "units": {
-            "output": "million EUR",
-            "value_added": "million EUR",
-            "income": "million EUR",
-            "imports": "million EUR",
-            "employment": "persons",
+            # issue 16: units per unit of final demand (were the measure units alone)
+            "output": "million EUR per million EUR of final demand",
+            "value_added": "million EUR per million EUR of final demand",
+            "income": "million EUR per million EUR of final demand",
+            "imports": "million EUR per million EUR of final demand",
+            "employment": "persons per million EUR of final demand",
         },
         "type": "I",
         "form": "total",
     }
     t2 = m.multipliers(induced=True)
     assert list(t2.columns) == [*m.measures, "household_income"]
-    assert t2.attrs["type"] == "II" and t2.attrs["units"]["household_income"] == "million EUR"
+    assert t2.attrs["type"] == "II" and t2.attrs["units"]["household_income"] == (
+        "million EUR per million EUR of final demand")
     r = m.multipliers(form="ratio")
     # Output ratio multipliers equal output totals (the direct output coefficient is 1).
     np.testing.assert_allclose(r["output"], t1["output"])

@@ -67,6 +67,9 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     'plot_sectors': ('.present.report', 'plot_sectors'),
     'plot_years': ('.present.report', 'plot_years'),
     'translate': ('.scenario.shocks', 'translate'),
+    'linkages': ('.engine.linkages', 'linkages'),
+    'from_pymrio': ('.tables.pymrio_bridge', 'from_pymrio'),
+    'to_pymrio': ('.tables.pymrio_bridge', 'to_pymrio'),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
@@ -75,6 +78,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .datasets.catalog import aggregate as aggregate
     from .datasets.catalog import list_tables as list_tables
     from .datasets.catalog import load_table as load_table
+    from .engine.linkages import linkages as linkages
     from .engine.model import GhoshModel as GhoshModel
     from .engine.model import HouseholdClosure as HouseholdClosure
     from .engine.model import LeontiefModel as LeontiefModel
@@ -109,6 +113,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .scenario.shocks import Shocks as Shocks
     from .scenario.shocks import translate as translate
     from .simulate import run as run
+    from .tables.pymrio_bridge import from_pymrio as from_pymrio
+    from .tables.pymrio_bridge import to_pymrio as to_pymrio
     from .tables.table import IOTable as IOTable
     from .tables.table import TableMeta as TableMeta
     from .tables.transform import disaggregate as disaggregate
@@ -167,8 +173,10 @@ __all__ = [
     "disaggregate",
     "draft",
     "flq_lambda",
+    "from_pymrio",
     "get_pattern",
     "impact_by_region",
+    "linkages",
     "list_patterns",
     "list_tables",
     "load_table",
@@ -182,6 +190,7 @@ __all__ = [
     "run",
     "scenario_json_schema",
     "source_demand",
+    "to_pymrio",
     "trade_shares",
     "translate",
     "two_region_table",

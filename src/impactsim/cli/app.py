@@ -66,6 +66,13 @@ class ListFormat(StrEnum):
     json = "json"
     md = "md"
 # ----------------------------------------------------------------------------- shared options
+CurrencyOpt = Annotated[str | None, typer.Option(
+    "--currency", help="Present money in this currency (e.g. USD; 'scenario' for the "
+    "scenario's own), converted with the shipped exchange rates; the price year defaults to "
+    "the scenario's.")]
+PriceYearOpt = Annotated[int | None, typer.Option(
+    "--price-year", help="Present money at this year's prices (GDP deflator of the table's "
+    "economy); the currency defaults to the scenario's.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")]
@@ -194,12 +201,14 @@ def load_scenario(path: Path) -> Scenario:
 
 def run_one(scenario: Scenario, *, induced: bool, draws: int | None, seed: int | None,
             executor: Executor | None, dask_address: str | None,
-            progress: bool) -> ScenarioResult:
+            progress: bool, keep_sectors: bool = False) -> ScenarioResult:
     """``run(scenario)`` with the command's options, with a progress bar for draws."""
     from ..present.terminal import make_console
     from ..simulate import run
 
     kwargs: dict[str, Any] = {"induced": induced}
+    if keep_sectors:
+        kwargs["keep_sectors"] = True
     if draws is not None:
         kwargs["draws"] = draws
     if seed is not None:
@@ -222,6 +231,17 @@ def run_one(scenario: Scenario, *, induced: bool, draws: int | None, seed: int |
 
             return run(scenario, progress=advance, **kwargs)
     return run(scenario, **kwargs)
+
+
+def present_money(result: ScenarioResult, currency: str | None,
+                  price_year: int | None) -> ScenarioResult:
+    """The result in the money asked for with --currency / --price-year (unchanged without)."""
+    if currency is None and price_year is None:
+        return result
+    cur = None if currency is None or currency.lower() == "scenario" else currency.upper()
+    if cur is not None and (len(cur) != 3 or not cur.isalpha()):
+        fail_usage(f"--currency {currency}: give a three-letter code such as USD or KRW")
+    return result.in_money(cur, price_year)
 
 
 def make_executor(executor: Executor | None, address: str | None) -> Any:

@@ -10,6 +10,7 @@ import typer
 
 from .app import (
     EXIT_OK,
+    CurrencyOpt,
     DaskOpt,
     DebugOpt,
     DrawsOpt,
@@ -18,12 +19,14 @@ from .app import (
     InducedOpt,
     JsonOpt,
     ListFormat,
+    PriceYearOpt,
     QuietOpt,
     SeedOpt,
     app,
     fail_usage,
     guard,
     load_scenario,
+    present_money,
     run_one,
     stem_names,
 )
@@ -33,7 +36,9 @@ from .app import (
     "Examples:\n\n"
     "`impactsim run scenarios/korea.yaml`\n\n"
     "`impactsim run scenarios/korea.yaml -o out/ --format xlsx`\n\n"
-    "`impactsim run scenarios/korea.yaml --draws 2000 --seed 1 --json`"
+    "`impactsim run scenarios/korea.yaml --draws 2000 --seed 1 --json`\n\n"
+    "`impactsim run scenarios/korea.yaml -o out --with sector-quantiles,sensitivity`\n\n"
+    "`impactsim run scenarios/korea.yaml --currency USD --price-year 2025`"
 ))
 def run(
     scenarios: Annotated[list[Path], typer.Argument(help="Scenario YAML file(s).",
@@ -50,6 +55,12 @@ def run(
     executor: ExecutorOpt = None,
     dask_address: DaskOpt = None,
     top: Annotated[int, typer.Option("--top", min=1, help="Sectors listed per phase.")] = 8,
+    with_: Annotated[str | None, typer.Option(
+        "--with", help="Extra result files with -o, a comma list: sector-quantiles (P5/P50/P95 "
+        "by sector; keeps every draw by sector), sensitivity (tornado swings and variance "
+        "shares).")] = None,
+    currency: CurrencyOpt = None,
+    price_year: PriceYearOpt = None,
     quiet: QuietOpt = False,
     as_json: JsonOpt = False,
     debug: DebugOpt = False,
@@ -70,6 +81,13 @@ def run(
 
         if fmt in (Format.parquet, Format.xlsx) and output is None:
             fail_usage(f"--format {fmt.value} writes files: add -o DIR")
+        from ..present.uncertainty_files import parse_extras
+        try:
+            extras = parse_extras(with_)
+        except ValueError as exc:
+            fail_usage(str(exc))
+        if extras and output is None:
+            fail_usage(f"--with {with_} adds result files: add -o DIR")
         check_format_available(fmt.value)
         if output is not None and output.exists() and not output.is_dir():
             fail_usage(f"-o {output}: is a file, but run writes a folder of result files; "
@@ -78,15 +96,18 @@ def run(
         loaded = [(p, load_scenario(p)) for p in scenarios]  # validate all before running any
         argv = sys.argv[1:]
         options = {"induced": induced, "draws": draws, "seed": seed,
-                   "executor": executor.value if executor else None, "format": fmt.value}
+                   "executor": executor.value if executor else None, "format": fmt.value,
+                   "with": list(extras), "currency": currency, "price_year": price_year}
         stdout_fmt = None if output is not None else fmt
         console = terminal.make_console()
         show_bar = not quiet and not as_json
         results = []
         for path, scenario in loaded:
             result = run_one(scenario, induced=induced, draws=draws, seed=seed,
-                              executor=executor, dask_address=dask_address, progress=show_bar)
+                              executor=executor, dask_address=dask_address, progress=show_bar,
+                              keep_sectors="sector-quantiles" in extras)
             comparisons = compare_claims(result)
+            result = present_money(result, currency, price_year)
             results.append((path, result, comparisons))
             if not quiet and not as_json and stdout_fmt in (None, Format.table):
                 terminal.print_result(console, path, result, comparisons, top=top)
@@ -95,7 +116,7 @@ def run(
             files: dict[Path, Any] = {}
             for stem, (path, result, comparisons) in zip(stems, results, strict=True):
                 files.update(outputs.result_files(output, stem, path, result, comparisons,
-                                                  fmt.value, argv, options))
+                                                  fmt.value, argv, options, extras=extras))
             written = write_files(files)
             if not quiet and not as_json:
                 console.print(f"\nWrote {len(written)} file(s) to {output}/")
@@ -213,6 +234,8 @@ def report(
     seed: SeedOpt = None,
     executor: ExecutorOpt = None,
     dask_address: DaskOpt = None,
+    currency: CurrencyOpt = None,
+    price_year: PriceYearOpt = None,
     quiet: QuietOpt = False,
     as_json: JsonOpt = False,
     debug: DebugOpt = False,
@@ -236,7 +259,11 @@ def report(
         sc = load_scenario(scenario)
         result = run_one(sc, induced=induced, draws=draws, seed=seed, executor=executor,
                           dask_address=dask_address, progress=not quiet and not as_json)
-        written = write_report(result, output)
+        from ..scenario.claims import compare_claims
+
+        comparisons = compare_claims(result)
+        written = write_report(present_money(result, currency, price_year), output,
+                               comparisons=comparisons)
         if as_json:
             typer.echo(json_dumps({"files": [str(w) for w in written]}))
         elif not quiet:

@@ -83,6 +83,9 @@ def multipliers(
     top: Annotated[int | None, typer.Option("--top", min=1, help="Show the first N rows.")] = None,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = (
         ListFormat.table),
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the multipliers and linkage indices to this file; the "
+        "suffix picks the format: .csv, .xlsx, .parquet or .json.")] = None,
     as_json: JsonOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -94,9 +97,12 @@ def multipliers(
     Example: `impactsim multipliers korea-2020 --sector 610-DC --induced`
     """
     with guard(debug=debug, as_json=as_json):
+        from ..engine.linkages import linkages
         from ..engine.model import LeontiefModel
         from ..errors import TableError
         from ..present import terminal
+        from ..present.multiplier_files import drop_duplicate_income
+        from ..present.writers import json_dumps
         from ..simulate import household_closure
 
         tab = _load_any_table(table)
@@ -114,6 +120,15 @@ def multipliers(
         model = LeontiefModel(tab, closure=closure)
         frame = model.multipliers(induced=induced, form=form.value)
         units = dict(frame.attrs.get("units", {}))
+        links = linkages(model)
+        full = frame
+        frame, income_note = drop_duplicate_income(frame.copy())
+        if income_note:
+            units.pop("household_income", None)
+        for col, label in (("power_of_dispersion", "power"), ("sensitivity_of_dispersion",
+                                                              "sensitivity")):
+            frame[label] = links[col]
+            units[label] = links.attrs["units"][col]
         if positions:
             frame = frame.iloc[positions]
         if sort:
@@ -122,14 +137,46 @@ def multipliers(
             frame = frame.sort_values(sort, ascending=False)
         if top:
             frame = frame.head(top)
+        if output is not None:  # the sectors selected, sorted and cut as on screen
+            rows = [tab.sectors.get_loc(ix) for ix in frame.index]
+            _write_multipliers(output, tab, full.iloc[rows], links, induced=induced,
+                               form=form.value, quiet=as_json)
+            if as_json:
+                typer.echo(json_dumps({"files": [str(output)]}))
+            return
         view, caption = terminal.multipliers_view(
             tab, frame, induced=induced, form=form.value,
             terminal=fmt == ListFormat.table and not as_json)
+        caption += ("; power / sensitivity: linkage indices (BOK 영향력계수 / 감응도계수), "
+                    "Leontief-inverse column / row sums relative to their mean")
+        if income_note:
+            caption += f"; {income_note}"
         out_fmt = ListFormat.json if as_json else fmt
         terminal.emit_frame(view, out_fmt.value, title=f"Multipliers, {tab.meta.name}",
                             caption=caption, text_cols=("name",),
                             attrs={"caption": caption, "units": units,
                                    "type": "II" if induced else "I", "form": form.value})
+
+
+def _write_multipliers(output: Path, tab, frame, links, *, induced: bool, form: str,
+                       quiet: bool) -> None:
+    """Multipliers + linkage indices of every sector to ``output`` (format by suffix)."""
+    from ..present.multiplier_files import (
+        file_format,
+        multipliers_file_bytes,
+        multipliers_table,
+    )
+    from ..present.writers import atomic_write
+
+    if output.is_dir():
+        fail_usage(f"-o {output}: is a folder; give a file name such as "
+                   f"{output / 'multipliers.xlsx'}")
+    fmt = file_format(output)
+    table, units, caption = multipliers_table(tab, frame, links, induced=induced, form=form)
+    title = f"Multipliers, {tab.meta.name}"
+    atomic_write(output, multipliers_file_bytes(table, units, caption, fmt=fmt, title=title))
+    if not quiet:
+        typer.echo(f"Wrote {output} ({len(table)} sectors, {fmt})")
 
 
 # ----------------------------------------------------------------------------- schema

@@ -239,10 +239,49 @@ def _load(name: str) -> IOTable:
     return _entry(name).load()
 
 
-def load_table(name: str = DEFAULT_TABLE) -> IOTable:
-    """A catalog table by name (default ``"korea-2020"``), loaded once and cached (immutable)."""
-    _entry(name)
-    return _load(name)
+def load_table(name: str | Path = DEFAULT_TABLE) -> IOTable:
+    """A catalog table by name (default ``"korea-2020"``), loaded once and cached (immutable),
+    or a table folder (written by :meth:`IOTable.to_dir` or by hand, docs/data.md) given as a
+    path; a folder is read again whenever its files change (cached by path and file times)."""
+    if is_table_path(name):
+        return _load_folder(Path(name))
+    _entry(str(name))
+    return _load(str(name))
+
+
+def is_table_path(name: str | Path) -> bool:
+    """Whether ``name`` means a table folder rather than a catalog name: a ``Path``, a string
+    with a path separator or a leading ``.``/``~``, or an existing folder not in the catalog."""
+    if isinstance(name, Path):
+        return True
+    text = str(name)
+    if text in _REGISTRY:
+        return False
+    return "/" in text or "\\" in text or text.startswith((".", "~")) or Path(text).is_dir()
+
+
+def catalog_currency(name: str) -> str | None:
+    """The currency of a catalog table (from its entry, without loading it), None if unknown."""
+    entry = _REGISTRY.get(name)
+    return None if entry is None else entry.currency
+
+
+def _load_folder(path: Path) -> IOTable:
+    folder = path.expanduser()
+    if not folder.is_dir():
+        what = "is a file" if folder.exists() else "does not exist"
+        raise DataSourceError(
+            f"table folder {folder}: {what}; give a folder written by IOTable.to_dir (or a "
+            f"bundled table name: {sorted(_REGISTRY)})"
+        )
+    resolved = folder.resolve()
+    stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in resolved.iterdir()))
+    return _load_folder_cached(str(resolved), stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_folder_cached(folder: str, stamp: tuple[tuple[str, int], ...]) -> IOTable:
+    return IOTable.from_dir(folder)
 
 
 def list_tables() -> pd.DataFrame:

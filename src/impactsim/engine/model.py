@@ -470,12 +470,29 @@ class LeontiefModel:
         else:
             values = mult
         frame = pd.DataFrame(values.T, index=self.table.sectors, columns=columns, copy=True)
-        frame.attrs["units"] = self.units
-        if induced and form == "total":
-            frame.attrs["units"]["household_income"] = self.table.meta.money_unit
+        frame.attrs["units"] = self.multiplier_units(form=form, columns=tuple(columns))
         frame.attrs["type"] = "II" if induced else "I"
         frame.attrs["form"] = form
         return frame
+
+    def multiplier_units(
+        self, *, form: str = "total", columns: tuple[str, ...] | None = None
+    ) -> dict[str, str]:
+        """Unit of each multiplier column: per unit of *final demand*, not of output.
+
+        ``form="total"``: e.g. ``"million KRW per million KRW of final demand"`` for money and
+        ``"persons (FTE) per million KRW of final demand"`` for employment; ``form="ratio"``:
+        ``"ratio (direct + indirect [+ induced]) / direct"``.
+        """
+        cols = columns if columns is not None else self.measures
+        money = self.table.meta.money_unit or "table money unit"
+        if form == "ratio":
+            return {c: "ratio (total / direct)" for c in cols}
+        out = {}
+        for c in cols:
+            base = self._units.get(c, money) if c != "household_income" else money
+            out[c] = f"{base} per {money} of final demand"
+        return out
 
     def effects(self, demand: ArrayLike, *, induced: bool = False) -> Array:
         """Effects by (effect, measure, sector) for one demand vector, as an ndarray.

@@ -52,11 +52,16 @@ def appraisal_display(result: ScenarioResult, appraisal: Appraisal | None = None
     if frame.isna().to_numpy().any():  # PV of jobs: not discounted
         frame = frame.astype(object).where(frame.notna(), "—")
     s = app.settings
+    jobs = ""
+    if result.lead_measure == "employment":
+        jobs = (f"jobs in job-years (FTE), headcount in person-years (x "
+                f"{s['fte_to_persons']:.3g} persons per FTE); ")
+    kinds = ("Type I = direct + indirect; Type II adds induced (household) effects." if
+             result.induced else "Type I (direct + indirect): this table has no household "
+             "closure.")
     caption = (
-        f"whole scenario, every modelled year summed: jobs in job-years (FTE), headcount in "
-        f"person-years (x {s['fte_to_persons']:.3g} persons per FTE); money in {scale.label} at "
-        f"{s['price_year']} prices. {app.describe()}. Type I = direct + indirect; Type II adds "
-        "induced (household) effects."
+        f"whole scenario, every modelled year summed: {jobs}money in {scale.label} at "
+        f"{s['price_year']} prices. {app.describe()}. {kinds}"
     )
     return frame, caption
 

@@ -10,21 +10,32 @@ from typing import Any
 from .._version import __version__
 from ..scenario.claims import ClaimComparison, comparisons_frame
 from ..scenario.result import ScenarioResult
-from . import report, views
+from . import report, uncertainty_files
 from .appraisal import appraisal_frame
 from .writers import TABULAR_FORMATS, Provenance, frame_bytes, sha256_file
 
 
 def result_files(out_dir: Path, stem: str, path: Path, result: ScenarioResult,
                  comparisons: list[ClaimComparison], fmt: str, argv: list[str],
-                 options: dict[str, Any]) -> dict[Path, Any]:
-    """Serialise one scenario's results into {target path: bytes} (nothing written yet)."""
+                 options: dict[str, Any], *, extras: tuple[str, ...] = ()) -> dict[Path, Any]:
+    """Serialise one scenario's results into {target path: bytes} (nothing written yet).
+
+    The summary carries the quantiles of the draws next to the central values; ``extras``
+    (``"sector-quantiles"``, ``"sensitivity"``) add ``<stem>.sector_quantiles<ext>`` and
+    ``<stem>.sensitivity<ext>`` when the result has draws.
+    """
     data_fmt = fmt if fmt in TABULAR_FORMATS else "csv"
     ext = TABULAR_FORMATS[data_fmt]
     files: dict[Path, Any] = {}
     files[out_dir / f"{stem}.results{ext}"] = frame_bytes(result.tidy(), data_fmt)
-    summary = views.summary_frame(result)
+    summary = uncertainty_files.summary_file_frame(result)
     files[out_dir / f"{stem}.summary{ext}"] = frame_bytes(summary, data_fmt)
+    if result.n_draws >= 2 and "sector-quantiles" in extras:
+        files[out_dir / f"{stem}.sector_quantiles{ext}"] = frame_bytes(
+            uncertainty_files.sector_quantiles_frame(result), data_fmt)
+    if result.n_draws >= 2 and "sensitivity" in extras:
+        files[out_dir / f"{stem}.sensitivity{ext}"] = frame_bytes(
+            uncertainty_files.sensitivity_frame(result), data_fmt)
     if comparisons:
         files[out_dir / f"{stem}.claims{ext}"] = frame_bytes(comparisons_frame(comparisons),
                                                              data_fmt)
@@ -59,6 +70,9 @@ def provenance(path: Path, result: ScenarioResult, argv: list[str],
     opts["units"] = result.units_for()
     opts["draws"] = result.n_draws
     opts["seed"] = result.seed
+    if result.draws is not None:  # what the draws actually used (scenario or command line)
+        opts["quantiles"] = list(result.draws.quantile_levels)
+        opts["keep_sectors"] = bool(getattr(result.draws, "has_sectors", False))
     return Provenance(
         scenario_file=str(path),
         scenario_sha256=sha256_file(path),

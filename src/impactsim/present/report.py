@@ -22,7 +22,7 @@ from .._version import __version__
 from ..errors import ImpactsimError
 from ..scenario.claims import ClaimComparison, compare_claims
 from ..scenario.result import ScenarioResult
-from . import regions, tables, views
+from . import extra_tables, regions, tables, views
 from .appraisal import appraisal_display
 from .charts import effects_chart, figure_svg, sectors_chart, years_chart
 from .writers import write_files
@@ -127,11 +127,12 @@ def render_markdown(result: ScenarioResult, *, comparisons: Sequence[ClaimCompar
     for phase in result.phases:
         frame, unit = tables.headline_display(result, phase)
         lines += [f"## {phase.capitalize()}", "", f"*{result.phase_basis(phase)}; {unit}*",
-                  "", tables.md_table(tables.headers(frame)), ""]
+                  "", tables.md_table(tables.headers(frame, result.table)), ""]
         q = tables.quantile_display(result, phase)
         if q is not None:
-            ranges = tables.md_table(tables.headers(q[0]))
+            ranges = tables.md_table(tables.headers(q[0], result.table))
             lines += [f"Ranges of the total ({q[1]}):", "", ranges, ""]
+        lines += _more_markdown(result, phase)
         if result.is_provincial:  # where the effects happen (docs/regions.md)
             split, split_unit = regions.split_display(result, phase)
             lines += [f"Where it happens ({split_unit}):", "", tables.md_table(split), ""]
@@ -167,6 +168,37 @@ def render_markdown(result: ScenarioResult, *, comparisons: Sequence[ClaimCompar
                           tables.md_table(tables.readings_table(c), index=False), ""]
         lines.append("")
     return "\n".join(lines), files
+
+
+def _more_markdown(result: ScenarioResult, phase: str) -> list[str]:
+    """Value added by component and the spillover decomposition (multi-region) of a phase."""
+    lines: list[str] = []
+    split = extra_tables.va_split_display(result, phase)
+    if split is not None:
+        lines += [f"Value added by component ({split[1]}):", "", tables.md_table(split[0]), ""]
+    spill = extra_tables.spillover_display(result, phase)
+    if spill is not None:
+        parts, by_region, caption = spill
+        lines += [f"Intra-regional, feedback and spillover effects ({caption}):", "",
+                  tables.md_table(tables.headers(parts, result.table)), "",
+                  tables.md_table(by_region), ""]
+    return lines
+
+
+def _more_html(result: ScenarioResult, phase: str) -> list[str]:
+    esc = html.escape
+    parts: list[str] = []
+    split = extra_tables.va_split_display(result, phase)
+    if split is not None:
+        parts += [f'<p class="meta">Value added by component: {esc(split[1])}</p>',
+                  _html_table(split[0])]
+    spill = extra_tables.spillover_display(result, phase)
+    if spill is not None:
+        frame, by_region, caption = spill
+        parts += [f'<p class="meta">Intra-regional, feedback and spillover effects: '
+                  f"{esc(caption)}</p>", _html_table(tables.headers(frame, result.table)),
+                  _html_table(by_region, total_row=None)]
+    return parts
 
 
 def _claims(result: ScenarioResult) -> list[ClaimComparison]:
@@ -253,11 +285,12 @@ def render_html(
         frame, unit = tables.headline_display(result, phase)
         parts += [f"<h2>{esc(phase.capitalize())}</h2>",
                   f'<p class="meta">{esc(result.phase_basis(phase))}; {esc(unit)}</p>',
-                  _html_table(tables.headers(frame))]
+                  _html_table(tables.headers(frame, result.table))]
         q = tables.quantile_display(result, phase)
         if q is not None:
             parts += [f'<p class="meta">Ranges of the total: {esc(q[1])}</p>',
-                      _html_table(tables.headers(q[0]), total_row=None)]
+                      _html_table(tables.headers(q[0], result.table), total_row=None)]
+        parts += _more_html(result, phase)
         if result.is_provincial:  # where the effects happen (docs/regions.md)
             split, split_unit = regions.split_display(result, phase)
             parts += [f'<p class="meta">Where it happens: {esc(split_unit)}</p>',

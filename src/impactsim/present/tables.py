@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..scenario.claims import ClaimComparison
 from ..scenario.result import EMPLOYMENT_BASIS, ScenarioResult
-from . import views
+from . import extra_tables, views
 from .regions import PROVINCE_CAVEAT
 
 CAVEATS = (
@@ -26,17 +26,25 @@ WORLD_CAVEAT = ("A multi-region (world) table places each part of spending in th
                 "supplies it; it runs Type I only (no induced effects).")
 
 
+#: Replaces the second caveat on a table without jobs (no job-years to speak of).
+MONEY_CAVEAT = ("Construction effects are one-off totals over the construction years; "
+                "operations effects recur per year of full operation; the two are never added "
+                "together.")
+
+
 def caveats(result: ScenarioResult) -> tuple[str, ...]:
-    """The report's caveats, worded for the result's table (single-region or world)."""
+    """The report's caveats, worded for the result's table (single-region, provincial or
+    world; with or without jobs)."""
+    second = CAVEATS[1] if result.lead_measure == "employment" else MONEY_CAVEAT
     if result.is_provincial:
-        return (*CAVEATS, PROVINCE_CAVEAT)
+        return (CAVEATS[0], second, *CAVEATS[2:], PROVINCE_CAVEAT)
     if result.is_multiregional:
         first = ("Input-output results are gross, not net: fixed prices and technology (here the "
                  "2011 world structure), no capacity constraints, no displacement; on the world "
                  "table they also miss induced effects, IP and design margins and investors' own "
                  "returns, so for claims that count those they are a lower bound.")
-        return (first, CAVEATS[1], WORLD_CAVEAT)
-    return CAVEATS
+        return (first, second, WORLD_CAVEAT)
+    return (CAVEATS[0], second, *CAVEATS[2:])
 
 
 def scenario_title(result: ScenarioResult) -> str:
@@ -99,7 +107,7 @@ def headline_display(result: ScenarioResult, phase: str) -> tuple[pd.DataFrame, 
     induced imports) and the unit line shows the split (:meth:`ScenarioResult.leakage`).
     """
     scale = views.money_scale(result.table, money_values(views.effects_summary(result)))
-    frame = result.headline(phase)
+    frame = extra_tables.without_empty(result, result.headline(phase))
     unit = units_line(result, phase, scale)
     if "imports" in frame.columns and not result.is_multiregional:
         leak = result.leakage(phase).loc[phase]
@@ -134,9 +142,11 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def headers(frame: pd.DataFrame) -> pd.DataFrame:
+def headers(frame: pd.DataFrame, meta: Any = None) -> pd.DataFrame:
+    """Measure columns labelled for reading; with the table's ``meta`` value added says GVA at
+    basic or producers' prices (:func:`extra_tables.measure_label`)."""
     out = frame.copy()
-    out.columns = [views.MEASURE_LABELS.get(str(c), str(c)) for c in out.columns]
+    out.columns = [extra_tables.measure_label(str(c), meta) for c in out.columns]
     return out
 
 
@@ -228,7 +238,7 @@ def honesty_line(result: ScenarioResult) -> str:
 
 def cumulative_display(result: ScenarioResult) -> tuple[pd.DataFrame, str]:
     """The whole-scenario (cumulative) table with money rescaled for reading, and its units."""
-    whole = result.cumulative()
+    whole = extra_tables.without_empty(result, result.cumulative())
     scale = views.money_scale(result.table, money_values(whole))
     unit = units_line(result, None, scale)
     audit = result.shocks.audit
@@ -252,5 +262,6 @@ def quantile_display(result: ScenarioResult, phase: str) -> tuple[pd.DataFrame, 
     scale = views.money_scale(result.table, money_values(views.effects_summary(result)))
     note = ("; imports here are intermediate + induced only (the imported part of the "
             "spending itself is in the headline)") if "imports" in q.columns else ""
+    q = extra_tables.without_empty(result, q)
     return rescaled(q, scale), (f"total effects over {result.n_draws:,} draws; "
                                  f"{units_line(result, phase, scale)}{note}")

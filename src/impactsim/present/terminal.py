@@ -21,8 +21,10 @@ from ..scenario.result import EMPLOYMENT_BASIS, ScenarioResult
 from ..scenario.schema import Scenario
 from ..scenario.shocks import Shocks
 from ..tables.table import IOTable
-from . import regions, tables, views
+from . import extra_tables, regions, tables, views
 from .appraisal import appraisal_display
+from .multiplier_files import drop_empty_money_columns, sector_label, sector_names
+from .uncertainty_files import sensitivity_payload
 from .views import format_number
 from .writers import json_dumps, json_ready
 
@@ -106,7 +108,7 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
         frame, unit = tables.headline_display(result, phase)
         title = f"{phase.capitalize()}: {result.phase_basis(phase)}"
         console.print()
-        print_table(console, tables.headers(frame), title=title, caption=unit,
+        print_table(console, tables.headers(frame, result.table), title=title, caption=unit,
                      bold_row="total")
         if result.is_provincial:  # where the effects happen: docs/regions.md
             split, split_unit = regions.split_display(result, phase)
@@ -115,11 +117,11 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
         q = tables.quantile_display(result, phase)
         if q is not None:
             frame_q, unit_q = q
-            print_table(console, tables.headers(frame_q),
+            print_table(console, tables.headers(frame_q, result.table),
                          title=f"{phase.capitalize()}: ranges of the total", caption=unit_q)
     whole, unit = tables.cumulative_display(result)
     console.print()
-    print_table(console, tables.headers(whole),
+    print_table(console, tables.headers(whole, result.table),
                 title=f"Whole scenario: {result.cumulative_basis()}", caption=unit,
                 bold_row="total")
     shown = appraisal_display(result)
@@ -144,6 +146,7 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
             console.print()
             print_table(console, by_region, title=f"Value added by region, {phase} "
                          f"({result.units['value_added']})")
+        print_more(console, result, phase, top=top)
     if comparisons:
         console.print()
         print_table(console, tables.claims_table(comparisons), index=False,
@@ -166,6 +169,24 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
                 console.print(f"  • {escape(e.kind)}: {escape(e.text)}{mark}")
     console.print()
     console.print("[dim]" + escape(" ".join(tables.caveats(result))) + "[/dim]")
+
+
+def print_more(console: Console, result: ScenarioResult, phase: str, *, top: int) -> None:
+    """Value added by component and, on a multi-region table, the spillover decomposition."""
+    split = extra_tables.va_split_display(result, phase)
+    if split is not None:
+        console.print()
+        print_table(console, split[0], title=f"Value added by component, {phase}",
+                    caption=split[1], bold_row="total")
+    spill = extra_tables.spillover_display(result, phase, top=top)
+    if spill is not None:
+        parts, by_region, caption = spill
+        console.print()
+        print_table(console, tables.headers(parts, result.table),
+                    title=f"Intra-regional, feedback and spillover effects, {phase}",
+                    caption=caption, bold_row="total")
+        print_table(console, by_region, title=f"{extra_tables.value_added_label(result.table)}"
+                    f" by region and part, {phase} (largest {top})")
 
 
 def emit_frame(frame: pd.DataFrame, fmt: str, *, title: str, caption: str | None = None,
@@ -203,13 +224,22 @@ def scenario_payload(
             "basis": result.phase_basis(phase),
             "effects": {str(e): {str(m): float(v) for m, v in row.items()}
                         for e, row in head.iterrows()},
-            "top_sectors": json_ready(result.top_sectors(phase=phase, n=top)),
+            "top_sectors": json_ready(result.top_sectors(measure=result.lead_measure,
+                                                         phase=phase, n=top)),
         }
         if result.is_provincial:  # per spending province: docs/regions.md §4.4
             phases[phase]["regional_split"] = {
                 m: json_ready(result.regional_split(m, phase))
                 for m in ("employment", "value_added") if m in result.measures
             }
+        split = result.value_added_split(phase) if result.sourcing is not None else None
+        if split is not None and split.shape[1] > 1:
+            phases[phase]["value_added_components"] = {
+                str(c): float(v) for c, v in split.loc["total"].items()}
+        if result.is_multiregional:
+            spill = result.spillovers(phase)
+            phases[phase]["spillovers"] = {str(p): {str(m): float(v) for m, v in row.items()}
+                                           for p, row in spill.iterrows()}
         q = result.headline_quantiles(phase)
         if q is not None:
             phases[phase]["quantiles"] = {str(lab): {str(m): float(v) for m, v in row.items()}
@@ -227,6 +257,8 @@ def scenario_payload(
         },
         "units": result.units_for(),
         "draws": result.n_draws,
+        "seed": result.seed,
+        "sensitivity": sensitivity_payload(result),
         "phases": phases,
         "whole_scenario": {
             "basis": result.cumulative_basis(),
@@ -277,13 +309,11 @@ def multipliers_view(table: IOTable, frame: pd.DataFrame, *, induced: bool, form
     """A multipliers frame labelled for reading (sector names first) and its caption; on the
     terminal, employment per a power-of-ten money unit that keeps the numbers above 1."""
     tab = table
-    names = {}
-    if tab.sector_info is not None and "name_en" in tab.sector_info.columns:
-        names = {str(k): str(v) for k, v in tab.sector_info["name_en"].items()}
-    frame = frame.copy()
-    frame.index = frame.index.map(str)
+    names = sector_names(tab)
+    frame = drop_empty_money_columns(frame.copy(), {})
+    frame.index = frame.index.map(sector_label)
     frame.index.name = "sector"
-    frame.insert(0, "name", [names.get(s, "") for s in frame.index])
+    frame.insert(0, "name", [names.get(s, names.get(s.split(" ")[-1], "")) for s in frame.index])
     kind = "Type II (households closed)" if induced else "Type I (open)"
     meta = tab.meta
     if form == "total":
@@ -301,7 +331,7 @@ def multipliers_view(table: IOTable, frame: pd.DataFrame, *, induced: bool, form
             for col in renames.values():
                 frame[col] = frame[col] * scale
             caption += f"; {meta.employment_unit} per {label} of final demand"
-        else:
+        elif persons:
             caption += f"; employment in {meta.employment_unit} {per}"
     else:
         caption = (f"{views.table_caption(meta)}. {kind} ratio multipliers: (direct + "

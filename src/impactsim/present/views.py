@@ -73,6 +73,9 @@ def table_caption(meta: TableMeta) -> str:
     prices = f"{price_year} prices" if price_year else "price year not stated"
     extra = f", {meta.price_basis}" if meta.price_basis else ""
     jobs = f"; jobs in {meta.employment_unit}" if meta.employment_unit else ""
+    converted = dict(meta.provenance).get("presented_in")
+    if isinstance(converted, dict):  # a result presented in other money (in_money)
+        extra += f"; converted from {converted['from']}: {converted['conversion']}"
     return (f"Table {meta.name or 'table'} ({where}{data}); money in "
             f"{meta.money_unit or 'table units'} at {prices}{extra}{jobs}")
 

@@ -64,7 +64,9 @@ class ScenarioResult:
     below: :meth:`summary` / :meth:`headline` by phase, :meth:`cumulative`, :meth:`by_sector` /
     :meth:`top_sectors`, :meth:`by_year`, :meth:`by_region`, :meth:`quantiles` /
     :meth:`headline_quantiles`, :meth:`sensitivity`; units in :attr:`units` and
-    :meth:`units_for`, the basis of each phase in :meth:`basis`.
+    :meth:`units_for`, the basis of each phase in :meth:`basis`. Also :meth:`sector_quantiles`
+    (with ``keep_sectors=True``), :meth:`value_added_split`, :meth:`spillovers` (multi-region)
+    and :meth:`in_money` (the result in another currency / price year).
     """
 
     scenario: Any
@@ -102,9 +104,14 @@ class ScenarioResult:
         info = self.sector_info
         if info is None or "name_en" not in info.columns:
             return {}
-        # multi-region tables: (region, sector) rows → the sector code
-        return {str(k[-1] if isinstance(k, tuple) else k): str(v)
-                for k, v in info["name_en"].items()}
+        out: dict[str, str] = {}
+        for k, v in info["name_en"].items():
+            if isinstance(k, tuple):  # multi-region (region, sector): by "region sector" and code
+                out[" ".join(map(str, k))] = str(v)
+                out.setdefault(str(k[-1]), str(v))
+            else:
+                out[str(k)] = str(v)
+        return out
 
     @property
     def is_multiregional(self) -> bool:
@@ -292,6 +299,54 @@ class ScenarioResult:
         headline cell across the uncertain inputs (docs/uncertainty.md)."""
         self._check(measure=measure, phase=phase)
         return self._draws().sensitivity(measure, phase=phase, effect=effect)
+
+    def sector_quantiles(
+        self, measure: str = "employment", phase: str | None = None, *, effect: str = "total",
+        q: tuple[float, ...] | None = None,
+    ) -> pd.DataFrame:
+        """Quantiles of ``measure`` by sector over the draws, on a phase's headline basis: rows
+        sectors (largest median first), columns ``P5`` / ``P50`` / ``P95`` (the scenario's
+        levels unless ``q``). Needs ``ims.run(..., keep_sectors=True)``."""
+        phase = phase or (self.phases[0] if self.phases else None)
+        self._check(measure=measure, phase=phase)
+        mc = self._draws()
+        if not getattr(mc, "has_sectors", False):
+            raise OptionError(
+                "sector quantiles need the draws by sector; run with keep_sectors=True "
+                "(ims.run(..., keep_sectors=True); CLI: --with sector-quantiles)"
+            )
+        return mc.by_sector(measure, phase=phase, effect=effect, q=q)
+
+    def in_money(self, currency: str | None = None, price_year: int | None = None
+                 ) -> ScenarioResult:
+        """The result with money in ``currency`` at ``price_year`` prices — by default the
+        announcement's (the scenario's currency and price year) — converted with the shipped
+        exchange rates and the table economy's GDP deflator; jobs unchanged; captions state the
+        new money (:func:`impactsim.scenario.money_view.in_money`)."""
+        from .money_view import in_money
+
+        return in_money(self, currency, price_year)
+
+    def value_added_split(self, phase: str | None = None) -> pd.DataFrame:
+        """Value added by component of the table (compensation, operating surplus, consumption
+        of fixed capital, net taxes on production …): rows (phase, effect) or effect, columns
+        components summing to the ``value_added`` measure."""
+        if phase is not None:
+            self._check(phase=phase)
+        from .money_view import value_added_split
+
+        return value_added_split(self, phase)
+
+    def spillovers(self, phase: str | None = None, *, measure: str | None = None
+                   ) -> pd.DataFrame:
+        """Intra-regional / feedback / spillover split of a phase's direct + indirect effects on
+        a multi-region table (rows parts + total, columns measures; with ``measure``: rows
+        regions, columns parts + total) — :mod:`impactsim.scenario.spillovers`."""
+        phase = phase or (self.phases[0] if self.phases else None)
+        self._check(phase=phase, measure=measure)
+        from .spillovers import spillovers
+
+        return spillovers(self, phase, measure=measure)  # type: ignore[arg-type]
 
     def headline_quantiles(self, phase: str) -> pd.DataFrame | None:
         """Quantiles of a phase's total effect over the draws: rows P5 / P50 / P95 (the
@@ -530,12 +585,32 @@ class ScenarioResult:
         parts = [self._caption()]
         for ph in self.phases:
             parts.append(f"\n{ph}: {self._basis(ph)}")
-            parts.append(self.summary(phase=ph).to_string(float_format=lambda v: f"{v:,.4g}"))
+            parts.append(_formatted(self.summary(phase=ph)).to_string())
+        if self.n_draws:
+            parts.append(f"\n{self.n_draws:,} Monte Carlo draws (seed {self.seed}): "
+                         ".quantiles(), .sensitivity()")
         return "\n".join(parts)
 
     def _repr_html_(self) -> str:
         html = [f"<p><b>{self._caption()}</b></p>"]
         for ph in self.phases:
             html.append(f"<p><i>{ph}</i>: {self._basis(ph)}</p>")
-            html.append(self.summary(phase=ph).to_html(float_format=lambda v: f"{v:,.4g}"))
+            html.append(_formatted(self.summary(phase=ph)).to_html())
+        if self.n_draws:
+            html.append(f"<p>{self.n_draws:,} Monte Carlo draws (seed {self.seed})</p>")
         return "\n".join(html)
+
+
+def _number(value: Any) -> str:
+    """One number format for reprs: thousands separators, whole numbers from 100, three
+    significant digits below (e.g. ``6,311``, ``10,069``, ``0.0457``)."""
+    v = float(value)
+    if not np.isfinite(v):
+        return "–"
+    if abs(v) >= 100:
+        return f"{v:,.0f}"
+    return "0" if v == 0 else f"{v:,.3g}"
+
+
+def _formatted(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.map(_number)

@@ -34,6 +34,7 @@ from pydantic import (
     model_validator,
 )
 
+from ..datasets.catalog import catalog_currency, is_table_path
 from ..errors import ScenarioError
 from . import money
 from .loading import SourceMap, load_yaml_file, load_yaml_text, validation_error
@@ -433,6 +434,7 @@ class Scenario(StrictModel):
     appraisal: AppraisalSettings | None = None
 
     _source: SourceMap = PrivateAttr(default_factory=SourceMap)
+    _base_dir: Path | None = PrivateAttr(default=None)
 
     @field_validator("currency", mode="before")
     @classmethod
@@ -443,6 +445,9 @@ class Scenario(StrictModel):
     @classmethod
     def _known(cls, v: str, info: ValidationInfo) -> str:
         settings = info.data.get("money")
+        base = (info.context or {}).get("base_dir")
+        if _table_currency_matches(info.data.get("table"), v, base):
+            return v  # amounts in the table's own currency need no rate
         if (
             settings is None or settings.exchange_rate is None
         ) and v not in money.known_currencies():
@@ -503,17 +508,46 @@ class Scenario(StrictModel):
         except ValidationError as exc:
             raise validation_error(exc, source, data=data, allowed_keys=scenario_keys) from None
         sc._source = source
+        sc._base_dir = None if base_dir is None else Path(base_dir)
         for i, _inv, phase, ph in sc.phases():
             raw = data["investments"][i][phase]
             if isinstance(raw, dict) and isinstance(raw.get("pattern"), dict):
                 ph.pattern._source = source.sub(("investments", i, phase, "pattern"))
         return sc
 
+    # ------------------------------------------------------------------ display
+    def __repr__(self) -> str:
+        """One line instead of the whole model: name, table, money, investments, claims."""
+        phases = sum(1 for _ in self.phases())
+        unc = f", {self.uncertainty.draws} draws" if self.uncertainty is not None else ""
+        return (
+            f"Scenario({self.name!r}, table={self.table!r}, money={self.currency} "
+            f"{self.price_year}, investments={len(self.investments)} ({phases} phase(s)), "
+            f"claims={len(self.claims)}{unc})"
+        )
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        rows = [f"<li>{escape(inv.name)}: "
+                + ", ".join(p for p in PHASES if getattr(inv, p) is not None) + "</li>"
+                for inv in self.investments]
+        return (f"<p><b>{escape(self.title)}</b> ({escape(self.name)}; table "
+                f"{escape(self.table)}; money {self.currency} {self.price_year})</p>"
+                f"<ul>{''.join(rows)}</ul>")
+
     # ------------------------------------------------------------------ helpers
     @property
     def source(self) -> SourceMap:
         """Where the scenario came from (file and line of every field)."""
         return self._source
+
+    @property
+    def base_dir(self) -> Path | None:
+        """The scenario file's folder (relative table folders and patterns start there)."""
+        return self._base_dir
 
     def where(self, *loc: str | int) -> str:
         """``file:line`` of a field, e.g. ``sc.where("investments", 0, "construction")``."""
@@ -528,6 +562,19 @@ class Scenario(StrictModel):
                 if ph is not None:
                     out.append((i, inv, name, ph))
         return out
+
+
+def _table_currency_matches(table: Any, currency: str, base_dir: Any = None) -> bool:
+    """Whether ``currency`` may be the table's own: a bundled table in that currency, or a table
+    folder (its currency is only known when it is loaded; a mismatch then fails in the run,
+    naming the ``currency:`` line)."""
+    if not isinstance(table, str) or not table:
+        return False
+    if is_table_path(table):
+        return True
+    if catalog_currency(table) is None and base_dir is not None:
+        return (Path(base_dir) / table).is_dir()
+    return catalog_currency(table) == currency
 
 
 def scenario_keys(loc: tuple[str | int, ...]) -> list[str]:

@@ -23,6 +23,7 @@ import difflib
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -30,6 +31,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ..datasets import load_table
+from ..datasets.catalog import catalog_currency, is_table_path
 from ..engine.model import LeontiefModel
 from ..errors import DemandError, ImpactsimError, OptionError, ScenarioError, TableError
 from ..regional.korea import PROVINCES as PROVINCE_ORDER
@@ -470,13 +472,28 @@ def resolve_table(scenario: Scenario) -> IOTable:
         if len(names) > 1
         else ""
     )
+    name: str | Path = scenario.table
+    if is_table_path(name) or (catalog_currency(str(name)) is None
+                               and table_path(scenario).is_dir()):
+        name = table_path(scenario)
     try:
-        return load_table(scenario.table)
+        return load_table(name)
     except ImpactsimError as exc:
         raise ScenarioError(
             f"{scenario.where('table')}: table: '{scenario.table}' is not available ({exc}){need}; "
-            "fix: name a table from ims.list_tables(), or pass table= to run()"
+            "fix: name a table from ims.list_tables(), give a table folder (relative to the "
+            "scenario file), or pass table= to run()"
         ) from None
+
+
+def table_path(scenario: Scenario) -> Path:
+    """The folder a scenario's ``table:`` names, relative paths taken from the scenario file's
+    folder (the working directory for a scenario not read from a file)."""
+    path = Path(scenario.table).expanduser()
+    base = getattr(scenario, "base_dir", None)
+    if not path.is_absolute() and base is not None:
+        path = Path(base) / path
+    return path
 
 
 def scenario_regions(scenario: Scenario) -> set[str]:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from html import escape as html_escape
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -547,11 +548,37 @@ class IOTable:
 
     def __repr__(self) -> str:
         m = self.meta
+        cats = list(self.final_demand_categories)
         return (
             f"IOTable(name={m.name!r}, region={m.region!r}, year={m.year}, sectors={self.n}, "
-            f"final_demand={list(self.final_demand_categories)}, money='{m.money_unit}', "
+            f"final_demand={_short_list(cats)}, money='{m.money_unit}', "
             f"satellites={list(self.sats)})"
         )
+
+    def _repr_html_(self) -> str:
+        """A short summary for notebooks: name, size, money, price basis, blocks."""
+        m = self.meta
+        rows = {
+            "sectors": f"{self.n:,}",
+            "region, data year": f"{m.region or '–'}, {m.year or '–'}",
+            "money": f"{m.money_unit} at {m.price_year or '–'} prices"
+            + (f", {m.price_basis}" if m.price_basis else ""),
+            "total output": f"{float(self.x.sum()):,.0f} {m.money_unit}",
+            "final demand": _short_list(list(self.final_demand_categories)),
+            "value added": ", ".join(map(str, self.value_added_components)),
+            "imports": "flow matrix" if self.z_imported is not None else "row",
+            "satellites": ", ".join(self.sats) or "none",
+        }
+        body = "".join(f"<tr><th style='text-align:left'>{k}</th><td style='text-align:left'>"
+                       f"{html_escape(str(v))}</td></tr>" for k, v in rows.items())
+        return f"<p><b>IOTable {html_escape(m.name or '')}</b></p><table>{body}</table>"
+
+
+def _short_list(items: list[Any], *, limit: int = 6) -> str:
+    """``[a, b, c, … (+n more)]`` for reprs: a few labels, then how many are left out."""
+    shown = ", ".join(map(str, items[:limit]))
+    more = f", … (+{len(items) - limit} more)" if len(items) > limit else ""
+    return f"[{shown}{more}]"
 
 
 # ---------------------------------------------------------------------------- module functions
