@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ImpactsimError
+from .escape import spreadsheet_frame
 
 #: Tabular formats :func:`frame_bytes` can write, with their file suffix.
 TABULAR_FORMATS = {"csv": ".csv", "json": ".json", "parquet": ".parquet", "xlsx": ".xlsx"}
@@ -118,6 +119,8 @@ def frame_bytes(
     """
     flat = frame.reset_index() if _has_named_index(frame) else frame.reset_index(drop=True)
     flat.columns = [str(c) for c in flat.columns]
+    if fmt in ("csv", "xlsx"):  # text never read as a formula, no inf written (docs/security.md)
+        flat = spreadsheet_frame(flat)
     if fmt == "csv":
         return flat.to_csv(index=False, lineterminator="\n").encode("utf-8")
     if fmt == "json":
@@ -135,6 +138,7 @@ def frame_bytes(
             flat.to_excel(xl, sheet_name="results", index=False)
             for name, extra in (sheets or {}).items():
                 sheet = extra.reset_index() if _has_named_index(extra) else extra
+                sheet = spreadsheet_frame(sheet)
                 sheet.to_excel(xl, sheet_name=name[:31], index=False)
         return buf.getvalue()
     raise ValueError(f"format {fmt!r}: use one of {sorted(TABULAR_FORMATS)}")

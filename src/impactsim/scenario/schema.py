@@ -443,6 +443,12 @@ class Scenario(StrictModel):
         """Where the scenario came from (file and line of every field)."""
         return self._source
 
+    @property
+    def source_sha256(self) -> str | None:
+        """SHA-256 (hex) of exactly the bytes parsed by :meth:`from_yaml`; None for a scenario
+        built from text or data in memory."""
+        return self._source.sha256
+
     def where(self, *loc: str | int) -> str:
         """``file:line`` of a field, e.g. ``sc.where("investments", 0, "construction")``."""
         return self._source.where(loc)
