@@ -18,6 +18,7 @@ text leaves impactsim:
 from __future__ import annotations
 
 import html
+import math
 import os
 import re
 from typing import Any
@@ -68,15 +69,31 @@ def spreadsheet_cell(value: Any) -> Any:
 def spreadsheet_frame(frame: Any) -> Any:
     """A copy of a pandas frame whose text cells (and column names) cannot be read as formulas;
     infinite numbers become missing (no ``inf`` is ever written to a file)."""
-    import numpy as np
     import pandas as pd
 
-    out = frame.copy()
+    out = finite_frame(frame)
     out.columns = [spreadsheet_cell(str(c)) if isinstance(c, str) else c for c in out.columns]
     for col in out.columns:
         series = out[col]
         if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
             out[col] = series.map(spreadsheet_cell).astype(object)
+    return out
+
+
+def finite_frame(frame: Any) -> Any:
+    """A copy of a pandas frame with ±inf in float columns (and float cells of text columns)
+    replaced by missing values: no ``inf`` is ever written to a result file."""
+    import numpy as np
+    import pandas as pd
+
+    def cell(v: Any) -> Any:
+        return None if isinstance(v, float) and not math.isfinite(v) else v
+
+    out = frame.copy()
+    for col in out.columns:
+        series = out[col]
+        if series.dtype == object:
+            out[col] = series.map(cell).astype(object)
         elif pd.api.types.is_float_dtype(series.dtype):
             finite = np.isfinite(series.to_numpy(dtype=float, na_value=np.nan))
             out[col] = series.where(finite, np.nan)

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ImpactsimError
-from .escape import spreadsheet_frame
+from .escape import finite_frame, spreadsheet_frame
 
 #: Tabular formats :func:`frame_bytes` can write, with their file suffix.
 TABULAR_FORMATS = {"csv": ".csv", "json": ".json", "parquet": ".parquet", "xlsx": ".xlsx"}
@@ -119,8 +119,8 @@ def frame_bytes(
     """
     flat = frame.reset_index() if _has_named_index(frame) else frame.reset_index(drop=True)
     flat.columns = [str(c) for c in flat.columns]
-    if fmt in ("csv", "xlsx"):  # text never read as a formula, no inf written (docs/security.md)
-        flat = spreadsheet_frame(flat)
+    # text never read as a formula, no inf written (docs/security.md)
+    flat = spreadsheet_frame(flat) if fmt in ("csv", "xlsx") else finite_frame(flat)
     if fmt == "csv":
         return flat.to_csv(index=False, lineterminator="\n").encode("utf-8")
     if fmt == "json":

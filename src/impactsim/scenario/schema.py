@@ -39,6 +39,8 @@ from . import money
 from .loading import SourceMap, load_yaml_file, load_yaml_text, validation_error
 from .patterns import SLUG, Pattern, check_sum, load_pattern, pattern_from_dict
 from .values import (
+    EXCHANGE_RATE_BOUNDS,
+    PRICE_FACTOR_BOUNDS,
     AmountValue,
     DelayValue,
     Distribution,
@@ -47,6 +49,8 @@ from .values import (
     ShareValue,
     StrictModel,
     _fix,
+    check_multiplier,
+    check_year_keys,
 )
 
 PHASES = ("construction", "operations")
@@ -156,6 +160,7 @@ class Construction(_Phase):
     profile: Literal["even", "front-loaded", "back-loaded", "s-curve"] | dict[Year, float] = "even"
 
     _p = field_validator("period")(_period)
+    _y = field_validator("profile", mode="before")(check_year_keys)
 
     @model_validator(mode="after")
     def _explicit(self) -> Construction:
@@ -189,6 +194,7 @@ class Operations(_Phase):
     direct_jobs: NonNegativeValue | None = None
 
     _p = field_validator("period")(_period)
+    _y = field_validator("ramp", mode="before")(check_year_keys)
 
     @model_validator(mode="after")
     def _checks(self) -> Operations:
@@ -283,6 +289,12 @@ class MoneySettings(StrictModel):
     price_index: Literal["gdp-deflator", "ppi"] = "gdp-deflator"
     price_factor: float | None = Field(default=None, gt=0)
     note: str | None = None
+
+    @field_validator("exchange_rate", "price_factor")
+    @classmethod
+    def _plausible(cls, v: float | None, info: ValidationInfo) -> float | None:
+        bounds = EXCHANGE_RATE_BOUNDS if info.field_name == "exchange_rate" else PRICE_FACTOR_BOUNDS
+        return check_multiplier(v, what=str(info.field_name), bounds=bounds)
 
 
 class ModelSettings(StrictModel):
