@@ -15,5 +15,8 @@ __all__ = ["EXIT_BAD_INPUT", "EXIT_FAILURE", "EXIT_OK", "app", "main", "scenario
 
 
 def main() -> None:
-    """Console-script entry point (``impactsim``)."""
-    app()
+    """Console-script entry point (``impactsim``): signals, usage errors and output streams are
+    handled by :func:`impactsim.cli.entry.run_main` (docs/security.md)."""
+    from .entry import run_main
+
+    raise SystemExit(run_main())

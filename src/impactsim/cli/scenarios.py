@@ -153,6 +153,8 @@ def validate(
                 if not quiet and not as_json:
                     typer.echo(f"ok: {path}: {summary['description']}")
         except typer.Exit as exit_:
+            if int(exit_.exit_code) > 128:  # interrupted: stop, do not go on to the next file
+                raise
             worst = max(worst, int(exit_.exit_code))
             results.append({"file": str(path), "valid": False, "exit_status": exit_.exit_code})
     if as_json:
