@@ -29,8 +29,9 @@ _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _MAX_NODES = 200_000
 #: Largest scenario (or pattern) file read, in bytes, checked before parsing: the largest
-#: shipped scenario is ~20 kB, so 4 MiB leaves room for any hand-written file.
-MAX_FILE_BYTES = 4 * 1024 * 1024
+#: shipped scenario is ~20 kB, so 1 MiB leaves room for any hand-written file (and bounds the
+#: time the pure-Python YAML parser can spend on one file to seconds).
+MAX_FILE_BYTES = 1024 * 1024
 #: Largest document after alias expansion, in characters of scalar text: every alias counts
 #: the full text of the node it points at, so "billion laughs" documents stop here.
 MAX_EXPANDED_CHARS = 16 * 1024 * 1024
