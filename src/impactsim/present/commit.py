@@ -77,7 +77,8 @@ def clean_leftovers(target: Path) -> list[Path]:
 
 
 def _check_owned(target: Path, names: set[str]) -> None:
-    """Refuse to replace a folder that holds files impactsim did not write."""
+    """Refuse to replace a folder that holds files impactsim did not write, or where a folder
+    stands in the place of a result file (``names``: the files written at the top level)."""
     if not target.exists():
         return
     if not target.is_dir():
@@ -179,7 +180,7 @@ def commit_folder(target: str | os.PathLike[str], files: Mapping[Path, Data]) ->
     rel = {Path(p): Path(os.path.abspath(p)).relative_to(target) for p in files}
     try:
         clean_leftovers(target)
-        _check_owned(target, {r.parts[0] for r in rel.values()})
+        _check_owned(target, {r.name for r in rel.values() if len(r.parts) == 1})
         staging = target.parent / f".{target.name}.staging-{os.getpid()}-{secrets.token_hex(4)}"
         target.parent.mkdir(parents=True, exist_ok=True)
         staging.mkdir()
