@@ -7,7 +7,7 @@ text leaves impactsim:
 * terminal — :func:`terminal_text` replaces control characters (C0 except tab and newline, DEL,
   C1, which carry ANSI/OSC escape sequences) by visible ``\\xNN`` escapes; :func:`rich_text`
   also escapes rich markup (``[bold]``, ``[link=…]``) so text is shown, never interpreted;
-* Markdown — :func:`md_text` HTML-escapes ``& < > " '`` (Markdown renderers pass raw HTML
+* Markdown — :func:`md_text` HTML-escapes ``& < >`` (Markdown renderers pass raw HTML
   through) and backslash-escapes the Markdown punctuation that builds links, images, code,
   emphasis and table cells;
 * CSV and xlsx — :func:`spreadsheet_cell` neutralises formula prefixes (``= + - @``, tab and
@@ -54,8 +54,7 @@ def md_text(text: Any) -> str:
     """``text`` for Markdown (one line): HTML-escaped, Markdown punctuation backslash-escaped,
     control characters and newlines made harmless."""
     s = terminal_text(text, one_line=False).replace("\r", " ").replace("\n", " ")
-    s = html.escape(s, quote=True)
-    return _MD_SPECIAL.sub(r"\\\1", s)
+    return html.escape(_MD_SPECIAL.sub(r"\\\1", s), quote=False)
 
 
 def spreadsheet_cell(value: Any) -> Any:
