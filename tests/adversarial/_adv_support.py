@@ -43,9 +43,10 @@ def cli(
     *args: Any, timeout: float = 120, env: dict[str, str] | None = None, **kw: Any
 ) -> subprocess.CompletedProcess[str]:
     """``python -m impactsim ARGS`` on this source tree, as a separate process."""
+    kw.setdefault("capture_output", True)
     return subprocess.run(
         [sys.executable, "-m", "impactsim", *map(os.fsdecode, args)],
-        capture_output=True, text=True, cwd=ROOT, env=env or cli_env(), timeout=timeout,
+        text=True, cwd=ROOT, env=env or cli_env(), timeout=timeout,
         check=False, errors="replace", **kw,
     )
 

@@ -227,6 +227,12 @@ def load_yaml_text(text: str, *, file: str = "<string>") -> tuple[Any, SourceMap
     return data, SourceMap(file=file, lines=conv.lines)
 
 
+def display_path(path: str | Path) -> str:
+    """A path as text for messages and records: bytes that are not UTF-8 (a file name in
+    another encoding) become ``\\xNN``-style escapes, so the text can always be encoded."""
+    return str(path).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def read_limited(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of a regular file, read once, refusing anything larger than ``limit``.
 
@@ -235,7 +241,7 @@ def read_limited(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
     with ``fstat`` and again while reading, so a file that grows cannot slip past the cap.
     """
     p = Path(path)
-    where = str(p)
+    where = display_path(p)
     try:
         fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
@@ -310,9 +316,9 @@ def load_yaml_file(path: str | Path) -> tuple[Any, SourceMap]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _fail(
-            str(p), None, f"not UTF-8 text (byte {exc.start})", "save the file as UTF-8"
+            display_path(p), None, f"not UTF-8 text (byte {exc.start})", "save the file as UTF-8"
         ) from None
-    data, source = load_yaml_text(text, file=str(p))
+    data, source = load_yaml_text(text, file=display_path(p))
     digest = hashlib.sha256(raw).hexdigest()
     return data, SourceMap(source.file, source.lines, source.prefix, digest)
 
