@@ -183,6 +183,9 @@ def guard(*, debug: bool, as_json: bool = False) -> Iterator[None]:
                 typer.echo("impactsim: interrupted", err=True)
             INTERRUPT["reported"] = True
         raise typer.Exit(128 + int(sig) if sig else 130) from None
+    except BrokenPipeError:  # `impactsim ... | head`: the reader left; end quietly
+        _quiet_stdout()
+        raise typer.Exit(141) from None
     except Exception as exc:
         if debug:
             import traceback
@@ -197,6 +200,17 @@ def guard(*, debug: bool, as_json: bool = False) -> Iterator[None]:
             typer.echo(json_dumps({"error": {"message": msg, "type": type(exc).__name__,
                                              "exit_status": code}}))
         raise typer.Exit(code) from None
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so no later flush fails on the closed pipe."""
+    import os
+    import sys
+
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def fail_usage(msg: str) -> NoReturn:
