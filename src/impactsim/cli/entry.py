@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import os
 import signal
 import sys
@@ -40,6 +41,7 @@ EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_PIPE = 130, 143, 141
 
 def _handler(signum: int, frame: Any) -> None:
     INTERRUPT["signal"] = signum
+    logging.disable(logging.CRITICAL)  # no log lines (dask shutting down) after the signal
     # a second signal must not interrupt the clean-up the first one started
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_IGN)
