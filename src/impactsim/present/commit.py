@@ -176,6 +176,7 @@ def commit_folder(target: str | os.PathLike[str], files: Mapping[Path, Data]) ->
     All or nothing: on any error or signal the staging folder is removed and ``target`` is as
     it was. Returns the paths written (the manifest last).
     """
+    given = Path(target)
     target = Path(os.path.abspath(target))
     rel = {Path(p): Path(os.path.abspath(p)).relative_to(target) for p in files}
     try:
@@ -217,4 +218,4 @@ def commit_folder(target: str | os.PathLike[str], files: Mapping[Path, Data]) ->
         raise output_error(target, exc) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # the old result (or an aborted staging)
-    return [*files, Path(target) / MANIFEST]
+    return [*files, given / MANIFEST]

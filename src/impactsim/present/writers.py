@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -97,7 +98,14 @@ def json_dumps(obj: Any) -> str:
             return list(o)
         return str(o)
 
-    return json.dumps(_clean(obj), indent=2, ensure_ascii=False, default=default, allow_nan=False)
+    text = json.dumps(_clean(obj), indent=2, ensure_ascii=False, default=default,
+                      allow_nan=False)
+    # C1 controls (terminal escape introducers) and lone surrogates (undecodable file names) as
+    # \uXXXX escapes: the same JSON value, safe on a terminal and always encodable
+    return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_UNSAFE_JSON = re.compile("[\x7f-\x9f\ud800-\udfff]")
 
 
 def _clean(obj: Any) -> Any:
