@@ -140,3 +140,17 @@ def test_spreadsheet_cells_never_start_a_formula(text: str) -> None:
     cell = spreadsheet_cell(text)
     assert not cell.startswith(FORMULA_PREFIXES)
     assert cell == text or cell == "'" + text
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=40))
+def test_json_output_is_terminal_safe_and_the_same_value(text: str) -> None:
+    """--json output: no raw control character (C0 or C1) nor lone surrogate, same value."""
+    import json
+
+    from impactsim.present.writers import json_dumps
+
+    out = json_dumps({"title": text})
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]", out)
+    assert json.loads(out) == {"title": text}
+    out.encode("utf-8")  # always encodable
