@@ -198,3 +198,16 @@ def test_output_path_too_long_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFi
     assert rc == 2
     assert "too long" in one_line_error(err)
     assert not [p for p in os.listdir(tmp_path) if p.startswith(".")]
+
+
+def test_temp_files_of_killed_writers_are_removed(tmp_path: Path) -> None:
+    from impactsim.present.writers import atomic_write
+
+    dead = 2**22 + 4321
+    stale = tmp_path / f".report.html.{dead}.abc123.tmp"
+    stale.write_bytes(b"x" * 4096)
+    alive = tmp_path / f".report.html.{os.getpid()}.def456.tmp"
+    alive.write_bytes(b"in use")
+    atomic_write(tmp_path / "report.html", "<p>ok</p>")
+    assert not stale.exists() and alive.exists()
+    assert (tmp_path / "report.html").read_text() == "<p>ok</p>"

@@ -154,9 +154,30 @@ def frame_bytes(
 
 # ----------------------------------------------------------------------------- atomic files
 def _temp_path(target: Path) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    _clean_dead_temps(target)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
+                                dir=target.parent)
     os.close(fd)
     return Path(name)
+
+
+def _clean_dead_temps(target: Path) -> None:
+    """Remove temp files of ``target`` left by processes that were killed (SIGKILL)."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)\.[^.]+\.tmp")
+    try:
+        entries = list(target.parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        m = pattern.fullmatch(entry.name)
+        if m is None:
+            continue
+        try:
+            os.kill(int(m.group(1)), 0)
+        except ProcessLookupError:
+            entry.unlink(missing_ok=True)
+        except (PermissionError, OverflowError):
+            continue
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes | str | Callable[[Any], None]) -> Path:
