@@ -179,3 +179,21 @@ def test_dev_stdin_from_a_file_is_read_once_and_hashed_a_pipe_refused(tmp_path: 
     finally:
         os.close(r)
     assert digest is None and err is not None and "pipe (FIFO)" in err
+
+
+@settings(max_examples=15, deadline=None)
+@given(depth=st.integers(1, 6), fanout=st.integers(1, 12), leaf=st.integers(1, 50_000))
+def test_any_alias_tree_loads_or_is_refused_quickly(depth: int, fanout: int, leaf: int) -> None:
+    """Aliased trees of any shape: loaded when small, refused when their expansion is large —
+    never a traceback, never minutes (expanded size = leaf × fanout ** depth)."""
+    from impactsim.scenario.loading import load_yaml_text
+
+    lines = [f"a0: &a0 {'x' * leaf}"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * fanout)}]" for i in range(1, depth + 1)]
+    t0 = time.perf_counter()
+    try:
+        load_yaml_text("\n".join(lines) + "\n", file="tree.yaml")
+    except ims.ScenarioError as exc:
+        assert "too large" in str(exc)
+        assert leaf * fanout**depth > MAX_EXPANDED_CHARS // 4 or fanout**depth > 10_000
+    assert time.perf_counter() - t0 < 20
