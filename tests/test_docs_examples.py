@@ -232,12 +232,15 @@ def run_commands(path: Path, *, update: bool = False) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             expanded = [sorted(glob.glob(a, root_dir=ROOT)) if "*" in a else [a] for a in args]
             argv = [sys.executable, "-m", "impactsim", *(a for g in expanded[1:] for a in g)]
-            argv = [a if a not in ("korea.html", "korea.md") else str(Path(tmp) / a) for a in argv]
+            # output files and folders (-o X) go to the temporary folder, never the clone
+            argv = [
+                str(Path(tmp) / a) if i and argv[i - 1] in ("-o", "--output") else a
+                for i, a in enumerate(argv)
+            ]
             proc = subprocess.run(
                 argv, cwd=ROOT, env=environment(), capture_output=True, text=True, timeout=900
             )
-        text = (proc.stdout + proc.stderr).replace(tmp, "")
-        text = text.replace("Wrote /", "Wrote ")
+        text = (proc.stdout + proc.stderr).replace(tmp + "/", "").replace(tmp, "")
         missing = missing_lines(shown, text)
         if update and missing and not elided(shown):
             edits.append((block.line + 1, block.line + len(shown), _clean(text)))

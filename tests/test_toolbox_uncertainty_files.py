@@ -59,9 +59,9 @@ def test_summary_file_has_quantiles_and_extras(unc_path: Path, tmp_path: Path) -
     proc = invoke("run", unc_path, "-o", out, "--with", "sector-quantiles,sensitivity", "-q")
     assert proc.returncode == 0, proc.stderr
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["unc.appraisal.csv", "unc.claims.csv", "unc.provenance.json",
-                     "unc.results.csv", "unc.sector_quantiles.csv", "unc.sensitivity.csv",
-                     "unc.summary.csv"]
+    assert names == ["impactsim-manifest.json", "unc.appraisal.csv", "unc.claims.csv",
+                     "unc.provenance.json", "unc.results.csv", "unc.sector_quantiles.csv",
+                     "unc.sensitivity.csv", "unc.summary.csv"]
     summary = pd.read_csv(out / "unc.summary.csv")
     result = ims.run(unc_path)
     q = result.quantiles()

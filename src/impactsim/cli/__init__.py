@@ -17,5 +17,8 @@ __all__ = [
 
 
 def main() -> None:
-    """Console-script entry point (``impactsim``)."""
-    app()
+    """Console-script entry point (``impactsim``): signals, usage errors and output streams are
+    handled by :func:`impactsim.cli.entry.run_main` (docs/security.md)."""
+    from .entry import run_main
+
+    raise SystemExit(run_main())

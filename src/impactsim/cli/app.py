@@ -7,6 +7,8 @@ unreadable file); user errors print one line (``--debug`` shows the traceback).
 from __future__ import annotations
 
 import contextlib
+import errno
+import re
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
@@ -23,6 +25,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+#: The signal that interrupted this run (set by cli/entry.py) and whether it was reported.
+INTERRUPT: dict[str, Any] = {"signal": None, "reported": False}
 
 app = typer.Typer(
     name="impactsim",
@@ -134,12 +138,22 @@ def _exit_code(exc: BaseException) -> int:
     )
     if isinstance(exc, bad_input):
         return EXIT_BAD_INPUT
+    from ..present.commit import SPACE_ERRORS
+
+    if isinstance(exc, OSError) and exc.errno in SPACE_ERRORS | {errno.EPIPE}:
+        return EXIT_BAD_INPUT  # a full disk, a size limit, a too-long path: the output target
     if isinstance(exc, ImpactsimError):
         return EXIT_FAILURE
     return EXIT_FAILURE
 
 
 def _message(exc: BaseException) -> str:
+    from ..present.escape import terminal_text
+
+    return terminal_text(_raw_message(exc), one_line=True)
+
+
+def _raw_message(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.filename is not None:
         reason = exc.strerror or str(exc)
         fix = {
@@ -148,7 +162,12 @@ def _message(exc: BaseException) -> str:
             PermissionError: "check the file's permissions",
             NotADirectoryError: "check the path",
         }.get(type(exc), "check the path")
+        if exc.errno == errno.ENAMETOOLONG:
+            fix = "use a shorter path"
         return f"{exc.filename}: {reason.lower()}; {fix}"
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return (f"cannot write the output ({(exc.strerror or str(exc)).lower()}); free space, "
+                "raise the file-size limit or write elsewhere")
     if isinstance(exc, UnicodeDecodeError):
         return f"file is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"
     text = " ".join(str(exc).split()) or type(exc).__name__
@@ -165,8 +184,15 @@ def guard(*, debug: bool, as_json: bool = False) -> Iterator[None]:
     except (typer.Exit, typer.Abort, SystemExit):
         raise
     except KeyboardInterrupt:
-        typer.echo("impactsim: interrupted", err=True)
-        raise typer.Exit(130) from None
+        sig = INTERRUPT.get("signal")
+        if not INTERRUPT.get("reported"):
+            with contextlib.suppress(OSError, ValueError):
+                typer.echo("impactsim: interrupted", err=True)
+            INTERRUPT["reported"] = True
+        raise typer.Exit(128 + int(sig) if sig else 130) from None
+    except BrokenPipeError:  # `impactsim ... | head`: the reader left; end quietly
+        _quiet_stdout()
+        raise typer.Exit(141) from None
     except Exception as exc:
         if debug:
             import traceback
@@ -181,6 +207,17 @@ def guard(*, debug: bool, as_json: bool = False) -> Iterator[None]:
             typer.echo(json_dumps({"error": {"message": msg, "type": type(exc).__name__,
                                              "exit_status": code}}))
         raise typer.Exit(code) from None
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so no later flush fails on the closed pipe."""
+    import os
+    import sys
+
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def fail_usage(msg: str) -> NoReturn:
@@ -205,7 +242,10 @@ def run_one(scenario: Scenario, *, induced: bool, draws: int | None, seed: int |
     """``run(scenario)`` with the command's options, with a progress bar for draws."""
     from ..present.terminal import make_console
     from ..simulate import run
+    from ..uncertainty.draws import MAX_DRAWS
 
+    if draws is not None and draws > MAX_DRAWS:
+        fail_usage(f"--draws {draws}: at most {MAX_DRAWS:,} per run; use fewer draws")
     kwargs: dict[str, Any] = {"induced": induced}
     if keep_sectors:
         kwargs["keep_sectors"] = True
@@ -244,10 +284,16 @@ def present_money(result: ScenarioResult, currency: str | None,
     return result.in_money(cur, price_year)
 
 
+_DASK_ADDRESS = re.compile(r"^((tcp|tls|ucx|ws|wss|inproc)://)?[A-Za-z0-9_.\-\[\]:%]+:\d{1,5}$")
+
+
 def make_executor(executor: Executor | None, address: str | None) -> Any:
     """The executor the draws run on: in this process, or dask (at ``address`` if given)."""
     if executor == Executor.inprocess and not address:
         return "inprocess"
+    if address is not None and not _DASK_ADDRESS.match(address):
+        fail_usage(f"--dask-address {address!r}: not a scheduler address; give e.g. "
+                   "tcp://host:8786 (or leave it out for a local cluster)")
     name = (executor or Executor.dask).value
     if address is None:
         return name  # made and shut down by the run itself

@@ -76,7 +76,8 @@ def run(
     with guard(debug=debug, as_json=as_json):
         from .._version import __version__
         from ..present import outputs, terminal
-        from ..present.writers import check_format_available, json_dumps, write_files
+        from ..present.commit import commit_folder
+        from ..present.writers import check_format_available, json_dumps
         from ..scenario.claims import compare_claims
 
         if fmt in (Format.parquet, Format.xlsx) and output is None:
@@ -117,7 +118,7 @@ def run(
             for stem, (path, result, comparisons) in zip(stems, results, strict=True):
                 files.update(outputs.result_files(output, stem, path, result, comparisons,
                                                   fmt.value, argv, options, extras=extras))
-            written = write_files(files)
+            written = commit_folder(output, files)  # one set, swapped in whole
             if not quiet and not as_json:
                 console.print(f"\nWrote {len(written)} file(s) to {output}/")
         if as_json or (stdout_fmt == Format.json and not quiet):
@@ -173,6 +174,8 @@ def validate(
                 if not quiet and not as_json:
                     typer.echo(f"ok: {path}: {summary['description']}")
         except typer.Exit as exit_:
+            if int(exit_.exit_code) > 128:  # interrupted: stop, do not go on to the next file
+                raise
             worst = max(worst, int(exit_.exit_code))
             results.append({"file": str(path), "valid": False, "exit_status": exit_.exit_code})
     if as_json:

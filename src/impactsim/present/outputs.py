@@ -12,7 +12,15 @@ from ..scenario.claims import ClaimComparison, comparisons_frame
 from ..scenario.result import ScenarioResult
 from . import report, uncertainty_files
 from .appraisal import appraisal_frame
+from .escape import safe_path
 from .writers import TABULAR_FORMATS, Provenance, frame_bytes, sha256_file
+
+
+def _scenario_sha256(path: Path, result: ScenarioResult) -> str:
+    """The hash of the bytes the scenario was parsed from (never a second read of ``path``,
+    which could differ, block on a FIFO or be empty on ``/dev/stdin``)."""
+    digest = result.scenario.source_sha256
+    return digest if digest is not None else sha256_file(path)
 
 
 def result_files(out_dir: Path, stem: str, path: Path, result: ScenarioResult,
@@ -74,8 +82,8 @@ def provenance(path: Path, result: ScenarioResult, argv: list[str],
         opts["quantiles"] = list(result.draws.quantile_levels)
         opts["keep_sectors"] = bool(getattr(result.draws, "has_sectors", False))
     return Provenance(
-        scenario_file=str(path),
-        scenario_sha256=sha256_file(path),
+        scenario_file=safe_path(path),
+        scenario_sha256=_scenario_sha256(path, result),
         table=table_info,
         impactsim_version=__version__,
         command=["impactsim", *argv],

@@ -25,6 +25,7 @@ from ..scenario.result import ScenarioResult
 from . import extra_tables, regions, tables, views
 from .appraisal import appraisal_display
 from .charts import effects_chart, figure_svg, sectors_chart, years_chart
+from .escape import md_text
 from .writers import write_files
 
 
@@ -118,10 +119,11 @@ def render_markdown(result: ScenarioResult, *, comparisons: Sequence[ClaimCompar
     """
     info = tables.scenario_info(result)
     comparisons = list(comparisons) if comparisons is not None else _claims(result)
-    lines = [f"# {info['title']}", ""]
+    esc = md_text  # scenario text is HTML- and Markdown-escaped (docs/security.md)
+    lines = [f"# {esc(info['title'])}", ""]
     if info["file"]:
-        lines.append(f"Scenario file: `{info['file']}`  ")
-    lines += [f"{info['table']}  ", f"{tables.draws_line(result)}; impactsim {__version__}, "
+        lines.append(f"Scenario file: {esc(info['file'])}  ")
+    lines += [f"{esc(info['table'])}  ", f"{tables.draws_line(result)}; impactsim {__version__}, "
               f"{_dt.date.today().isoformat()}", ""]
     lines += ["## Caveats", ""] + [f"- {c}" for c in tables.caveats(result)] + [""]
     for phase in result.phases:
@@ -146,7 +148,7 @@ def render_markdown(result: ScenarioResult, *, comparisons: Sequence[ClaimCompar
         for chart in report_charts(result):
             name = f"{chart.id}.svg"
             files[name] = figure_svg(chart.figure, salt=chart.id).encode("utf-8")
-            lines += [f"![{chart.caption}]({chart_dir}/{name})", ""]
+            lines += [f"![{esc(chart.caption)}]({chart_dir}/{name})", ""]
     for phase in result.phases:
         measure, words = tables.top_by(result)
         top = result.top_sectors(measure=measure, phase=phase)
@@ -157,12 +159,12 @@ def render_markdown(result: ScenarioResult, *, comparisons: Sequence[ClaimCompar
         claims = tables.md_table(tables.claims_table(comparisons), index=False)
         lines += ["## Claims", "", claims, ""]
         for c in comparisons:
-            lines.append(f"- **{c.claim.text}** ({c.verdict}"
-                         + (f"; source: {c.claim.source}" if c.claim.source else "") + ")")
-            lines.append(f"  - model: {c.basis or c.note}")
+            lines.append(f"- **{esc(c.claim.text)}** ({c.verdict}"
+                         + (f"; source: {esc(c.claim.source)}" if c.claim.source else "") + ")")
+            lines.append(f"  - model: {esc(c.basis or c.note)}")
             for e in c.explanations:
                 mark = " ← would close the gap" if e.closes_gap else ""
-                lines.append(f"  - {e.kind}: {e.text}{mark}")
+                lines.append(f"  - {esc(e.kind)}: {esc(e.text)}{mark}")
             if c.readings:
                 lines += ["", f"Readings of {c.claim.id} ({c.unit}; ▶ the verdict's):", "",
                           tables.md_table(tables.readings_table(c), index=False), ""]

@@ -12,6 +12,7 @@ import pandas as pd
 from ..scenario.claims import ClaimComparison
 from ..scenario.result import EMPLOYMENT_BASIS, ScenarioResult
 from . import extra_tables, views
+from .escape import md_text
 from .regions import PROVINCE_CAVEAT
 
 CAVEATS = (
@@ -126,13 +127,14 @@ def headline_display(result: ScenarioResult, phase: str) -> tuple[pd.DataFrame, 
 
 def md_table(frame: pd.DataFrame, *, index: bool = True) -> str:
     cols = ([frame.index.name or ""] if index else []) + [str(c) for c in frame.columns]
+    cols = [md_text(c) for c in cols]
     lines = ["| " + " | ".join(cols) + " |",
              "| " + " | ".join("---" if i == 0 and index else "---:" for i in range(len(cols)))
              + " |"]
     for ix, row in frame.iterrows():
         cells = [str(ix)] if index else []
         cells += [cell(v) for v in row.tolist()]
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        lines.append("| " + " | ".join(md_text(c) for c in cells) + " |")
     return "\n".join(lines)
 
 

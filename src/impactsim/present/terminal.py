@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from rich.console import Console
-from rich.markup import escape
 from rich.rule import Rule
 from rich.table import Table
+from rich.text import Text
 
 from ..scenario.claims import ClaimComparison
 from ..scenario.result import EMPLOYMENT_BASIS, ScenarioResult
@@ -23,6 +23,8 @@ from ..scenario.shocks import Shocks
 from ..tables.table import IOTable
 from . import extra_tables, regions, tables, views
 from .appraisal import appraisal_display
+from .escape import rich_text as escape
+from .escape import spreadsheet_frame, terminal_text
 from .multiplier_files import drop_empty_money_columns, sector_label, sector_names
 from .uncertainty_files import sensitivity_payload
 from .views import format_number
@@ -76,14 +78,15 @@ def rich_table(frame: pd.DataFrame, *, title: str | None = None, caption: str | 
         room = max(12 * len(texts), width - fixed - 3 * len(texts))
         for i in texts:
             limits[i] = max(12, min(natural[i], room // len(texts)))
-    table = Table(title=title, caption=caption, title_justify="left", caption_justify="left",
+    table = Table(title=Text(terminal_text(title)) if title else None, caption=caption,
+                  title_justify="left", caption_justify="left",
                   header_style="bold", pad_edge=False)
     for i, head in enumerate(heads):
-        table.add_column(head, justify="left" if is_text[i] else "right", no_wrap=True,
-                         overflow="ellipsis", max_width=limits.get(i))
+        table.add_column(Text(terminal_text(head)), justify="left" if is_text[i] else "right",
+                         no_wrap=True, overflow="ellipsis", max_width=limits.get(i))
     for cells, ix in zip(body, frame.index, strict=True):
         style = "bold" if bold_row is not None and ix == bold_row else None
-        table.add_row(*cells, style=style)
+        table.add_row(*(Text(terminal_text(c)) for c in cells), style=style)
     return table
 
 
@@ -92,7 +95,7 @@ def print_table(console: Console, frame: pd.DataFrame, *, title: str | None = No
     """Print a table sized to the console, then its caption as wrapped text."""
     console.print(rich_table(frame, title=title, width=console.width, **kw))
     if caption:
-        console.print(caption, highlight=False)
+        console.print(Text(terminal_text(caption)), highlight=False)
 
 
 def print_result(console: Console, path: Path, result: ScenarioResult,
@@ -101,9 +104,9 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
     info = tables.scenario_info(result)
     console.print(Rule(f"[bold]{escape(info['title'])}[/bold] ({escape(str(path))})",
                        align="left"))
-    console.print(info["table"])
+    console.print(escape(info["table"]))
     line = tables.draws_line(result)
-    console.print(line[:1].upper() + line[1:])
+    console.print(escape(line[:1].upper() + line[1:]))
     for phase in result.phases:
         frame, unit = tables.headline_display(result, phase)
         title = f"{phase.capitalize()}: {result.phase_basis(phase)}"
@@ -195,6 +198,7 @@ def emit_frame(frame: pd.DataFrame, fmt: str, *, title: str, caption: str | None
         print_table(make_console(), frame, title=title, caption=caption, text_cols=text_cols)
     elif fmt == "csv":
         flat = frame.reset_index() if any(n is not None for n in frame.index.names) else frame
+        flat = spreadsheet_frame(flat)
         print_text(flat.to_csv(index=False, lineterminator="\n"), nl=False)
     elif fmt == "md":
         tail = f"\n\n{caption}" if caption else ""

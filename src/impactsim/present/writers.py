@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ImpactsimError
+from .escape import finite_frame, spreadsheet_frame
 
 #: Tabular formats :func:`frame_bytes` can write, with their file suffix.
 TABULAR_FORMATS = {"csv": ".csv", "json": ".json", "parquet": ".parquet", "xlsx": ".xlsx"}
@@ -96,7 +98,14 @@ def json_dumps(obj: Any) -> str:
             return list(o)
         return str(o)
 
-    return json.dumps(_clean(obj), indent=2, ensure_ascii=False, default=default, allow_nan=False)
+    text = json.dumps(_clean(obj), indent=2, ensure_ascii=False, default=default,
+                      allow_nan=False)
+    # C1 controls (terminal escape introducers) and lone surrogates (undecodable file names) as
+    # \uXXXX escapes: the same JSON value, safe on a terminal and always encodable
+    return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_UNSAFE_JSON = re.compile("[\x7f-\x9f\ud800-\udfff]")
 
 
 def _clean(obj: Any) -> Any:
@@ -118,6 +127,8 @@ def frame_bytes(
     """
     flat = frame.reset_index() if _has_named_index(frame) else frame.reset_index(drop=True)
     flat.columns = [str(c) for c in flat.columns]
+    # text never read as a formula, no inf written (docs/security.md)
+    flat = spreadsheet_frame(flat) if fmt in ("csv", "xlsx") else finite_frame(flat)
     if fmt == "csv":
         return flat.to_csv(index=False, lineterminator="\n").encode("utf-8")
     if fmt == "json":
@@ -135,6 +146,7 @@ def frame_bytes(
             flat.to_excel(xl, sheet_name="results", index=False)
             for name, extra in (sheets or {}).items():
                 sheet = extra.reset_index() if _has_named_index(extra) else extra
+                sheet = spreadsheet_frame(sheet)
                 sheet.to_excel(xl, sheet_name=name[:31], index=False)
         return buf.getvalue()
     raise ValueError(f"format {fmt!r}: use one of {sorted(TABULAR_FORMATS)}")
@@ -142,9 +154,30 @@ def frame_bytes(
 
 # ----------------------------------------------------------------------------- atomic files
 def _temp_path(target: Path) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    _clean_dead_temps(target)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
+                                dir=target.parent)
     os.close(fd)
     return Path(name)
+
+
+def _clean_dead_temps(target: Path) -> None:
+    """Remove temp files of ``target`` left by processes that were killed (SIGKILL)."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)\.[^.]+\.tmp")
+    try:
+        entries = list(target.parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        m = pattern.fullmatch(entry.name)
+        if m is None:
+            continue
+        try:
+            os.kill(int(m.group(1)), 0)
+        except ProcessLookupError:
+            entry.unlink(missing_ok=True)
+        except (PermissionError, OverflowError):
+            continue
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes | str | Callable[[Any], None]) -> Path:

@@ -355,8 +355,15 @@ def compare_claim(
         basis = f"{phase} total{per} for {figures.scope}; range {range_kind}"
         if claim.phase is None and len(phases) > 1:
             basis += "; no reading in the claim's unit, so the larger phase is used"
+    if not (m_mid and all(math.isfinite(v) for v in (m_mid, m_lo, m_hi, claim.mid))):
+        return _not_comparable(  # a zero or non-finite model figure has no ratio (no inf, ever)
+            claim, unit, f"the model gives {_n(m_mid)} for this figure, so no ratio can be formed "
+            "(check the amounts and the money conversion)")
     verdict = _verdict(claim.low, claim.high, m_lo, m_hi)
-    ratio = claim.mid / m_mid if m_mid else math.inf
+    ratio = claim.mid / m_mid
+    if not math.isfinite(ratio):
+        return _not_comparable(claim, unit, "the claim and the model differ by more than the "
+                               "floating-point range, so no ratio can be formed")
     explanations = _explain(claim, figures, phase, to_claim_units, verdict, currency_note, m_mid,
                             region_differs=figures.region is not None, found=found,
                             chosen=chosen)

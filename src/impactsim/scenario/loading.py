@@ -10,6 +10,9 @@ Mapping keys are kept as the text written (``011`` stays ``"011"``, not the octa
 from __future__ import annotations
 
 import difflib
+import hashlib
+import os
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +28,13 @@ Loc = tuple[str | int, ...]
 _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _MAX_NODES = 200_000
+#: Largest scenario (or pattern) file read, in bytes, checked before parsing: the largest
+#: shipped scenario is ~20 kB, so 1 MiB leaves room for any hand-written file (and bounds the
+#: time the pure-Python YAML parser can spend on one file to seconds).
+MAX_FILE_BYTES = 1024 * 1024
+#: Largest document after alias expansion, in characters of scalar text: every alias counts
+#: the full text of the node it points at, so "billion laughs" documents stop here.
+MAX_EXPANDED_CHARS = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,8 @@ class SourceMap:
     file: str = "<data>"
     lines: Mapping[Loc, int] = field(default_factory=dict)
     prefix: Loc = ()
+    #: SHA-256 of exactly the bytes that were parsed (None for text or data given in memory).
+    sha256: str | None = None
 
     def line(self, loc: Iterable[str | int]) -> int | None:
         """Line of the deepest prefix of ``loc`` that the document has (None when unknown)."""
@@ -54,7 +66,7 @@ class SourceMap:
 
     def sub(self, loc: Loc) -> SourceMap:
         """The same map seen from a sub-document at ``loc`` (for inline patterns)."""
-        return SourceMap(self.file, self.lines, (*self.prefix, *loc))
+        return SourceMap(self.file, self.lines, (*self.prefix, *loc), self.sha256)
 
 
 def field_path(loc: Iterable[str | int]) -> str:
@@ -80,6 +92,7 @@ class _Converter:
         self.file = file
         self.lines: dict[Loc, int] = {}
         self.count = 0
+        self.chars = 0
         self.loader = yaml.SafeLoader("")
 
     def convert(self, node: yaml.Node, loc: Loc) -> Any:
@@ -136,6 +149,15 @@ class _Converter:
         if node.tag not in _SCALAR_TAGS:
             raise self._bad_tag(node)
         text = str(node.value)
+        self.chars += len(text)
+        if self.chars > MAX_EXPANDED_CHARS:
+            raise _fail(
+                self.file,
+                line,
+                f"document too large after expanding aliases (more than {MAX_EXPANDED_CHARS:,} "
+                "characters of values)",
+                "write the scenario out plainly; aliases (*) must not repeat large values",
+            )
         if node.tag == f"{_CORE}int" and len(text) > 1 and text[0] == "0" and text.isdigit():
             return text  # "011" is a code, not the YAML 1.1 octal number 9
         try:
@@ -159,6 +181,13 @@ def load_yaml_text(text: str, *, file: str = "<string>") -> tuple[Any, SourceMap
     """Parse YAML text safely; return (plain data, SourceMap). Raises :class:`ScenarioError`."""
     if not isinstance(text, str):
         raise _fail(file, None, "expected YAML text", "pass the file's text (str)")
+    if len(text) > MAX_FILE_BYTES:
+        raise _fail(
+            file,
+            None,
+            f"too large ({len(text):,} characters; the limit is {MAX_FILE_BYTES:,})",
+            "a scenario is a short text file: check that this is the right file",
+        )
     if not text.strip() or all(
         ln.strip() == "" or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
@@ -198,28 +227,100 @@ def load_yaml_text(text: str, *, file: str = "<string>") -> tuple[Any, SourceMap
     return data, SourceMap(file=file, lines=conv.lines)
 
 
-def load_yaml_file(path: str | Path) -> tuple[Any, SourceMap]:
-    """Read and parse a YAML file safely (see :func:`load_yaml_text`)."""
+def display_path(path: str | Path) -> str:
+    """A path as text for messages and records: bytes that are not UTF-8 (a file name in
+    another encoding) become ``\\xNN``-style escapes, so the text can always be encoded."""
+    return str(path).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def read_limited(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file, read once, refusing anything larger than ``limit``.
+
+    FIFOs, devices (``/dev/zero``), sockets and folders are refused before any read (the file is
+    opened non-blocking, so a FIFO without a writer cannot hang the call); the size is checked
+    with ``fstat`` and again while reading, so a file that grows cannot slip past the cap.
+    """
     p = Path(path)
+    where = display_path(p)
     try:
-        raw = p.read_bytes()
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
-        raise _fail(str(p), None, "file not found", "check the path") from None
+        raise _fail(where, None, "file not found", "check the path") from None
     except IsADirectoryError:
         raise _fail(
-            str(p), None, "is a folder, not a file", "give the path of a .yaml file"
+            where, None, "is a folder, not a file", "give the path of a .yaml file"
         ) from None
     except OSError as exc:
         raise _fail(
-            str(p), None, f"cannot read the file ({exc.strerror})", "check permissions"
+            where, None, f"cannot read the file ({exc.strerror or exc})",
+            "check the path and permissions",
         ) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise _fail(where, None, "is a folder, not a file", "give the path of a .yaml file")
+        if not stat.S_ISREG(info.st_mode):
+            kind = (
+                "a pipe (FIFO)" if stat.S_ISFIFO(info.st_mode)
+                else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+                else "a socket" if stat.S_ISSOCK(info.st_mode)
+                else "not a regular file"
+            )
+            raise _fail(
+                where,
+                None,
+                f"is {kind}, not a regular file",
+                "save the scenario to a file and give its path",
+            )
+        if info.st_size > limit:
+            raise _fail(
+                where,
+                None,
+                f"too large ({info.st_size:,} bytes; the limit is {limit:,})",
+                "a scenario is a short text file: check that this is the right file",
+            )
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            block = os.read(fd, 1 << 16)
+            if not block:
+                break
+            total += len(block)
+            if total > limit:
+                raise _fail(
+                    where,
+                    None,
+                    f"too large (more than {limit:,} bytes)",
+                    "a scenario is a short text file: check that this is the right file",
+                )
+            chunks.append(block)
+    except OSError as exc:
+        raise _fail(
+            where, None, f"cannot read the file ({exc.strerror or exc})", "check the path"
+        ) from None
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
+def load_yaml_file(path: str | Path) -> tuple[Any, SourceMap]:
+    """Read and parse a YAML file safely (see :func:`load_yaml_text`).
+
+    The file is read once (:func:`read_limited`: regular files of at most
+    :data:`MAX_FILE_BYTES`); the returned :class:`SourceMap` carries the SHA-256 of exactly
+    those bytes.
+    """
+    p = Path(path)
+    raw = read_limited(p)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _fail(
-            str(p), None, f"not UTF-8 text (byte {exc.start})", "save the file as UTF-8"
+            display_path(p), None, f"not UTF-8 text (byte {exc.start})", "save the file as UTF-8"
         ) from None
-    return load_yaml_text(text, file=str(p))
+    data, source = load_yaml_text(text, file=display_path(p))
+    digest = hashlib.sha256(raw).hexdigest()
+    return data, SourceMap(source.file, source.lines, source.prefix, digest)
 
 
 # ----------------------------------------------------------------------------- pydantic errors

@@ -40,6 +40,8 @@ from . import money
 from .loading import SourceMap, load_yaml_file, load_yaml_text, validation_error
 from .patterns import SLUG, Pattern, check_sum, load_pattern, pattern_from_dict
 from .values import (
+    EXCHANGE_RATE_BOUNDS,
+    PRICE_FACTOR_BOUNDS,
     AmountValue,
     DelayValue,
     Distribution,
@@ -48,6 +50,8 @@ from .values import (
     ShareValue,
     StrictModel,
     _fix,
+    check_multiplier,
+    check_year_keys,
 )
 
 PHASES = ("construction", "operations")
@@ -168,6 +172,7 @@ class Construction(_Phase):
     profile: Literal["even", "front-loaded", "back-loaded", "s-curve"] | dict[Year, float] = "even"
 
     _p = field_validator("period")(_period)
+    _y = field_validator("profile", mode="before")(check_year_keys)
 
     @model_validator(mode="after")
     def _explicit(self) -> Construction:
@@ -214,6 +219,7 @@ class Operations(_Phase):
     sustaining: Sustaining | None = None
 
     _p = field_validator("period")(_period)
+    _y = field_validator("ramp", mode="before")(check_year_keys)
 
     @model_validator(mode="after")
     def _checks(self) -> Operations:
@@ -319,6 +325,12 @@ class MoneySettings(StrictModel):
     #: ``constant``: amounts are in money of ``price_year``; ``nominal``: a construction total
     #: is in the money of the years it is spent (each year deflated with that year's index).
     amounts: Literal["constant", "nominal"] = "constant"
+
+    @field_validator("exchange_rate", "price_factor")
+    @classmethod
+    def _plausible(cls, v: float | None, info: ValidationInfo) -> float | None:
+        bounds = EXCHANGE_RATE_BOUNDS if info.field_name == "exchange_rate" else PRICE_FACTOR_BOUNDS
+        return check_multiplier(v, what=str(info.field_name), bounds=bounds)
 
 
 class ModelSettings(StrictModel):
@@ -548,6 +560,12 @@ class Scenario(StrictModel):
     def base_dir(self) -> Path | None:
         """The scenario file's folder (relative table folders and patterns start there)."""
         return self._base_dir
+
+    @property
+    def source_sha256(self) -> str | None:
+        """SHA-256 (hex) of exactly the bytes parsed by :meth:`from_yaml`; None for a scenario
+        built from text or data in memory."""
+        return self._source.sha256
 
     def where(self, *loc: str | int) -> str:
         """``file:line`` of a field, e.g. ``sc.where("investments", 0, "construction")``."""

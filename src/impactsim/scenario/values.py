@@ -289,3 +289,60 @@ ShareValue = Annotated[Share, _input(Share)]
 NonNegativeValue = Annotated[NonNegative, _input(NonNegative)]
 AmountValue = Annotated[Amount, _input(Amount)]
 DelayValue = Annotated[Delay, _input(Delay)]
+
+
+# ----------------------------------------------------------------------------- year keys
+def check_year_keys(value: Any) -> Any:
+    """Year-keyed mappings (``profile``, ``ramp``): every key a plain year, none twice.
+
+    YAML keys are kept as written, and pydantic would read ``+2026``, ``2_026`` and ``2026.0`` as
+    the year 2026 — beside a ``2026`` key one of them would silently win. Keys are converted
+    here, spellings other than digits refused, and two keys naming one year refused.
+    """
+    if not isinstance(value, dict):
+        return value
+    seen: dict[int, Any] = {}
+    out: dict[int, Any] = {}
+    for key, item in value.items():
+        if isinstance(key, bool):
+            raise _fix(f"year key {key!r} is not a year", "write the year, e.g. 2026")
+        if isinstance(key, int):
+            year = key
+        elif isinstance(key, str) and key.strip().isascii() and key.strip().isdigit():
+            year = int(key.strip())
+        else:
+            raise _fix(
+                f"year key {str(key)!r} is not written as a plain year",
+                "write the year as digits only, e.g. 2026",
+            )
+        if year in seen:
+            raise _fix(
+                f"year {year} is given twice (as {str(seen[year])!r} and {str(key)!r})",
+                "keep one entry per year",
+            )
+        seen[year] = key
+        out[year] = item
+    return out
+
+
+#: Largest / smallest exchange rate accepted (table currency per unit of the scenario's): the
+#: widest official rates are within 1e-4 … 1e6 per US dollar, so 1e-7 … 1e7 only stops a slip
+#: (and keeps amount × rate × price factor far from float overflow and underflow).
+EXCHANGE_RATE_BOUNDS = (1e-7, 1e7)
+#: Bounds of an explicit price factor (table prices per scenario price): 1e-3 … 1e3 spans any
+#: deflator ratio between 1950 and 2100 prices short of hyperinflation.
+PRICE_FACTOR_BOUNDS = (1e-3, 1e3)
+
+
+def check_multiplier(value: Any, *, what: str, bounds: tuple[float, float]) -> Any:
+    """A multiplicative money input inside ``bounds`` (results stay finite and non-zero)."""
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    lo, hi = bounds
+    if not (math.isfinite(value) and lo <= value <= hi):
+        raise _fix(
+            f"{what} {value:g} is outside the plausible range [{lo:g}, {hi:g}]",
+            f"check the exponent: {what} is table currency per unit (e.g. 1350 KRW per USD)"
+            if what == "exchange_rate" else f"check the exponent: {what} is a ratio near 1",
+        )
+    return value

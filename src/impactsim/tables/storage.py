@@ -55,6 +55,7 @@ from ._csvio import (
     restore_labels,
     typed,
 )
+from .manifest import check_listed_files, check_manifest
 
 Array = NDArray[np.float64]
 
@@ -281,6 +282,7 @@ def _read_doc(folder: Path) -> dict[str, Any]:
             f"{meta_path}: format_version {version!r} is not supported (this impactsim reads "
             f"version {FORMAT_VERSION}); upgrade impactsim"
         )
+    check_listed_files(folder, check_manifest(doc, meta_path))  # whole or not at all
     return doc
 
 

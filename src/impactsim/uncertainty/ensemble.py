@@ -36,6 +36,7 @@ from ..errors import NotProductiveError
 from ..tables.table import TableMeta
 from .demand import DemandModel, LinearDemand
 from .distributions import UncertaintyError
+from .fixedsum import fixed_sum
 from .perturbation import Caps, CoefficientPerturbation
 from .sampling import COEFFICIENTS, Parameter
 from .solvers import METHODS, Method, SolveStats, base_solve, direct_solve, perturbed_solve
@@ -251,16 +252,16 @@ class Ensemble:
         — the direct effect of that part of the column's demand becomes the stated value.
         """
         c = self.measure_coefficients
-        layers = [(c * y[:, :, np.newaxis, :]).sum(axis=-1)]
-        layers.append((c * (x - y)[:, :, np.newaxis, :]).sum(axis=-1))
+        layers = [fixed_sum(c * y[:, :, np.newaxis, :])]  # chunk-free rounding (fixedsum.py)
+        layers.append(fixed_sum(c * (x - y)[:, :, np.newaxis, :]))
         if dx is not None:
-            layers.append((c * dx[:, :, np.newaxis, :]).sum(axis=-1))
+            layers.append(fixed_sum(c * dx[:, :, np.newaxis, :]))
         tot = np.stack(layers, axis=2)
         if scale is not None:
             tot *= scale[:, np.newaxis, np.newaxis, :]
         for col, measure, value, part in overrides or ():
             k = self.measures.index(measure)
-            own = (c[k] * part).sum(axis=-1)
+            own = fixed_sum(c[k] * part)
             if scale is not None:
                 own = own * scale[:, k]
             tot[:, col, 0, k] += value - own
@@ -288,13 +289,13 @@ class Ensemble:
         hr, _, hs = self.closure
         if u is None and g is None:
             assert self.closure_u is not None
-            z = (x * hr).sum(axis=-1) / self.closure_schur
+            z = fixed_sum(x * hr) / self.closure_schur
             return z[:, :, np.newaxis] * self.closure_u
         if u is None:
             u = np.broadcast_to(self.closure_u, (x.shape[0], self.n))
         if g is not None:
             u = g[:, np.newaxis] * u
-        denom = 1.0 - hs - (u * hr).sum(axis=-1)  # (b,)
+        denom = 1.0 - hs - fixed_sum(u * hr)  # (b,)
         if not np.all(denom > 0):
             s = int(np.flatnonzero(~(denom > 0))[0])
             raise NotProductiveError(
@@ -302,7 +303,7 @@ class Ensemble:
                 f"(1 − h_s − h_r'(I − A_s)⁻¹h_c = {denom[s]:.3g}); use a smaller perturbation "
                 "or a larger household leakage"
             )
-        z = (x * hr).sum(axis=-1) / denom[:, np.newaxis]  # (b, q)
+        z = fixed_sum(x * hr) / denom[:, np.newaxis]  # (b, q)
         return z[:, :, np.newaxis] * u[:, np.newaxis, :]
 
     def _closure_g(self, values: Mapping[str, Array]) -> Array | None:

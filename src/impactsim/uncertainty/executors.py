@@ -11,7 +11,11 @@ dask is optional: ``pip install "impactsim[dask]"``; it is imported only when a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+import logging
+import signal
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
@@ -84,6 +88,21 @@ class InProcessExecutor:
         return out
 
 
+@contextlib.contextmanager
+def _children_ignore_sigint(processes: bool) -> Iterator[None]:
+    """Start worker processes with SIGINT ignored (inherited): Ctrl-C in a terminal reaches
+    the whole process group, and this process — not every worker — handles it and shuts the
+    cluster down, so the workers print no tracebacks."""
+    if not processes or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 @dataclass(eq=False)
 class DaskExecutor:
     """Runs items on dask.distributed: the cluster at ``address``, or a ``LocalCluster``.
@@ -110,12 +129,14 @@ class DaskExecutor:
         Client, LocalCluster = distributed.Client, distributed.LocalCluster
         try:
             if self.address is None:
-                cluster = LocalCluster(
-                    n_workers=self.n_workers,
-                    threads_per_worker=self.threads_per_worker,
-                    processes=self.processes,
-                    dashboard_address=self.dashboard_address,
-                )
+                with _children_ignore_sigint(self.processes):
+                    cluster = LocalCluster(
+                        n_workers=self.n_workers,
+                        threads_per_worker=self.threads_per_worker,
+                        processes=self.processes,
+                        dashboard_address=self.dashboard_address,
+                        silence_logs=logging.CRITICAL,  # no worker warnings on Ctrl-C
+                    )
                 self._owned.append(cluster)
                 self.client = Client(cluster)
             else:

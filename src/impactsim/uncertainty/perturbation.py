@@ -35,6 +35,7 @@ from numpy.typing import NDArray
 
 from ..errors import NotProductiveError
 from .distributions import Distribution, UncertaintyError, Uniform, distribution_from_spec
+from .fixedsum import fixed_sum
 from .sampling import BLOCK, COEFFICIENTS, fill_range
 
 Array = NDArray[np.float64]
@@ -137,14 +138,14 @@ class CoefficientPerturbation:
         """Scale columns of ``a_s`` (b, n, r) — ``cols`` of the table, all if None — onto caps."""
         idx = slice(None) if cols is None else cols
         k = np.ones((a_s.shape[0], a_s.shape[2]))
-        plain = a_s.sum(axis=1)
+        plain = fixed_sum(a_s, axis=1)  # chunk-free rounding (fixedsum.py)
         lim = caps.limit[idx]
         over = plain > lim
         if over.any():
             k = np.where(over, lim / np.where(over, plain, 1.0), k)
         if caps.weights is not None:
             w = caps.weights
-            weighted = (w[:, np.newaxis] * np.abs(a_s)).sum(axis=1) / w[idx]
+            weighted = fixed_sum(w[:, np.newaxis] * np.abs(a_s), axis=1) / w[idx]
             wlim = caps.weighted_limit[idx]  # type: ignore[index]
             over_w = weighted > wlim
             if over_w.any():
@@ -185,8 +186,13 @@ class CoefficientPerturbation:
             a_r = a[:, cols]
             a_s = out[:, :, cols] + a_r  # (b, n, r): the perturbed columns at risk
             k = self._apply(a, a_s, caps, cols)
-            if np.any(k < 1.0):
-                out[:, :, cols] = k[:, np.newaxis, :] * a_s - a_r
+            capped = k < 1.0
+            if np.any(capped):
+                # only the capped (draw, column) pairs are rewritten: (out + a) - a is not out to
+                # the last bit, and a draw must not depend on its chunk-mates being capped
+                out[:, :, cols] = np.where(
+                    capped[:, np.newaxis, :], k[:, np.newaxis, :] * a_s - a_r, out[:, :, cols]
+                )
         return out
 
     @staticmethod

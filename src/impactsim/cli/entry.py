@@ -1,0 +1,144 @@
+"""The process around the typer app: signals, usage errors, unwritable or narrow output streams.
+
+:func:`run_main` is what the ``impactsim`` command runs. It guarantees (docs/security.md):
+
+* SIGINT and SIGTERM at any moment print ``impactsim: interrupted`` and exit 130 / 143, with no
+  traceback; files being written are removed by the writers' own clean-up (a result folder is
+  swapped in whole or not at all), and later signals are ignored while that clean-up runs;
+* usage errors (unknown option, bad option value, missing argument) are one line on stderr with
+  exit status 2, and a JSON error object on stdout under ``--json``;
+* output that the terminal cannot encode (``PYTHONIOENCODING=ascii``) is backslash-escaped,
+  never an encoding error; a full or closed output stream (``> /dev/full``, ``| head``) is one
+  line and exit 2 (a closed pipe: silence and 141, as other Unix tools);
+* a file-size limit (``ulimit -f``) is an error on the write (EFBIG), not a kill by SIGXFSZ.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import logging
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from .app import EXIT_BAD_INPUT, INTERRUPT, app
+
+try:  # typer >= 0.2x vendors its own copy of click
+    from typer._click import exceptions as _exc
+    from typer.exceptions import Abort as _ABORT
+except ImportError:  # pragma: no cover - older typer uses click itself
+    from click import exceptions as _exc  # type: ignore[no-redef]
+    from click.exceptions import Abort as _ABORT  # type: ignore[assignment]
+
+_USAGE, _CLICK = _exc.UsageError, _exc.ClickException
+_NO_ARGS = getattr(_exc, "NoArgsIsHelpError", ())
+
+EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_PIPE = 130, 143, 141
+
+
+def _handler(signum: int, frame: Any) -> None:
+    INTERRUPT["signal"] = signum
+    logging.disable(logging.CRITICAL)  # no log lines (dask shutting down) after the signal
+    # a second signal must not interrupt the clean-up the first one started
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
+def install_signal_handlers() -> None:
+    """SIGINT / SIGTERM → KeyboardInterrupt (recorded), SIGXFSZ ignored (writes fail instead)."""
+    signal.signal(signal.SIGINT, _handler)
+    signal.signal(signal.SIGTERM, _handler)
+    if hasattr(signal, "SIGXFSZ"):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+def _safe_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+
+
+def _say(text: str) -> None:
+    try:
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _usage_line(exc: Any) -> str:
+    msg = " ".join(exc.format_message().split()).replace("Value error, ", "")
+    ctx = exc.ctx
+    cmd = ctx.command_path.replace("python -m impactsim", "impactsim") if ctx else "impactsim"
+    return f"{msg} (see `{cmd} --help`)"
+
+
+def _interrupted(rc: int = EXIT_INTERRUPTED) -> int:
+    sig = INTERRUPT.get("signal")
+    code = 128 + int(sig) if sig else rc
+    if not INTERRUPT.get("reported"):
+        _say("impactsim: interrupted")
+        INTERRUPT["reported"] = True
+    return code
+
+
+def run_main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``impactsim`` command with ``argv`` (default: ``sys.argv[1:]``); the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    install_signal_handlers()
+    _safe_streams()
+    as_json = "--json" in args
+    try:
+        try:
+            rc = app(args=args, prog_name="impactsim", standalone_mode=False)
+        except _NO_ARGS as exc:  # `impactsim` alone: the help, as before
+            sys.stdout.write(exc.ctx.get_help() + "\n")
+            rc = EXIT_BAD_INPUT
+        except _USAGE as exc:
+            line = _usage_line(exc)
+            _say(f"impactsim: error: {line}")
+            if as_json:
+                doc = {"error": {"message": line, "type": type(exc).__name__,
+                                 "exit_status": EXIT_BAD_INPUT}}
+                sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+            rc = EXIT_BAD_INPUT
+        except _ABORT:
+            rc = _interrupted()
+        except _CLICK as exc:
+            _say(f"impactsim: error: {' '.join(exc.format_message().split())}")
+            rc = 2
+        if INTERRUPT.get("signal"):
+            rc = _interrupted(rc if isinstance(rc, int) else EXIT_INTERRUPTED)
+        sys.stdout.flush()
+    except KeyboardInterrupt:
+        return _interrupted()
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_PIPE
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            _silence_stdout()
+            return EXIT_PIPE
+        _silence_stdout()
+        _say(f"impactsim: error: cannot write the output ({(exc.strerror or str(exc)).lower()}); "
+             "check the disk or the file the output is redirected to")
+        return 2
+    return rc if isinstance(rc, int) else 0
