@@ -183,7 +183,9 @@ def test_cli_signal_while_starting_has_no_traceback(sig: int, delay: float) -> N
     _, stderr = proc.communicate(timeout=60)
     assert "Traceback" not in stderr, stderr
     if proc.returncode != 0:  # it may have finished first
-        assert proc.returncode == 128 + sig, (proc.returncode, stderr)
+        # 128 + sig, or death by the signal itself, which a shell reports as the same 128 + sig
+        # (Python re-raises SIGINT at exit when a KeyboardInterrupt met its shutdown)
+        assert proc.returncode in (128 + sig, -sig), (proc.returncode, stderr)
         assert stderr.strip() == "impactsim: interrupted", stderr
 
 

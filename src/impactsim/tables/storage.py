@@ -502,7 +502,8 @@ def _read_meta(doc: Mapping[str, Any], meta_path: Path) -> tuple[dict[str, Any],
     provenance = doc.get("provenance") or {}
     if not isinstance(provenance, dict):
         raise DataSourceError(f"{meta_path}: 'provenance' must be a JSON object")
-    return {k: meta[k] for k in META_FIELDS if k in meta}, provenance
+    # a null field is an unstated one: the table's default applies (e.g. unit 1, year none)
+    return {k: meta[k] for k in META_FIELDS if meta.get(k) is not None}, provenance
 
 
 def read_parts(path: str | Path) -> TableParts:
