@@ -331,13 +331,16 @@ def regionalize(
         provenance=prov,
         sector_info=info,
         allow_negative=negative,
-        balance_rtol=max(1e-6, _column_tolerance(table)),
+        balance_rtol=max(1e-6, column_tolerance(table)),
     )
 
 
-def _column_tolerance(table: IOTable) -> float:
+def column_tolerance(table: IOTable) -> float:
+    """The largest finite relative column residual of ``table`` (a balance tolerance its derived
+    tables can pass), slightly widened."""
     rel = np.abs(table.balance()["column_relative"].to_numpy())
-    return float(np.nanmax(rel)) * (1 + 1e-9) if rel.size else 0.0
+    rel = rel[np.isfinite(rel)]
+    return float(rel.max()) * (1 + 1e-9) if rel.size else 0.0
 
 
 def compare_multipliers(

@@ -49,7 +49,15 @@ from ..engine.households import GroupClosedModel, HouseholdGroups
 from ..engine.model import LeontiefModel
 from ..errors import ClosureError, OptionError, TableError
 from ..tables.table import HOUSEHOLDS, IOTable
-from .lq import FLQ_DELTA, _as_series, _household_factor, _lq_matrix, _shares, flq_lambda
+from .lq import (
+    FLQ_DELTA,
+    _as_series,
+    _household_factor,
+    _lq_matrix,
+    _shares,
+    column_tolerance,
+    flq_lambda,
+)
 from .mrio import REGION, SECTOR, region_codes, regions
 
 Array = NDArray[np.float64]
@@ -225,14 +233,10 @@ def two_region_table(
         provenance=prov,
         sector_info=info,
         allow_negative=negative,
-        balance_rtol=max(1e-6, _column_tolerance(table)),
+        balance_rtol=max(1e-6, column_tolerance(table)),
     )
 
 
-def _column_tolerance(table: IOTable) -> float:
-    rel = np.abs(table.balance()["column_relative"].to_numpy())
-    rel = rel[np.isfinite(rel)]
-    return float(rel.max()) * (1 + 1e-9) if rel.size else 0.0
 
 
 def stack_tables(tables: Sequence[IOTable], *, name: str = "") -> IOTable:
@@ -283,7 +287,7 @@ def stack_tables(tables: Sequence[IOTable], *, name: str = "") -> IOTable:
         region=str(m.region or ""), currency=m.currency, unit=m.unit, year=m.year,
         price_basis=m.price_basis, price_year=m.price_year, employment_unit=m.employment_unit,
         provenance=prov, sector_info=info, allow_negative=negative,
-        balance_rtol=max(1e-6, max(_column_tolerance(t) for t in tables)),
+        balance_rtol=max(1e-6, max(column_tolerance(t) for t in tables)),
     )
 
 
