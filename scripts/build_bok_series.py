@@ -25,9 +25,7 @@ committed files byte for byte.
 
 from __future__ import annotations
 
-import argparse
 import csv
-import hashlib
 import io
 import json
 import sys
@@ -39,6 +37,7 @@ sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(HERE))
 
 import korea2023_method as km  # noqa: E402
+from _build_cli import build_main, write_files  # noqa: E402
 from build_korea_table import BOK33  # noqa: E402
 
 from impactsim.errors import DataSourceError  # noqa: E402
@@ -148,27 +147,15 @@ def build(source: Path, out: Path) -> dict[str, bytes]:
         "built_by": "scripts/build_bok_series.py",
     }
     files["provenance.json"] = (json.dumps(prov, indent=2, ensure_ascii=False) + "\n").encode()
-    out.mkdir(parents=True, exist_ok=True)
-    for rel, data in files.items():
-        (out / rel).write_bytes(data)
+    write_files(out, files)
     return files
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "source", type=Path, help="folder with BOK's 33-sector coefficient CSVs (docs/data.md)"
+    return build_main(
+        build, doc=__doc__, default_out=DEFAULT_OUT, argv=argv,
+        source_help="folder with BOK's 33-sector coefficient CSVs (docs/data.md)",
     )
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = parser.parse_args(argv)
-    try:
-        files = build(args.source, args.out)
-    except DataSourceError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    for rel, data in sorted(files.items()):
-        print(f"{hashlib.sha256(data).hexdigest()[:12]}  {len(data):>8}  {args.out / rel}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -33,9 +33,7 @@ reproduces the committed files byte for byte.
 
 from __future__ import annotations
 
-import argparse
 import csv
-import hashlib
 import io
 import json
 import sys
@@ -49,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import korea2023_method as km  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from _build_cli import build_main, write_files  # noqa: E402
 
 import impactsim as ims  # noqa: E402
 from impactsim.datasets import load_concordance  # noqa: E402
@@ -465,28 +464,15 @@ def build(root: Path, out: Path) -> dict[str, bytes]:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(rows)
     files[CONCORDANCE_FILE] = buf.getvalue().encode("utf-8")
-    for rel, data in files.items():
-        path = out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+    write_files(out, files)
     return files
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "source", type=Path, help="folder holding the three BOK source folders (docs/data.md)"
+    return build_main(
+        build, doc=__doc__, default_out=DEFAULT_OUT, argv=argv,
+        source_help="folder holding the three BOK source folders (docs/data.md)",
     )
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = parser.parse_args(argv)
-    try:
-        files = build(args.source, args.out)
-    except DataSourceError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    for rel, data in sorted(files.items()):
-        print(f"{hashlib.sha256(data).hexdigest()[:12]}  {len(data):>8}  {args.out / rel}")
-    return 0
 
 
 if __name__ == "__main__":

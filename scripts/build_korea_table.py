@@ -22,9 +22,7 @@ byte for byte (tests/test_data_build.py checks this). The raw files are never co
 
 from __future__ import annotations
 
-import argparse
 import csv
-import hashlib
 import io
 import json
 import sys
@@ -32,8 +30,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # _build_cli beside this file
 
 import pandas as pd  # noqa: E402
+from _build_cli import build_main, write_files  # noqa: E402
 
 from impactsim.datasets.catalog import (  # noqa: E402
     BOK_LICENCE,
@@ -464,28 +464,15 @@ def build(source: Path, out: Path) -> dict[str, bytes]:
         for part in split["into"]:
             conc.append([part, g, names[g][1], names[g][0]])
     files[f"{CONCORDANCE_DIR}/bok33.csv"] = _csv_bytes(conc)
-    for rel, data in files.items():
-        path = out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+    write_files(out, files)
     return files
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "source", type=Path, help="folder with the BOK 2020 165-product CSVs (docs/data.md)"
+    return build_main(
+        build, doc=__doc__, default_out=DEFAULT_OUT, argv=argv,
+        source_help="folder with the BOK 2020 165-product CSVs (docs/data.md)",
     )
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = parser.parse_args(argv)
-    try:
-        files = build(args.source, args.out)
-    except DataSourceError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    for rel, data in sorted(files.items()):
-        print(f"{hashlib.sha256(data).hexdigest()[:12]}  {len(data):>8}  {args.out / rel}")
-    return 0
 
 
 if __name__ == "__main__":
