@@ -12,24 +12,14 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))  # the shared test support beside tests/adversarial
+from _cli_support import MINIMAL_SCENARIO  # noqa: E402
+
 SRC = ROOT / "src"
 KOREA = ROOT / "scenarios" / "korea.yaml"
 
-#: The smallest valid scenario on the bundled table (cases mutate it).
-MINI = """\
-name: mini
-title: Minimal test scenario
-table: korea-2020
-currency: KRW
-price_year: 2020
-investments:
-  - name: site
-    investor: Test
-    construction:
-      amount: 1.0e+12
-      period: [2026, 2027]
-      pattern: ai-data-centre-capex
-"""
+#: The smallest valid scenario on the bundled table (cases mutate it): the CLI tests' own.
+MINI = MINIMAL_SCENARIO
 
 
 def cli_env(**extra: str) -> dict[str, str]:

@@ -87,6 +87,13 @@ class TableMeta:
         prefix = scale.get(float(self.unit), f"{self.unit:g} ")
         return f"{prefix}{self.currency}".strip() or "table units"
 
+    def fields(self, **changes: Any) -> dict[str, Any]:
+        """The metadata as keywords of :meth:`IOTable.from_arrays` (all but ``provenance``),
+        with ``changes`` applied: what a table derived from this one keeps."""
+        keep = ("name", "region", "year", "currency", "unit", "price_basis", "price_year",
+                "employment_unit")
+        return {**{k: getattr(self, k) for k in keep}, **changes}
+
 
 #: The array fields :meth:`IOTable.with_arrays` can replace.
 _ARRAY_FIELDS = ("z_domestic", "y_domestic", "va", "import_row", "x", "z_imported", "y_imported")

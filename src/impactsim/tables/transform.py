@@ -57,20 +57,6 @@ def _append_provenance(table: IOTable, key: str, entry: dict[str, Any]) -> dict[
     return prov
 
 
-def _meta_kwargs(table: IOTable, name: str | None) -> dict[str, Any]:
-    m = table.meta
-    return {
-        "name": m.name if name is None else name,
-        "region": m.region,
-        "year": m.year,
-        "currency": m.currency,
-        "unit": m.unit,
-        "price_basis": m.price_basis,
-        "price_year": m.price_year,
-        "employment_unit": m.employment_unit,
-    }
-
-
 def _weights(into: Mapping[Any, float], what: str) -> tuple[list[Any], Array]:
     if not isinstance(into, Mapping) or not into:
         raise TableError(f"{what}: give a mapping new_label → share, e.g. {{'A1': 0.6, 'A2': 0.4}}")
@@ -149,7 +135,7 @@ def disaggregate(
         allow_negative=tuple(negative_blocks(table)),
         balance_rtol=max(rtol, 1e-6) * (1 + 1e-6),
         balance_atol=1e-9 * float(np.abs(table.x).max()),
-        **_meta_kwargs(table, name),
+        **table.meta.fields(name=table.meta.name if name is None else name),
     )
 
 
@@ -564,7 +550,7 @@ def aggregate(
         allow_negative=tuple(negative_blocks(table)),
         balance_rtol=balance_tolerance(table) * (1 + 1e-6),
         balance_atol=1e-9 * float(np.abs(table.x).sum()),
-        **_meta_kwargs(table, name),
+        **table.meta.fields(name=table.meta.name if name is None else name),
     )
 
 
