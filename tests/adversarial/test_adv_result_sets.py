@@ -213,3 +213,27 @@ def test_temp_files_of_killed_writers_are_removed(tmp_path: Path) -> None:
     atomic_write(tmp_path / "report.html", "<p>ok</p>")
     assert not stale.exists() and alive.exists()
     assert (tmp_path / "report.html").read_text() == "<p>ok</p>"
+
+
+def test_a_signal_wrapped_in_another_error_is_still_an_interruption(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """pydantic-core turns a KeyboardInterrupt raised while it builds a validator into a
+    SchemaError (seen when SIGINT arrived during a command's lazy imports): the recorded signal,
+    not the wrapper, decides the outcome — one line, 128 + signal, no traceback."""
+    from impactsim.cli import entry
+    from impactsim.cli.app import INTERRUPT
+
+    def wrapped(**_: object) -> None:
+        INTERRUPT["signal"] = signal.SIGINT
+        raise RuntimeError("Error building validator: KeyboardInterrupt")  # the wrapper
+
+    monkeypatch.setattr(entry, "app", wrapped)
+    monkeypatch.setitem(INTERRUPT, "signal", None)
+    monkeypatch.setitem(INTERRUPT, "reported", False)
+    try:
+        rc = entry.run_main(["validate", "x.yaml"])
+    finally:  # the handlers run_main installed must not outlive the test
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    err = capsys.readouterr().err
+    assert rc == 130 and err.strip() == "impactsim: interrupted"

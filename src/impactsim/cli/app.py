@@ -184,16 +184,13 @@ def guard(*, debug: bool, as_json: bool = False) -> Iterator[None]:
     except (typer.Exit, typer.Abort, SystemExit):
         raise
     except KeyboardInterrupt:
-        sig = INTERRUPT.get("signal")
-        if not INTERRUPT.get("reported"):
-            with contextlib.suppress(OSError, ValueError):
-                typer.echo("impactsim: interrupted", err=True)
-            INTERRUPT["reported"] = True
-        raise typer.Exit(128 + int(sig) if sig else 130) from None
+        _exit_interrupted()
     except BrokenPipeError:  # `impactsim ... | head`: the reader left; end quietly
         _quiet_stdout()
         raise typer.Exit(141) from None
     except Exception as exc:
+        if INTERRUPT.get("signal"):  # a signal that a library wrapped in its own error
+            _exit_interrupted()
         if debug:
             import traceback
 
@@ -207,6 +204,16 @@ def guard(*, debug: bool, as_json: bool = False) -> Iterator[None]:
             typer.echo(json_dumps({"error": {"message": msg, "type": type(exc).__name__,
                                              "exit_status": code}}))
         raise typer.Exit(code) from None
+
+
+def _exit_interrupted() -> NoReturn:
+    """One line "interrupted" (once) and exit with 128 + the signal (130 for Ctrl-C)."""
+    sig = INTERRUPT.get("signal")
+    if not INTERRUPT.get("reported"):
+        with contextlib.suppress(OSError, ValueError):
+            typer.echo("impactsim: interrupted", err=True)
+        INTERRUPT["reported"] = True
+    raise typer.Exit(128 + int(sig) if sig else 130) from None
 
 
 def _quiet_stdout() -> None:

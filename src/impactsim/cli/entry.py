@@ -141,4 +141,11 @@ def run_main(argv: Sequence[str] | None = None) -> int:
         _say(f"impactsim: error: cannot write the output ({(exc.strerror or str(exc)).lower()}); "
              "check the disk or the file the output is redirected to")
         return 2
+    except Exception:
+        # A signal raised inside a library's own machinery can surface wrapped in another
+        # error (pydantic-core turns it into a SchemaError while it builds a validator): the
+        # cause is still the signal, so report it as one.
+        if INTERRUPT.get("signal"):
+            return _interrupted()
+        raise
     return rc if isinstance(rc, int) else 0
