@@ -28,6 +28,7 @@ from numpy.typing import ArrayLike, NDArray
 from ..errors import ClosureError, DemandError, NotProductiveError, OptionError, TableError
 from ..tables.table import COMPENSATION, EMPLOYMENT, HOUSEHOLDS, NET_PRODUCT_TAXES, IOTable
 from . import linalg
+from .measures import REGISTRY, MeasureRegistry
 from .results import Impact, label_index
 
 Array = NDArray[np.float64]
@@ -281,11 +282,17 @@ class LeontiefModel:
 
     @cached_property
     def _units(self) -> dict[str, str]:
-        money = self.table.meta.money_unit
-        out = {m: money for m in ("output", "value_added", "income", "imports", NET_PRODUCT_TAXES)}
-        for key in self.table.sats:
-            out[key] = self.table.meta.employment_unit if key == EMPLOYMENT else key
-        return {m: out[m] for m in self.measures}
+        reg = self.registry
+        return {m: reg[m].unit_for(money_unit=self.table.meta.money_unit) for m in self.measures}
+
+    @cached_property
+    def registry(self) -> MeasureRegistry:
+        """The measure registry of this model: the core measures plus the table's satellites
+        with their units (``meta.employment_unit``, ``meta.satellite_units``)."""
+        meta = self.table.meta
+        units = {k: (meta.employment_unit if k == EMPLOYMENT else
+                     meta.satellite_units.get(k, "")) for k in self.table.sats}
+        return REGISTRY.with_satellites(units)
 
     # --------------------------------------------------------------- factorizations
     @property

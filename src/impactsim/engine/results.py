@@ -17,11 +17,10 @@ from numpy.typing import NDArray
 
 from ..errors import OptionError
 from ..tables.table import TableMeta
+from .measures import HEADLINE_ORDER
 
 Array = NDArray[np.float64]
 
-#: Column order economists expect in a headline table (IMPLAN / RIMS II).
-HEADLINE_ORDER = ("employment", "income", "value_added", "output", "imports")
 
 
 @lru_cache(maxsize=256)

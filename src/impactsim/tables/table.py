@@ -66,8 +66,10 @@ class TableMeta:
 
     ``unit`` is the number of currency units in one table unit (1e6 for "million KRW");
     ``price_year`` the year whose prices the money is in (defaults to ``year``);
-    ``employment_unit`` e.g. "persons (FTE)"; ``provenance`` free-form key → text (publisher,
-    table, year, units, licence, source checksums, assumptions applied).
+    ``employment_unit`` e.g. "persons (FTE)"; ``satellite_units`` the unit of each satellite
+    other than employment, name → unit (``{"energy": "TJ"}``), read by the measure registry
+    (:mod:`impactsim.engine.measures`); ``provenance`` free-form key → text (publisher, table,
+    year, units, licence, source checksums, assumptions applied).
     """
 
     name: str = ""
@@ -79,6 +81,7 @@ class TableMeta:
     price_year: int | None = None
     employment_unit: str = ""
     provenance: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    satellite_units: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def money_unit(self) -> str:
@@ -91,7 +94,7 @@ class TableMeta:
         """The metadata as keywords of :meth:`IOTable.from_arrays` (all but ``provenance``),
         with ``changes`` applied: what a table derived from this one keeps."""
         keep = ("name", "region", "year", "currency", "unit", "price_basis", "price_year",
-                "employment_unit")
+                "employment_unit", "satellite_units")
         return {**{k: getattr(self, k) for k in keep}, **changes}
 
 
@@ -145,6 +148,7 @@ class IOTable:
         price_basis: str = "",
         price_year: int | None = None,
         employment_unit: str = "persons",
+        satellite_units: Mapping[str, str] | None = None,
         provenance: Mapping[str, Any] | None = None,
         sector_info: pd.DataFrame | None = None,
         allow_negative: Sequence[str] = ("final_demand", "value_added"),
@@ -175,6 +179,8 @@ class IOTable:
             price_year=price_year if price_year is not None else year,
             employment_unit=employment_unit,
             provenance=MappingProxyType(dict(provenance or {})),
+            satellite_units=MappingProxyType(
+                {str(k): str(v) for k, v in (satellite_units or {}).items()}),
         )
         table = cls(
             sectors=sec,
