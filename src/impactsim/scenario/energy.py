@@ -452,12 +452,72 @@ def _driven(scenario: Any, i: int, ops: Any, cap: Capacity, rate: float) -> Any:
     return ops.model_copy(update={"annual_amount": new_amount, "shares": new_shares})
 
 
+# ----------------------------------------------------------------------------- claims
+#: Claim measures answered by the physical account (a claim's ``measure:``).
+CLAIM_MEASURES = ("electricity_gwh", "peak_mw", "emissions_location_t", "emissions_market_t",
+                  "water_m3", "renewable_share")
+#: Units a physical claim may be written in: unit word → factor to the account's unit.
+_CLAIM_UNITS = {
+    "electricity_gwh": {"mwh": 1e-3, "gwh": 1.0, "twh": 1e3},
+    "peak_mw": {"kw": 1e-3, "mw": 1.0, "gw": 1e3},
+    "emissions_location_t": {"tco2eq": 1.0, "tco2": 1.0, "t": 1.0, "kt": 1e3, "ktco2eq": 1e3,
+                             "mt": 1e6, "mtco2eq": 1e6},
+    "water_m3": {"m3": 1.0, "m³": 1.0, "l": 1e-3, "litres": 1e-3, "million m3": 1e6},
+    "renewable_share": {"share": 1.0, "%": 0.01, "percent": 0.01},
+}
+_CLAIM_UNITS["emissions_market_t"] = _CLAIM_UNITS["emissions_location_t"]
+
+
+def claim_figures(claim: Any, account: PhysicalAccount | None,
+                  scenario: Any) -> tuple[float, float, float, float, str] | str:
+    """A physical claim against the account at full operation, in the claim's unit:
+    ``(claim factor to the account unit, model low, mid, high, basis)``, or a note why it
+    cannot be compared. ``renewable_share`` is the stated purchase share (the account has no
+    other figure for it); the basis says what the claimed share would do to market-based
+    emissions."""
+    if account is None:
+        return "the scenario states no `capacity:`, so it has no physical account"
+    units = _CLAIM_UNITS[claim.measure]
+    factor = units.get(claim.unit.strip().lower())
+    if factor is None:
+        return (f"unit '{claim.unit}' is not known for {claim.measure}; use one of "
+                f"{sorted(units)}")
+    invs = list(claim.investments) or ["all"]
+    if claim.measure == "renewable_share":
+        shares = [inv.capacity.renewable_share for inv in scenario.investments
+                  if inv.capacity is not None and (invs == ["all"] or inv.name in invs)]
+        vals = [s.support() + (s.value,) if s is not None else (0.0, 0.0, 0.0) for s in shares]
+        lo, hi, mid = (min(v[0] for v in vals), max(v[1] for v in vals),
+                       sum(v[2] for v in vals) / max(len(vals), 1))
+        loc = float(account.full.loc["all", "emissions_location_t"])
+        claimed = claim.mid * factor
+        basis = (f"renewable purchase stated in the scenario; at the claimed share "
+                 f"market-based emissions would be {loc * (1 - claimed):,.0f} tCO2eq a year "
+                 f"(location-based {loc:,.0f})")
+        return factor, lo / factor, mid / factor, hi / factor, basis
+    rows = [i for i in invs if i in account.full.index]
+    if not rows:
+        return f"investments {invs} have no physical account"
+    mid = float(account.full.loc[rows, claim.measure].sum())
+    lo = hi = mid
+    kind = "±0 (no draws)"
+    if account.quantiles is not None and len(rows) == 1:
+        q = account.quantiles.xs(rows[0], level="investment").loc[claim.measure]
+        lo, hi = float(q.iloc[0]), float(q.iloc[-1])
+        kind = f"{q.index[0]}–{q.index[-1]} of {account.n_draws} draws"
+    unit = account.registry[claim.measure].unit
+    basis = (f"physical account, a year of full operation ({unit} per year); range {kind}")
+    return factor, lo / factor, mid / factor, hi / factor, basis
+
+
 __all__ = [
+    "CLAIM_MEASURES",
     "MEASURES",
     "PhysicalAccount",
     "Site",
     "account",
     "base_values",
+    "claim_figures",
     "combine",
     "drive_bill",
     "evaluate",

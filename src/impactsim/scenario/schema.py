@@ -286,7 +286,10 @@ class Claim(StrictModel):
 
     id: str = Field(pattern=SLUG)
     text: str = Field(min_length=1)
-    measure: Literal["employment", "income", "value_added", "output", "imports"]
+    measure: Literal["employment", "income", "value_added", "output", "imports",
+                     # the physical account (docs/energy.md)
+                     "electricity_gwh", "peak_mw", "emissions_location_t",
+                     "emissions_market_t", "water_m3", "renewable_share"]
     phase: Literal["construction", "operations", "unspecified"] = "unspecified"
     value: float | None = None
     low: float | None = None
