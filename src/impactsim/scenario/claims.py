@@ -67,6 +67,7 @@ MEASURE_ALIASES = {
     "labor_income": "income",
     "wages": "income",
     "imports": "imports",
+    **{m: m for m in physical.CLAIM_MEASURES},  # the physical account (docs/energy.md)
 }
 MONEY_MEASURES = ("value_added", "output", "income", "imports")
 

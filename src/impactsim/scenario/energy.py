@@ -144,7 +144,10 @@ def parameters(site: Site) -> dict[str, Uncertain]:
     out["wue"] = cap.wue or _default("wue", defaults)
     out["renewable_share"] = cap.renewable_share or Share(value=0.0)
     out["grid_factor"] = cap.grid_factor or _spread("grid_factor_after_last", defaults)
-    out["tariff"] = _spread("tariff_spread", defaults)
+    # the shipped tariff is an average over seasons and times of day: spread it; a stated
+    # price is the site's own
+    out["tariff"] = (_spread("tariff_spread", defaults) if isinstance(cap.tariff, str)
+                     else Uncertain(value=1.0))
     if site.amount_value is not None:
         out["amount"] = site.amount_value
     if site.electricity_share is not None:
