@@ -25,9 +25,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from .datasets.energy import with_electricity_satellites
 from .engine.model import HouseholdClosure, LeontiefModel
 from .errors import ImpactsimError
-from .datasets.energy import with_electricity_satellites
 from .scenario import energy as physical
 from .scenario import productivity as prod
 from .scenario.households import DEFAULT_CLOSURE, build_closure

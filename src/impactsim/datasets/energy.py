@@ -176,7 +176,8 @@ def with_electricity_satellites(table: IOTable, *, factor_year: int | None = Non
     prov = dict(table.meta.provenance)
     prov["satellites"] = {
         ELECTRICITY: f"MWh: KEPCO electricity sales {year} ÷ output of sector {sector} "
-                     f"({e:.4g} MWh per {table.meta.money_unit}) (docs/sources.md#kepco-sales-2020)",
+                     f"({e:.4g} MWh per {table.meta.money_unit}) "
+                     "(docs/sources.md#kepco-sales-2020)",
         EMISSIONS: f"tCO2eq: electricity × {f.value} tCO2eq/MWh, national grid factor {f.year} "
                    "(docs/sources.md#gir-grid-factor-2025)",
         "scope": PARTIAL_NOTE,

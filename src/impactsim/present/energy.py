@@ -46,7 +46,7 @@ def energy_display(result: ScenarioResult) -> tuple[pd.DataFrame, str] | None:
                          **{c: format_value(v, percent=share) for c, v in values.items()}}
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame.index.name = "quantity"
-    caption = (f"all sites, per year at full operation; central = deterministic inputs"
+    caption = ("all sites, per year at full operation; central = deterministic inputs"
                + (f"; P5–P95 over {acc.n_draws} draws of PUE, WUE, utilisation, size, grid "
                   "factor, tariff and the operations bill" if acc.n_draws else "")
                + ". " + ". ".join(n.rstrip(".") for n in acc.notes) + ".")
@@ -78,7 +78,7 @@ def print_energy(console: Any, result: ScenarioResult, print_table: Callable[...
         return
     console.print()
     print_table(console, shown[0], title=TITLE, caption=shown[1],
-                text_cols=("unit",) + tuple(shown[0].columns))
+                text_cols=("unit", *shown[0].columns))
     console.print(rich_text(bill_line(result) or ""))
 
 
@@ -100,7 +100,7 @@ def energy_html(result: ScenarioResult,
         return []
     frame, caption = shown
     return [f"<h2>{html.escape(TITLE)}</h2>", f'<p class="meta">{html.escape(caption)}</p>',
-            html_table(frame, total_row=None, text_cols=("unit",) + tuple(frame.columns)),
+            html_table(frame, total_row=None, text_cols=("unit", *frame.columns)),
             f"<p>{html.escape(bill_line(result) or '')}</p>"]
 
 

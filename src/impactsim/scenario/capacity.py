@@ -1,4 +1,4 @@
-"""What a scenario may say about a site's power, cooling water and grid (``capacity:``, ``energy:``).
+"""What a scenario may say about a site's power, water and grid (``capacity:``, ``energy:``).
 
 Under an investment::
 

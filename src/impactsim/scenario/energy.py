@@ -489,7 +489,7 @@ def claim_figures(claim: Any, account: PhysicalAccount | None,
     if claim.measure == "renewable_share":
         shares = [inv.capacity.renewable_share for inv in scenario.investments
                   if inv.capacity is not None and (invs == ["all"] or inv.name in invs)]
-        vals = [s.support() + (s.value,) if s is not None else (0.0, 0.0, 0.0) for s in shares]
+        vals = [(*s.support(), s.value) if s is not None else (0.0, 0.0, 0.0) for s in shares]
         lo, hi, mid = (min(v[0] for v in vals), max(v[1] for v in vals),
                        sum(v[2] for v in vals) / max(len(vals), 1))
         loc = float(account.full.loc["all", "emissions_location_t"])
