@@ -291,3 +291,31 @@ def test_every_energy_row_cites_an_entry_of_sources_md() -> None:
         for row in rows:
             assert row["source"] == "assumption" or row["source"] in known, (path.name, row)
             assert row["basis"] in {"OFF", "IND", "DER", "assumption"}, (path.name, row)
+
+
+# ----------------------------------------------------------------------------- presentation
+def test_report_and_files_show_the_account(ulsan, tmp_path) -> None:
+    from impactsim.present import energy as shown
+    from impactsim.present import report
+
+    page = report.render_html(ulsan, comparisons=[])
+    assert shown.TITLE in page and 'id="chart-energy"' in page
+    assert "Electricity bill: the spending pattern pays 88.3 bn KRW" in page
+    frames = shown.energy_frames(ulsan)
+    tidy = frames["energy"].set_index(["investment", "quantity"])
+    assert tidy.loc[("all", "electricity_gwh"), "unit"] == "GWh"
+    assert tidy.loc[("all", "electricity_gwh"), "P5"] < tidy.loc[("all", "electricity_gwh"),
+                                                                  "P95"]
+    assert len(frames["energy_by_year"]) == 2042 - 2028 + 1
+    payload = shown.energy_payload(ulsan)
+    assert payload["quantities"]["water_m3"]["unit"] == "m³"
+
+
+def test_a_scenario_without_capacity_has_no_account() -> None:
+    raw = _ulsan()
+    del raw["investments"][0]["capacity"]
+    res = _run(raw)
+    from impactsim.present import energy as shown
+
+    assert res.energy is None and shown.energy_display(res) is None
+    assert shown.energy_frames(res) == {} and shown.energy_markdown(res) == []

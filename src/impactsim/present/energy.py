@@ -127,7 +127,7 @@ def plot_energy(result: ScenarioResult) -> Any:
     ax.set_title("Site electricity and emissions by year", loc="left", fontsize=11)
     handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
     ax.legend(handles, [h.get_label() for h in handles], frameon=False, fontsize=9,
-              loc="upper left")
+              loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2)
     for side in ("top",):
         ax.spines[side].set_visible(False)
         ax2.spines[side].set_visible(False)
@@ -139,6 +139,20 @@ def energy_chart_caption() -> str:
     return ("Site electricity (GWh, bars) and location-based emissions (ktCO2eq, line) by year "
             "(the operations ramp × utilisation × PUE; the grid factor of each year, the last "
             "published held after it)")
+
+
+def energy_payload(result: ScenarioResult) -> dict[str, Any] | None:
+    """The account as plain data for ``--json``: each quantity's unit, central value and
+    quantiles at full operation (all sites), the bill sentence and the notes; None without."""
+    acc = getattr(result, "energy", None)
+    if acc is None:
+        return None
+    head = acc.headline()
+    quantities = {str(k): {c: (str(v) if c == "unit" else
+                               (float(v) if np.isfinite(float(v)) else None))
+                           for c, v in row.items()} for k, row in head.iterrows()}
+    return {"basis": "all sites, per year at full operation", "draws": acc.n_draws,
+            "quantities": quantities, "bill": bill_line(result), "notes": list(acc.notes)}
 
 
 def energy_frames(result: ScenarioResult) -> dict[str, pd.DataFrame]:
@@ -164,6 +178,7 @@ __all__ = [
     "energy_frames",
     "energy_html",
     "energy_markdown",
+    "energy_payload",
     "plot_energy",
     "print_energy",
 ]

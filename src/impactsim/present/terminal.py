@@ -277,6 +277,7 @@ def scenario_payload(
                     for ph, row in result.leakage().iterrows()},
         "readings": {c.claim.id: json_ready(c.readings_frame()) for c in comparisons
                      if c.readings},
+        "energy": energy.energy_payload(result),  # physical account (docs/energy.md)
     }
 
 
