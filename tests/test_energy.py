@@ -319,3 +319,13 @@ def test_a_scenario_without_capacity_has_no_account() -> None:
 
     assert res.energy is None and shown.energy_display(res) is None
     assert shown.energy_frames(res) == {} and shown.energy_markdown(res) == []
+
+
+def test_satellite_units_survive_the_two_region_table() -> None:
+    raw = yaml.safe_load((ROOT / "scenarios" / "ulsan-province.yaml").read_text(encoding="utf-8"))
+    raw["energy"] = {"satellites": True}
+    res = ims.run(ims.Scenario.from_dict(raw, base_dir=ROOT / "scenarios"), draws=0)
+    assert res.table.satellite_units["emissions_electricity"] == "tCO2eq"
+    assert res.units["electricity"] == "MWh"
+    head = res.headline("operations").loc["total"]
+    assert head["emissions_electricity"] == pytest.approx(head["electricity"] * 0.4173, rel=1e-9)
