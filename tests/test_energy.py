@@ -329,3 +329,12 @@ def test_satellite_units_survive_the_two_region_table() -> None:
     assert res.units["electricity"] == "MWh"
     head = res.headline("operations").loc["total"]
     assert head["emissions_electricity"] == pytest.approx(head["electricity"] * 0.4173, rel=1e-9)
+
+
+def test_a_hand_written_unit_of_the_wrong_type_is_refused(with_sats, tmp_path) -> None:
+    folder = with_sats.to_dir(tmp_path / "t")
+    doc = json.loads((folder / "table.json").read_text(encoding="utf-8"))
+    doc["meta"]["satellite_units"] = {"electricity": 5}
+    (folder / "table.json").write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ImpactsimError, match="meta.satellite_units.electricity"):
+        ims.IOTable.from_dir(folder)
