@@ -336,5 +336,14 @@ def test_a_hand_written_unit_of_the_wrong_type_is_refused(with_sats, tmp_path) -
     doc = json.loads((folder / "table.json").read_text(encoding="utf-8"))
     doc["meta"]["satellite_units"] = {"electricity": 5}
     (folder / "table.json").write_text(json.dumps(doc), encoding="utf-8")
-    with pytest.raises(ImpactsimError, match="meta.satellite_units.electricity"):
+    with pytest.raises(ImpactsimError, match=r"meta\.satellite_units\.electricity"):
         ims.IOTable.from_dir(folder)
+
+
+def test_satellites_on_an_unsupported_table_name_the_line() -> None:
+    raw = yaml.safe_load((ROOT / "scenarios" / "apec-aws.yaml").read_text(encoding="utf-8"))
+    raw["energy"] = {"satellites": True}
+    with pytest.raises(ImpactsimError, match="no electricity satellite is shipped") as err:
+        ims.run(ims.Scenario.from_dict(raw, file="apec.yaml", base_dir=ROOT / "scenarios"),
+                draws=0)
+    assert str(err.value).startswith("apec.yaml") and "\n" not in str(err.value)

@@ -25,7 +25,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .datasets.energy import with_electricity_satellites
 from .engine.model import HouseholdClosure, LeontiefModel
 from .errors import ImpactsimError
 from .scenario import energy as physical
@@ -170,8 +169,7 @@ def run(
         raise ImpactsimError(f"draws={draws!r}: give a whole number >= 0 (0 turns draws off)")
     scenario = physical.drive_bill(scenario)  # `bill: from-capacity` sites pay the physical bill
     base = resolve_table(scenario) if table is None else table
-    if scenario.energy is not None and scenario.energy.satellites:
-        base = with_electricity_satellites(base, factor_year=scenario.energy.grid_year)
+    base = physical.with_satellites(scenario, base)  # `energy: {satellites: true}`
     sourcing = choose_sourcing(scenario, base)
     table = sourcing.table
     induced = induced and sourcing.induced_available

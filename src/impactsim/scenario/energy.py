@@ -37,7 +37,7 @@ from numpy.typing import NDArray
 
 from ..datasets import energy as data
 from ..engine.measures import Measure, MeasureRegistry
-from ..errors import ScenarioError
+from ..errors import ImpactsimError, ScenarioError
 from . import money
 from .capacity import Capacity
 from .values import Share, Triangular, Uncertain
@@ -232,6 +232,19 @@ def evaluate(site: Site, values: Mapping[str, Array]) -> dict[str, Array]:
 def base_values(site: Site) -> dict[str, Array]:
     """The deterministic parameter values (shape (1,))."""
     return {k: np.array([float(v.value)]) for k, v in parameters(site).items()}
+
+
+def with_satellites(scenario: Any, table: Any) -> Any:
+    """``table`` with the electricity-driven satellites when the scenario asks for them
+    (``energy: {satellites: true}``), else ``table``; an unsupported table is an error naming
+    the scenario's ``energy.satellites`` line."""
+    settings = getattr(scenario, "energy", None)
+    if settings is None or not settings.satellites:
+        return table
+    try:
+        return data.with_electricity_satellites(table, factor_year=settings.grid_year)
+    except ImpactsimError as exc:
+        raise ScenarioError(f"{scenario.where('energy', 'satellites')}: {exc}") from None
 
 
 # ----------------------------------------------------------------------------- sites
@@ -526,4 +539,5 @@ __all__ = [
     "evaluate",
     "parameters",
     "sites",
+    "with_satellites",
 ]
