@@ -347,3 +347,12 @@ def test_satellites_on_an_unsupported_table_name_the_line() -> None:
         ims.run(ims.Scenario.from_dict(raw, file="apec.yaml", base_dir=ROOT / "scenarios"),
                 draws=0)
     assert str(err.value).startswith("apec.yaml") and "\n" not in str(err.value)
+
+
+def test_tariff_history_steps_are_the_stated_increases() -> None:
+    # KEPCO / MOTIE: +8.0 (16 May 2023, all customers), +10.6 (9 Nov 2023, 을), +16.9 (24 Oct
+    # 2024, 을); the 24 Oct 2024 step is also +10.2 % of the price before it
+    steps = [data.tariff(on=d)[0] for d in ("2023-03-01", "2023-06-01", "2024-01-01")]
+    latest = data.tariff()[0]
+    assert np.diff([*steps, latest]) == pytest.approx([8.0, 10.6, 16.9], abs=1e-9)
+    assert latest / steps[-1] - 1 == pytest.approx(0.102, abs=0.001)
