@@ -184,6 +184,8 @@ def with_electricity_satellites(table: IOTable, *, factor_year: int | None = Non
     }
     out = table.with_arrays(sats=sats).replace_meta(satellite_units=units, provenance=prov)
     _SAT_CACHE[key] = (table, out)
+    while len(_SAT_CACHE) > 8:  # a few tables; drop the oldest
+        del _SAT_CACHE[next(iter(_SAT_CACHE))]
     return out
 
 
