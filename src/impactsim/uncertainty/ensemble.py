@@ -38,7 +38,7 @@ from .demand import DemandModel, LinearDemand
 from .distributions import UncertaintyError
 from .fixedsum import fixed_sum
 from .perturbation import Caps, CoefficientPerturbation
-from .sampling import COEFFICIENTS, Parameter
+from .sampling import BLOCK, COEFFICIENTS, Parameter
 from .solvers import METHODS, Method, SolveStats, base_solve, direct_solve, perturbed_solve
 
 if TYPE_CHECKING:
@@ -343,6 +343,34 @@ class Ensemble:
         """Totals (columns, effects, measures) with every input at its base value."""
         return self.evaluate(self.base_values(1), 1)[0]
 
+    def _perturbed(
+        self, seed: int, start: int, stop: int, rhs: Array, method: Method, tol: float
+    ) -> tuple[Array, SolveStats]:
+        """Solve the perturbed systems of draws ``start … stop-1`` one random-stream block at a
+        time: a block's ``ΔA_s`` stack (BLOCK·n² numbers) stays in cache while it is used."""
+        assert self.perturbation is not None and self.caps is not None
+        sol = np.empty_like(rhs)
+        stats = SolveStats(0, 0, 0)
+        lo = start
+        while lo < stop:
+            hi = min(stop, (lo // BLOCK + 1) * BLOCK)
+            deltas = self.perturbation.deltas(self.a, seed, lo, hi, self.caps)
+            if not self.caps.productive:
+                self.perturbation.check_productive(self.a, deltas, first_draw=lo)
+            part, st = perturbed_solve(
+                self.inverse,
+                self.a,
+                deltas,
+                rhs[lo - start : hi - start],
+                method=method,
+                tol=tol,
+                first_draw=lo,
+            )
+            sol[lo - start : hi - start] = part
+            stats = _merge(stats, st)
+            lo = hi
+        return sol, stats
+
     def run_chunk(
         self,
         seed: int,
@@ -371,23 +399,12 @@ class Ensemble:
         else:
             assert self.caps is not None
             base = self.base_values(b)
-            deltas = self.perturbation.deltas(self.a, seed, start, stop, self.caps)
-            if not self.caps.productive:
-                self.perturbation.check_productive(self.a, deltas, first_draw=start)
             y0 = self.demand.build(base, b)
             parts = [y, y0]
             if self.closure:
                 parts.append(np.broadcast_to(self.closure[1], (b, 1, self.n)))
-            sol, stats = perturbed_solve(
-                self.inverse,
-                self.a,
-                deltas,
-                np.concatenate(parts, axis=1),
-                method=method,
-                tol=tol,
-                first_draw=start,
-            )
-            del deltas
+            rhs = np.concatenate(parts, axis=1)
+            sol, stats = self._perturbed(seed, start, stop, rhs, method, tol)
             x, x0 = sol[:, :p], sol[:, p : 2 * p]
             dx = dx0 = None
             if self.closure:
@@ -416,6 +433,10 @@ class Ensemble:
             sectors=sectors,
             stats=stats,
         )
+
+
+def _merge(a: SolveStats, b: SolveStats) -> SolveStats:
+    return SolveStats(a.draws + b.draws, max(a.sweeps, b.sweeps), a.fallback + b.fallback)
 
 
 def _readonly(a: Array) -> Array:
