@@ -11,6 +11,11 @@
   never an encoding error; a full or closed output stream (``> /dev/full``, ``| head``) is one
   line and exit 2 (a closed pipe: silence and 141, as other Unix tools);
 * a file-size limit (``ulimit -f``) is an error on the write (EFBIG), not a kill by SIGXFSZ.
+
+BLAS runs on one thread unless the user chose otherwise (``OPENBLAS_NUM_THREADS``,
+``OMP_NUM_THREADS``, ``MKL_NUM_THREADS``, …): the command's systems are small (a 167-sector
+factorization takes well under a millisecond on one core), and threaded BLAS on such sizes
+mostly waits for its threads, badly so on a busy machine.
 """
 
 from __future__ import annotations
@@ -46,6 +51,22 @@ def _handler(signum: int, frame: Any) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_IGN)
     raise KeyboardInterrupt
+
+
+#: Environment variables through which a user chooses the BLAS thread count.
+BLAS_THREAD_VARIABLES = (
+    "OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+    "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
+)
+
+
+def default_blas_threads() -> None:
+    """One BLAS thread unless a thread variable is set (effective when numpy is not yet loaded,
+    which the command's lazy imports ensure)."""
+    if any(os.environ.get(name) for name in BLAS_THREAD_VARIABLES):
+        return
+    for name in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = "1"
 
 
 def install_signal_handlers() -> None:
@@ -103,6 +124,7 @@ def _interrupted(rc: int = EXIT_INTERRUPTED) -> int:
 def run_main(argv: Sequence[str] | None = None) -> int:
     """Run the ``impactsim`` command with ``argv`` (default: ``sys.argv[1:]``); the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
+    default_blas_threads()
     install_signal_handlers()
     _safe_streams()
     as_json = "--json" in args
