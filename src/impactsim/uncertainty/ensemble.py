@@ -252,10 +252,12 @@ class Ensemble:
         — the direct effect of that part of the column's demand becomes the stated value.
         """
         c = self.measure_coefficients
-        layers = [fixed_sum(c * y[:, :, np.newaxis, :])]  # chunk-free rounding (fixedsum.py)
-        layers.append(fixed_sum(c * (x - y)[:, :, np.newaxis, :]))
+        # (b, columns, n) @ Cᵀ: numpy's matmul calls BLAS once per draw with the same shapes,
+        # so each draw's rounding is its own, whatever the chunk (as in base_solve)
+        ct = np.ascontiguousarray(c.T)
+        layers = [np.matmul(y, ct), np.matmul(x - y, ct)]
         if dx is not None:
-            layers.append(fixed_sum(c * dx[:, :, np.newaxis, :]))
+            layers.append(np.matmul(dx, ct))
         tot = np.stack(layers, axis=2)
         if scale is not None:
             tot *= scale[:, np.newaxis, np.newaxis, :]
