@@ -5,7 +5,9 @@ something must import. Each command is a fresh interpreter (nothing cached in me
 file cache is warm after one untimed run of each). All commands — and, with ``--checkout``, the
 same commands on other checkouts of the code (e.g. the code before a change) — run interleaved,
 repeat by repeat, so a busy machine slows them alike; the table gives median wall and CPU
-(user + sys) seconds and the median wall time as a ratio to the floor. Targets:
+(user + sys of the child) seconds and both as ratios to the floor's. On a machine shared with
+other jobs the wall ratios mostly measure the scheduler; the CPU ratios measure the command's
+own work (including any BLAS threads spinning). Targets:
 
 * ``impactsim run scenarios/korea.yaml`` (its own 1,000 draws) ≤ 2.0× the floor;
 * ``impactsim run scenarios/korea.yaml --draws 0`` ≤ 1.5×;
@@ -122,24 +124,28 @@ def main() -> None:
                     cpus.setdefault((label, name), []).append(c)
         print(f"load average at end: {', '.join(f'{v:.2f}' for v in os.getloadavg())}\n")
         med = {k: statistics.median(v) for k, v in walls.items()}
-        floor = med[(FLOOR, "this")]
-        print(f"{'command':<42} {'code':<8} {'wall s':>7} {'CPU s':>7} {'× floor':>8} "
-              f"{'target':>16} {'':>6}")
+        mcpu = {k: statistics.median(v) for k, v in cpus.items()}
+        print(f"{'command':<42} {'code':<6} {'wall s':>7} {'× floor':>8} {'CPU s':>7} "
+              f"{'× floor':>8}   target (ratio of wall / ratio of CPU)")
         for label in todo:
             for name in checkouts:
-                if (label, name) not in med:
+                key = (label, name)
+                if key not in med:
                     continue
-                t = med[(label, name)]
-                cpu = statistics.median(cpus[(label, name)])
                 target = ""
                 if label in TARGETS:
                     ref, limit = TARGETS[label]
-                    ref_t = med[(ref, name if ref != FLOOR else "this")]
-                    ratio = t / ref_t
-                    what = "× floor" if ref == FLOOR else "× national"
-                    verdict = "met" if ratio <= limit else "NOT met"
-                    target = f"{ratio:.2f} {what} ≤ {limit}  {verdict}"
-                print(f"{label:<42} {name:<8} {t:>7.3f} {cpu:>7.3f} {t / floor:>8.2f}   {target}")
+                    rkey = (ref, name if ref != FLOOR else "this")
+                    rw, rc = med[key] / med[rkey], mcpu[key] / mcpu[rkey]
+                    what = "floor" if ref == FLOOR else "national"
+                    verdict = ("met" if max(rw, rc) <= limit else
+                               "met on CPU" if rc <= limit else
+                               "met on wall" if rw <= limit else "NOT met")
+                    target = f"{rw:.2f} / {rc:.2f} × {what} ≤ {limit}: {verdict}"
+                fw = med[key] / med[(FLOOR, "this")]
+                fc = mcpu[key] / mcpu[(FLOOR, "this")]
+                print(f"{label:<42} {name:<6} {med[key]:>7.3f} {fw:>8.2f} {mcpu[key]:>7.3f} "
+                      f"{fc:>8.2f}   {target}")
         here = todo["run scenarios/korea.yaml (1,000 draws)"]
         names = imported(here, ROOT) - imported(["-c", "import pandas"], ROOT)
         loaded = sorted(m for m in LAZY if m in names)
