@@ -29,10 +29,17 @@ from .engine.model import HouseholdClosure, LeontiefModel
 from .errors import ImpactsimError
 from .scenario import productivity as prod
 from .scenario.households import DEFAULT_CLOSURE, build_closure
+from .scenario.line_parts import build_line_effects
+from .scenario.lines import LineEffects
 from .scenario.result import ScenarioResult
 from .scenario.schema import Scenario
 from .scenario.shocks import Shocks, translate
-from .scenario.sourcing import TwoRegionSourcing, choose_sourcing, resolve_table
+from .scenario.sourcing import (
+    NationalSourcing,
+    TwoRegionSourcing,
+    choose_sourcing,
+    resolve_table,
+)
 from .tables.table import EMPLOYMENT, IOTable
 from .uncertainty.scenario import run_draws
 
@@ -63,6 +70,37 @@ def build_model(table: IOTable, scenario: Scenario, *, induced: bool) -> Leontie
     _MODELS.insert(0, (table, key, model))
     del _MODELS[_MODEL_CACHE_SIZE:]
     return model
+
+
+def scenario_model(scenario: Scenario, sourcing: NationalSourcing, *, induced: bool
+                   ) -> LeontiefModel:
+    """The model a run solves: households closed per region on a two-region (provincial)
+    sourcing, else :func:`build_model` on the sourcing's table."""
+    if isinstance(sourcing, TwoRegionSourcing):  # households closed per region
+        leak = scenario.model.household_leakage.value if induced else None
+        return sourcing.model(leakage=leak, basis=scenario.model.household_closure)
+    return build_model(sourcing.table, scenario, induced=induced)
+
+
+def line_effects(
+    scenario: Scenario | str | Path, *, induced: bool = True, table: IOTable | None = None
+) -> LineEffects:
+    """Effects per spending line and category, on the model :func:`run` solves: everything the
+    explorer needs to recompute the headline and appraisal for other amounts, local shares,
+    deadweight, displacement and discount rate without a solve
+    (:mod:`impactsim.scenario.lines`; :func:`impactsim.scenario.lines.evaluate`).
+
+    Deterministic (no draws); ``table`` overrides the table the scenario names.
+    """
+    if isinstance(scenario, str | Path):
+        scenario = Scenario.from_yaml(scenario)
+    sourcing = choose_sourcing(scenario, resolve_table(scenario) if table is None else table)
+    induced = induced and sourcing.induced_available
+    shocks = translate(scenario, sourcing=sourcing)
+    model = scenario_model(scenario, sourcing, induced=induced)
+    years = shocks.columns["year"].to_numpy(dtype=int)
+    path = prod.productivity_path(sourcing.table, years, setting=scenario.model.productivity)
+    return build_line_effects(scenario, sourcing, shocks, model, path, induced=induced)
 
 
 def household_closure(
@@ -169,11 +207,7 @@ def run(
     table = sourcing.table
     induced = induced and sourcing.induced_available
     shocks = translate(scenario, sourcing=sourcing)
-    if isinstance(sourcing, TwoRegionSourcing):  # households closed per region
-        leak = scenario.model.household_leakage.value if induced else None
-        model = sourcing.model(leakage=leak, basis=scenario.model.household_closure)
-    else:
-        model = build_model(table, scenario, induced=induced)
+    model = scenario_model(scenario, sourcing, induced=induced)
     values = sector_effects(model, shocks.matrix, induced=induced)
     years = shocks.columns["year"].to_numpy(dtype=int)
     path = prod.productivity_path(table, years, setting=scenario.model.productivity)
