@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from ..errors import ImpactsimError
 from .app import (
     DebugOpt,
     DrawsOpt,
@@ -72,8 +73,16 @@ def gallery(
         for path, stem in zip(scenarios, stems, strict=True):
             scenario = load_scenario(path)
             data, _ = load_yaml_file(path)
-            result = run_one(scenario, induced=True, draws=draws, seed=seed, executor=None,
-                             dask_address=None, progress=not quiet)
+            try:
+                result = run_one(scenario, induced=True, draws=draws, seed=seed, executor=None,
+                                 dask_address=None, progress=not quiet)
+            except ImpactsimError as exc:
+                if draws is None:
+                    raise
+                # e.g. provincial runs have no draws yet: that page shows no ranges
+                typer.echo(f"impactsim: note: {path}: {exc}; shown without draws", err=True)
+                result = run_one(scenario, induced=True, draws=None, seed=seed, executor=None,
+                                 dask_address=None, progress=False)
             folder = _seed_folder(path, seeds)
             records: dict[str, object] = {}
             if folder is not None:

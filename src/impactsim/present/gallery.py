@@ -84,8 +84,8 @@ def _table(frame: pd.DataFrame, *, index: bool = True, text_cols: Sequence[str] 
                 klass = f' class="text verdict-{str(v).replace(" ", "-")}"'
             cells.append(f"<td{klass}>{esc(text)}</td>")
         rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
-    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return (f'<div class="scroll"><table>{cap}<thead><tr>{ths}</tr></thead>'
+    cap = f'<p class="meta tcap">{esc(caption)}</p>' if caption else ""
+    return (f'{cap}<div class="scroll"><table><thead><tr>{ths}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
@@ -96,8 +96,8 @@ def _announcement(entry: GalleryEntry) -> list[str]:
         out.append('<p class="meta">This scenario names no seed record.</p>')
     for seed in entry.seeds:
         amounts = "; ".join(
-            f"{_qualifier(a.qualifier)}{_num(a.value)} {esc(a.currency)} ({esc(a.scope)})"
-            for a in seed.amounts)
+            f"{_qualifier(a.qualifier)}{esc(_money(entry.result, a.value, a.currency))} "
+            f"({esc(a.scope)})" for a in seed.amounts)
         when = seed.announced.isoformat() if seed.announced else (seed.announced_as_stated or "")
         src = seed.source
         out += [
@@ -129,6 +129,13 @@ def _announcement(entry: GalleryEntry) -> list[str]:
                    + "</details>")
     out.append("</section>")
     return out
+
+
+def _money(result: ScenarioResult, value: float, currency: str) -> str:
+    """An amount of money in a readable scale, e.g. ``5,000 million USD``."""
+    meta = dataclasses.replace(result.table, currency=currency, unit=1.0)
+    scale = views.money_scale(meta, [value])
+    return f"{_num(value * scale.factor)} {scale.label}"
 
 
 def _qualifier(q: str) -> str:
@@ -194,9 +201,10 @@ def _claims(entry: GalleryEntry) -> list[str]:
     svg = claims_chart([(entry.result.scenario.name, c) for c in comps])
     if svg:
         out.append(f'<figure class="chart">{svg}<figcaption>Claim / model: the dot is the '
-                   "claimed figure over the model's central reading, the bar spans the claim "
-                   "over the model's range (P5–P95 of the draws, or ±25 % without draws); "
-                   "1 = the model says what the claim says.</figcaption></figure>")
+                   "claimed figure over the model's central reading; the bar runs from the claim's "
+                   "low end over the model's high end to its high end over the model's low "
+                   "end (model range: P5–P95 of the draws, or ±25 % without draws), so it "
+                   "crosses 1 exactly when the two overlap.</figcaption></figure>")
     out.append("<ul>")
     for c in comps:
         src = f" Source: {esc(c.claim.source)}." if c.claim.source else ""
@@ -348,21 +356,29 @@ def _explorer_results(entry: GalleryEntry) -> list[str]:
     scale = views.money_scale(r.table, tables.money_values(r.summary()))
     shown = [m for m in EXPLORER_MEASURES if m in le.measures]
     out = []
+    summary = []
     for phase in r.phases:
-        heads = "".join(
-            f'<th scope="col">{esc(REGISTRY.label(m))}<br><span class="unit">'
-            f"{esc(_unit(r, m, phase, scale.label))}</span></th>" for m in shown)
+        heads = "".join(f'<th scope="col">{esc(REGISTRY.label(m))}</th>' for m in shown)
         rows = []
         for effect in [*le.effects, "total"]:
-            cells = "".join(
-                f'<td data-cell="{phase}|{effect}|{m}" '
-                f'data-factor="{1.0 if REGISTRY.get_or_physical(m).is_jobs else scale.factor!r}"'
-                "></td>" for m in shown)
+            cells = "".join(f'<td {_cell_attrs(phase, effect, m, scale.factor)}></td>'
+                            for m in shown)
             cls = ' class="total"' if effect == "total" else ""
             rows.append(f'<tr{cls}><th scope="row">{effect}</th>{cells}</tr>')
-        out.append(f'<div class="scroll"><table class="live"><caption>{esc(phase.capitalize())}'
-                   f": {esc(r.phase_basis(phase))}</caption><thead><tr><th>effect</th>{heads}"
+        units = "; ".join(f"{REGISTRY.label(m).lower()}: {_unit(r, m, phase, scale.label)}"
+                          for m in shown)
+        out.append(f'<p class="meta tcap"><b>{esc(phase.capitalize())}</b>: '
+                   f"{esc(r.phase_basis(phase))} ({esc(units)})</p>"
+                   f'<div class="scroll"><table class="live"><thead><tr><th>effect</th>{heads}'
                    f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+        for m in ("employment", "value_added"):
+            if m in shown:
+                unit = (EMPLOYMENT_BASIS[phase] if m == "employment"
+                        else _unit(r, m, phase, scale.label))
+                summary.append(f"{esc(phase)}, {esc(REGISTRY.label(m))}: <b "
+                               f"{_cell_attrs(phase, 'total', m, scale.factor)}></b> "
+                               f'<span class="unit">{esc(unit)}</span>')
+    out.insert(0, '<p class="live-summary" aria-hidden="true">' + " · ".join(summary) + "</p>")
     cols = [("construction", "construction"), ("operations", "operations (all years)"),
             ("whole", "whole")]
     cols = [(s, lab) for s, lab in cols if s == "whole" or s in r.phases]
@@ -381,12 +397,18 @@ def _explorer_results(entry: GalleryEntry) -> list[str]:
         rows.append(f'<tr><th scope="row">{esc(APPRAISAL_LABELS[m])}, {what} '
                     f'<span class="unit">({esc(unit)})</span></th>{cells}</tr>')
     heads = "".join(f'<th scope="col">{esc(lab)}</th>' for _, lab in cols)
-    out.append(f'<div class="scroll"><table class="live"><caption>Net and present values: net '
-               f"= gross × (1 − deadweight) × (1 − displacement); PV discounted to "
-               f"{le.appraisal['base_year']}; every modelled year summed</caption><thead><tr>"
+    out.append(f'<p class="meta tcap"><b>Net and present values</b>: net = gross × (1 − '
+               f"deadweight) × (1 − displacement); PV discounted to "
+               f"{le.appraisal['base_year']}; every modelled year summed</p>"
+               '<div class="scroll"><table class="live"><thead><tr>'
                f"<th>measure</th>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
                "</div>")
     return out
+
+
+def _cell_attrs(phase: str, effect: str, measure: str, money_factor: float) -> str:
+    factor = 1.0 if REGISTRY.get_or_physical(measure).is_jobs else money_factor
+    return f'data-cell="{phase}|{effect}|{measure}" data-factor="{factor!r}"'
 
 
 def _unit(r: ScenarioResult, measure: str, phase: str, money: str) -> str:
@@ -404,6 +426,7 @@ def _explorer(entry: GalleryEntry) -> list[str]:
         "source": entry.source,
     }
     payload = json.dumps(cfg, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
+    results = _explorer_results(entry)  # the first is the one-line summary, kept in view
     return [
         '<section id="explorer" aria-labelledby="explorer-title">',
         '<h2 id="explorer-title">Explore: what if?</h2>',
@@ -420,9 +443,10 @@ def _explorer(entry: GalleryEntry) -> list[str]:
         '<p class="meta">The page address records the slider positions: copy it to share '
         "this result.</p>",
         '</div><div class="results" aria-live="polite">',
-        *_explorer_results(entry),
+        *results[1:],
         '<p class="meta" id="explorer-status">the script has not run (JavaScript off?)</p>',
         "</div></div>",
+        results[0],
         f'<script type="application/json" id="explorer-data">{payload}</script>',
         "</section>",
     ]
@@ -471,14 +495,16 @@ def render_page(entry: GalleryEntry) -> str:
     return _page(f"{tables.scenario_title(r)} — impactsim gallery", body, script=True)
 
 
-def per_unit(result: ScenarioResult, phase: str) -> dict[str, float]:
-    """Jobs per million of spending in the announcement's money and value added per unit of
-    spending, on the phase's headline basis (spending = every unit spent, imports included,
-    excluded items such as land left out; :meth:`ScenarioResult.leakage`)."""
+def per_unit(result: ScenarioResult, phase: str, *, currency: str | None = None,
+             price_year: int | None = None) -> dict[str, Any]:
+    """Jobs per million of spending and value added per unit of spending, on the phase's
+    headline basis (spending = every unit spent, imports included, excluded items such as land
+    left out; :meth:`ScenarioResult.leakage`). Money: ``currency`` at ``price_year`` prices
+    (default: the announcement's), converted as :meth:`ScenarioResult.in_money` does."""
     spending = float(result.leakage(phase).loc[phase, "spending"])
     head = result.headline(phase).loc["total"]
-    try:  # table units → the announcement's money, read off the result in that money
-        moved = result.in_money()
+    try:  # table units → the money asked for, read off the result in that money
+        moved = result.in_money(currency, price_year)
         out_t = float(head["output"])
         to_money = float(moved.headline(phase).loc["total", "output"]) / out_t if out_t else 1.0
         money = f"{moved.table.currency} {moved.table.price_year}"
@@ -501,7 +527,11 @@ def claims_chart(items: Sequence[tuple[str, ClaimComparison]]) -> str:
         if c.verdict == "not comparable" or not (c.model_mid > 0 and c.model_low > 0):
             continue
         mid = c.claim.mid
-        lo, hi = mid / max(c.model_high, 1e-300), mid / c.model_low
+        c_hi = c.claim.high if math.isfinite(c.claim.high) else mid
+        c_lo = c.claim.low if c.claim.low > 0 else mid
+        # claim low / model high … claim high / model low: it spans 1 exactly when the claimed
+        # interval and the model's range overlap (the verdict "consistent")
+        lo, hi = c_lo / max(c.model_high, 1e-300), c_hi / c.model_low
         if all(math.isfinite(v) and v > 0 for v in (c.ratio, lo, hi)):
             rows.append((f"{name}: {c.claim.id}", c.ratio, lo, hi, c.verdict))
     if not rows:
@@ -549,37 +579,53 @@ def render_index(entries: Sequence[GalleryEntry]) -> str:
     """The index: every announcement side by side (amounts, jobs and value added per unit of
     spending by phase, table and scope) and all claim ratios on one chart."""
     rows = []
+    common = pd.Series([(e.result.scenario.currency, e.result.scenario.price_year)
+                        for e in entries]).mode()
+    cur, year = common.iloc[0] if len(common) else (None, None)
     for e in entries:
         r = e.result
         seed = e.seeds[0] if e.seeds else None
-        stated = ("; ".join(f"{_qualifier(a.qualifier)}{_num(a.value)} {a.currency}"
+        stated = ("; ".join(f"{_qualifier(a.qualifier)}{_money(r, a.value, a.currency)}"
                             for a in seed.amounts) if seed else "–")
+        when = seed.announced.isoformat() if seed and seed.announced else ""
         row: dict[str, str] = {
-            "announcement": f'<a href="{esc(e.page)}">{esc(tables.scenario_title(r))}</a>',
-            "announced": esc(seed.announced.isoformat() if seed and seed.announced else "–"),
-            "amount as stated": esc(stated),
+            "announcement": f'<a href="{esc(e.page)}">{esc(tables.scenario_title(r))}</a>'
+                            f'<br><span class="unit">{esc(when)} · {esc(stated)}</span>',
         }
         for phase in ("construction", "operations"):
+            jobs = va = "–"
             if phase in r.phases:
-                pu = per_unit(r, phase)
-                basis = "job-years" if phase == "construction" else "jobs per year"
-                row[f"{phase}: jobs per million"] = (
-                    f"{esc(_num(pu['jobs_per_million']))} <span class=unit>({basis} per "
-                    f"million {esc(pu['money'])})</span>")
-                row[f"{phase}: value added per unit spent"] = esc(_num(pu["va_per_unit"]))
-            else:
-                row[f"{phase}: jobs per million"] = "–"
-                row[f"{phase}: value added per unit spent"] = "–"
+                pu = per_unit(r, phase, currency=cur, price_year=year)
+                jobs = esc(_num(pu["jobs_per_million"]))
+                if math.isfinite(pu["jobs_per_million"]) and pu["money"] != f"{cur} {year}":
+                    jobs += f' <span class="unit">per million {esc(pu["money"])}</span>'
+
+                va = esc(_num(pu["va_per_unit"]))
+            row[f"{phase}|jobs"], row[f"{phase}|va"] = jobs, va
         verdicts = pd.Series([c.verdict for c in e.comparisons]).value_counts()
         row["claims"] = esc(", ".join(f"{n} {v}" for v, n in verdicts.items()) or "none")
         kind = "Type II" if r.induced else "Type I"
-        row["table and scope"] = esc(
-            f"{r.table.name} ({r.table.year}; {', '.join(map(str, r.regions))[:60]}; {kind}; "
-            f"{r.sourcing.kind if r.sourcing is not None else 'national'})")
+        scope = r.sourcing.kind if r.sourcing is not None else "national"
+        places = list(map(str, r.regions))
+        where = places[0] if len(places) == 1 else f"{len(places)} regions"
+        row["table"] = esc(f"{r.table.name.split(':')[0]} (data {r.table.year}, "
+                           f"{r.table.price_year} prices); {scope}, {where}; {kind}")
         rows.append(row)
+    money = f"{cur} {year}" if cur else "(money shown)"
+    labels = {"announcement": "announcement", "claims": "claims (verdicts)",
+              "table": "table vintage and scope",
+              "construction|jobs": f"job-years per million {money}",
+              "construction|va": "value added per unit spent",
+              "operations|jobs": f"jobs per year per million {money} a year",
+              "operations|va": "value added per unit spent"}
     cols = list(rows[0]) if rows else []
-    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in cols)
-    body = "".join("<tr>" + "".join(f"<td>{row[c]}</td>" for c in cols) + "</tr>"
+    group = ('<tr><th></th><th colspan="2" scope="colgroup">construction (total over the '
+             'years)</th><th colspan="2" scope="colgroup">operations (a year of full '
+             "operation)</th><th></th><th></th></tr>")
+    head = group + "<tr>" + "".join(f'<th scope="col">{esc(labels[c])}</th>' for c in cols) \
+        + "</tr>"
+    body = "".join("<tr>" + "".join(
+        f'<td class="{"num" if "|" in c else "text"}">{row[c]}</td>' for c in cols) + "</tr>"
                    for row in rows)
     chart = claims_chart([(e.result.scenario.name, c) for e in entries for c in e.comparisons])
     parts = [
@@ -592,13 +638,18 @@ def render_index(entries: Sequence[GalleryEntry]) -> str:
         "full operation, and the two are never added.</p>",
         '<div class="scroll"><table class="index"><caption>Side by side. Jobs and value added '
         "per unit of spending: the headline total over all spending of the phase (imports "
-        "included, land left out), on each phase's headline basis.</caption>"
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>",
+        "included, land left out), on each phase's headline basis; money converted to one "
+        "currency and price year with the shipped exchange rates and GDP deflator. On the world "
+        "table every unit spent becomes value added somewhere in the world (ratio 1): nothing "
+        "leaks out of it.</caption>"
+        f"<thead>{head}</thead><tbody>{body}</tbody></table></div>",
         "<h2>Claims against the model</h2>",
         (f'<figure class="chart">{chart}<figcaption>Claim / model for every claim the model '
-         "can read: dot = claimed figure over the model's central reading; bar = over the "
-         "model's range (P5–P95 of the draws; ±25 % without draws); colour = verdict "
-         "(green consistent, red above, blue below).</figcaption></figure>")
+         "can read: dot = claimed figure over the model's central reading; bar = from the claim's "
+         "low end over the model's high end to the claim's high end over the model's low end "
+         "(the model's range: P5–P95 of the draws, ±25 % without draws), so it crosses 1 "
+         "exactly when claim and model overlap; colour = verdict (green consistent, red "
+         "above, blue below).</figcaption></figure>")
         if chart else "<p>No comparable claims.</p>",
         f'<p class="meta">Built {dt.date.today().isoformat()} from '
         f"{len(entries)} scenario file(s).</p>",
