@@ -33,7 +33,7 @@ from ..scenario.appraisal import APPRAISAL_LABELS
 from ..scenario.claims import ClaimComparison
 from ..scenario.lines import LineEffects
 from ..scenario.result import EMPLOYMENT_BASIS, ScenarioResult
-from . import regions, tables, views
+from . import extra_tables, regions, tables, views
 from .appraisal import appraisal_display
 from .charts import figure_svg
 from .commit import commit_folder
@@ -355,17 +355,21 @@ def _explorer_results(entry: GalleryEntry) -> list[str]:
     le = entry.lines
     scale = views.money_scale(r.table, tables.money_values(r.summary()))
     shown = [m for m in EXPLORER_MEASURES if m in le.measures]
+
+    def label(m: str) -> str:  # as the static headline labels it
+        return extra_tables.measure_label(m, r.table)
+
     out = []
     summary = []
     for phase in r.phases:
-        heads = "".join(f'<th scope="col">{esc(REGISTRY.label(m))}</th>' for m in shown)
+        heads = "".join(f'<th scope="col">{esc(label(m))}</th>' for m in shown)
         rows = []
         for effect in [*le.effects, "total"]:
             cells = "".join(f'<td {_cell_attrs(phase, effect, m, scale.factor)}></td>'
                             for m in shown)
             cls = ' class="total"' if effect == "total" else ""
             rows.append(f'<tr{cls}><th scope="row">{effect}</th>{cells}</tr>')
-        units = "; ".join(f"{REGISTRY.label(m).lower()}: {_unit(r, m, phase, scale.label)}"
+        units = "; ".join(f"{label(m)}: {_unit(r, m, phase, scale.label)}"
                           for m in shown)
         out.append(f'<p class="meta tcap"><b>{esc(phase.capitalize())}</b>: '
                    f"{esc(r.phase_basis(phase))} ({esc(units)})</p>"
@@ -375,7 +379,7 @@ def _explorer_results(entry: GalleryEntry) -> list[str]:
             if m in shown:
                 unit = (EMPLOYMENT_BASIS[phase] if m == "employment"
                         else _unit(r, m, phase, scale.label))
-                summary.append(f"{esc(phase)}, {esc(REGISTRY.label(m))}: <b "
+                summary.append(f"{esc(phase)}, {esc(label(m))}: <b "
                                f"{_cell_attrs(phase, 'total', m, scale.factor)}></b> "
                                f'<span class="unit">{esc(unit)}</span>')
     out.insert(0, '<p class="live-summary" aria-hidden="true">' + " · ".join(summary) + "</p>")
@@ -636,12 +640,13 @@ def render_index(entries: Sequence[GalleryEntry]) -> str:
         "(before displacement, unless the appraisal says net) and an upper bound; construction "
         "jobs are job-years over the construction years, operations jobs are jobs in a year of "
         "full operation, and the two are never added.</p>",
-        '<div class="scroll"><table class="index"><caption>Side by side. Jobs and value added '
+        '<p class="meta tcap">Side by side. Jobs and value added '
         "per unit of spending: the headline total over all spending of the phase (imports "
         "included, land left out), on each phase's headline basis; money converted to one "
         "currency and price year with the shipped exchange rates and GDP deflator. On the world "
         "table every unit spent becomes value added somewhere in the world (ratio 1): nothing "
-        "leaks out of it.</caption>"
+        "leaks out of it.</p>"
+        '<div class="scroll"><table class="index">'
         f"<thead>{head}</thead><tbody>{body}</tbody></table></div>",
         "<h2>Claims against the model</h2>",
         (f'<figure class="chart">{chart}<figcaption>Claim / model for every claim the model '

@@ -490,6 +490,7 @@
     window.impactsimExplorer.settings = settings;
     readHash();
     render();
+    window.impactsimExplorer.readyAt = performance.now();
     document.documentElement.setAttribute("data-explorer-ready", "1");
   }
 
