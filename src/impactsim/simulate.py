@@ -87,12 +87,33 @@ def scenario_model(scenario: Scenario, sourcing: NationalSourcing, *, induced: b
 def line_effects(
     scenario: Scenario | str | Path, *, induced: bool = True, table: IOTable | None = None
 ) -> LineEffects:
-    """Effects per spending line and category, on the model :func:`run` solves: everything the
-    explorer needs to recompute the headline and appraisal for other amounts, local shares,
-    deadweight, displacement and discount rate without a solve
-    (:mod:`impactsim.scenario.lines`; :func:`impactsim.scenario.lines.evaluate`).
+    """Effects per spending line and category, on the model :func:`run` solves: everything
+    needed to recompute the headline and appraisal for other amounts, local shares, deadweight,
+    displacement and discount rate without a solve (the gallery's explorer does it in the
+    browser; docs/gallery.md).
 
-    Deterministic (no draws); ``table`` overrides the table the scenario names.
+    For category ``c`` of a line (investment × phase × part × region) the demand per currency
+    unit at weight 1 is ``u_c(ℓ) = ρ f s_c (b_c ∘ ℓ)`` and its effects are
+    ``C ∘ u``, ``C ∘ (L u − u)``, ``C ∘ (L̄ ū − L u)`` summed over sectors (direct, indirect,
+    induced); a run's effect in year ``t`` is ``Σ_c A w_t p_c(t) E_c(ℓ_c)`` with
+    ``E_c(ℓ) = (1 − ℓ) E_c⁰ + ℓ E_c¹`` (:mod:`impactsim.scenario.lines`).
+
+    Parameters
+    ----------
+    scenario : Scenario or path
+        The scenario (deterministic: draws are not part of it).
+    induced : bool
+        Type II (households closed) where the sourcing allows it, as :func:`run`.
+    table : IOTable, optional
+        Overrides the table the scenario names.
+
+    Returns
+    -------
+    LineEffects
+        Money measures in table units per currency unit of the line's amount, jobs in the
+        table's employment unit (at each year's productivity);
+        :func:`impactsim.scenario.lines.evaluate` recombines them, equal to :func:`run` of the
+        same settings to rounding.
     """
     if isinstance(scenario, str | Path):
         scenario = Scenario.from_yaml(scenario)
