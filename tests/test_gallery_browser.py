@@ -35,8 +35,10 @@ pytestmark = pytest.mark.skipif(
     reason="no Chromium installed (Debian: apt-get install chromium, or set IMPACTSIM_CHROMIUM):"
            " the explorer's browser test needs a headless Chromium",
 )
-#: Random slider settings checked against the library.
+#: Random slider settings checked against the library, per page: a national scenario, a
+#: multi-region one (a local share moves spending between regions) and a provincial one.
 N_SETTINGS = int(os.environ.get("IMPACTSIM_BROWSER_SETTINGS", "12"))
+PAGES = {"korea": N_SETTINGS, "apec-aws": 3, "korea-provinces": 3}
 TOL = 1e-9
 
 SET_SLIDERS = """(values) => {
@@ -63,8 +65,8 @@ SLIDERS = """() => Array.from(document.querySelectorAll('#explorer input[type=ra
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("gallery")
-    proc = run_cli("gallery", ROOT / "scenarios" / "korea.yaml", "-o", out, "--draws", "20",
-                   "--quiet")
+    scenarios = [ROOT / "scenarios" / f"{name}.yaml" for name in PAGES]
+    proc = run_cli("gallery", *scenarios, "-o", out, "--draws", "20", "--quiet", timeout=900)
     assert proc.returncode == 0, proc.stderr
     return out
 
@@ -118,14 +120,16 @@ def compare_with_run(read: dict[str, Any]) -> float:
     return worst
 
 
-def test_random_slider_settings_equal_the_library(site: Path, browser: Any) -> None:
-    page, errors, requests = _open(browser, (site / "korea.html").as_uri())
+@pytest.mark.parametrize("name", list(PAGES))
+def test_random_slider_settings_equal_the_library(site: Path, browser: Any, name: str) -> None:
+    page, errors, requests = _open(browser, (site / f"{name}.html").as_uri())
     sliders = page.evaluate(SLIDERS)
     assert {s["kind"] for s in sliders} == {"amount", "share", "rate"}
+    n_settings = PAGES[name]
     first = page.evaluate(READ_PAGE)
     worst = compare_with_run(first)  # the stated case
     rng = np.random.default_rng(20251029)
-    for _ in range(N_SETTINGS):
+    for _ in range(n_settings):
         page.click("#explorer-reset")
         values = {}
         for s in sliders:
@@ -136,8 +140,8 @@ def test_random_slider_settings_equal_the_library(site: Path, browser: Any) -> N
                                          10))
         page.evaluate(SET_SLIDERS, values)
         worst = max(worst, compare_with_run(page.evaluate(READ_PAGE)))
-    report = {"settings": N_SETTINGS + 1, "max_rel_diff": worst}
-    (site / "browser-test.json").write_text(json.dumps(report))
+    report = {"page": name, "settings": n_settings + 1, "max_rel_diff": worst}
+    (site / f"browser-test-{name}.json").write_text(json.dumps(report))
     print(f"\nexplorer vs impactsim run: {report}")
     assert worst <= TOL
     assert not errors
