@@ -61,7 +61,8 @@ def gallery(
     Pages are self-contained HTML (inline script, style and charts) and work from file://.
     """
     with guard(debug=debug):
-        from ..present.gallery import GalleryEntry, write_gallery
+        from ..present.gallery import GalleryEntry
+        from ..present.gallery_site import write_gallery
         from ..scenario.claims import compare_claims
         from ..scenario.loading import load_yaml_file
         from ..scenario.seeds import load_seeds
