@@ -160,6 +160,8 @@ def test_korea_conversion_and_shocks_by_hand() -> None:
                 local = 0.05
             elif name == "memory-chips":
                 local = 0.8
+            elif name == "hbm":  # Korean content of the imported accelerators (pattern)
+                local = 0.79
             elif yt[code] > 0:
                 local = yd[code] / yt[code]
             else:
@@ -235,7 +237,8 @@ def test_bundled_patterns_are_listed_and_sum_to_one() -> None:
     # docs/sources.md#bernstein-2025: IT equipment ≈ 58 % and mechanical + electrical ≈ 33 %
     # of all-in capex
     s = ims.get_pattern("ai-data-centre-capex").shares()
-    it = s["logic-chips"] + s["memory-chips"] + s["network-equipment"] + s["servers-storage"]
+    it = (s["logic-chips"] + s["hbm"] + s["memory-chips"] + s["network-equipment"]
+          + s["server-systems"])
     # (version 2 moved on-site installation labour of the M&E plant into its own category)
     me = (s["electrical-plant"] + s["mechanical-plant"] + s["fire-protection-controls"]
           + s["me-installation"])

@@ -67,6 +67,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     'plot_sectors': ('.present.report', 'plot_sectors'),
     'plot_years': ('.present.report', 'plot_years'),
     'translate': ('.scenario.shocks', 'translate'),
+    'channel_effects': ('.scenario.channels', 'channel_effects'),
     'linkages': ('.engine.linkages', 'linkages'),
     'from_pymrio': ('.tables.pymrio_bridge', 'from_pymrio'),
     'to_pymrio': ('.tables.pymrio_bridge', 'to_pymrio'),
@@ -106,6 +107,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .scenario import get_pattern as get_pattern
     from .scenario import list_patterns as list_patterns
     from .scenario import scenario_json_schema as scenario_json_schema
+    from .scenario.channels import channel_effects as channel_effects
     from .scenario.claims import ClaimComparison as ClaimComparison
     from .scenario.claims import compare_claims as compare_claims
     from .scenario.draft import draft as draft
@@ -166,6 +168,7 @@ __all__ = [
     "__version__",
     "aggregate",
     "aggregate_regions",
+    "channel_effects",
     "compare_claims",
     "compare_multipliers",
     "datasets",

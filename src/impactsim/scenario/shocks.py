@@ -15,6 +15,13 @@ pattern marks ``excluded`` (land) carry money but no demand. The audit trail has
 add up exactly: ``domestic + imported + excluded = table_units`` and the sum of
 ``amount_currency`` is the stated amount times the sum of the weights.
 
+A category of ``channel: exports`` (the Korean content of imported equipment, e.g. HBM inside
+imported accelerators) is not a purchase by the investor: its local share is the share made at
+home, which reaches the site through exports and re-imports. Such categories get a plan of their
+own (``channel = "exports"``, the same categories, amount and weights, the other categories'
+bridge rows zero), so the demand, the audit trail and the ledger show them as their own line;
+the purchase plan carries every other category.
+
 The numeric plan of each phase (:class:`PhasePlan`) is kept, so the uncertainty run can resample
 amounts, shares, local shares and timing and rebuild the demand stack without re-reading YAML.
 """
@@ -24,7 +31,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -170,6 +177,15 @@ class PhasePlan:
     #: Per category: the operating site's own activity (``direct_jobs`` replace its jobs).
     site: Array | None = None
     prices: CategoryPrices | None = None
+    #: "purchase" (bought by the investor) or "exports" (Korean content of imported equipment).
+    channel: str = "purchase"
+    #: Per category: whether this plan carries it (None: all); the other plan of the same
+    #: phase carries the rest (see the module docstring).
+    own: Array | None = None
+
+    def owns(self, category: int) -> bool:
+        """Whether this plan carries category ``category`` (its audit rows and demand)."""
+        return self.own is None or bool(self.own[category])
 
     def price_adjust(self) -> Array:
         """(categories, years) multipliers of the conversion factor: each category's index and
@@ -241,7 +257,12 @@ def _phase_plan(
             stated, how = cat.local_share, f"pattern {pattern.name}: local_share"
         else:
             stated, how = None, ""
-        extra = {}
+        if cat.channel == "exports":
+            how = (f"{how.split(':')[0]}: Korean content of imported equipment (share made in "
+                   "Korea; demand through exports)")
+        extra: dict[str, Any] = {}
+        if sourcing.kind == "two-region" and cat.channel == "exports":
+            extra["channel"] = "exports"
         if name in phase.provincial_share:  # the province's part (provincial runs only)
             if sourcing.kind != "two-region":
                 raise ScenarioError(
@@ -329,6 +350,22 @@ def _phase_plan(
     )
 
 
+def split_channels(plan: PhasePlan, pattern: Pattern) -> list[PhasePlan]:
+    """``[plan]``, or the purchase plan and the exports plan when the pattern has categories of
+    ``channel: exports`` (module docstring): each keeps all categories (so that share and
+    local-share draws stay joint) with the other channel's bridge rows set to zero."""
+    exports = np.array([pattern.categories[c].channel == "exports" for c in plan.categories])
+    if not exports.any():
+        return [plan]
+    mine = exports[:, None]
+    purchase = replace(plan, bridge=np.where(mine, 0.0, plan.bridge), own=~exports)
+    content = replace(
+        plan, bridge=np.where(mine, plan.bridge, 0.0), own=exports, channel="exports",
+        direct_jobs=None, site=np.zeros(len(plan.categories), dtype=bool),
+    )
+    return [purchase, content]
+
+
 # ----------------------------------------------------------------------------- shocks
 @dataclass(frozen=True, eq=False)
 class Shocks:
@@ -371,7 +408,7 @@ class Shocks:
     def ledger(self) -> pd.DataFrame:
         """Per investment phase and region: stated amount → converted → table units →
         domestic + imported + excluded (the audit summed; the identities hold to rounding)."""
-        keys = ["investment", "phase", "part", "region"]
+        keys = ["investment", "phase", "part", "channel", "region"]
         sums = self.audit.groupby(keys, sort=False)[
             ["amount_currency", "table_currency_nominal", "table_units", "domestic", "imported",
              "excluded"]
@@ -382,6 +419,7 @@ class Shocks:
                     "investment": p.investment,
                     "phase": p.phase,
                     "part": p.part,
+                    "channel": p.channel,
                     "region": p.region,
                     "stated_amount": p.amount,
                     "qualifier": p.qualifier,
@@ -422,6 +460,8 @@ def _audit_rows(plan: PhasePlan, sectors: Sequence[Any]) -> list[dict[str, Any]]
     indices = plan.prices.indices if plan.prices is not None else ()
     money_years = plan.prices.money_years if plan.prices is not None else None
     for c, cname in enumerate(plan.categories):
+        if not plan.owns(c):
+            continue
         s = plan.category_shares[c]
         pairs = [(None, 1.0)] if plan.excluded[c] else [
             (j, plan.bridge[c, j]) for j in np.flatnonzero(plan.bridge[c])
@@ -437,6 +477,7 @@ def _audit_rows(plan: PhasePlan, sectors: Sequence[Any]) -> list[dict[str, Any]]
                         "investment": plan.investment,
                         "phase": plan.phase,
                         "part": plan.part,
+                        "channel": plan.channel,
                         "region": plan.region,
                         "year": int(y),
                         "category": cname,
@@ -503,14 +544,14 @@ def plan_scenario(scenario: Scenario, sourcing: NationalSourcing) -> list[PhaseP
     plans = []
     for i, inv, name, phase in scenario.phases():
         for region, rho in inv.region_shares(scenario.region or default).items():
-            plans.append(_phase_plan(scenario, sourcing, i, name, phase, region, rho))
+            plan = _phase_plan(scenario, sourcing, i, name, phase, region, rho)
+            plans.extend(split_channels(plan, phase.pattern))
             sustaining = getattr(phase, "sustaining", None)
             if sustaining is not None:
-                plans.append(
-                    _phase_plan(
-                        scenario, sourcing, i, name, sustaining, region, rho, parent=phase
-                    )
+                plan = _phase_plan(
+                    scenario, sourcing, i, name, sustaining, region, rho, parent=phase
                 )
+                plans.extend(split_channels(plan, sustaining.pattern))
     return plans
 
 
