@@ -59,6 +59,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     'source_demand': ('.regional', 'source_demand'),
     'trade_shares': ('.regional', 'trade_shares'),
     'two_region_table': ('.regional', 'two_region_table'),
+    'regional_inducement': ('.regional', 'regional_inducement'),
     'uncertainty': ('.uncertainty', None),
     'datasets': ('.datasets', None),
     'draft': ('.scenario.draft', 'draft'),
@@ -98,6 +99,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .regional import location_quotients as location_quotients
     from .regional import multiplier_decomposition as multiplier_decomposition
     from .regional import region_sector_index as region_sector_index
+    from .regional import regional_inducement as regional_inducement
     from .regional import regionalize as regionalize
     from .regional import source_demand as source_demand
     from .regional import trade_shares as trade_shares
@@ -189,6 +191,7 @@ __all__ = [
     "plot_sectors",
     "plot_years",
     "region_sector_index",
+    "regional_inducement",
     "regionalize",
     "run",
     "scenario_json_schema",

@@ -263,6 +263,8 @@ def _phase_plan(
         extra: dict[str, Any] = {}
         if sourcing.kind == "two-region" and cat.channel == "exports":
             extra["channel"] = "exports"
+        if sourcing.kind == "two-region" and (cat.site or pattern.kind == "output"):
+            extra["site"] = True  # the site's own staff work in the province
         if name in phase.provincial_share:  # the province's part (provincial runs only)
             if sourcing.kind != "two-region":
                 raise ScenarioError(

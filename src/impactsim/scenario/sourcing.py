@@ -13,8 +13,10 @@ instead of inspecting table labels:
 * :class:`TwoRegionSourcing` — spending in one or more Korean provinces, each on its own
   two-region model (province + rest of Korea, :mod:`impactsim.regional.tworegion`): the share
   bought in the province is the national domestic share × the province's FLQ purchase
-  coefficient, the rest of the domestic share is bought in the rest of Korea, the remainder
-  abroad; households closed per region (docs/regions.md). Chosen for province scenarios.
+  coefficient (the supply–demand pool share for household or government final demand; 1 for
+  the site's own activity), the rest of the domestic share is bought in the rest of Korea, the
+  remainder abroad; households closed per region (docs/regions.md). Chosen for province
+  scenarios.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from ..regional.korea import bok_ksic_concordance, korean_sections_for, province
 from ..regional.lq import FLQ_DELTA
 from ..regional.mrio import is_multiregional, regions
 from ..regional.tworegion import (
+    final_demand_coefficients,
     provincial_shares,
     purchase_coefficients,
     rest_label,
@@ -294,6 +297,9 @@ class TwoRegionSourcing(NationalSourcing):
     #: Per province: its share ``s_j`` of national activity in each product (where Korean
     #: content of imported equipment, ``channel: exports``, is made).
     production: Mapping[str, Array] | None = None
+    #: Per province: the supply–demand pool share ``π_Pj = min(SLQ_Pj, 1)`` of final demand
+    #: (patterns of household or government demand, :data:`FINAL_DEMANDS`).
+    final: Mapping[str, Array] | None = None
 
     multiregional = True
 
@@ -367,12 +373,16 @@ class TwoRegionSourcing(NationalSourcing):
         stated_basis: str = "",
         stated_provincial: float | None = None,
         channel: str = "purchase",
+        site: bool = False,
     ) -> CategorySource:
         """Bridge over (province | rest of Korea, product) and the national domestic share;
         ``stated_provincial`` (a scenario's ``provincial_share``) replaces the FLQ purchase
         coefficient ρ for this category. Korean content of imported equipment (``channel =
         "exports"``) is not bought in the province: it is made where the product is made, in
-        the province at its share ``s_j`` of national activity, the rest in the rest of Korea."""
+        the province at its share ``s_j`` of national activity, the rest in the rest of Korea.
+        The site's own activity (``site``: its staff) is in the province (ρ = 1); a pattern of
+        final demand (``demand`` in :data:`FINAL_DEMANDS`) is sourced by the supply–demand pool
+        share ``π_Pj`` instead of the FLQ purchase coefficient."""
         prov = province_name(region)
         lo, n = self.block(prov)
         lookup = self.lookup()
@@ -385,11 +395,19 @@ class TwoRegionSourcing(NationalSourcing):
             bridge[lo:lo + n] = w
             return CategorySource(bridge, local, f"output of sectors in {prov}")
         assert self.purchase is not None
-        if channel == "exports" and stated_provincial is None:
+        if site and stated_provincial is None:
+            rho = np.ones(n)
+            where = f"; the site's own activity: in {prov}"
+        elif channel == "exports" and stated_provincial is None:
             assert self.production is not None
             rho = self.production[prov]
             where = (f"; made in {prov} at its share of national activity in the product, the "
                      "rest in the rest of Korea")
+        elif stated_provincial is None and demand in FINAL_DEMANDS:
+            assert self.final is not None
+            rho = self.final[prov]
+            where = (f"; in {prov} at the supply-demand pool share of final demand min(SLQ, 1) "
+                     "(construction: all on the site), the rest in the rest of Korea")
         elif stated_provincial is None:
             rho = self.purchase[prov]
             where = (f"; in {prov} at the FLQ purchase coefficient (construction: all on the "
@@ -428,6 +446,10 @@ def _stacked_model(table: IOTable, leakage: float, scale: float) -> LeontiefMode
     return two_region_model(table, leakage=leakage, scale=scale)
 
 
+#: Pattern ``demand`` names that are final demand of households or government: sourced between
+#: province and rest of Korea by the supply–demand pool share, not the FLQ purchase coefficient.
+FINAL_DEMANDS = ("households", "government", "npish")
+
 #: KSIC-10 section whose products are bought where the site is (construction, section F):
 #: their provincial purchase coefficient is 1 (derived: the work is done on the site).
 SITE_BOUND_SECTION = "F"
@@ -437,7 +459,7 @@ SITE_BOUND_SECTION = "F"
 def two_region_sourcing(table: IOTable, provinces: tuple[str, ...]) -> TwoRegionSourcing:
     """The :class:`TwoRegionSourcing` of Korean ``provinces`` on a Bank of Korea ``table``
     (cached per table object and provinces: tables are immutable)."""
-    tables, purchase, production, lams = [], {}, {}, []
+    tables, purchase, production, final, lams = [], {}, {}, {}, []
     site = (korean_sections_for(table) == SITE_BOUND_SECTION).to_numpy()
     for prov in provinces:
         tables.append(two_region_table(table, prov, delta=FLQ_DELTA))
@@ -447,6 +469,9 @@ def two_region_sourcing(table: IOTable, provinces: tuple[str, ...]) -> TwoRegion
         rho[site] = 1.0
         purchase[prov] = rho
         production[prov] = np.asarray(s, dtype=float)
+        pool = final_demand_coefficients(s, overall)
+        pool[site] = 1.0
+        final[prov] = pool
         lam = tables[-1].meta.provenance["two_region"]["lambda_star"][prov]
         lams.append(f"{prov} λ*={lam:.3f}")
     stacked = stack_tables(tables, name=f"{table.meta.name}:{'+'.join(provinces)}")
@@ -463,7 +488,7 @@ def two_region_sourcing(table: IOTable, provinces: tuple[str, ...]) -> TwoRegion
     )
     return TwoRegionSourcing(
         stacked, note=note, national=table, provinces=provinces, purchase=purchase,
-        production=production,
+        production=production, final=final,
     )
 
 # ----------------------------------------------------------------------------- choosing
