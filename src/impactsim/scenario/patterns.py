@@ -77,6 +77,10 @@ class PatternCategory(StrictModel):
     #: foreign product; its ``local_share`` is the share made at home, and its demand is kept
     #: as its own line (``channel`` in the audit trail and ledger).
     channel: Literal["purchase", "exports"] = "purchase"
+    #: Whether the goods are bought through domestic distribution, carrying the table's trade
+    #: and transport margins of the pattern's demand (:mod:`impactsim.scenario.margins`);
+    #: ``false`` for goods bought directly from their maker (only the goods' price is paid).
+    margins: bool = True
 
     @model_validator(mode="after")
     def _bridges(self) -> PatternCategory:
