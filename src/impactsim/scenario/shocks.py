@@ -150,8 +150,10 @@ def choose_classification(pattern: Pattern, sourcing: NationalSourcing, *, where
 class PhasePlan:
     """The numeric translation of one investment phase in one region (see module docstring).
 
-    ``bridge[c, j]`` splits category c over table sectors (rows sum to 1; zero for excluded
-    categories); ``local[c, j]`` is the local share; ``weights[t]`` the yearly weights.
+    ``bridge[c, j]`` splits category c over table sectors (rows sum to 1 less the category's
+    trade and transport margins, which ``margin_bridge`` carries; zero for excluded categories
+    and for the categories of the other channel); ``local[c, j]`` is the local share;
+    ``weights[t]`` the yearly weights.
     """
 
     investment: str
