@@ -108,6 +108,7 @@ def _korea_v1_construction(closure: str, leakage: float) -> ims.Scenario:
     assert text  # the file exists
     inv = data["investments"][0]
     inv.pop("operations")
+    inv.pop("capacity", None)  # the physical account needs the operations phase
     inv["construction"]["pattern"] = capex_pattern_v2()  # memory as in versions 1-2, no margins
     inv["construction"]["shares"] = {"electrical-plant": 0.16, "mechanical-plant": 0.14,
                                      "me-installation": 0.0}
