@@ -2,8 +2,8 @@
 variant of every spending line (the formulas are in :mod:`impactsim.scenario.lines`).
 
 For category ``c`` of a line, the demand per currency unit at weight 1 is
-``u_c = ρ f s_c (b_c ∘ ℓ_c)`` (region share ρ, conversion factor f, category share s_c, bridge
-b_c, local share ℓ_c) and its effects are, per measure row ``C`` of the model::
+``u_c = ρ f s_c (b_c ∘ ℓ_c + m_c ∘ ℓ_m)`` (region share ρ, conversion factor f, category share
+s_c, bridge b_c, local share ℓ_c, trade and transport margins m_c at their local shares ℓ_m) and its effects are, per measure row ``C`` of the model::
 
     direct = C ∘ u,   indirect = C ∘ (L u − u),   induced = C ∘ (L̄ ū − L u)
 
@@ -40,34 +40,44 @@ def _phase_of(scenario: Scenario, plan: PhasePlan) -> tuple[int, Any]:
     return i, phase
 
 
-def _variants(scenario: Scenario, sourcing: NationalSourcing, plan: PhasePlan, phase: Any,
+def _variants(sourcing: NationalSourcing, plan: PhasePlan, phase: Any,
               c: int) -> tuple[str, float | None, dict[str, Array]]:
-    """(local kind, stated share, variant → domestic demand per unit of the category)."""
+    """(local kind, stated share, variant → domestic demand per unit of the category).
+
+    On a single-region or two-region table a stated local share ``ℓ`` multiplies the bridge
+    (``b ∘ ℓ``), so "one" is the bridge itself; the trade and transport margins on goods
+    (``m ∘ ℓ_m``, their own local shares) are in every variant. On a multi-region table ``ℓ``
+    moves the bridge between regions (affinely), so both ends are sourced again.
+    """
     name = plan.categories[c]
-    fixed = {"fixed": plan.bridge[c] * plan.local[c]}
+    unit = plan.unit_demand()[c]
+    fixed = {"fixed": unit}
     if plan.kind == "output":
         return "fixed", None, fixed
+    margin = (plan.margin_bridge[c] * plan.margin_local[c]
+              if plan.margin_bridge is not None and plan.margin_local is not None
+              else np.zeros_like(unit))
     pattern = phase.pattern
     cat = pattern.categories[name]
-    extra = {}
-    if name in phase.provincial_share:
-        extra["stated_provincial"] = phase.provincial_share[name].value
     out: dict[str, Array] = {}
-    try:
-        for key, ell in (("zero", 0.0), ("one", 1.0)):
-            src = sourcing.source(cat.split(plan.classification), region=plan.region,
-                                  kind=pattern.kind, demand=pattern.demand, stated_local=ell,
-                                  **extra)
-            dem = src.bridge * src.local
-            if key == "one" or np.any(dem):
-                out[key] = dem
-    except ImpactsimError:  # this category's share cannot be set on this table
-        return "fixed", None, fixed
+    if sourcing.kind == "multi-region":
+        try:
+            for key, ell in (("zero", 0.0), ("one", 1.0)):
+                src = sourcing.source(cat.split(plan.classification), region=plan.region,
+                                      kind=pattern.kind, demand=pattern.demand,
+                                      stated_local=ell)
+                out[key] = src.bridge * src.local + margin
+        except ImpactsimError:  # this category's share cannot be set on this table
+            return "fixed", None, fixed
+    else:
+        out["one"] = plan.bridge[c] + margin
+        out["zero"] = margin
+    out = {k: v for k, v in out.items() if k == "one" or np.any(v)}
     if name in phase.local_share:
         return "stated", float(phase.local_share[name].value), out
     if cat.local_share is not None:
         return "stated", float(cat.local_share.value), out
-    out["table"] = fixed["fixed"]
+    out["table"] = unit
     return "table", None, out
 
 
@@ -101,9 +111,9 @@ def build_line_effects(scenario: Scenario, sourcing: NationalSourcing, shocks: S
     for p, plan in enumerate(shocks.plans):
         _, phase = _phase_of(scenario, plan)
         for c in range(len(plan.categories)):
-            if plan.excluded[c]:
+            if plan.excluded[c] or not plan.owns(c):  # the other channel's plan carries it
                 continue
-            kind, stated, dem = _variants(scenario, sourcing, plan, phase, c)
+            kind, stated, dem = _variants(sourcing, plan, phase, c)
             unit = plan.region_share * plan.conversion.factor * plan.category_shares[c]
             dem = {k: unit * v for k, v in dem.items()}
             specs.append((p, c, kind, stated, dem))
