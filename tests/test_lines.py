@@ -55,11 +55,16 @@ def test_stated_case_equals_the_run(korea):
     assert max_rel_diff(le, evaluate(le), ims.run(path, draws=0)) <= TOL
 
 
-def test_stated_headline_is_the_published_one(korea):
-    """The documented korea headline (README, docs/cli.md: 21,760 construction job-years)."""
+def test_half_the_amount_is_half_the_effect(korea):
+    """Linearity (an identity of the Leontief model): every construction effect halves with
+    the construction amount; operations do not move."""
     _, le, _ = korea
-    k = le.measures.index("employment")
-    assert round(evaluate(le).headline["construction"][-1, k]) == 21760
+    key = next(k for k in le.keys() if k.endswith("construction.main"))
+    stated = evaluate(le)
+    half = evaluate(le, LineSettings(amounts={key: le.stated_amounts()[key] / 2}))
+    np.testing.assert_allclose(half.headline["construction"],
+                               stated.headline["construction"] / 2, rtol=1e-12)
+    np.testing.assert_array_equal(half.headline["operations"], stated.headline["operations"])
 
 
 SCALE = st.one_of(st.just(0.0), st.floats(0.01, 3.0))  # subnormal amounts are not amounts

@@ -3,7 +3,8 @@ variant of every spending line (the formulas are in :mod:`impactsim.scenario.lin
 
 For category ``c`` of a line, the demand per currency unit at weight 1 is
 ``u_c = ρ f s_c (b_c ∘ ℓ_c + m_c ∘ ℓ_m)`` (region share ρ, conversion factor f, category share
-s_c, bridge b_c, local share ℓ_c, trade and transport margins m_c at their local shares ℓ_m) and its effects are, per measure row ``C`` of the model::
+s_c, bridge b_c, local share ℓ_c, trade and transport margins m_c at their local shares ℓ_m)
+and its effects are, per measure row ``C`` of the model::
 
     direct = C ∘ u,   indirect = C ∘ (L u − u),   induced = C ∘ (L̄ ū − L u)
 

@@ -4,13 +4,13 @@ Input-output effects are linear in final demand, and a scenario's demand is a su
 lines (investment × phase × part × region) and their categories ``c``
 (:mod:`impactsim.scenario.shocks`)::
 
-    y_c(t) = A · u_c(ℓ_c) · g_c(t),    u_c(ℓ) = ρ f s_c (b_c ∘ ℓ + m_c ∘ ℓ_m)   (per currency unit)
+    y_c(t) = A · u_c(ℓ_c) · g_c(t),   u_c(ℓ) = ρ f s_c (b_c ∘ ℓ + m_c ∘ ℓ_m)  (per currency unit)
 
 with ``A`` the stated amount (currency), ``g_c(t) = w_t · p_c(t)`` the year's weight times the
 category's price adjustment, ``ℓ_c`` the local share and ``m_c ∘ ℓ_m`` the trade and
-transport margins on the category's goods (bought at their own local shares, whatever ``ℓ_c``). The effects of ``u_c`` are computed
-once (one solve per category and local-share variant); every headline then follows without a
-solve::
+transport margins on the category's goods (bought at their own local shares, whatever ``ℓ_c``).
+The effects of ``u_c`` are computed once (one solve per category and local-share variant);
+every headline then follows without a solve::
 
     effect(t) = Σ_c A · g_c(t) · E_c(ℓ_c),      E_c(ℓ) = (1 − ℓ) E_c⁰ + ℓ E_c¹
 
