@@ -211,3 +211,53 @@ def test_priors_follow_from_the_cited_figures() -> None:
     parent = (base.z_domestic[e, j] + base.z_imported[e, j]) / base.x[j]
     assert round(100 * parent, 2) == 0.44
     assert priors["610"]["610-DC"]["450"]["relative"] == pytest.approx(0.20 / parent, abs=1e-4)
+
+
+# ------------------------------------------------------------------------------ draws
+def test_split_draws_move_whole_columns_and_keep_the_parent() -> None:
+    """Each draw moves a split's parts along one direction: ΔA[:, parts] = (λ − 1)(a_k − ā), the
+    same λ for every cell of both parts (correlated by column, not cell noise), λ within the
+    splits file's triangular range; the output-weighted sum of the changes is zero, so every
+    draw keeps the parent's coefficients and totals; no coefficient goes negative."""
+    from impactsim.uncertainty.perturbation import SplitTechnology
+
+    table = ims.load_table("korea-2020")
+    model = ims.LeontiefModel(table)
+    split = SplitTechnology.from_model(model)
+    assert split is not None and split.names == ("split-technology/310", "split-technology/610")
+    a = np.asarray(model.a)
+    c = np.asarray(model.measure_coefficients)
+    caps = split.caps(a)
+    deltas = split.deltas(a, 7, 0, 50, caps)
+    mdeltas = split.measure_deltas(c.shape[0], table.n, 7, 0, 50)
+    lam = split.lambdas(7, 0, 50)
+    recipe = json.loads((DATA_DIR / "korea-2020-splits.json").read_text(encoding="utf-8"))
+    for k, (parent, parts) in enumerate(SPLITS_2020.items()):
+        unc = recipe["splits"][k]["technology"]["uncertainty"]
+        assert np.all(lam[:, k] >= unc["low"]) and np.all(lam[:, k] <= unc["high"])
+        assert lam[:, k].std() > 0.05
+        idx = [table.sector_position(s) for s in parts]
+        x = table.x[idx]
+        abar = a[:, idx] @ x / x.sum()
+        for s in range(50):
+            np.testing.assert_allclose(deltas[s][:, idx] @ x, 0.0, atol=1e-12 * x.sum())
+            np.testing.assert_allclose(mdeltas[s][:, idx] @ x, 0.0, atol=1e-9 * x.sum())
+            expected = (lam[s, k] - 1.0) * (a[:, idx] - abar[:, np.newaxis])
+            np.testing.assert_allclose(deltas[s][:, idx], expected, atol=1e-15)
+            nonneg = a[:, idx] >= 0  # BOK's negative (by-product) entries are shared by output
+            assert np.all((a[:, idx] + deltas[s][:, idx])[nonneg] >= -1e-15)
+    others = [j for j in range(table.n) if table.sectors[j] not in sum(SPLITS_2020.values(), ())]
+    assert not np.any(deltas[:, :, others])
+
+
+def test_scenario_draws_include_the_split_technology() -> None:
+    from impactsim.uncertainty.perturbation import SplitTechnology
+
+    model = ims.LeontiefModel(ims.load_table("korea-2023"))
+    split = SplitTechnology.from_model(model)
+    assert split is not None and split.inner is None
+    # the data-centre split cannot go far beyond λ = 1: the other part keeps ≈ no electricity
+    assert 1.0 < split.factors[1].high < 1.05
+    assert split.factors[0].high == 1.5
+    # a table without split technologies has none
+    assert SplitTechnology.from_model(ims.LeontiefModel(ims.load_table("korea-2020-165"))) is None

@@ -25,6 +25,9 @@ direct_jobs                     its range / distribution (replaces direct employ
 model.household_leakage         its range / distribution → consumption factor (1−ℓ)/(1−ℓ₀)
 uncertainty.employment_coeff…   a factor on employment (and employees) per unit of output
 uncertainty.table_coefficients  relative perturbation of A (uniform ±r; normal sd r; lognormal σ r)
+split sectors' technologies     one factor λ per split sector of the table (its splits file's
+                                ``technology.uncertainty``): the parts' whole columns and measure
+                                rows move together, ``ā + λ (a_k − ā)`` (perturbation.py)
 ==============================  =============================================================
 
 Not sampled (fixed at their values): sector splits inside a category, region shares, exchange
@@ -61,7 +64,7 @@ from .distributions import (
 )
 from .draws import DEFAULT_QUANTILES, Draws, simulate
 from .ensemble import Ensemble
-from .perturbation import CoefficientPerturbation
+from .perturbation import CoefficientPerturbation, SplitTechnology
 from .sampling import Parameter
 from .sensitivity import Sensitivity
 
@@ -334,7 +337,9 @@ def scenario_ensemble(
         model,
         demand,
         tuple(params.values()),
-        perturbation=coefficient_perturbation(settings.table_coefficients),
+        perturbation=SplitTechnology.from_model(
+            model, inner=coefficient_perturbation(settings.table_coefficients)
+        ) or coefficient_perturbation(settings.table_coefficients),
         measure_factors=factors,
         closure_scale=closure,
         induced=induced,
