@@ -6,10 +6,10 @@ Usage::
 
 For each split (310 → 310-MEM / 310-NMEM, 610 → 610-DC / 610-OTH; 31 and 61 for 2023): value
 added per unit of output, persons employed per KRW 1 bn of output, imported inputs per unit of
-output, electricity purchases as a share of all intermediate inputs (domestic + imported), the Type I
-value-added multiplier and the Type I / Type II output and employment multipliers (per unit of final demand; employment in
-persons per KRW 1 bn). The parent's row comes from the unsplit table (korea-2020-165,
-bok-2023-83). docs/data.md shows the output.
+output, electricity purchases as a share of all intermediate inputs (domestic + imported), the
+Type I value-added multiplier and the Type I / Type II output and employment multipliers (per
+unit of final demand; employment in persons per KRW 1 bn). The parent's row comes from the
+unsplit table (korea-2020-165, bok-2023-83). docs/data.md shows the output.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-import impactsim as ims  # noqa: E402
-from impactsim.datasets.catalog import DATA_DIR  # noqa: E402
+import impactsim as ims
+from impactsim.datasets.catalog import DATA_DIR
 
 SETS = {
     "korea-2020": ("korea-2020-165", "450", {"310": ("310-MEM", "310-NMEM"),

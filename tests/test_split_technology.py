@@ -13,11 +13,11 @@ import json
 
 import numpy as np
 import pytest
-from _data_support import DATA_DIR, io_tables
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import impactsim as ims
+from _data_support import DATA_DIR, io_tables
 from impactsim.datasets.catalog import apply_splits
 from impactsim.tables._balanced_split import ras
 
@@ -174,7 +174,7 @@ def test_bundled_splits_keep_the_parent(tables, year, splits) -> None:
 
 @pytest.mark.parametrize("year,splits", [("2020", SPLITS_2020), ("2023", SPLITS_2023)])
 def test_bundled_parts_differ_the_way_the_sources_say(tables, year, splits) -> None:
-    base, split = tables[year]
+    _, split = tables[year]
     (mem, nmem), (dc, oth) = splits.values()
     persons = split.sats["employment"] / split.x
     pos = split.sector_position
@@ -232,7 +232,7 @@ def test_split_draws_move_whole_columns_and_keep_the_parent() -> None:
     mdeltas = split.measure_deltas(c.shape[0], table.n, 7, 0, 50)
     lam = split.lambdas(7, 0, 50)
     recipe = json.loads((DATA_DIR / "korea-2020-splits.json").read_text(encoding="utf-8"))
-    for k, (parent, parts) in enumerate(SPLITS_2020.items()):
+    for k, parts in enumerate(SPLITS_2020.values()):
         unc = recipe["splits"][k]["technology"]["uncertainty"]
         assert np.all(lam[:, k] >= unc["low"]) and np.all(lam[:, k] <= unc["high"])
         assert lam[:, k].std() > 0.05
