@@ -261,3 +261,19 @@ def test_scenario_draws_include_the_split_technology() -> None:
     assert split.factors[0].high == 1.5
     # a table without split technologies has none
     assert SplitTechnology.from_model(ims.LeontiefModel(ims.load_table("korea-2020-165"))) is None
+
+
+def test_scenarios_draw_split_technologies_with_table_coefficients() -> None:
+    from impactsim.scenario.schema import UncertaintySettings
+    from impactsim.uncertainty.perturbation import CoefficientPerturbation, SplitTechnology
+    from impactsim.uncertainty.scenario import table_perturbation
+
+    model = ims.LeontiefModel(ims.load_table("korea-2020"))
+    assert table_perturbation(model, None) is None  # no table uncertainty asked for: none
+    setting = UncertaintySettings(
+        table_coefficients={"relative": 0.1, "distribution": "uniform"}
+    ).table_coefficients
+    pert = table_perturbation(model, setting)
+    assert isinstance(pert, SplitTechnology)
+    assert isinstance(pert.inner, CoefficientPerturbation)
+    assert pert.factor.ppf(0.0) == pytest.approx(0.9)
