@@ -123,7 +123,7 @@ def disaggregate(
         if unknown:
             raise TableError(f"technology: {unknown} are not parts of the split {labels}")
         z, zm, m_row, va, sats = _apply_technology(
-            table, technology, labels, w, p, z, zm, m_row, va, sats, x, sectors
+            table, technology, labels, p, z, zm, m_row, va, sats, x, sectors
         )
     if structured:
         unknown = [lab for lab in structured if lab not in labels]
@@ -369,7 +369,6 @@ def _apply_technology(
     table: IOTable,
     technology: Mapping[Any, Mapping[Any, Any]],
     labels: list[Any],
-    w: Array,
     p: int,
     z: Array,
     zm: Array | None,
