@@ -23,8 +23,8 @@ import datetime as dt
 import json
 from collections import Counter
 
-from .places import gazetteer
-from .records import DraftRecord, slug
+from ...textread.places import gazetteer
+from ...textread.records import DraftRecord, slug
 
 SHIPPED_CURRENCIES = ("USD", "KRW")
 KOREA_TABLE = "korea-2020"

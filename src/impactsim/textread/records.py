@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...errors import ImpactsimError
+from ..errors import ImpactsimError
 from .text import Span
 
 
@@ -30,6 +30,8 @@ class DraftAmount:
     span: Span
     restated: tuple[tuple[float, str, Span], ...] = ()
     part_of_previous: bool = False  # a sub-amount ("a specific allocation of $3 billion")
+    low: float | None = None  # a stated range: its ends (``value`` is the midpoint)
+    high: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -45,6 +47,8 @@ class DraftAmount:
             ]
         if self.part_of_previous:
             out["part_of"] = "the first amount of this record"
+        if self.low is not None:
+            out["low"], out["high"] = self.low, self.high
         return out
 
 
@@ -80,6 +84,7 @@ class DraftClaim:
     high: float | None = None
     sentence: Span | None = None  # the sentence that makes the claim
     region: str | None = None  # ISO code of the economy the claim is about, if named
+    basis: str | None = None  # "job-years" for counts of person-years (연인원, cumulative)
 
     @property
     def text(self) -> str:
@@ -96,6 +101,7 @@ class DraftClaim:
             "span": self.span.to_dict(),
             "sentence": self.sentence.to_dict() if self.sentence else None,
             "region": self.region,
+            "basis": self.basis,
         }
         if self.low is not None:
             out["low"], out["high"] = self.low, self.high

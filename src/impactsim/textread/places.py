@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from . import world
 from .text import Span, span
 
 
@@ -119,8 +120,8 @@ def find_places(
 
     def free(s: int, e: int, *, marked: bool = False) -> bool:
         # a marked place may coincide with an "organisation" run of the same words
-        ex = [x for x in exclude if not (marked and x[0] >= s and x[1] <= e)]
-        return all(e <= a or s >= b for a, b in (*ex, *taken))
+        ex = [x for x in _near(exclude, s, e) if not (marked and x[0] >= s and x[1] <= e)]
+        return all(e <= a or s >= b for a, b in (*ex, *_near(taken, s, e)))
 
     for m in rx.finditer(text, start, end):
         if not free(m.start(), m.end()):
@@ -153,12 +154,20 @@ def find_places(
     for m in _CITY_STATE.finditer(text, start, end):
         s, e = m.start("c"), m.end("c")
         st = entries.get(m.group("s"))
-        if st is None or st.kind not in ("state", "country") or not free(s, e, marked=True):
+        wp = world.countries_and_divisions().get(m.group("s"))
+        country = st.country if st is not None and st.kind in ("state", "country") else (
+            wp.country if wp is not None else None)
+        if country is None or not free(s, e, marked=True):
             continue
         if m.group("c") in entries:
             continue
-        out.append(Place(m.group("c"), m.group("c"), "marked", st.country, span(text, s, e)))
+        out.append(Place(m.group("c"), m.group("c"), "marked", country, span(text, s, e)))
         taken.append((s, e))
+        if st is None and wp is not None and free(m.start("s"), m.end("s")):
+            out.append(Place(wp.name, wp.name, wp.kind, wp.country,
+                             span(text, m.start("s"), m.end("s"))))  # fmt: skip
+            taken.append((m.start("s"), m.end("s")))
+    _world_places(text, start, end, korean_text, free, out, taken)
     for m in _MARKED.finditer(text, start, end):
         grp = "p" if m.group("p") else "q"
         s, e = m.start(grp), m.end(grp)
@@ -174,3 +183,77 @@ def find_places(
         taken.append((s, e))
     out.sort(key=lambda p: p.span.start)
     return out
+
+
+def _near(spans: list[tuple[int, int]] | tuple[tuple[int, int], ...], s: int, e: int
+          ) -> list[tuple[int, int]]:  # fmt: skip
+    """The spans that may overlap ``[s, e)`` (the lists are short per sentence; a long one is
+    cut to the spans starting within 200 characters, which keeps the check linear)."""
+    if len(spans) <= 16:
+        return list(spans)
+    return [x for x in spans if s - 200 <= x[0] < e]
+
+
+_LATIN_WORD = re.compile(r"(?<![\w.\-])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?![\w\-])")
+_HANGUL_TOKEN = re.compile(r"(?<![가-힣])[가-힣]{2,12}")
+_CUE = re.compile(r"(?:\bin|\bnear|\bat|\boutside|\baround)\s+(?:the\s+)?$", re.I)
+_SUFFIX = re.compile(r" (Prefecture|Province|State|County|City)\b")
+
+
+def _world_places(text, start, end, korean_text, free, out, taken) -> None:  # noqa: ANN001
+    """Countries, first-level divisions and cities the shipped gazetteer does not list
+    (:mod:`.world`), Latin names by word n-grams (at most three words) and Hangul city names
+    by token prefix; linear in the range."""
+    cd = world.countries_and_divisions()
+    words = list(_LATIN_WORD.finditer(text, start, end))
+    i = 0
+    while i < len(words):
+        hit = None
+        for n in (3, 2, 1):
+            if i + n > len(words):
+                continue
+            a, b = words[i].start(), words[i + n - 1].end()
+            if b - a > 60 or any(text[words[k].end() : words[k + 1].start()] != " "
+                                 for k in range(i, i + n - 1)):  # fmt: skip
+                continue
+            name = text[a:b]
+            if name in _NOT_PLACES or not free(a, b):
+                continue
+            before = text[max(0, a - 60) : a]
+            if _EVENT.search(before) or _EVENT_AFTER.match(text[b : b + 16]):
+                break
+            after = text[b : b + 40]
+            if name in cd:
+                wp = cd[name]
+                hit = (n, wp.name, wp.kind, wp.country, a, b)
+                break
+            cued = bool(_CUE.search(before[-12:])) or bool(
+                re.match(r",\s[A-Z][a-z]+(?: [A-Z][a-z]+)?", after)
+                and any(w in cd for w in re.findall(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", after[:30]))
+            )
+            c = world.city(name, cued=cued, context=after[:30])
+            if c is not None:
+                hit = (n, c.name, "city", c.country, a, b)
+                break
+        if hit is None:
+            i += 1
+            continue
+        n, name, kind, country, a, b = hit
+        suffix = _SUFFIX.match(text, b)
+        if suffix and kind != "country":
+            name = f"{text[a:b]} {suffix.group(1)}"
+            b = suffix.end()
+        out.append(Place(name, name, kind, country, span(text, a, b)))
+        taken.append((a, b))
+        i += n
+    if korean_text:
+        _, hangul = world.cities()
+        for m in _HANGUL_TOKEN.finditer(text, start, end):
+            tok = m.group(0)
+            for k in range(min(len(tok), 6), 1, -1):
+                c = hangul.get(tok[:k])
+                if c is not None and free(m.start(), m.start() + k):
+                    out.append(Place(c.name, c.name, "city", c.country,
+                                     span(text, m.start(), m.start() + k)))  # fmt: skip
+                    taken.append((m.start(), m.start() + k))
+                    break

