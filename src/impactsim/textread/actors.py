@@ -91,7 +91,7 @@ _PARTNER_BEFORE = re.compile(
 _ABBR = re.compile(
     rf"(?<![\w\-])(?P<long>{_WORD}(?:\s{_WORD}){{1,6}})\s?\((?P<short>[A-Z][A-Za-z0-9&\-]{{1,10}})\)"
 )
-_COUNT = re.compile(
+COUNT = re.compile(
     r"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
     r"(?:(?:international|foreign|global|multinational|overseas|domestic|local|major|"
     r"leading|big|large|tech|technology|korean|japanese|american|chinese|european|other)\s+)*"
@@ -382,7 +382,11 @@ def _is_hangul(s: str) -> bool:
 
 def count_phrase(text: str, start: int, end: int) -> tuple[int, str] | None:
     """``(n, phrase)`` of "seven international companies" / "7개 기업" in the range, if any."""
-    found = list(_COUNT.finditer(text, start, end))
+    return count_phrase_of(list(COUNT.finditer(text, start, end)))
+
+
+def count_phrase_of(found: list[re.Match[str]]) -> tuple[int, str] | None:
+    """``(n, phrase)`` of the last of the :data:`COUNT` matches ``found``, if n >= 2."""
     if not found:
         return None
     m = found[-1]

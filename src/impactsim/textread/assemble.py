@@ -65,14 +65,30 @@ def places_of(ix: TextIndex, sc: Scope) -> list[Place]:
     return found
 
 
-def pattern_of(ix: TextIndex, sc: Scope) -> str:
+#: Characters either side of an amount (and at the start of other sentences) read for the
+#: spending pattern; bounds the keyword scan on a hostile sentence.
+PATTERN_REACH = 1000
+
+
+def _near_amounts(ix: TextIndex, rec: Rec, i: int) -> str:
+    """Sentence ``i`` as read for the pattern: around the record's amounts in it, else its
+    first :data:`PATTERN_REACH` characters."""
+    s = ix.sents[i]
+    spans = [mm.money.span for mm in rec.mentions if mm.sentence.index == i][:3]
+    if not spans:
+        return ix.text[s.start : min(s.end, s.start + PATTERN_REACH)]
+    return " ".join(ix.text[max(s.start, a.start - PATTERN_REACH) : min(s.end, a.end + PATTERN_REACH)]
+                    for a in spans)  # fmt: skip
+
+
+def pattern_of(ix: TextIndex, rec: Rec, sc: Scope) -> str:
     """The spending pattern: from the record's own sentences, else its scope, else the lead."""
     text = ix.text
-    own_text = " ".join(ix.sents[i].text(text) for i in sc.main)
-    ctx = " ".join(ix.sents[i].text(text) for i in sorted(set(sc.own) | set(sc.scope)))
+    own_text = " ".join(_near_amounts(ix, rec, i) for i in dict.fromkeys(sc.main))
+    ctx = " ".join(_near_amounts(ix, rec, i) for i in sorted(set(sc.own) | set(sc.scope)))
     pattern = keywords.suggest_pattern(own_text, ctx)
     if pattern == "unknown" and not any(keywords.pattern_scores(ctx).values()):
-        lead = " ".join(s.text(text) for s in ix.sents[:2])
+        lead = " ".join(text[s.start : min(s.end, s.start + PATTERN_REACH)] for s in ix.sents[:2])
         pattern = keywords.suggest_pattern(lead)
     return pattern
 
@@ -186,7 +202,7 @@ def build(ix: TextIndex, records: list[Rec], announced: dt.date | None) -> list[
             place_spans=tuple(
                 (p.name, p.span) for p in {p.name: p for p in reversed(found)}.values()
                 if p.kind in PLACE_KINDS)[::-1],
-            countries=tuple(countries), pattern=pattern_of(ix, sc),
+            countries=tuple(countries), pattern=pattern_of(ix, rec, sc),
             purpose=first if len(first) <= 300 else first[:297] + "...",
             claims=tuple(rec.claims),
             sentences=tuple(span(text, ix.sents[i].start, ix.sents[i].end)

@@ -10,6 +10,7 @@ is scanned once per finder, so reading is linear in the text.
 from __future__ import annotations
 
 import bisect
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -41,6 +42,9 @@ class TextIndex:
     _periods: dict[int, list[Period]] = field(default_factory=dict)
     _places: dict[int, list[Place]] = field(default_factory=dict)
     _orgs: dict[int, list[actors.Org]] = field(default_factory=dict)
+    _org_starts: dict[int, list[int]] = field(default_factory=dict)
+    _hits: dict[tuple[int, int], tuple[list[int], list[re.Match[str]]]] = field(
+        default_factory=dict)
 
     def __post_init__(self) -> None:
         self._deadline = time.monotonic() + self.budget
@@ -87,9 +91,27 @@ class TextIndex:
 
     def orgs_in(self, a: int, b: int) -> list[actors.Org]:
         """Organisations inside ``text[a:b]`` (a range within one sentence)."""
-        found = self.orgs(self.sentence_at(a))
-        lo = bisect.bisect_left([o.start for o in found], a) if len(found) > 8 else 0
-        return [o for o in found[lo:] if o.start >= a and o.end <= b]
+        i = self.sentence_at(a)
+        found = self.orgs(i)
+        if i not in self._org_starts:
+            self._org_starts[i] = [o.start for o in found]
+        starts = self._org_starts[i]
+        lo, hi = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
+        return [o for o in found[lo:hi] if o.end <= b]
+
+    def hits(self, rx: re.Pattern[str], a: int, b: int) -> list[re.Match[str]]:
+        """Matches of ``rx`` inside ``text[a:b]`` (a range within one sentence); each pattern
+        scans each sentence once."""
+        i = self.sentence_at(a)
+        key = (id(rx), i)
+        if key not in self._hits:
+            s = self.sents[i]
+            found = list(rx.finditer(self.text, s.start, s.end))
+            self._hits[key] = ([m.start() for m in found], found)
+        starts, found = self._hits[key]
+        lo = bisect.bisect_left(starts, a)
+        hi = bisect.bisect_left(starts, b)
+        return [m for m in found[lo:hi] if m.end() <= b]
 
     def places(self, i: int) -> list[Place]:
         """Places of sentence ``i`` (organisation names excluded, dateline excluded)."""

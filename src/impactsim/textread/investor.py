@@ -92,8 +92,7 @@ def _clause_orgs(c: Context) -> tuple[list[actors.Org], list[actors.Org]]:
     found = c.ix.orgs_in(lo, m.span.start)
     appos = [
         (a.start(), a.end())
-        for a in _APPOSITIVE.finditer(c.text, max(c.sent.start, m.span.start - REACH),
-                                      m.span.start)  # fmt: skip
+        for a in c.ix.hits(_APPOSITIVE, max(c.sent.start, m.span.start - REACH), m.span.start)
         if any(o.end <= a.start() for o in found)
     ]
     inside = [o for o in found if any(a <= o.start < b for a, b in appos)]
@@ -114,7 +113,7 @@ def sub_amount(c: Context, records: Sequence[Rec]) -> Pick | None:
     m = c.money
     text = c.text
     before = text[max(c.ws, m.span.start - 40) : m.span.start]
-    allocation = keywords.ALLOCATION.search(text, max(c.ws, m.span.start - REACH), m.span.start)
+    allocation = c.ix.hits(keywords.ALLOCATION, max(c.ws, m.span.start - REACH), m.span.start)
     including = bool(_INCLUDING.search(before))
     if not (allocation or including):
         return None
@@ -143,7 +142,8 @@ def counted_group(c: Context, records: Sequence[Rec]) -> Pick | None:
     """"seven international companies": the firms named after the amount (up to 3 sentences)."""
     m = c.money
     text = c.text
-    count = actors.count_phrase(text, max(c.sent.start, m.span.start - REACH), m.span.start)
+    count = actors.count_phrase_of(
+        c.ix.hits(actors.COUNT, max(c.sent.start, m.span.start - REACH), m.span.start))
     if count is None:
         return None
     n, phrase = count
@@ -182,11 +182,11 @@ def pronoun(c: Context, records: Sequence[Rec]) -> Pick | None:
     else the first organisation of the three sentences before."""
     m = c.money
     lo = max(c.sent.start, m.span.start - REACH)
-    pron = actors.PRONOUN.search(c.text, max(c.cs, lo), m.span.start) or actors.PRONOUN.search(
-        c.text, lo, m.span.start
-    )
-    if not pron:
+    found = c.ix.hits(actors.PRONOUN, max(c.cs, lo), m.span.start) or c.ix.hits(
+        actors.PRONOUN, lo, m.span.start)
+    if not found:
         return None
+    pron = found[0]
     recent = [r for r in records if c.sent.index - r.sentence_ids[-1] <= 6]
     if recent:
         return Pick(recent[-1].investor, span(c.text, pron.start(), pron.end()),

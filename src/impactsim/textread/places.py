@@ -247,7 +247,7 @@ def _world_places(text, start, end, korean_text, free, out, taken) -> None:  # n
         taken.append((a, b))
         i += n
     if korean_text:
-        _, hangul = world.cities()
+        hangul = world.hangul_cities()
         for m in _HANGUL_TOKEN.finditer(text, start, end):
             tok = m.group(0)
             for k in range(min(len(tok), 6), 1, -1):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from functools import lru_cache
 
 from . import actors, assemble, keywords
 from .amounts import Money
@@ -122,6 +123,16 @@ def _windows(text: str, sent: Sentence, monies: list[Money]) -> list[tuple[int, 
     return out
 
 
+@lru_cache(maxsize=256)
+def _cue_in_clause(text_id: int, text: str, cs: int, ce: int) -> bool:
+    return keywords.INVEST_CUE.search(text, cs, ce) is not None
+
+
+def cue_in_clause(text: str, cs: int, ce: int) -> bool:
+    """Whether the clause ``text[cs:ce]`` has a word of spending (each clause scanned once)."""
+    return _cue_in_clause(id(text), text, cs, ce)
+
+
 def _classify(text: str, m: Money, cs: int, ce: int, ws: int, we: int,
               have_records: bool) -> tuple[str, str | None]:  # fmt: skip
     """What an amount is: investment, claim (with its measure), past, comparison, context,
@@ -151,8 +162,7 @@ def _classify(text: str, m: Money, cs: int, ce: int, ws: int, we: int,
     if keywords.CONTEXT.search(text[max(ws, m.span.start - 40) : min(we, last + 30)]):
         if not re.search(r"\binvest\w*|투자", text[max(ws, m.span.start - 25) : m.span.start]):
             return "context", None
-    clause = text[max(cs, m.span.start - 300) : min(ce, last + 300)]
-    if keywords.INVEST_CUE.search(clause) or keywords.INVEST_CUE.search(window):
+    if cue_in_clause(text, cs, ce) or keywords.INVEST_CUE.search(window):
         return "investment", None
     if keywords.ALLOCATION.match(text, cs, min(ce, cs + 12)):
         return "investment", None  # "Of this, 73 trillion won will go to Korea": a part
@@ -245,7 +255,7 @@ def read(
                 # "in 2019-2023 it invested $30 billion": a total of an earlier period
                 skipped.append(_skip(m, "past", _WHY["past"] + f" ({p.span.text!r})"))
                 continue
-            men.background = bool(_BACKGROUND.search(text, max(sent.start, cs - 300),
+            men.background = bool(_BACKGROUND.search(text, max(sent.start, m.span.start - 300),
                                                      m.span.start))  # fmt: skip
             pick = find_investor(Context(ix, m, sent, cs, ce, ws), records)
             men.investor, men.investor_span, men.why = pick.investor, pick.span, pick.why
@@ -274,12 +284,12 @@ def _attach_claims(ix: TextIndex, records: list[Rec], claims: list[tuple[int, Dr
             region=where[0] if len(set(where)) == 1 else None,
         )
         near = [k for k, r in enumerate(records) if r.first_sentence <= idx][-8:]
-        said = keywords.suggest_pattern(ix.sents[idx].text(text))
+        said = keywords.suggest_pattern(_head(ix, idx))
         for k in near:
             if k not in patterns:
                 r = records[k]
                 patterns[k] = keywords.suggest_pattern(
-                    " ".join(ix.sents[i].text(text) for i in r.sentence_ids[:5]))
+                    " ".join(_head(ix, i) for i in r.sentence_ids[:5]))
         fits = [records[k] for k in near if said != "unknown" and patterns[k] == said]
         earlier = [records[k] for k in near]
         pick = fits[-1] if len(fits) == 1 else None
@@ -289,6 +299,16 @@ def _attach_claims(ix: TextIndex, records: list[Rec], claims: list[tuple[int, Dr
             pick.claims.append(claim)
         else:
             notes.append(f"claim {claim.span.text!r} has no investment to attach to")
+
+
+#: Characters of a sentence read for its spending pattern (keyword counts): enough for any
+#: real sentence, and a bound on the work for a hostile one.
+PATTERN_CHARS = 2000
+
+
+def _head(ix: TextIndex, i: int) -> str:
+    s = ix.sents[i]
+    return ix.text[s.start : min(s.end, s.start + PATTERN_CHARS)]
 
 
 def _key(value: float, currency: str) -> tuple[str, float]:

@@ -266,10 +266,15 @@ class DraftResult:
     announced : datetime.date or None
         The announcement date used (given, or read from a dateline).
     scenario_yaml : str or None
-        A draft scenario (validates with ``ims.Scenario.from_text``); ``None`` if no record
-        could go into one (the reason is in ``notes``).
+        The first draft scenario (validates with ``ims.Scenario.from_text``); ``None`` if no
+        record could go into one (the reason is in ``notes``).
     notes : tuple[str, ...]
         What the reader skipped or could not place (claims, past spending, comparisons).
+    skipped : tuple[dict, ...]
+        Amounts not read as investments, each with its kind, value, currency, span and why.
+    scenarios : tuple[tuple[str, str], ...]
+        ``(name, YAML)`` of every draft scenario: one per announced investment (investor and
+        place), each valid and runnable on its own.
     """
 
     records: tuple[DraftRecord, ...]
@@ -277,6 +282,7 @@ class DraftResult:
     scenario_yaml: str | None
     notes: tuple[str, ...]
     skipped: tuple[dict[str, Any], ...] = ()
+    scenarios: tuple[tuple[str, str], ...] = ()  # (name, YAML) per announced investment
 
     def to_json(self) -> dict[str, Any]:
         """``{"records": [...], "skipped": [...], "notes": [...]}``."""

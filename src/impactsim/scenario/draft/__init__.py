@@ -24,7 +24,7 @@ from ...textread import (
     parse_date,
     read,
 )
-from .scenario import scenario_yaml
+from .scenario import DraftScenario, scenarios
 
 __all__ = [
     "MAX_CHARS",
@@ -35,6 +35,7 @@ __all__ = [
     "DraftPeriod",
     "DraftRecord",
     "DraftResult",
+    "DraftScenario",
     "check_text",
     "draft",
 ]
@@ -71,5 +72,8 @@ def draft(
     check_text(text)
     day = parse_date(announced)
     records, day, notes, skipped = read(text, announced=day)
-    yaml_text, more = scenario_yaml(records, announced=day, source=source, name=name)
-    return DraftResult(tuple(records), day, yaml_text, tuple(notes + more), tuple(skipped))
+    found, more = scenarios(records, announced=day, source=source, name=name)
+    return DraftResult(
+        tuple(records), day, found[0].yaml if found else None, tuple(notes + more),
+        tuple(skipped), tuple((f.name, f.yaml) for f in found),
+    )
