@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.seed_article.is_file():
             t = run(args.seed_article, args.timeout)
             print(f"seed article ({args.seed_article.name}): "
-                  f"{'>%gs' % args.timeout if t is None else f'{t:.2f} s'}")  # fmt: skip
+                  f"{f'>{args.timeout:g}s' if t is None else f'{t:.2f} s'}")  # fmt: skip
         print(f"{'family':<26}" + "".join(f"{s:>12,}" for s in sizes) + "   ratio/char")
         for name in args.families.split(","):
             cells = []

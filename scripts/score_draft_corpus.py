@@ -183,6 +183,43 @@ def score(corpus: Path, *, verbose: bool = False) -> dict[str, Any]:
     }
 
 
+def run_drafts(corpus: Path, *, verbose: bool = False) -> dict[str, Any]:
+    """Draft every ``*.txt`` of the corpus, then validate (``impactsim validate``'s checks:
+    schema, sourcing and shocks) and run every draft scenario (stated case)."""
+    import impactsim as ims
+    from impactsim.scenario.draft import draft
+    from impactsim.scenario.shocks import translate
+
+    out = {"texts": 0, "scenarios": 0, "valid": 0, "ran": 0, "no_scenario": 0,
+           "no_scenario_names": [], "failures": []}  # fmt: skip
+    for path in sorted(corpus.glob("*.txt")):
+        exp_path = corpus / path.name.replace(".txt", ".expected.yaml")
+        exp = yaml.safe_load(exp_path.read_text(encoding="utf-8")) if exp_path.exists() else {}
+        res = draft(path.read_text(encoding="utf-8"), announced=exp.get("announced"),
+                    source=path.name)  # fmt: skip
+        out["texts"] += 1
+        found = getattr(res, "scenarios", None)  # older readers wrote one combined draft
+        if found is None:
+            found = [("draft", res.scenario_yaml)] if res.scenario_yaml else []
+        if res.records and not found:
+            out["no_scenario"] += 1
+            out["no_scenario_names"].append(path.stem)
+        for name, text in found:
+            out["scenarios"] += 1
+            try:
+                sc = ims.Scenario.from_text(text, file=f"{name}.yaml")
+                translate(sc)  # what `impactsim validate` checks
+                out["valid"] += 1
+                ims.run(sc)
+                out["ran"] += 1
+            except Exception as exc:  # counted and listed, never hidden
+                out["failures"].append(f"{path.stem}/{name}: {type(exc).__name__}: {exc}")
+    if verbose:
+        for f in out["failures"]:
+            print("  draft failed:", f)
+    return out
+
+
 def _show(field: str, rec: Any) -> str:
     if field == "investor":
         return repr(rec.investor)
@@ -202,8 +239,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--corpus", type=Path, default=CORPUS)
     p.add_argument("-v", "--verbose", action="store_true")
     p.add_argument("--json", type=Path, help="also write the scores to this file")
+    p.add_argument("--run", action="store_true",
+                   help="also validate and run every draft scenario of every corpus text")
     args = p.parse_args(argv)
     res = score(args.corpus, verbose=args.verbose)
+    if args.run:
+        res["drafts"] = run_drafts(args.corpus, verbose=args.verbose)
     print(f"corpus: {res['cases']} texts with expected records ({args.corpus})")
     for f, (r, t) in res["fields"].items():
         print(f"  {f:<10} {r:>3}/{t:<3} {r / t:6.1%}")
@@ -214,6 +255,11 @@ def main(argv: list[str] | None = None) -> int:
         f"  false investments: {res['false_investments']} ({a} of {n} non-investment figures "
         f"read as investments, {res['extra_records']} records not in the expected list)"
     )
+    if args.run:
+        d = res["drafts"]
+        print(f"  drafts: {d['texts']} texts, {d['scenarios']} scenarios; {d['valid']} validate, "
+              f"{d['ran']} run; {d['no_scenario']} texts with records but no scenario "
+              f"({', '.join(d['no_scenario_names']) or 'none'})")
     if args.json:
         args.json.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -88,28 +88,35 @@ def test_draft_scenario_validates_and_seeds_follow_the_schema(case: Path, tmp_pa
     )
     for seed in res.seeds(source_file="x.txt"):
         SeedRecord.model_validate(seed)
-    if exp.get("scenario") == "none":
-        assert res.scenario_yaml is None
+    if not exp["records"]:
+        assert res.scenarios == () and res.scenario_yaml is None
+        return
+    if exp.get("scenario") == "none":  # only currencies without a shipped exchange rate
+        assert res.scenarios == () and res.scenario_yaml is None
         assert any("exchange rate" in n for n in res.notes)
         return
-    assert res.scenario_yaml is not None
-    path = tmp_path / "draft.yaml"
-    path.write_text(res.scenario_yaml, encoding="utf-8")
-    sc = ims.Scenario.from_yaml(path)
-    assert sc.investments
-    data = yaml.safe_load(res.scenario_yaml)
-    # every stated amount in the scenario carries its quote, every default says "assumed"
-    lines = res.scenario_yaml.splitlines()
-    for ln in lines:
-        s = ln.strip().lstrip("# ").strip()
-        if s.startswith(("amount:", "pattern:", "profile:", "period:", "price_year:", "table:")):
-            assert "# stated" in ln or "# assumed" in ln or "# no period stated" in ln, ln
-    # amounts in the scenario are the records' amounts (or their stated restatement)
-    for inv in data["investments"]:
-        rec = next(r for r in res.records if r.id == inv["seed"])
+    # one scenario per announced investment, each valid on its own
+    assert len(res.scenarios) == len(res.records)
+    assert res.scenario_yaml == res.scenarios[0][1]
+    for name, body in res.scenarios:
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(body, encoding="utf-8")
+        sc = ims.Scenario.from_yaml(path)
+        assert len(sc.investments) == 1
+        data = yaml.safe_load(body)
+        # every stated amount carries its quote, every default says "assumed"
+        for ln in body.splitlines():
+            s = ln.strip().lstrip("# ").strip()
+            keys = ("amount:", "pattern:", "profile:", "period:", "price_year:", "table:")
+            if s.startswith(keys):
+                assert "# stated" in ln or "# assumed" in ln or "# no period stated" in ln, ln
+        rec = next(r for r in res.records if r.id == data["investments"][0]["seed"])
         a = rec.amounts[0]
-        v = inv["construction"]["amount"]["value"]
+        v = data["investments"][0]["construction"]["amount"]["value"]
         assert v == pytest.approx(a.value) or any(v == pytest.approx(x) for x, _, _ in a.restated)
+        # the national table when the investment is in Korea
+        korea = set(rec.countries) == {"KOR"}
+        assert (data["table"] == "korea-2020") == korea, (name, rec.countries)
 
 
 def test_no_amount_gives_no_records() -> None:
@@ -119,15 +126,16 @@ def test_no_amount_gives_no_records() -> None:
         assert res.scenario_yaml is None
 
 
-def test_group_record_is_written_commented_out_not_counted_twice() -> None:
+def test_included_record_gets_its_own_scenario_marked_as_included() -> None:
     text = (TEXTS / "seed-korea-ai-2025-10-29.txt").read_text(encoding="utf-8")
     res = draft(text)
     inc = next(r for r in res.records if r.places[:1] == ("Incheon",))
     group = next(r for r in res.records if r.includes)
     assert inc.included_in == group.id
-    sc = yaml.safe_load(res.scenario_yaml)
-    assert inc.id not in [i["seed"] for i in sc["investments"]]
-    assert f"# - name: {inc.id}" in res.scenario_yaml
+    body = dict(res.scenarios)[f"draft-{inc.id}"]
+    data = yaml.safe_load(body)
+    assert data["investments"][0]["overlaps"] == f"included in {group.id} (the text says so)"
+    assert any("do not add the two" in n for n in data["notes"])
 
 
 def _spans(obj: object):

@@ -106,8 +106,10 @@ def _read(article: Path) -> str:
         while block := os.read(fd, 1 << 16):
             total += len(block)
             if total > limit:
-                raise DraftError(f"{where}: more than {limit:,} bytes is too large to be one "
-                                 "article; fix: split it or pass only the relevant part")  # fmt: skip
+                raise DraftError(
+                    f"{where}: more than {limit:,} bytes is too large to be one article; "
+                    "fix: split it or pass only the relevant part"
+                )
             chunks.append(block)
     except OSError as exc:
         raise DraftError(f"{where}: cannot read ({exc.strerror}); fix: check the file") from None

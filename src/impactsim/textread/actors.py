@@ -275,7 +275,9 @@ _KO_SUFFIX = re.compile(
     r"증권|은행|금융|머티리얼즈|엔터프라이즈|시스템|일렉트릭|소재|전기|조선|해양|항공|제약|"
     r"인베스트먼트|인더스트리|디스플레이|이노텍|퓨처엠|[A-Z]{2,})$"
 )
-_KO_GROUP_PREFIX = re.compile(r"^(?:삼성|현대|SK|LG|포스코|한화|롯데|GS|CJ|HD|LS|두산|효성|코오롱|에코프로)")
+_KO_GROUP_PREFIX = re.compile(
+    r"^(?:삼성|현대|SK|LG|포스코|한화|롯데|GS|CJ|HD|LS|두산|효성|코오롱|에코프로)"
+)
 
 
 @lru_cache(maxsize=1)
@@ -320,6 +322,9 @@ def _ko_firm_word(word: str, reg: Registry) -> bool:
     return bool(_KO_SUFFIX.search(word) or _KO_GROUP_PREFIX.search(word))
 
 
+_LATIN_IN_KOREAN = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9&\-]+(?:\s[A-Z][A-Za-z0-9&\-]+){0,5}")
+
+
 def korean_orgs(text: str, start: int, end: int, reg: Registry) -> list[Org]:
     """Organisation mentions in a Korean sentence: known firms (``organisations.csv``), clause
     subjects, possessors and the word before a title whose ending marks a firm; Latin-script
@@ -359,7 +364,7 @@ def korean_orgs(text: str, start: int, end: int, reg: Registry) -> list[Org]:
         if not m or tok.endswith(("와", "과")) or not _ko_firm_word(word, reg):
             continue
         out.append(Org(surface, s, s + len(surface), False))
-    for m in re.finditer(r"(?<![A-Za-z])[A-Z][A-Za-z0-9&\-]+(?:\s[A-Z][A-Za-z0-9&\-]+){0,5}", masked):
+    for m in _LATIN_IN_KOREAN.finditer(masked):
         if "\u2060" in masked[max(0, m.start() - 1) : m.start()]:
             continue
         name = m.group(0)

@@ -77,7 +77,8 @@ def _near_amounts(ix: TextIndex, rec: Rec, i: int) -> str:
     spans = [mm.money.span for mm in rec.mentions if mm.sentence.index == i][:3]
     if not spans:
         return ix.text[s.start : min(s.end, s.start + PATTERN_REACH)]
-    return " ".join(ix.text[max(s.start, a.start - PATTERN_REACH) : min(s.end, a.end + PATTERN_REACH)]
+    reach = PATTERN_REACH
+    return " ".join(ix.text[max(s.start, a.start - reach) : min(s.end, a.end + reach)]
                     for a in spans)  # fmt: skip
 
 
@@ -145,8 +146,9 @@ def scope_period(ix: TextIndex, rec: Rec, sc: Scope, period: DraftPeriod) -> Dra
     return DraftPeriod(st, best.end, text_, best.span)
 
 
-def assumptions_of(rec: Rec, countries: list[str], korean: bool) -> tuple[list[str],
-                                                                          list[Assumption]]:  # fmt: skip
+def assumptions_of(
+    rec: Rec, countries: list[str], korean: bool
+) -> tuple[list[str], list[Assumption]]:
     """Countries (Korea for a Korean text naming none) and the investor assumptions."""
     assumed: list[Assumption] = []
     if not countries and korean:
@@ -225,7 +227,8 @@ def link_included(out: list[DraftRecord], records: list[Rec]) -> list[DraftRecor
                 includes_map.setdefault(rec.id, []).append(cands[0].id)
     included_in = {o: k for k, v in includes_map.items() for o in v}
     return [
-        dataclasses.replace(r, included_in=included_in.get(r.id),
-                            includes=tuple(includes_map.get(r.id, ())))  # fmt: skip
+        dataclasses.replace(
+            r, included_in=included_in.get(r.id), includes=tuple(includes_map.get(r.id, ()))
+        )
         for r in out
     ]

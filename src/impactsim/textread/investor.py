@@ -101,7 +101,7 @@ def _clause_orgs(c: Context) -> tuple[list[actors.Org], list[actors.Org]]:
 
 def partners_of(c: Context) -> list[str]:
     """Partners named in the sentence ("with AWS", "와 함께") and appositive organisations."""
-    found, inside = _clause_orgs(c)
+    _, inside = _clause_orgs(c)
     sent_orgs = c.ix.orgs(c.sent.index)
     return list(dict.fromkeys([o.name for o in sent_orgs if o.partner] + [o.name for o in inside]))
 

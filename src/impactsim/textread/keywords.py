@@ -82,7 +82,8 @@ CLAIM_CUES: dict[str, re.Pattern[str]] = {
     "output": re.compile(
         r"production[- ]inducement|inducement effect|economic (?:effects?|impact|benefits?|"
         r"ripple|output|value|contribution)|ripple effect|spill-?over|생산\s?유발|경제\s?효과|"
-        r"파급\s?효과|(?<!부가가치)(?<!부가가치\s)(?<!고용)(?<!고용\s)유발\s?효과|경제적 효과|boost (?:to )?the (?:\w+ )?economy|"
+        r"파급\s?효과|(?<!부가가치)(?<!부가가치\s)(?<!고용)(?<!고용\s)유발\s?효과|경제적 효과|"
+        r"boost (?:to )?the (?:\w+ )?economy|"
         r"\b(?:to|into|for)\s+(?:the\s+)?(?:[\w'\u2019]+\s+){0,2}economy\b",
         re.I,
     ),
@@ -117,7 +118,8 @@ COMPARISON = re.compile(
 CONTEXT = re.compile(
     r"\b(?:revenue|revenues|sales|turnover|profit|profits|earnings|market (?:size|value|cap\w*)|"
     r"market (?:is|was|worth)|valued at|valuation|exports?|imports?|budget deficit|"
-    r"subsid\w*|tax (?:credits?|breaks?|incentives?)|incentives?|grants?|loans?|tariffs?|deal worth|"
+    r"subsid\w*|tax (?:credits?|breaks?|incentives?)|incentives?|grants?|loans?|tariffs?|"
+    r"deal worth|"
     r"contract worth|acquisition|acquire|buyout|stake|shares|dividend|bond|debt|"
     r"financial support|policy support|support package|aid|operating profit|net income)\b"
     r"|매출|영업이익|순이익|시가총액|수출액|수출|보조금|세액공제|인수|지분|배당|금융\s?지원|정책\s?지원|지원금",

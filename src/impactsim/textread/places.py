@@ -200,7 +200,7 @@ _CUE = re.compile(r"(?:\bin|\bnear|\bat|\boutside|\baround)\s+(?:the\s+)?$", re.
 _SUFFIX = re.compile(r" (Prefecture|Province|State|County|City)\b")
 
 
-def _world_places(text, start, end, korean_text, free, out, taken) -> None:  # noqa: ANN001
+def _world_places(text, start, end, korean_text, free, out, taken) -> None:
     """Countries, first-level divisions and cities the shipped gazetteer does not list
     (:mod:`.world`), Latin names by word n-grams (at most three words) and Hangul city names
     by token prefix; linear in the range."""

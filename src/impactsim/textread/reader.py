@@ -334,8 +334,8 @@ class _Merger:
         a = rec.amounts[0]
         if m.currency == a.currency or any(c == m.currency for _, c, _ in a.restated):
             return False
-        rec.amounts[0] = dataclasses.replace(a, restated=(*a.restated,
-                                                          (m.value, m.currency, m.span)))  # fmt: skip
+        restated = (*a.restated, (m.value, m.currency, m.span))
+        rec.amounts[0] = dataclasses.replace(a, restated=restated)
         self._index(rec, m.value, m.currency)
         return True
 

@@ -89,7 +89,8 @@ def price_year(year: int, *, currency: str, korea: bool) -> tuple[int, str]:
             return y, "assumed: money of the announcement year"
         return y, (f"assumed: no GDP deflator for {country} in {year} (the announcement year) is "
                    f"shipped; {y} is the last year with one, so amounts are read as money of {y}")
-    return year, "assumed: money of the announcement year (no deflator shipped; give a price factor)"
+    return year, ("assumed: money of the announcement year (no deflator shipped; give a price "
+                  "factor)")
 
 
 def _currency_of(r: DraftRecord) -> tuple[float, str, str] | None:
@@ -116,7 +117,7 @@ def scenarios(
     if not records:
         return [], ["no investment found: no scenario drafted"]
     out: list[DraftScenario] = []
-    for k, r in enumerate(records):
+    for r in records:
         got = _currency_of(r)
         if got is None:
             notes.append(
@@ -159,7 +160,8 @@ def _scenario(r: DraftRecord, value: float, currency: str, how: str, *,
     year0 = announced.year if announced else dt.date.today().year
     year, year_why = price_year(year0, currency=currency, korea=korea)
     lines = [
-        "# " + yaml_comment(f"Draft scenario read from {source} by `impactsim draft`. Check every line:"),
+        "# " + yaml_comment(
+            f"Draft scenario read from {source} by `impactsim draft`. Check every line:"),
         '#   "# stated:" quotes the article (character span); "# assumed:" is a default a',
         "#   person must confirm or replace. Then: impactsim validate <this file>.",
         "schema_version: 1",
@@ -219,7 +221,8 @@ def _scenario(r: DraftRecord, value: float, currency: str, how: str, *,
     lines.append("notes:")
     lines.append(f"  - {_q('Drafted by impactsim draft; every assumed value needs review.')}")
     if r.included_in:
-        lines.append(f"  - {_q(f'Included in {r.included_in} according to the text: do not add the two scenarios.')}")
+        note = f"Included in {r.included_in} according to the text: do not add the two scenarios."
+        lines.append(f"  - {_q(note)}")
     return "\n".join(lines) + "\n"
 
 
