@@ -56,7 +56,7 @@ def check_text(text: object, *, where: str = "text") -> str:
     if "\x00" in text:
         raise DraftError(f"{where}: looks binary (NUL bytes); fix: give plain text (UTF-8)")
     controls = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\n\r\t\f")
-    if controls > 0.01 * min(len(text), 20000):
+    if controls > max(8, 0.01 * min(len(text), 20000)):  # a stray ESC is not binary
         raise DraftError(
             f"{where}: looks binary ({controls} control characters); fix: give plain text (UTF-8)"
         )

@@ -174,6 +174,11 @@ _EN_RANGE = re.compile(
     rf"(?:{_PREFIX_RE})?\s?(?P<b>{NUM})\s?-?(?P<scale>{_SCALE})\b",
     re.IGNORECASE,
 )
+_EN_BETWEEN = re.compile(
+    rf"\bbetween\s(?P<cur>{_PREFIX_RE})\s?(?P<a>{NUM})\s?(?P<sa>{_SCALE})?\s?and\s"
+    rf"(?:{_PREFIX_RE})?\s?(?P<b>{NUM})\s?-?(?P<scale>{_SCALE})\b",
+    re.IGNORECASE,
+)
 _KO_RANGE = re.compile(
     rf"(?P<a>{NUM})\s?(?P<ua>조|억)?\s?[~\-\u2013\u301c\uff5e]\s?(?P<b>{NUM})\s?(?P<ub>조|억)"
     rf"\s?(?P<cur>{'|'.join(KO_CURRENCY)})?"
@@ -200,7 +205,8 @@ def _finite(value: float) -> bool:
 
 def _ranges(text: str, start: int, end: int) -> list[Mention]:
     out: list[Mention] = []
-    for m in _EN_RANGE.finditer(text, start, end):
+    en = [*_EN_RANGE.finditer(text, start, end), *_EN_BETWEEN.finditer(text, start, end)]
+    for m in en:
         scale = SCALES[m.group("scale").lower()]
         sa = SCALES[m.group("sa").lower()] if m.group("sa") else scale
         lo, hi = parse_number(m.group("a")) * sa, parse_number(m.group("b")) * scale
