@@ -315,9 +315,8 @@ def _ko_firm_word(word: str, reg: Registry) -> bool:
         return True
     if word in reg.places:
         return False
-    if any(word.startswith(p) for p in reg.places if len(p) >= 2 and _is_hangul(p)) and not (
-        _KO_SUFFIX.search(word) or _KO_GROUP_PREFIX.search(word)
-    ):
+    starts_with_place = any(word[:k] in reg.places for k in range(2, min(len(word), 12) + 1))
+    if starts_with_place and not (_KO_SUFFIX.search(word) or _KO_GROUP_PREFIX.search(word)):
         return False
     return bool(_KO_SUFFIX.search(word) or _KO_GROUP_PREFIX.search(word))
 

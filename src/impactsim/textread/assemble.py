@@ -70,11 +70,11 @@ def places_of(ix: TextIndex, sc: Scope) -> list[Place]:
 PATTERN_REACH = 1000
 
 
-def _near_amounts(ix: TextIndex, rec: Rec, i: int) -> str:
+def _near_amounts(ix: TextIndex, by: dict[int, list], i: int) -> str:
     """Sentence ``i`` as read for the pattern: around the record's amounts in it, else its
     first :data:`PATTERN_REACH` characters."""
     s = ix.sents[i]
-    spans = [mm.money.span for mm in rec.mentions if mm.sentence.index == i][:3]
+    spans = by.get(i, [])[:3]
     if not spans:
         return ix.text[s.start : min(s.end, s.start + PATTERN_REACH)]
     reach = PATTERN_REACH
@@ -82,11 +82,19 @@ def _near_amounts(ix: TextIndex, rec: Rec, i: int) -> str:
                     for a in spans)  # fmt: skip
 
 
+def _spans_by_sentence(rec: Rec) -> dict[int, list]:
+    out: dict[int, list] = {}
+    for mm in rec.mentions:
+        out.setdefault(mm.sentence.index, []).append(mm.money.span)
+    return out
+
+
 def pattern_of(ix: TextIndex, rec: Rec, sc: Scope) -> str:
     """The spending pattern: from the record's own sentences, else its scope, else the lead."""
     text = ix.text
-    own_text = " ".join(_near_amounts(ix, rec, i) for i in dict.fromkeys(sc.main))
-    ctx = " ".join(_near_amounts(ix, rec, i) for i in sorted(set(sc.own) | set(sc.scope)))
+    by = _spans_by_sentence(rec)
+    own_text = " ".join(_near_amounts(ix, by, i) for i in dict.fromkeys(sc.main))
+    ctx = " ".join(_near_amounts(ix, by, i) for i in sorted(set(sc.own) | set(sc.scope)))
     pattern = keywords.suggest_pattern(own_text, ctx)
     if pattern == "unknown" and not any(keywords.pattern_scores(ctx).values()):
         lead = " ".join(text[s.start : min(s.end, s.start + PATTERN_REACH)] for s in ix.sents[:2])

