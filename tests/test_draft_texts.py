@@ -168,3 +168,30 @@ def test_pronoun_investor_is_quoted_and_marked_assumed() -> None:
     assert text[ulsan.investor_span.start : ulsan.investor_span.end] == ulsan.investor_span.text
     assert any(a.field == "investor" for a in ulsan.assumed)
     assert ulsan.partners == ("SK Group",)
+
+
+def test_price_year_falls_back_to_the_last_year_with_a_deflator() -> None:
+    # the article is dated 2026; the shipped GDP deflators end in 2025 (docs/sources.md)
+    text = (TEXTS / "en-toyota-aichi-restated.txt").read_text(encoding="utf-8")
+    res = draft(text)
+    assert res.announced is not None and res.announced.year == 2026
+    ((_, body),) = res.scenarios
+    assert yaml.safe_load(body)["price_year"] == 2025
+    line = next(ln for ln in body.splitlines() if ln.startswith("price_year:"))
+    assert "no GDP deflator for USA in 2026" in line and "2025 is the last year" in line
+    # and an article of a year with a deflator keeps its own year
+    res = draft("Samsung will invest $5 billion in a chip fab in Taylor, Texas.",
+                announced="2024-03-01")  # fmt: skip
+    assert yaml.safe_load(res.scenarios[0][1])["price_year"] == 2024
+
+
+def test_korean_person_years_are_job_years_and_qualifiers_follow_korean_usage() -> None:
+    text = (TEXTS / "ko-samsung-p4.txt").read_text(encoding="utf-8")
+    (rec,) = draft(text, announced="2024-06-17").records
+    assert rec.amounts[0].qualifier == "more-than"  # 30조원 이상
+    (claim,) = rec.claims
+    assert (claim.measure, claim.value, claim.unit, claim.basis) == (
+        "employment", 3000.0, "job-years", "job-years")  # 연인원 3천여 명
+    body = draft(text, announced="2024-06-17").scenarios[0][1]
+    c = yaml.safe_load(body)["claims"][0]
+    assert (c["unit"], c["basis"]) == ("job-years", "job-years")
