@@ -127,7 +127,12 @@ def scenarios(
             )
             continue
         value, currency, how = got
-        scen = (name if name and not out else slug(f"draft-{r.id}"))[:60].strip("-")
+        default = r.id if r.id.startswith("draft-") else f"draft-{r.id}"
+        scen = (name if name and not out else slug(default))[:60].strip("-")
+        k = 2
+        while scen in {f.name for f in out}:  # names cut to 60 characters may meet
+            scen = f"{scen[:56].strip('-')}-{k}"
+            k += 1
         text = _scenario(r, value, currency, how, announced=announced, source=source, name=scen)
         try:
             Scenario.from_text(text, file=f"{scen}.yaml")
