@@ -129,9 +129,9 @@ def scenarios(
         value, currency, how = got
         default = r.id if r.id.startswith("draft-") else f"draft-{r.id}"
         scen = (name if name and not out else slug(default))[:60].strip("-")
-        k = 2
+        base, k = scen, 2
         while scen in {f.name for f in out}:  # names cut to 60 characters may meet
-            scen = f"{scen[:56].strip('-')}-{k}"
+            scen = f"{base[:56].strip('-')}-{k}"
             k += 1
         text = _scenario(r, value, currency, how, announced=announced, source=source, name=scen)
         try:
