@@ -161,13 +161,24 @@ def _check_free(out: Path, planned: dict[str, str]) -> None:
 
 def _outputs(result: Any, seeds: list[dict[str, Any]], source: str,
              fmt: str) -> dict[str, str]:  # fmt: skip
+    import yaml
+    from pydantic import ValidationError
+
+    from ..scenario.draft import DraftError
     from ..scenario.draft.yamltext import yaml_document
+    from ..scenario.seeds import SeedRecord
 
     planned: dict[str, str] = {}
     for s in seeds:
-        planned[f"seeds/{s['id']}.yaml"] = yaml_document(
-            s, comment=f"Seed record drafted by `impactsim draft` from {source}; review "
-            "before use.")  # fmt: skip
+        text = yaml_document(s, comment=f"Seed record drafted by `impactsim draft` from "
+                             f"{source}; review before use.")  # fmt: skip
+        try:  # parsed back and validated before it is written, like the scenarios
+            SeedRecord.model_validate(yaml.safe_load(text))
+        except ValidationError as exc:
+            raise DraftError(f"the seed record {s['id']} does not validate ({exc.error_count()} "
+                             "error(s)); this is a bug in the draft writer; fix: report it with "
+                             "the article") from None  # fmt: skip
+        planned[f"seeds/{s['id']}.yaml"] = text
     for name, text in result.scenarios:
         planned[f"{name}.yaml"] = text
     if fmt == "json":
