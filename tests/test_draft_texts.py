@@ -195,3 +195,13 @@ def test_korean_person_years_are_job_years_and_qualifiers_follow_korean_usage() 
     body = draft(text, announced="2024-06-17").scenarios[0][1]
     c = yaml.safe_load(body)["claims"][0]
     assert (c["unit"], c["basis"]) == ("job-years", "job-years")
+
+
+def test_places_in_korea_resolve_to_their_province() -> None:
+    text = (TEXTS / "ko-samsung-p4.txt").read_text(encoding="utf-8")
+    (rec,) = draft(text, announced="2024-06-17").records
+    assert (rec.places, rec.countries, rec.provinces) == (
+        ("Pyeongtaek",), ("KOR",), ("Gyeonggi Province",))  # 평택 is in 경기도
+    text = (TEXTS / "en-toyota-aichi-restated.txt").read_text(encoding="utf-8")
+    (rec,) = draft(text).records
+    assert rec.countries == ("JPN",) and rec.provinces == ()

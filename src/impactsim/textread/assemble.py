@@ -14,7 +14,7 @@ from . import keywords
 from .index import TextIndex
 from .mentions import Rec
 from .periods import Period, relative_years
-from .places import Place
+from .places import Place, province_of
 from .records import Assumption, DraftPeriod, DraftRecord, slug
 from .text import span
 
@@ -200,6 +200,7 @@ def build(ix: TextIndex, records: list[Rec], announced: dt.date | None) -> list[
         found = places_of(ix, sc)
         places = list(dict.fromkeys(p.name for p in found if p.kind in PLACE_KINDS))
         countries = list(dict.fromkeys(p.country for p in found if p.country))
+        provinces = tuple(dict.fromkeys(x for p in found if (x := province_of(p))))
         period, p_assumed = period_of(rec, announced)
         period = scope_period(ix, rec, sc, period)
         countries, assumed = assumptions_of(rec, countries, ix.korean)
@@ -218,7 +219,7 @@ def build(ix: TextIndex, records: list[Rec], announced: dt.date | None) -> list[
             sentences=tuple(span(text, ix.sents[i].start, ix.sents[i].end)
                             for i in sorted(set(rec.sentence_ids))),
             announced=announced, background=rec.background,
-            assumed=tuple(p_assumed + assumed),
+            assumed=tuple(p_assumed + assumed), provinces=provinces,
         ))  # fmt: skip
     return link_included(out, records)
 

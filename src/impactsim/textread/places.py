@@ -33,6 +33,30 @@ class Place:
     span: Span
 
 
+#: Province (시·도) of each Korean city of the gazetteer (Statistics Korea administrative
+#: divisions); provinces and metropolitan cities are their own province.
+KOREAN_CITY_PROVINCE = {
+    **dict.fromkeys(("Ansan", "Hwaseong", "Icheon", "Paju", "Pangyo", "Pyeongtaek", "Seongnam",
+                     "Siheung", "Suwon", "Yongin"), "Gyeonggi Province"),
+    **dict.fromkeys(("Asan", "Cheonan", "Dangjin", "Seosan"), "South Chungcheong Province"),
+    **dict.fromkeys(("Cheongju", "Ochang", "Osong"), "North Chungcheong Province"),
+    **dict.fromkeys(("Changwon", "Geoje"), "South Gyeongsang Province"),
+    **dict.fromkeys(("Chuncheon", "Wonju"), "Gangwon Province"),
+    **dict.fromkeys(("Gumi", "Gyeongju", "Pohang"), "North Gyeongsang Province"),
+    **dict.fromkeys(("Gunsan", "Saemangeum"), "North Jeolla Province"),
+    **dict.fromkeys(("Gwangyang", "Yeosu"), "South Jeolla Province"),
+}  # fmt: skip
+
+
+def province_of(place: Place) -> str | None:
+    """The Korean province of a place in Korea (``None`` elsewhere or when unknown)."""
+    if place.country != "KOR":
+        return None
+    if place.kind == "province":
+        return place.canonical
+    return KOREAN_CITY_PROVINCE.get(place.canonical)
+
+
 @dataclass(frozen=True)
 class GazetteerEntry:
     """One row of ``gazetteer.csv``."""

@@ -143,6 +143,7 @@ class DraftRecord:
     place_spans: tuple[tuple[str, Span], ...] = ()  # first quote of each place
     included_in: str | None = None  # id of a record whose total contains this one
     includes: tuple[str, ...] = field(default_factory=tuple)
+    provinces: tuple[str, ...] = ()  # Korean provinces of the places in Korea
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form (the ``--format json`` record)."""
@@ -156,6 +157,7 @@ class DraftRecord:
             "places": list(self.places),
             "place_spans": [{"name": n, "span": s.to_dict()} for n, s in self.place_spans],
             "countries": list(self.countries),
+            "provinces": list(self.provinces),
             "pattern": self.pattern,
             "purpose": self.purpose,
             "claims": [c.to_dict() for c in self.claims],
