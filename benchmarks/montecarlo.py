@@ -147,7 +147,8 @@ def lean_totals(ens: u.Ensemble, seed: int, start: int, stop: int) -> np.ndarray
         lo = hi
     x = sol[:, :p]
     dx = ens._induced(x, sol[:, -1], ens._closure_g(values)) if ens.closure else None
-    return ens._totals(y, x, dx, ens._scale(values, b), ens._overrides(values, b))
+    rows = measure_rows(ens, seed, start, stop)
+    return ens._totals(y, x, dx, ens._scale(values, b), ens._overrides(values, b), rows)
 
 
 def lean_run(ens: u.Ensemble, seed: int, draws: int, chunk: int) -> np.ndarray:
@@ -157,26 +158,38 @@ def lean_run(ens: u.Ensemble, seed: int, draws: int, chunk: int) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------ the naive loop
-def naive_totals(ens: u.Ensemble, draws: range, *, seed: int, two_inverses: bool) -> np.ndarray:
-    """Per draw: sample, perturb, invert, multiply — the loop batching replaces.
+def measure_rows(ens: u.Ensemble, seed: int, start: int, stop: int) -> np.ndarray | None:
+    """Each draw's measure rows when the perturbation varies them (split technologies)."""
+    hook = getattr(ens.perturbation, "measure_deltas", None)
+    if hook is None:
+        return None
+    return ens.measure_coefficients + hook(len(ens.measures), ens.n, seed, start, stop)
 
-    Inputs are drawn per draw with the ensemble's own specs; the coefficient noise comes from a
-    per-draw generator (same distribution as the batched run, not the same numbers).
+
+def naive_totals(ens: u.Ensemble, draws: range, *, seed: int, two_inverses: bool) -> np.ndarray:
+    """Per draw: sample the inputs in Python, invert, multiply — the loop batching replaces.
+
+    The perturbed tables are the batched run's own (generated per block of 64 draws).
     """
     pert = ens.perturbation
     assert pert is not None and ens.caps is not None
-    rng = np.random.default_rng(seed)
     n = ens.n
     eye, eye1 = np.eye(n), np.eye(n + 1)
-    c = ens.measure_coefficients
     hr, hc, hs = ens.closure if ens.closure else (None, None, 0.0)
     out = []
+    deltas = rows = None
+    block = -1
     for s in draws:
+        if s // u.BLOCK != block:
+            block = s // u.BLOCK
+            lo, hi = block * u.BLOCK, (block + 1) * u.BLOCK
+            deltas = pert.deltas(ens.a, seed, lo, hi, ens.caps)
+            rows = measure_rows(ens, seed, lo, hi)
+        assert deltas is not None
+        c = ens.measure_coefficients if rows is None else rows[s % u.BLOCK]
         values = {p.name: p.sample(seed, s, s + 1) for p in ens.parameters}
         y = ens.demand.build(values, 1)[0]  # (columns, n)
-        eps = np.empty((1, n, n))
-        pert.factor.fill(rng, eps)
-        a_s = pert.perturbed(ens.a, eps, ens.caps)[0]
+        a_s = ens.a + deltas[s % u.BLOCK]
         big_l = np.linalg.inv(eye - a_s)
         x = y @ big_l.T
         layers = [c @ y.T, c @ (x - y).T]
@@ -228,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"impactsim Monte Carlo benchmark — {what}")
     print(
         f"{n_draws:,} draws, seed {seed}; {len(ens.uncertain)} uncertain inputs + "
-        f"coefficient perturbation {ens.perturbation.factor if ens.perturbation else None}"
+        f"coefficient perturbation {ens.perturbation!r}"
     )
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
@@ -316,12 +329,13 @@ def _naive_same_inputs(ens: u.Ensemble, seed: int, draws: range) -> np.ndarray:
     """Explicit inverses on exactly the batched run's inputs (for the correctness check)."""
     assert ens.perturbation is not None and ens.caps is not None
     n = ens.n
-    c = ens.measure_coefficients
     out = []
     for s in draws:
         values = {p.name: p.sample(seed, s, s + 1) for p in ens.parameters}
         y = ens.demand.build(values, 1)[0]
         a_s = ens.a + ens.perturbation.deltas(ens.a, seed, s, s + 1, ens.caps)[0]
+        rows = measure_rows(ens, seed, s, s + 1)
+        c = ens.measure_coefficients if rows is None else rows[0]
         x = y @ np.linalg.inv(np.eye(n) - a_s).T
         layers = [c @ y.T, c @ (x - y).T]
         if ens.closure:

@@ -23,6 +23,7 @@ For draw ``s`` with demand columns ``Y_s`` (columns × n) the kernel computes
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -37,7 +38,7 @@ from ..tables.table import TableMeta
 from .demand import DemandModel, LinearDemand
 from .distributions import UncertaintyError
 from .fixedsum import fixed_sum
-from .perturbation import Caps, CoefficientPerturbation, SplitTechnology
+from .perturbation import Caps, CoefficientPerturbation, SplitTechnology, perron_weights
 from .sampling import BLOCK, COEFFICIENTS, Parameter
 from .solvers import METHODS, Method, SolveStats, base_solve, direct_solve, perturbed_solve
 
@@ -347,6 +348,23 @@ class Ensemble:
         """Totals (columns, effects, measures) with every input at its base value."""
         return self.evaluate(self.base_values(1), 1)[0]
 
+    @functools.cached_property
+    def _weights(self) -> Array:
+        """Positive weights near the left Perron vector of ``|A|`` (for the bound below)."""
+        return perron_weights(np.abs(self.a))
+
+    def _check_productive(self, deltas: Array, first_draw: int) -> None:
+        """Every ``A_s = A + ΔA_s`` productive: settled cheaply where the Collatz–Wielandt bound
+        ``ρ(A_s) ≤ ρ(|A_s|) ≤ max_j (wᵀ|A_s|)_j / w_j`` (``w`` > 0 from :attr:`_weights`) is
+        below 1, else by the perturbation's own check (eigenvalues) for that draw."""
+        assert self.perturbation is not None
+        w = self._weights
+        bound = (np.matmul(w, np.abs(deltas + self.a)) / w).max(axis=1)
+        for s in np.flatnonzero(~(bound < 1.0)):
+            self.perturbation.check_productive(
+                self.a, deltas[s : s + 1], first_draw=first_draw + int(s)
+            )
+
     def _perturbed(
         self, seed: int, start: int, stop: int, rhs: Array, method: Method, tol: float
     ) -> tuple[Array, SolveStats]:
@@ -360,7 +378,7 @@ class Ensemble:
             hi = min(stop, (lo // BLOCK + 1) * BLOCK)
             deltas = self.perturbation.deltas(self.a, seed, lo, hi, self.caps)
             if not self.caps.productive:
-                self.perturbation.check_productive(self.a, deltas, first_draw=lo)
+                self._check_productive(deltas, lo)
             part, st = perturbed_solve(
                 self.inverse,
                 self.a,
