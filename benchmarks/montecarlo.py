@@ -208,6 +208,19 @@ def naive_totals(ens: u.Ensemble, draws: range, *, seed: int, two_inverses: bool
     return np.asarray(out)
 
 
+def describe(pert: Any) -> str:
+    """A one-line description of the coefficient perturbation."""
+    if pert is None:
+        return "none"
+    factor = getattr(pert, "factor", None)
+    if factor is not None:
+        return f"{factor} on every coefficient"
+    inner = getattr(pert, "inner", None)
+    names = ", ".join(getattr(pert, "names", ()))
+    cells = f"{inner.factor} on every coefficient, plus " if inner is not None else ""
+    return f"{cells}split technologies ({names})"
+
+
 # ------------------------------------------------------------------------------ timing helpers
 def timed(fn: Callable[[], Any]) -> tuple[float, float, Any]:
     """Wall-clock seconds, CPU (process) seconds and the result of ``fn()``."""
@@ -241,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"impactsim Monte Carlo benchmark — {what}")
     print(
         f"{n_draws:,} draws, seed {seed}; {len(ens.uncertain)} uncertain inputs + "
-        f"coefficient perturbation {ens.perturbation!r}"
+        f"coefficient perturbation {describe(ens.perturbation)}"
     )
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
