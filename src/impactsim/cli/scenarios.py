@@ -76,7 +76,8 @@ def run(
     with guard(debug=debug, as_json=as_json):
         from .._version import __version__
         from ..present import outputs, terminal
-        from ..present.commit import commit_folder
+        from ..present.commit import check_target, commit_folder
+        from ..present.escape import rich_text, terminal_text
         from ..present.writers import check_format_available, json_dumps
         from ..scenario.claims import compare_claims
 
@@ -90,9 +91,8 @@ def run(
         if extras and output is None:
             fail_usage(f"--with {with_} adds result files: add -o DIR")
         check_format_available(fmt.value)
-        if output is not None and output.exists() and not output.is_dir():
-            fail_usage(f"-o {output}: is a file, but run writes a folder of result files; "
-                        "give a folder (new or existing)")
+        if output is not None:  # refused before any work: a file, -o ., foreign files
+            check_target(output)
         stems = stem_names(scenarios)
         loaded = [(p, load_scenario(p)) for p in scenarios]  # validate all before running any
         argv = sys.argv[1:]
@@ -103,6 +103,10 @@ def run(
         console = terminal.make_console()
         show_bar = not quiet and not as_json
         results = []
+
+        def note(text: str) -> None:
+            typer.echo(f"impactsim: note: {terminal_text(text, one_line=True)}", err=True)
+
         for path, scenario in loaded:
             result = run_one(scenario, induced=induced, draws=draws, seed=seed,
                               executor=executor, dask_address=dask_address, progress=show_bar,
@@ -118,9 +122,9 @@ def run(
             for stem, (path, result, comparisons) in zip(stems, results, strict=True):
                 files.update(outputs.result_files(output, stem, path, result, comparisons,
                                                   fmt.value, argv, options, extras=extras))
-            written = commit_folder(output, files)  # one set, swapped in whole
+            written = commit_folder(output, files, notice=note)  # one set, swapped in whole
             if not quiet and not as_json:
-                console.print(f"\nWrote {len(written)} file(s) to {output}/")
+                console.print(f"\nWrote {len(written)} file(s) to {rich_text(output)}/")
         if as_json or (stdout_fmt == Format.json and not quiet):
             payload = {"scenarios": [terminal.scenario_payload(p, r, c, top=top)
                                      for p, r, c in results],
