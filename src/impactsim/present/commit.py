@@ -206,7 +206,8 @@ def foreign_entries(target: Path) -> list[tuple[str, str]]:
         return []
     listed = _manifest_files(target)
     if listed is None:
-        return [(display_path(entries[0]), f"no {MANIFEST} beside it, so impactsim did not write it")]
+        why = f"no {MANIFEST} beside it, so impactsim did not write it"
+        return [(display_path(entries[0]), why)]
     dirs = {p.rsplit("/", 1)[0] for p in listed if "/" in p}
     dirs |= {"/".join(d.split("/")[:i]) for d in dirs for i in range(1, d.count("/") + 1)}
     found: list[tuple[str, str]] = []

@@ -128,8 +128,9 @@ def render_markdown(result: ScenarioResult, *, comparisons: Sequence[ClaimCompar
     lines += ["## Caveats", ""] + [f"- {esc(c)}" for c in tables.caveats(result)] + [""]
     for phase in result.phases:
         frame, unit = tables.headline_display(result, phase)
-        lines += [f"## {phase.capitalize()}", "", f"*{esc(result.phase_basis(phase))}; {esc(unit)}*",
-                  "", tables.md_table(tables.headers(frame, result.table)), ""]
+        basis = f"*{esc(result.phase_basis(phase))}; {esc(unit)}*"
+        lines += [f"## {phase.capitalize()}", "", basis, "",
+                  tables.md_table(tables.headers(frame, result.table)), ""]
         q = tables.quantile_display(result, phase)
         if q is not None:
             ranges = tables.md_table(tables.headers(q[0], result.table))
@@ -166,8 +167,8 @@ def render_markdown(result: ScenarioResult, *, comparisons: Sequence[ClaimCompar
                 mark = " ← would close the gap" if e.closes_gap else ""
                 lines.append(f"  - {esc(e.kind)}: {esc(e.text)}{mark}")
             if c.readings:
-                lines += ["", f"Readings of {esc(c.claim.id)} ({esc(c.unit)}; ▶ the verdict's):", "",
-                          tables.md_table(tables.readings_table(c), index=False), ""]
+                head = f"Readings of {esc(c.claim.id)} ({esc(c.unit)}; ▶ the verdict's):"
+                lines += ["", head, "", tables.md_table(tables.readings_table(c), index=False), ""]
         lines.append("")
     return "\n".join(lines), files
 
@@ -177,7 +178,8 @@ def _more_markdown(result: ScenarioResult, phase: str) -> list[str]:
     lines: list[str] = []
     split = extra_tables.va_split_display(result, phase)
     if split is not None:
-        lines += [f"Value added by component ({md_text(split[1])}):", "", tables.md_table(split[0]), ""]
+        lines += [f"Value added by component ({md_text(split[1])}):", "",
+                  tables.md_table(split[0]), ""]
     spill = extra_tables.spillover_display(result, phase)
     if spill is not None:
         parts, by_region, caption = spill

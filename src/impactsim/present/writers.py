@@ -101,7 +101,8 @@ def json_dumps(obj: Any) -> str:
     text = json.dumps(_clean(obj), indent=2, ensure_ascii=False, default=default,
                       allow_nan=False)
     # C1 controls (terminal escape introducers), lone surrogates (undecodable file names) and
-    # the invisible characters that reorder text on a terminal (U+202E) as \uXXXX escapes: the same JSON value, safe on a terminal and always encodable
+    # the invisible characters that reorder text on a terminal (U+202E) as \uXXXX escapes:
+    # the same JSON value, safe on a terminal and always encodable
     return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
