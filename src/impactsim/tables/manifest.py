@@ -155,6 +155,11 @@ def check_listed_files(folder: Path, manifest: Manifest) -> None:
         wanted.setdefault("imported_final_demand.csv")
     for name in wanted:
         path = folder / name
+        if path.exists() and not path.is_file():
+            raise DataSourceError(
+                f"{path}: is not a regular file (a pipe, a device or a folder); a table folder "
+                "holds plain files (docs/data.md)"
+            )
         if not path.is_file():
             why = ("lists it with a checksum" if name in manifest.files
                    else "declares the data it holds")
