@@ -14,24 +14,59 @@ allowed bounds (a share's draws stay in [0, 1], an amount's draws stay ≥ 0).
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, ClassVar, Literal, get_args
+from collections.abc import Mapping
+from typing import Annotated, Any, ClassVar, Literal, Self, get_args
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationError,
     field_validator,
     model_validator,
 )
 
+from ..errors import ScenarioError
+
 
 class StrictModel(BaseModel):
-    """Base of every scenario model: unknown keys refused, immutable, finite numbers only."""
+    """Base of every scenario model: unknown keys refused, immutable, finite numbers only.
+
+    The checks hold however a model is made: from YAML or JSON, by the constructor, or by
+    :meth:`model_copy` with ``update`` (which pydantic itself does not validate: here the copy is
+    validated again, with nested models, so ``amount.model_copy(update={"value": nan})`` or a
+    scenario copied with a non-finite amount is refused with :class:`ScenarioError`).
+    """
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=True
+        extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=True,
+        revalidate_instances="always",
     )
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None,
+                   deep: bool = False) -> Self:
+        """A copy with ``update`` applied, validated like a model built from a file."""
+        copied = super().model_copy(update=update, deep=deep)
+        if not update:
+            return copied
+        base = getattr(self, "_base_dir", None)
+        try:
+            fresh = type(self).model_validate(
+                {k: getattr(copied, k) for k in type(self).model_fields},
+                context={"base_dir": base},
+            )
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err.get("loc", ())) or type(self).__name__
+            msg = str(err.get("msg", "invalid value")).replace("Value error, ", "")
+            raise ScenarioError(
+                f"{type(self).__name__}.model_copy: {where}: {msg} (got {err.get('input')!r}); "
+                "fix: give a value the scenario file would accept"
+            ) from None
+        if copied.__pydantic_private__:
+            object.__setattr__(fresh, "__pydantic_private__", dict(copied.__pydantic_private__))
+        return fresh
 
     @model_validator(mode="before")
     @classmethod

@@ -23,7 +23,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ..errors import DataSourceError
+from ..errors import DataSourceError, TableError
+from ._blocks import check_money_unit
 
 #: Files of the folder format (the only names ``files`` may list).
 KNOWN_FILES = (
@@ -61,16 +62,20 @@ class MetaDoc(_Strict):
     region: str | None = None
     year: int | None = Field(default=None, ge=1000, le=3000)
     currency: str | None = None
-    unit: float | None = Field(default=None, gt=0)
+    unit: float | None = None
     price_basis: str | None = None
     price_year: int | None = Field(default=None, ge=1000, le=3000)
     employment_unit: str | None = None
 
     @field_validator("unit")
     @classmethod
-    def _finite(cls, v: float | None) -> float | None:
-        if v is not None and not math.isfinite(v):
-            raise ValueError("must be a finite number")
+    def _in_range(cls, v: float | None) -> float | None:
+        # the same check as TableMeta (IOTable.from_arrays): finite, in [MIN_UNIT, MAX_UNIT]
+        if v is not None:
+            try:
+                check_money_unit(v)
+            except TableError as exc:
+                raise ValueError(str(exc).split(": ", 1)[-1]) from None
         return v
 
 
