@@ -22,6 +22,7 @@ year), so a claim in USD of 2025 is compared with model money at 2020 KRW prices
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -567,6 +568,12 @@ def compare_claims(
     convert_money = money or _default_money(result)
     all_investments = {inv.name for inv in scenario.investments}
     out: list[ClaimComparison] = []
+    # claims share measures and scopes: each model figure and leakage factor is computed once
+    # per (measure, investments, region), so the cost grows linearly with the claims
+    figures_of = functools.cache(
+        lambda m, inv, reg: model_figures(result, m, investments=inv, region=reg))
+    leakage_of = functools.cache(
+        lambda m, inv: leakage_factors(result, m, investments=inv))
     for i, raw in enumerate(raw_claims):
         claim = raw if isinstance(raw, Claim) else normalise_claim(raw, index=i, where=where)
         region = None
@@ -582,7 +589,7 @@ def compare_claims(
         investments = claim.investments
         if all_investments and set(investments) >= all_investments:
             investments = ()  # the claim covers every investment: the whole scenario
-        fig = model_figures(result, claim.measure, investments=investments, region=region)
+        fig = figures_of(claim.measure, tuple(investments), region)
         if result.is_provincial:  # a provincial run: say which geography the figure covers
             where_ = (f"effects in {region}" if region is not None
                       else "Korea as a whole (the provinces + the rest of Korea)")
@@ -590,8 +597,8 @@ def compare_claims(
         alt = None
         other = {"output": "value_added", "value_added": "output"}.get(claim.measure)
         if other is not None and other in result.measures:
-            alt = (other, model_figures(result, other, investments=investments, region=region))
-        leakage = leakage_factors(result, claim.measure, investments=tuple(investments))
+            alt = (other, figures_of(other, tuple(investments), region))
+        leakage = leakage_of(claim.measure, tuple(investments))
         note = ""
         scale = claim.scale
         if claim.is_money:

@@ -22,7 +22,9 @@ amounts, shares, local shares and timing and rebuild the demand stack without re
 from __future__ import annotations
 
 import difflib
+import hashlib
 import math
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -205,6 +207,23 @@ class PhasePlan:
         return self.table_units * ((self.bridge * self.local).T @ (self.category_shares * mask))
 
 
+#: Read-only bridge and local-share matrices by content: investments that share a pattern and a
+#: sourcing share one copy (9,000 investments held 9,000 identical 30 × 167 pairs, 700 MB).
+_SHARED: weakref.WeakValueDictionary[tuple[tuple[int, ...], bytes], Any] = (
+    weakref.WeakValueDictionary())
+
+
+def _shared(a: Any) -> Any:
+    """``a`` made read-only, or an identical read-only array already held by another plan."""
+    key = (a.shape, hashlib.blake2b(a.tobytes(), digest_size=16).digest())
+    held = _SHARED.get(key)
+    if held is not None and held.dtype == a.dtype:
+        return held
+    a.flags.writeable = False
+    _SHARED[key] = a
+    return a
+
+
 def _phase_plan(
     scenario: Scenario,
     sourcing: NationalSourcing,
@@ -256,6 +275,7 @@ def _phase_plan(
         )
         bridge[c], local[c] = src.bridge, src.local
         basis.append(src.basis)
+    bridge, local = _shared(bridge), _shared(local)
     settings = scenario.money
     try:
         conv = money.conversion(

@@ -132,7 +132,15 @@ class NationalSourcing:
         return False
 
     def lookup(self) -> dict[str, int]:
-        """Pattern sector code → row of the table."""
+        """Pattern sector code → row of the table (built once per sourcing: a scenario with
+        thousands of investments asks for it thousands of times)."""
+        return self._lookup
+
+    @functools.cached_property
+    def _lookup(self) -> dict[str, int]:
+        return self._build_lookup()
+
+    def _build_lookup(self) -> dict[str, int]:
         return _codes(self.table)
 
     @functools.cached_property
@@ -247,7 +255,7 @@ class MultiRegionSourcing(NationalSourcing):
                         f"{', '.join(known)}"
                     )
 
-    def lookup(self) -> dict[str, int]:
+    def _build_lookup(self) -> dict[str, int]:
         """Product code → the position of its first (region, product) row."""
         out: dict[str, int] = {}
         for i, (_, prod) in enumerate(self.table.sectors):
@@ -340,7 +348,7 @@ class TwoRegionSourcing(NationalSourcing):
                         f"({', '.join(self.provinces)}); fix: name a Korean province"
                     )
 
-    def lookup(self) -> dict[str, int]:
+    def _build_lookup(self) -> dict[str, int]:
         """Pattern sector code → row of the national table (the product of each block)."""
         assert self.national is not None
         return _codes(self.national)

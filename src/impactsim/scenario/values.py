@@ -13,6 +13,7 @@ allowed bounds (a share's draws stay in [0, 1], an amount's draws stay ≥ 0).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, Literal, Self, get_args
@@ -35,13 +36,14 @@ class StrictModel(BaseModel):
 
     The checks hold however a model is made: from YAML or JSON, by the constructor, or by
     :meth:`model_copy` with ``update`` (which pydantic itself does not validate: here the copy is
-    validated again, with nested models, so ``amount.model_copy(update={"value": nan})`` or a
-    scenario copied with a non-finite amount is refused with :class:`ScenarioError`).
+    validated again, so ``amount.model_copy(update={"value": nan})``, a phase copied with such an
+    amount, or a scenario copied with investments given as mappings are refused with
+    :class:`ScenarioError`). Nested models are trusted as built (each was validated when made;
+    only ``model_construct``, pydantic's explicit way around validation, escapes this).
     """
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=True,
-        revalidate_instances="always",
+        extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=True
     )
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None,
@@ -73,13 +75,22 @@ class StrictModel(BaseModel):
     def _no_bool_as_number(cls, data: Any) -> Any:
         """YAML ``true``/``false`` is never a number (pydantic would read it as 1 or 0)."""
         if isinstance(data, dict):
+            numeric = _numeric_fields(cls)
             for name, v in data.items():
-                field = cls.model_fields.get(name) if isinstance(name, str) else None
-                if isinstance(v, bool) and field is not None:
-                    kinds = (field.annotation, *get_args(field.annotation))
-                    if bool not in kinds and (float in kinds or int in kinds):
-                        raise _fix(f"{name}: {str(v).lower()} is not a number", "give a number")
+                if isinstance(v, bool) and name in numeric:
+                    raise _fix(f"{name}: {str(v).lower()} is not a number", "give a number")
         return data
+
+
+@functools.cache
+def _numeric_fields(cls: type[BaseModel]) -> frozenset[str]:
+    """The fields of a model that take a number but not a boolean (computed once per class)."""
+    out = set()
+    for name, field in cls.model_fields.items():
+        kinds = (field.annotation, *get_args(field.annotation))
+        if bool not in kinds and (float in kinds or int in kinds):
+            out.add(name)
+    return frozenset(out)
 
 
 def _fix(problem: str, fix: str) -> ValueError:
