@@ -434,8 +434,9 @@ class Shocks:
         )
 
 
-def _audit_rows(plan: PhasePlan, sectors: Sequence[Any]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
+def _audit_rows(plan: PhasePlan, sectors: Sequence[Any], cols: dict[str, list[Any]]) -> None:
+    """Append the plan's audit rows to ``cols`` (column name → values): columns, not one dict
+    per row, so thousands of investments do not hold millions of small dicts at once."""
     conv = plan.conversion
     base = plan.amount * plan.region_share
     adjust = plan.price_adjust()
@@ -452,36 +453,35 @@ def _audit_rows(plan: PhasePlan, sectors: Sequence[Any]) -> list[dict[str, Any]]
                 units = cur * conv.factor * adjust[c, t]
                 ell = 0.0 if j is None else plan.local[c, j]
                 dom = units * ell if j is not None else 0.0
-                rows.append(
-                    {
-                        "investment": plan.investment,
-                        "phase": plan.phase,
-                        "part": plan.part,
-                        "region": plan.region,
-                        "year": int(y),
-                        "category": cname,
-                        "sector": None if j is None else sectors[j],
-                        "source": plan.location,
-                        "pattern": plan.pattern,
-                        "category_share": s,
-                        "sector_share": b,
-                        "year_weight": w,
-                        "amount_currency": cur,
-                        "exchange_rate": conv.exchange_rate,
-                        "table_currency_nominal": cur * conv.exchange_rate,
-                        "price_factor": conv.price_factor * adjust[c, t],
-                        "price_index": indices[c] if indices else conv.price_index,
-                        "money_year": int(money_years[t]) if money_years is not None
-                        else conv.price_year,
-                        "table_units": units,
-                        "local_share": ell,
-                        "local_share_basis": plan.local_basis[c],
-                        "domestic": dom,
-                        "imported": units - dom if j is not None else 0.0,
-                        "excluded": units if j is None else 0.0,
-                    }
-                )
-    return rows
+                row = {
+                    "investment": plan.investment,
+                    "phase": plan.phase,
+                    "part": plan.part,
+                    "region": plan.region,
+                    "year": int(y),
+                    "category": cname,
+                    "sector": None if j is None else sectors[j],
+                    "source": plan.location,
+                    "pattern": plan.pattern,
+                    "category_share": s,
+                    "sector_share": b,
+                    "year_weight": w,
+                    "amount_currency": cur,
+                    "exchange_rate": conv.exchange_rate,
+                    "table_currency_nominal": cur * conv.exchange_rate,
+                    "price_factor": conv.price_factor * adjust[c, t],
+                    "price_index": indices[c] if indices else conv.price_index,
+                    "money_year": int(money_years[t]) if money_years is not None
+                    else conv.price_year,
+                    "table_units": units,
+                    "local_share": ell,
+                    "local_share_basis": plan.local_basis[c],
+                    "domestic": dom,
+                    "imported": units - dom if j is not None else 0.0,
+                    "excluded": units if j is None else 0.0,
+                }
+                for key, value in row.items():
+                    cols.setdefault(key, []).append(value)
 
 
 def build_shocks(scenario_name: str, table: IOTable, plans: Sequence[PhasePlan]) -> Shocks:
@@ -500,11 +500,11 @@ def build_shocks(scenario_name: str, table: IOTable, plans: Sequence[PhasePlan])
         blocks.append(plan.matrix())
     matrix = np.hstack(blocks) if blocks else np.zeros((table.n, 0))
     columns = pd.DataFrame(col_rows, columns=["investment", "phase", "year", "region"])
-    audit_rows: list[dict[str, Any]] = []
+    audit_cols: dict[str, list[Any]] = {}
     sectors = list(table.sectors)
     for plan in plans:
-        audit_rows.extend(_audit_rows(plan, sectors))
-    audit = pd.DataFrame(audit_rows)
+        _audit_rows(plan, sectors, audit_cols)
+    audit = pd.DataFrame(audit_cols)
     return Shocks(
         scenario=scenario_name,
         table=table.meta,
