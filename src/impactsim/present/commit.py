@@ -266,6 +266,14 @@ def _write(path: Path, data: Data) -> str:
     return h.hexdigest()
 
 
+def _manifest_text(doc: Mapping[str, Any]) -> str:
+    """The manifest as UTF-8 JSON; file names that are not UTF-8 (bytes kept as lone
+    surrogates by Python) are written as ``\\udcXX`` escapes, which read back to the same
+    name."""
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _fsync_dir(path: Path) -> None:
     try:
         fd = os.open(path, os.O_RDONLY)
@@ -350,7 +358,7 @@ def commit_folder(target: str | os.PathLike[str], files: Mapping[Path, Data], *,
         for path, data in files.items():
             digests[rel[path].as_posix()] = _write(staging / rel[path], data)
         doc = {"format": "impactsim-result", "files": digests}
-        _write(staging / MANIFEST, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        _write(staging / MANIFEST, _manifest_text(doc))
         _fsync_dir(staging)
         with _signals_held():  # the swap and the removal of the old folder run to the end
             old = _swap(staging, target)
