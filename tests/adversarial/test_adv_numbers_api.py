@@ -130,10 +130,11 @@ def test_a_claim_in_an_unknown_unit_is_not_comparable(unit: str) -> None:
     ("employment", "thousand jobs"), ("value_added", "trillion KRW"),
     ("value_added", "billion USD"), ("output", "million won")])
 def test_known_units_stay_comparable(measure: str, unit: str) -> None:
-    from impactsim.scenario.claims import normalise_claim, unit_problem
+    from impactsim.scenario.claim_units import unit_problem
+    from impactsim.scenario.claims import normalise_claim
 
     claim = normalise_claim({"id": "k", "measure": measure, "value": 1, "unit": unit})
-    assert unit_problem(claim) is None
+    assert unit_problem(claim.unit, money=claim.is_money, measure=claim.measure) is None
 
 
 # ----------------------------------------------------------------------------- file names

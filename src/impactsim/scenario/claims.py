@@ -33,6 +33,7 @@ import pandas as pd
 from ..errors import ImpactsimError
 from ..regional.korea import province_name
 from . import money
+from .claim_units import unit_problem
 from .readings import (
     ModelFigures,
     Reading,
@@ -212,45 +213,6 @@ def _get(obj: Any, *names: str, default: Any = None) -> Any:
             if val is not None:
                 return val
     return default
-
-
-#: Words a claim's unit may use, besides the scale words and currency codes: what the library
-#: can compare. Any other word ("widgets", "tonnes") makes the claim "not comparable".
-_PERSON_WORDS = frozenset({
-    "job", "jobs", "job-year", "job-years", "jobyears", "year", "years", "person", "persons",
-    "people", "person-year", "person-years", "worker", "workers", "employee", "employees",
-    "fte", "ftes", "position", "positions", "headcount", "employment", "full-time",
-    "equivalent", "equivalents", "direct", "indirect", "induced", "total", "new", "per",
-    "a", "in", "of", "the", "annual", "annually", "created", "supported",
-})
-_MONEY_WORDS = frozenset({
-    "won", "dollar", "dollars", "us", "euro", "euros", "yen", "yuan", "pound", "pounds",
-    "$", "₩", "€", "¥", "£", "us$", "a$", "nominal", "real", "prices", "price", "current",
-    "constant", "per", "a", "in", "of", "the", "year", "annual", "annually", "gdp", "value",
-    "added", "output", "gross", "income", "wages", "imports",
-})
-
-
-def unit_problem(claim: Claim) -> str | None:
-    """Why a claim's unit cannot be compared with the model (None when it can): a word the
-    library does not know for the claim's measure ("5,000 widgets" is not 5,000 jobs)."""
-    known = _MONEY_WORDS if claim.is_money else _PERSON_WORDS
-    scale = {w for w, _ in _SCALE_WORDS}
-    currencies = {c.lower() for c in money.known_currencies()}
-    for raw in claim.unit.lower().replace("(", " ").replace(")", " ").replace(",", " ").split():
-        word = raw.strip(".;:")
-        if not word or word in known or word in scale or word.replace(".", "").isdigit():
-            continue
-        if claim.is_money and word in currencies:
-            continue
-        if all(part in known for part in word.split("-")):
-            continue
-        kind = "money" if claim.is_money else "jobs"
-        return (f"the unit '{claim.unit}' is not one the model reports for {claim.measure} "
-                f"('{raw}' is not a {kind} unit); give e.g. "
-                + ("'billion USD' or 'trillion KRW'" if claim.is_money
-                   else "'jobs', 'job-years' or 'persons'"))
-    return None
 
 
 def unit_scale(unit: str) -> float:
@@ -615,7 +577,7 @@ def compare_claims(
         lambda m, inv: leakage_factors(result, m, investments=inv))
     for i, raw in enumerate(raw_claims):
         claim = raw if isinstance(raw, Claim) else normalise_claim(raw, index=i, where=where)
-        problem = unit_problem(claim)
+        problem = unit_problem(claim.unit, money=claim.is_money, measure=claim.measure)
         if problem is not None:  # never "consistent" with a figure in another unit
             out.append(_not_comparable(claim, claim.unit, problem))
             continue
