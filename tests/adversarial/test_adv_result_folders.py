@@ -175,3 +175,33 @@ def test_cli_refuses_a_folder_with_a_users_file_before_running(
                                 capsys)
     assert rc == 2 and "budget.summary.csv" in one_line_error(err)
     assert os.listdir(out) == ["budget.summary.csv"] and _siblings(out) == []
+
+
+def _commit_many(args: tuple[Path, int]) -> int:
+    out, k = args
+    refused = 0
+    for r in range(6):
+        data = f"run {k} {r}".encode() * 500
+        try:
+            commit_folder(out, {out / "a.results.csv": data, out / "a.summary.csv": data[::-1],
+                                out / "a.report_files" / "c.svg": data})
+        except OutputError:
+            refused += 1
+    return refused
+
+
+def test_four_writers_at_once_leave_one_whole_set_and_refuse_nothing(tmp_path: Path) -> None:
+    """Each run reads the folder through one handle: another run's swap cannot make it see a
+    mixture of two sets, and so cannot make it refuse its own results as foreign."""
+    import hashlib
+    import json
+    import multiprocessing as mp
+
+    out = tmp_path / "out"
+    with mp.get_context("fork").Pool(4) as pool:
+        refused = pool.map(_commit_many, [(out, k) for k in range(4)])
+    assert sum(refused) == 0
+    tree = _tree(out)
+    manifest = json.loads(tree.pop(MANIFEST))
+    assert {k: hashlib.sha256(v).hexdigest() for k, v in tree.items()} == manifest["files"]
+    assert _siblings(out) == []

@@ -33,6 +33,7 @@ import re
 import secrets
 import shutil
 import signal
+import stat
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -166,16 +167,30 @@ def resolve_target(target: str | os.PathLike[str]) -> Path:
     return path
 
 
-def _manifest_files(target: Path) -> dict[str, str] | None:
-    """{relative path: sha256} of the manifest in ``target`` (None: none, or not ours)."""
-    manifest = target / MANIFEST
-    if manifest.is_symlink() or not manifest.is_file():
+def _read_at(dir_fd: int, name: str, *, limit: int | None = None) -> bytes | None:
+    """The bytes of regular file ``name`` in the open folder ``dir_fd`` (None if it is not
+    one: missing, a link, a device); at most ``limit + 1`` bytes when ``limit`` is given."""
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=dir_fd)
+    except OSError:
         return None
     try:
-        with open(manifest, "rb") as fh:
-            raw = fh.read(_MAX_MANIFEST_BYTES + 1)
-        doc = json.loads(raw.decode("utf-8")) if len(raw) <= _MAX_MANIFEST_BYTES else None
-    except (OSError, ValueError, RecursionError):
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(limit + 1) if limit is not None else fh.read()
+    finally:
+        os.close(fd)
+
+
+def _manifest_files(dir_fd: int) -> dict[str, str] | None:
+    """{relative path: sha256} of the manifest in the open folder (None: none, or not ours)."""
+    raw = _read_at(dir_fd, MANIFEST, limit=_MAX_MANIFEST_BYTES)
+    if raw is None or len(raw) > _MAX_MANIFEST_BYTES:
+        return None
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):
         return None
     if not isinstance(doc, dict) or doc.get("format") != "impactsim-result":
         return None
@@ -185,51 +200,55 @@ def _manifest_files(target: Path) -> dict[str, str] | None:
     return {str(k): str(v) for k, v in files.items()}
 
 
-def _digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+def _digest_at(dir_fd: int, name: str) -> str | None:
+    data = _read_at(dir_fd, name)
+    return None if data is None else hashlib.sha256(data).hexdigest()
 
 
 def foreign_entries(target: Path) -> list[tuple[str, str]]:
     """What in folder ``target`` impactsim did not write: [(relative path, why)], empty when
     every entry is a file its manifest lists with the checksum it was written with (or the
     folder is empty). Links, devices and folders the manifest does not account for are
-    foreign; so is a listed file that was edited since."""
+    foreign; so is a listed file that was edited since.
+
+    The folder is opened once and read through that handle, so a concurrent run swapping
+    another result set into the same path cannot mix two folders into one verdict.
+    """
     try:
-        entries = sorted(os.listdir(target))
-    except FileNotFoundError:
+        top = os.open(target, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    if not entries:
-        return []
-    listed = _manifest_files(target)
-    if listed is None:
-        why = f"no {MANIFEST} beside it, so impactsim did not write it"
-        return [(display_path(entries[0]), why)]
-    dirs = {p.rsplit("/", 1)[0] for p in listed if "/" in p}
-    dirs |= {"/".join(d.split("/")[:i]) for d in dirs for i in range(1, d.count("/") + 1)}
-    found: list[tuple[str, str]] = []
-    for root, subdirs, names in os.walk(target):
-        base = Path(root).relative_to(target)
-        for name in sorted(subdirs):
-            rel = (base / name).as_posix()
-            full = Path(root) / name
-            if full.is_symlink() or rel not in dirs:
-                found.append((display_path(rel), f"not in {MANIFEST}: impactsim did not write it"))
-        subdirs[:] = [d for d in subdirs if (base / d).as_posix() in dirs
-                      and not (Path(root) / d).is_symlink()]
-        for name in sorted(names):
-            rel = (base / name).as_posix()
-            full = Path(root) / name
-            if rel == MANIFEST:
-                continue
-            if rel not in listed or full.is_symlink() or not full.is_file():
-                found.append((display_path(rel), f"not in {MANIFEST}: impactsim did not write it"))
-            elif _digest(full) != listed[rel]:
-                found.append((display_path(rel), "changed since impactsim wrote it"))
-    return found
+    try:
+        entries = sorted(os.listdir(top))
+        if not entries:
+            return []
+        listed = _manifest_files(top)
+        if listed is None:
+            why = f"no {MANIFEST} beside it, so impactsim did not write it"
+            return [(display_path(entries[0]), why)]
+        dirs = {p.rsplit("/", 1)[0] for p in listed if "/" in p}
+        dirs |= {"/".join(d.split("/")[:i]) for d in dirs for i in range(1, d.count("/") + 1)}
+        found: list[tuple[str, str]] = []
+        alien = f"not in {MANIFEST}: impactsim did not write it"
+        for root, subdirs, names, root_fd in os.fwalk(".", dir_fd=top):
+            base = Path(root)
+            for name in sorted(subdirs):
+                rel = (base / name).as_posix()
+                link = stat.S_ISLNK(os.stat(name, dir_fd=root_fd, follow_symlinks=False).st_mode)
+                if rel not in dirs or link:
+                    found.append((display_path(rel), alien))
+            subdirs[:] = [d for d in subdirs if (base / d).as_posix() in dirs]
+            for name in sorted(names):  # links to folders are listed here too (not followed)
+                rel = (base / name).as_posix()
+                if rel == MANIFEST:
+                    continue
+                if rel not in listed:
+                    found.append((display_path(rel), alien))
+                elif _digest_at(root_fd, name) != listed[rel]:
+                    found.append((display_path(rel), "changed since impactsim wrote it"))
+        return found
+    finally:
+        os.close(top)
 
 
 def check_target(target: str | os.PathLike[str]) -> Path:
