@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..present.escape import terminal_text
 from .app import (
     EXIT_OK,
     CurrencyOpt,
@@ -77,7 +78,7 @@ def run(
         from .._version import __version__
         from ..present import outputs, terminal
         from ..present.commit import check_target, commit_folder
-        from ..present.escape import rich_text, terminal_text
+        from ..present.escape import rich_text
         from ..present.writers import check_format_available, json_dumps
         from ..scenario.claims import compare_claims
 
@@ -136,11 +137,13 @@ def run(
 
 def _print_stdout_format(fmt: Format, results: list[tuple[Path, Any, list[Any]]]) -> None:
     from ..present import report, views
+    from ..present.escape import spreadsheet_frame
 
     for path, result, comparisons in results:
         if fmt == Format.csv:
             frame = views.summary_frame(result)
             frame.insert(0, "scenario", path.stem)
+            frame = spreadsheet_frame(frame)  # CSV rules: no formula, no raw control character
             typer.echo(frame.to_csv(index=False, lineterminator="\n"), nl=False)
         elif fmt == Format.md:
             text, _ = report.render_markdown(result, comparisons=comparisons, chart_dir=None)
@@ -176,7 +179,7 @@ def validate(
                 summary = terminal.describe_scenario(scenario, translate(scenario))
                 results.append({"file": str(path), "valid": True, **summary})
                 if not quiet and not as_json:
-                    typer.echo(f"ok: {path}: {summary['description']}")
+                    typer.echo(terminal_text(f"ok: {path}: {summary['description']}"))
         except typer.Exit as exit_:
             if int(exit_.exit_code) > 128:  # interrupted: stop, do not go on to the next file
                 raise
@@ -274,5 +277,5 @@ def report(
         if as_json:
             typer.echo(json_dumps({"files": [str(w) for w in written]}))
         elif not quiet:
-            typer.echo(f"Wrote {output}" + (f" and {len(written) - 1} chart file(s)"
-                                            if len(written) > 1 else ""))
+            typer.echo(terminal_text(f"Wrote {output}") + (
+                f" and {len(written) - 1} chart file(s)" if len(written) > 1 else ""))
