@@ -108,3 +108,17 @@ def test_a_claims_unit_is_escaped_in_the_markdown_report(tmp_path: Path) -> None
     assert "<img" not in text and "\u202e" not in text
     assert not re.search(r"(?<!\\)\]\(javascript", text)  # only as escaped text
     assert md_text(unit) in text
+
+
+@pytest.mark.parametrize("command", [["validate"], ["run", "--format", "csv"], ["run", "-q", "-o"],
+                                     ["report", "-o"]])
+def test_cli_lines_naming_a_hostile_file_carry_no_raw_character(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    name = "e\x1b[2Jvil\u202e.yaml"
+    (tmp_path / name).write_text(MINI, encoding="utf-8")
+    argv = [command[0], str(tmp_path / name), *command[1:]]
+    if argv[-1] == "-o":
+        argv.append(str(tmp_path / (name + (".md" if command[0] == "report" else ".out"))))
+    rc, out, err = main_inprocess(argv, capsys)
+    assert rc == 0, err
+    assert not _RAW.search(out + err)
