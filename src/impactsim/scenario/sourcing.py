@@ -132,15 +132,7 @@ class NationalSourcing:
         return False
 
     def lookup(self) -> dict[str, int]:
-        """Pattern sector code → row of the table (built once per sourcing: a scenario with
-        thousands of investments asks for it thousands of times)."""
-        return self._lookup
-
-    @functools.cached_property
-    def _lookup(self) -> dict[str, int]:
-        return self._build_lookup()
-
-    def _build_lookup(self) -> dict[str, int]:
+        """Pattern sector code → row of the table."""
         return _codes(self.table)
 
     @functools.cached_property
@@ -255,7 +247,7 @@ class MultiRegionSourcing(NationalSourcing):
                         f"{', '.join(known)}"
                     )
 
-    def _build_lookup(self) -> dict[str, int]:
+    def lookup(self) -> dict[str, int]:
         """Product code → the position of its first (region, product) row."""
         out: dict[str, int] = {}
         for i, (_, prod) in enumerate(self.table.sectors):
@@ -348,7 +340,7 @@ class TwoRegionSourcing(NationalSourcing):
                         f"({', '.join(self.provinces)}); fix: name a Korean province"
                     )
 
-    def _build_lookup(self) -> dict[str, int]:
+    def lookup(self) -> dict[str, int]:
         """Pattern sector code → row of the national table (the product of each block)."""
         assert self.national is not None
         return _codes(self.national)
@@ -578,6 +570,7 @@ def _is_bok_table(table: IOTable) -> bool:
 
 
 # ----------------------------------------------------------------------------- local shares
+@functools.lru_cache(maxsize=8)  # asked for once per category of every investment
 def _codes(table: IOTable) -> dict[str, int]:
     """Sector code → row; on an aggregated Bank of Korea table (korea-2023, 83 sectors) the
     165-product codes of the patterns also find the sector that contains them (``bok165``)."""
