@@ -205,3 +205,32 @@ def test_four_writers_at_once_leave_one_whole_set_and_refuse_nothing(tmp_path: P
     manifest = json.loads(tree.pop(MANIFEST))
     assert {k: hashlib.sha256(v).hexdigest() for k, v in tree.items()} == manifest["files"]
     assert _siblings(out) == []
+
+
+@pytest.mark.slow
+def test_kill_9_at_any_moment_leaves_a_whole_set_and_the_next_run_cleans_up(tmp_path: Path
+                                                                          ) -> None:
+    """A sweep of SIGKILL times over a commit of many files: the folder always holds one whole
+    set (its manifest matches its files), and the next commit leaves no staging entry."""
+    import hashlib
+    import json
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    commit_folder(out, {out / "r.results.csv": b"old"})
+    code = ("import sys; from pathlib import Path; from impactsim.present.commit import "
+            "commit_folder; out = Path(sys.argv[1]); "
+            "commit_folder(out, {out / f'f{i}.results.csv': bytes(20000) for i in range(300)})")
+    env = dict(os.environ, PYTHONPATH=str(Path(commit.__file__).parents[2]))
+    for delay in [0.3, 0.5, 0.7, 0.9, 1.1, 1.3, 1.6, 2.0]:
+        proc = subprocess.Popen([sys.executable, "-c", code, str(out)], env=env)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        tree = _tree(out)
+        manifest = json.loads(tree.pop(MANIFEST))
+        assert {k: hashlib.sha256(v).hexdigest() for k, v in tree.items()} == manifest["files"]
+    commit_folder(out, {out / "r.results.csv": b"new"})
+    assert _siblings(out) == [] and _tree(out)["r.results.csv"] == b"new"
