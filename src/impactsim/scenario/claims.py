@@ -32,6 +32,7 @@ import pandas as pd
 
 from ..errors import ImpactsimError
 from ..regional.korea import province_name
+from . import energy as physical
 from . import money
 from .claim_units import unit_problem
 from .readings import (
@@ -68,6 +69,7 @@ MEASURE_ALIASES = {
     "labor_income": "income",
     "wages": "income",
     "imports": "imports",
+    **{m: m for m in physical.CLAIM_MEASURES},  # the physical account (docs/energy.md)
 }
 MONEY_MEASURES = ("value_added", "output", "income", "imports")
 
@@ -591,6 +593,9 @@ def compare_claims(
                     f"{_scope_hint(claim.region, table_region)}"))
                 continue
             region = claim.region
+        if claim.measure in physical.CLAIM_MEASURES:  # answered by the physical account
+            out.append(_physical_claim(claim, result))
+            continue
         investments = claim.investments
         if all_investments and set(investments) >= all_investments:
             investments = ()  # the claim covers every investment: the whole scenario
@@ -622,6 +627,19 @@ def compare_claims(
         out.append(compare_claim(claim, fig, to_claim_units=conv, tolerance=tolerance,
                                  currency_note=note, alt=alt, leakage=leakage))
     return out
+
+
+def _physical_claim(claim: Claim, result: ScenarioResult) -> ClaimComparison:
+    """A claim about electricity, peak, emissions, water or renewable purchase
+    (:func:`impactsim.scenario.energy.claim_figures`)."""
+    found = physical.claim_figures(claim, result.energy, result.scenario)
+    if isinstance(found, str):
+        return _not_comparable(claim, claim.unit, found)
+    _, lo, mid, hi, basis = found
+    verdict = _verdict(claim.low, claim.high, lo, hi)
+    ratio = claim.mid / mid if mid else math.nan
+    return ClaimComparison(claim=claim, model_low=lo, model_mid=mid, model_high=hi,
+                           unit=claim.unit, ratio=ratio, verdict=verdict, basis=basis)
 
 
 def _scope_hint(region: str, table_region: str) -> str:
