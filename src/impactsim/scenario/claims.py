@@ -571,12 +571,9 @@ def compare_claims(
     convert_money = money or _default_money(result)
     all_investments = {inv.name for inv in scenario.investments}
     out: list[ClaimComparison] = []
-    # claims share measures and scopes: each model figure and leakage factor is computed once
-    # per (measure, investments, region), so the cost grows linearly with the claims
-    figures_of = functools.cache(
-        lambda m, inv, reg: model_figures(result, m, investments=inv, region=reg))
-    leakage_of = functools.cache(
-        lambda m, inv: leakage_factors(result, m, investments=inv))
+    # each model figure and leakage factor once per (measure, scope): cost linear in the claims
+    figures_of = functools.cache(lambda m, i, r: model_figures(result, m, investments=i, region=r))
+    leakage_of = functools.cache(lambda m, i: leakage_factors(result, m, investments=i))
     for i, raw in enumerate(raw_claims):
         claim = raw if isinstance(raw, Claim) else normalise_claim(raw, index=i, where=where)
         problem = unit_problem(claim.unit, money=claim.is_money, measure=claim.measure)
