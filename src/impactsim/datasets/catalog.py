@@ -97,14 +97,17 @@ def korea_splits() -> dict[str, Any]:
 
 def apply_splits(table: IOTable, recipe: dict[str, Any]) -> IOTable:
     """Apply a split recipe (the format of ``korea-2020-splits.json``) with
-    :func:`impactsim.tables.transform.disaggregate`."""
+    :func:`impactsim.tables.transform.disaggregate`; a split's ``technology.priors`` are the
+    parts' prior cost structures, balanced to the parent (RAS)."""
     out = table
     for split in recipe["splits"]:
+        tech = split.get("technology") or {}
         out = transform.disaggregate(
             out,
             split["sector"],
             split["into"],
             input_structures=split.get("input_structures"),
+            technology=tech.get("priors"),
             info=split.get("info"),
             source=split["source"],
         )
