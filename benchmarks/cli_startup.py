@@ -1,13 +1,23 @@
-"""Cold-start time of the ``impactsim`` command (target: ``impactsim run scenarios/korea.yaml``
-under 2 s on a two-core machine), and a check that optional heavy modules stay unimported.
+"""Cold start of the ``impactsim`` command, as ratios to the floor of its own imports.
 
-Each timing is a fresh subprocess (a new interpreter: nothing cached in memory; the OS file cache
-is warm after the first run, as on any machine that has run the command once). Prints the
-median, min and max wall time of ``--repeat`` runs per command, the import-time leaders of the
-run command (``python -X importtime``) and which of matplotlib, rich.progress, pyarrow, openpyxl,
-dask were imported by a plain run (they must not be).
+The floor is ``python -c "import numpy, scipy.linalg, pandas"``: what any command that computes
+something must import. Each command is a fresh interpreter (nothing cached in memory; the OS
+file cache is warm after one untimed run of each). All commands — and, with ``--checkout``, the
+same commands on other checkouts of the code (e.g. the code before a change) — run interleaved,
+repeat by repeat, so a busy machine slows them alike; the table gives median wall and CPU
+(user + sys of the child) seconds and both as ratios to the floor's. On a machine shared with
+other jobs the wall ratios mostly measure the scheduler; the CPU ratios measure the command's
+own work (including any BLAS threads spinning). Targets:
 
-    python benchmarks/cli_startup.py [--repeat 7] [--scenario scenarios/korea.yaml]
+* ``impactsim run scenarios/korea.yaml`` (its own 1,000 draws) ≤ 2.0× the floor;
+* ``impactsim run scenarios/korea.yaml --draws 0`` ≤ 1.5×;
+* ``impactsim validate scenarios/korea.yaml`` and ``impactsim draft`` on a short text ≤ 1.3×;
+* a province run (``scenarios/korea-provinces.yaml``) ≤ 1.3× the national run.
+
+    python benchmarks/cli_startup.py [--repeat 7] [--checkout before=/path/to/other/checkout]
+
+Afterwards it lists which optional modules (matplotlib, rich.progress, pyarrow, openpyxl, dask)
+a plain run imports (none should be), and which heavy modules ``validate`` and ``draft`` import.
 """
 
 from __future__ import annotations
@@ -16,101 +26,136 @@ import argparse
 import os
 import re
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LAZY = ("matplotlib", "rich.progress", "pyarrow", "openpyxl", "dask", "distributed")
+SHORT_TEXT = (
+    "SEOUL, 29 October 2025 — Amazon Web Services will invest 5 billion dollars in new AI data "
+    "centres in Ulsan by 2031, the company said on Wednesday.\n"
+)
+FLOOR = "floor: python -c 'import numpy, scipy.linalg, pandas'"
 
 
-def command() -> list[str]:
-    beside = Path(sys.executable).with_name("impactsim")
-    if beside.exists():
-        return [str(beside)]
-    found = shutil.which("impactsim")
-    return [found] if found else [sys.executable, "-m", "impactsim"]
+def cases(article: Path) -> dict[str, list[str]]:
+    """Label → arguments after ``python`` (``-m impactsim …`` runs the checkout's own code)."""
+    cli = ["-m", "impactsim"]
+    return {
+        FLOOR: ["-c", "import numpy, scipy.linalg, pandas"],
+        "run scenarios/korea.yaml (1,000 draws)": [*cli, "run", "scenarios/korea.yaml"],
+        "run scenarios/korea.yaml --draws 0": [*cli, "run", "scenarios/korea.yaml", "--draws", "0"],
+        "validate scenarios/korea.yaml": [*cli, "validate", "scenarios/korea.yaml"],
+        "draft (a 150-character text)": [*cli, "draft", str(article)],
+        "run scenarios/korea-provinces.yaml": [*cli, "run", "scenarios/korea-provinces.yaml"],
+    }
 
 
-def wall(args: list[str], repeat: int) -> tuple[list[float], list[float]]:
-    """Wall times and CPU times (user + sys of the child) of ``repeat`` fresh runs."""
-    env = dict(os.environ, MPLBACKEND="Agg")
-    times, cpu = [], []
-    for _ in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        proc = subprocess.run(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True, check=False)
-        times.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-        if proc.returncode != 0:
-            raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}): {proc.stderr[-500:]}")
-    return times, cpu
+TARGETS = {  # label → (what it is compared with, highest ratio)
+    "run scenarios/korea.yaml (1,000 draws)": (FLOOR, 2.0),
+    "run scenarios/korea.yaml --draws 0": (FLOOR, 1.5),
+    "validate scenarios/korea.yaml": (FLOOR, 1.3),
+    "draft (a 150-character text)": (FLOOR, 1.3),
+    "run scenarios/korea-provinces.yaml": ("run scenarios/korea.yaml (1,000 draws)", 1.3),
+}
 
 
-def import_profile(*args: str) -> tuple[list[tuple[float, str]], set[str]]:
-    """(top cumulative import times in s, names of all imported modules) for ``python args``."""
-    proc = subprocess.run(
-        [sys.executable, "-X", "importtime", *args],
-        cwd=ROOT, env=dict(os.environ, MPLBACKEND="Agg"), capture_output=True, text=True,
-        check=False,
-    )
-    rows = []
-    names = set()
-    for line in proc.stderr.splitlines():
-        m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
-        if m:
-            names.add(m.group(4))
-            if len(m.group(3)) <= 3:  # top-level imports only
-                rows.append((int(m.group(2)) / 1e6, m.group(4)))
-    return sorted(rows, reverse=True)[:8], names
+def env_for(checkout: Path) -> dict[str, str]:
+    return dict(os.environ, MPLBACKEND="Agg", PYTHONPATH=str(checkout / "src"))
+
+
+def once(args: list[str], checkout: Path) -> tuple[float, float]:
+    """Wall and CPU (user + sys of the child) seconds of one fresh run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, *args], cwd=checkout, env=env_for(checkout),
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          check=False)
+    took = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} in {checkout} failed ({proc.returncode}): "
+                         f"{proc.stderr[-500:]}")
+    return took, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def imported(args: list[str], checkout: Path) -> set[str]:
+    """Names of all modules ``python args`` imports."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", *args], cwd=checkout,
+                          env=env_for(checkout), capture_output=True, text=True, check=False)
+    return {m.group(1) for line in proc.stderr.splitlines()
+            if (m := re.match(r"import time:\s+\d+ \|\s+\d+ \|\s*(\S+)", line))}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=7)
-    ap.add_argument("--scenario", default="scenarios/korea.yaml")
+    ap.add_argument("--checkout", action="append", default=[], metavar="LABEL=PATH",
+                    help="also time another checkout of impactsim (its src/ and scenarios/)")
     opts = ap.parse_args()
-    cmd = command()
-    cases = {
-        f"impactsim run {opts.scenario}": [*cmd, "run", opts.scenario],
-        f"impactsim run {opts.scenario} --draws 0": [*cmd, "run", opts.scenario, "--draws", "0"],
-        "impactsim --help": [*cmd, "--help"],
-        "python -c 'import impactsim'": [sys.executable, "-c", "import impactsim"],
-        "python -c 'pass' (interpreter)": [sys.executable, "-c", "pass"],
-    }
-    print(f"cores: {os.cpu_count()}, repeats: {opts.repeat}, load average: "
-          f"{', '.join(f'{v:.2f}' for v in os.getloadavg())}")
-    print(f"{'command':<50} {'median s':>9} {'min s':>7} {'max s':>7} {'median CPU s':>13}")
-    medians = {}
-    for label, args in cases.items():
-        wall(args, 1)  # warm the OS file cache once
-        t, cpu = wall(args, opts.repeat)
-        medians[label] = statistics.median(t)
-        print(f"{label:<50} {medians[label]:>9.3f} {min(t):>7.3f} {max(t):>7.3f} "
-              f"{statistics.median(cpu):>13.3f}")
-    main_label = f"impactsim run {opts.scenario}"
-    target = 2.0
-    verdict = "meets" if medians[main_label] < target else "MISSES"
-    print(f"\n{main_label}: median {medians[main_label]:.3f} s, {verdict} the {target:.0f} s "
-          f"target (ratio {medians[main_label] / target:.2f})")
-    top, names = import_profile("-m", "impactsim", "run", opts.scenario, "-q")
-    print("\nslowest top-level imports of a run (cumulative, s):")
-    for secs, name in top:
-        print(f"  {secs:7.3f}  {name}")
-    _, by_pandas = import_profile("-c", "import pandas")
-    loaded = sorted(m for m in LAZY if m in names and m not in by_pandas)
-    via_pandas = sorted(m for m in LAZY if m in by_pandas)
-    print("\noptional modules imported by a plain run: "
-          + (", ".join(loaded) if loaded else "none (matplotlib, rich.progress, pyarrow, "
-             "openpyxl, dask are imported only when used)"))
-    if via_pandas:
-        print(f"imported by pandas itself whenever installed (not avoidable here): "
-              f"{', '.join(via_pandas)}")
+    checkouts = {"this": ROOT}
+    for item in opts.checkout:
+        label, _, path = item.partition("=")
+        checkouts[label] = Path(path).resolve()
+    with tempfile.TemporaryDirectory() as tmp:
+        article = Path(tmp) / "article.txt"
+        article.write_text(SHORT_TEXT, encoding="utf-8")
+        todo = cases(article)
+        print(f"cores: {os.cpu_count()}, repeats: {opts.repeat}, load average at start: "
+              f"{', '.join(f'{v:.2f}' for v in os.getloadavg())}; checkouts: "
+              + ", ".join(f"{k} = {v}" for k, v in checkouts.items()))
+        walls: dict[tuple[str, str], list[float]] = {}
+        cpus: dict[tuple[str, str], list[float]] = {}
+        for label, args in todo.items():  # warm the OS file cache
+            for name, path in checkouts.items():
+                if label != FLOOR or name == "this":
+                    once(args, path)
+        for _ in range(opts.repeat):
+            for label, args in todo.items():
+                for name, path in checkouts.items():
+                    if label == FLOOR and name != "this":
+                        continue
+                    w, c = once(args, path)
+                    walls.setdefault((label, name), []).append(w)
+                    cpus.setdefault((label, name), []).append(c)
+        print(f"load average at end: {', '.join(f'{v:.2f}' for v in os.getloadavg())}\n")
+        med = {k: statistics.median(v) for k, v in walls.items()}
+        mcpu = {k: statistics.median(v) for k, v in cpus.items()}
+        print(f"{'command':<42} {'code':<6} {'wall s':>7} {'× floor':>8} {'CPU s':>7} "
+              f"{'× floor':>8}   target (ratio of wall / ratio of CPU)")
+        for label in todo:
+            for name in checkouts:
+                key = (label, name)
+                if key not in med:
+                    continue
+                target = ""
+                if label in TARGETS:
+                    ref, limit = TARGETS[label]
+                    rkey = (ref, name if ref != FLOOR else "this")
+                    rw, rc = med[key] / med[rkey], mcpu[key] / mcpu[rkey]
+                    what = "floor" if ref == FLOOR else "national"
+                    verdict = ("met" if max(rw, rc) <= limit else
+                               "met on CPU" if rc <= limit else
+                               "met on wall" if rw <= limit else "NOT met")
+                    target = f"{rw:.2f} / {rc:.2f} × {what} ≤ {limit}: {verdict}"
+                fw = med[key] / med[(FLOOR, "this")]
+                fc = mcpu[key] / mcpu[(FLOOR, "this")]
+                print(f"{label:<42} {name:<6} {med[key]:>7.3f} {fw:>8.2f} {mcpu[key]:>7.3f} "
+                      f"{fc:>8.2f}   {target}")
+        here = todo["run scenarios/korea.yaml (1,000 draws)"]
+        names = imported(here, ROOT) - imported(["-c", "import pandas"], ROOT)
+        loaded = sorted(m for m in LAZY if m in names)
+        print("\noptional modules imported by a plain run (beyond pandas' own): "
+              + (", ".join(loaded) if loaded else "none"))
+        for label in ("validate scenarios/korea.yaml", "draft (a 150-character text)"):
+            names = imported(todo[label], ROOT)
+            heavy = [m for m in ("numpy", "pandas", "pyarrow", "scipy.linalg") if m in names]
+            none = "none of numpy, pandas, pyarrow, scipy.linalg"
+            print(f"{label}: imports {', '.join(heavy) if heavy else none}")
 
 
 if __name__ == "__main__":

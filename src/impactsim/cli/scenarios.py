@@ -166,8 +166,7 @@ def validate(
 
     Example: `impactsim validate scenarios/korea.yaml`
     """
-    from ..present import terminal
-    from ..present.writers import json_dumps
+    from ..present.describe import describe_scenario
     from ..scenario.shocks import translate
 
     results: list[dict[str, Any]] = []
@@ -176,7 +175,7 @@ def validate(
         try:
             with guard(debug=debug):
                 scenario = load_scenario(path)
-                summary = terminal.describe_scenario(scenario, translate(scenario))
+                summary = describe_scenario(scenario, translate(scenario))
                 results.append({"file": str(path), "valid": True, **summary})
                 if not quiet and not as_json:
                     typer.echo(terminal_text(f"ok: {path}: {summary['description']}"))
@@ -186,6 +185,8 @@ def validate(
             worst = max(worst, int(exit_.exit_code))
             results.append({"file": str(path), "valid": False, "exit_status": exit_.exit_code})
     if as_json:
+        from ..present.writers import json_dumps
+
         typer.echo(json_dumps({"files": results}))
     if worst:
         raise typer.Exit(worst)

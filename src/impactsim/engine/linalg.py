@@ -13,10 +13,11 @@ complement of the bordered matrix. An explicit inverse is formed only by ``inver
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-import scipy.linalg as sla
 from numpy.typing import NDArray
 
 from ..errors import DemandError, NotProductiveError
@@ -27,9 +28,19 @@ Array = NDArray[np.float64]
 _DENSE_EIG_MAX = 400
 #: Power steps of the Collatz–Wielandt refinement before falling back to eigenvalues.
 _CW_STEPS = 60
-#: LAPACK LU routines for float64, called directly (scipy's wrappers add per-call overhead that
-#: dominates for small tables).
-_GETRF, _GETRS = sla.get_lapack_funcs(("getrf", "getrs"), (np.empty((1, 1)),))
+
+
+@functools.cache
+def _lapack() -> tuple[Any, Any]:
+    """LAPACK LU routines for float64 (``getrf``, ``getrs``), called directly: scipy's wrappers
+    add per-call overhead that dominates for small tables. Loaded on first use, so importing the
+    engine (e.g. to validate a scenario) does not import ``scipy.linalg``."""
+    import scipy.linalg as sla
+
+    getrf, getrs = sla.get_lapack_funcs(("getrf", "getrs"), (np.empty((1, 1)),))
+    return getrf, getrs
+
+
 #: Systems up to this size solve a few right-hand sides (up to ``_SMALL_RHS``) one at a time.
 _SMALL_N = 512
 _SMALL_RHS = 16
@@ -194,7 +205,7 @@ class Factorization:
             return np.column_stack([self._getrs(b[:, j], trans) for j in range(b.shape[1])])
         # scipy's f2py getrs shifts ``piv`` to 1-based *in place* during the call, so concurrent
         # solves sharing it (dask threads) get wrong answers; a private copy costs O(n).
-        x, info = _GETRS(self.lu, self.piv.copy(), b, trans=trans, overwrite_b=False)
+        x, info = _lapack()[1](self.lu, self.piv.copy(), b, trans=trans, overwrite_b=False)
         if info != 0:  # pragma: no cover - only for malformed arguments
             raise ValueError(f"LAPACK getrs failed (info={info})")
         return np.asarray(x)
@@ -231,7 +242,7 @@ def _largest_column_sums(col_sums: Array, labels: object = None) -> str:
 
 def _lu_in_place(m: Array) -> Factorization:
     """LU of ``m = I − A`` (C-ordered, overwritten): factorize ``mᵀ`` (F-ordered view), no copy."""
-    lu, piv, info = _GETRF(m.T, overwrite_a=True)
+    lu, piv, info = _lapack()[0](m.T, overwrite_a=True)
     if info > 0 or (lu.shape[0] and np.min(np.abs(np.diag(lu))) == 0.0):
         raise NotProductiveError("I − A is singular: the table has no Leontief inverse")
     return Factorization(lu, piv, transposed=True)

@@ -18,8 +18,6 @@ from rich.text import Text
 
 from ..scenario.claims import ClaimComparison
 from ..scenario.result import EMPLOYMENT_BASIS, ScenarioResult
-from ..scenario.schema import Scenario
-from ..scenario.shocks import Shocks
 from ..tables.table import IOTable
 from . import energy, extra_tables, regions, tables, views
 from .appraisal import appraisal_display
@@ -286,18 +284,6 @@ def scenario_payload(
                      if c.readings},
         "energy": energy.energy_payload(result),  # physical account (docs/energy.md)
     }
-
-
-def describe_scenario(scenario: Scenario, shocks: Shocks) -> dict[str, Any]:
-    """What ``impactsim validate`` says of a valid scenario (plain data, one line in
-    ``description``): investments, table, claims and the domestic shock total."""
-    total = shocks.total()
-    desc = (f"{scenario.name}: {len(scenario.investments)} investment(s), table "
-            f"{shocks.table.name}, {len(scenario.claims)} claim(s), domestic shocks "
-            f"{total:,.0f} table units")
-    return {"name": scenario.name, "table": str(shocks.table.name),
-            "investments": len(scenario.investments), "claims": len(scenario.claims),
-            "domestic_shock_total": total, "description": desc}
 
 
 def per_label(meta: Any, scale: float) -> str:

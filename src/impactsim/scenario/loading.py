@@ -177,6 +177,27 @@ class _Converter:
         )
 
 
+def _compose(text: str) -> yaml.Node | None:
+    """The document's node graph: by libyaml when PyYAML has it (several times faster), else,
+    or when libyaml finds a fault or the text has characters YAML does not allow, by PyYAML's
+    own parser, whose messages the errors quote."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None and not yaml.reader.Reader.NON_PRINTABLE.search(text):
+        try:
+            loader = fast(text)
+            try:
+                return loader.get_single_node()
+            finally:
+                loader.dispose()
+        except (yaml.YAMLError, ValueError):
+            pass  # read again below, for the same message as without libyaml
+    loader = yaml.SafeLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def load_yaml_text(text: str, *, file: str = "<string>") -> tuple[Any, SourceMap]:
     """Parse YAML text safely; return (plain data, SourceMap). Raises :class:`ScenarioError`."""
     if not isinstance(text, str):
@@ -198,11 +219,7 @@ def load_yaml_text(text: str, *, file: str = "<string>") -> tuple[Any, SourceMap
             "write a scenario; start from scenarios/korea.yaml or docs/scenarios.md",
         )
     try:
-        loader = yaml.SafeLoader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

@@ -99,14 +99,14 @@ def productivity_path(table: Any, years: Sequence[int], *, setting: str = "bok-t
     wide = {c: path.pivot(index="year", columns="group", values=c) for c in
             ("factor", "low", "high")}
     out = []
+    rows = [max(y, BASE_YEAR) for y in ys]
+    base = wide["factor"].loc[t0]  # relative to the table's year
     for col in ("factor", "low", "high"):
         w = wide[col]
-        base = wide["factor"].loc[t0]  # relative to the table's year
-        m = np.ones((len(ys), n))
-        for j, g in enumerate(groups):
-            if g in w.columns:
-                m[:, j] = (w[g].reindex([max(y, BASE_YEAR) for y in ys]).to_numpy()
-                           / float(base[g]))
+        where = {g: i for i, g in enumerate(w.columns)}
+        ratio = w.reindex(rows).to_numpy() / base.reindex(w.columns).to_numpy(dtype=float)
+        ratio = np.hstack([ratio, np.ones((len(ys), 1))])  # last column: sectors of no group
+        m = ratio[:, [where.get(g, -1) if g else -1 for g in groups]]
         out.append(np.nan_to_num(m, nan=1.0))
     basis = (f"jobs at each year's productivity: BOK employment-inducement path by 33-sector "
              f"group relative to {t0}, real terms, '{RULE}' rule after 2023")

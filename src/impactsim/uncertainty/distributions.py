@@ -28,11 +28,17 @@ from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import special
 
 from ..errors import ImpactsimError
 
 Array = NDArray[np.float64]
+
+
+def _special() -> Any:
+    """``scipy.special``, imported on first use (a run without draws never needs it)."""
+    from scipy import special
+
+    return special
 
 
 class UncertaintyError(ImpactsimError, ValueError):
@@ -233,7 +239,7 @@ class Normal(Distribution):
     def _cdf_range(self) -> tuple[float, float]:
         lo = -math.inf if self.low is None else (self.low - self.mean) / self.sd
         hi = math.inf if self.high is None else (self.high - self.mean) / self.sd
-        return float(special.ndtr(lo)), float(special.ndtr(hi))
+        return float(_special().ndtr(lo)), float(_special().ndtr(hi))
 
     def ppf(self, q: Any) -> Array:
         u = _probabilities(q)
@@ -242,7 +248,7 @@ class Normal(Distribution):
         if self.truncated:
             a, b = self._cdf_range()
             u = a + u * (b - a)
-        return self.mean + self.sd * special.ndtri(u)
+        return self.mean + self.sd * _special().ndtri(u)
 
     def fill(self, rng: np.random.Generator, out: Array) -> None:
         if self.degenerate:
@@ -281,7 +287,7 @@ class LogNormal(Distribution):
         return self.sigma == 0
 
     def ppf(self, q: Any) -> Array:
-        return self.median * np.exp(self.sigma * special.ndtri(_probabilities(q)))
+        return self.median * np.exp(self.sigma * _special().ndtri(_probabilities(q)))
 
     def fill(self, rng: np.random.Generator, out: Array) -> None:
         if self.degenerate:
@@ -319,7 +325,7 @@ class Beta(Distribution):
         return self.low == self.high
 
     def ppf(self, q: Any) -> Array:
-        return self.low + (self.high - self.low) * special.betaincinv(
+        return self.low + (self.high - self.low) * _special().betaincinv(
             self.a, self.b, _probabilities(q)
         )
 

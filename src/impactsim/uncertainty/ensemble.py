@@ -23,6 +23,7 @@ For draw ``s`` with demand columns ``Y_s`` (columns × n) the kernel computes
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -37,8 +38,8 @@ from ..tables.table import TableMeta
 from .demand import DemandModel, LinearDemand
 from .distributions import UncertaintyError
 from .fixedsum import fixed_sum
-from .perturbation import Caps, CoefficientPerturbation, SplitTechnology
-from .sampling import COEFFICIENTS, Parameter
+from .perturbation import Caps, CoefficientPerturbation, SplitTechnology, perron_weights
+from .sampling import BLOCK, COEFFICIENTS, Parameter
 from .solvers import METHODS, Method, SolveStats, base_solve, direct_solve, perturbed_solve
 
 if TYPE_CHECKING:
@@ -253,11 +254,13 @@ class Ensemble:
         — the direct effect of that part of the column's demand becomes the stated value.
         ``coefficients``: measure rows per draw (b, measures, n) in place of the base ``C``.
         """
-        c = self.measure_coefficients if coefficients is None else coefficients[:, np.newaxis]
-        layers = [fixed_sum(c * y[:, :, np.newaxis, :])]  # chunk-free rounding (fixedsum.py)
-        layers.append(fixed_sum(c * (x - y)[:, :, np.newaxis, :]))
+        c = self.measure_coefficients
+        # (b, columns, n) @ Cᵀ (or each draw's own C_sᵀ): numpy's matmul calls BLAS once per draw
+        # with the same shapes, so each draw's rounding is its own, whatever the chunk
+        ct = np.ascontiguousarray(c.T) if coefficients is None else coefficients.transpose(0, 2, 1)
+        layers = [np.matmul(y, ct), np.matmul(x - y, ct)]
         if dx is not None:
-            layers.append(fixed_sum(c * dx[:, :, np.newaxis, :]))
+            layers.append(np.matmul(dx, ct))
         tot = np.stack(layers, axis=2)
         if scale is not None:
             tot *= scale[:, np.newaxis, np.newaxis, :]
@@ -345,6 +348,51 @@ class Ensemble:
         """Totals (columns, effects, measures) with every input at its base value."""
         return self.evaluate(self.base_values(1), 1)[0]
 
+    @functools.cached_property
+    def _weights(self) -> Array:
+        """Positive weights near the left Perron vector of ``|A|`` (for the bound below)."""
+        return perron_weights(np.abs(self.a))
+
+    def _check_productive(self, deltas: Array, first_draw: int) -> None:
+        """Every ``A_s = A + ΔA_s`` productive: settled cheaply where the Collatz–Wielandt bound
+        ``ρ(A_s) ≤ ρ(|A_s|) ≤ max_j (wᵀ|A_s|)_j / w_j`` (``w`` > 0 from :attr:`_weights`) is
+        below 1, else by the perturbation's own check (eigenvalues) for that draw."""
+        assert self.perturbation is not None
+        w = self._weights
+        bound = (np.matmul(w, np.abs(deltas + self.a)) / w).max(axis=1)
+        for s in np.flatnonzero(~(bound < 1.0)):
+            self.perturbation.check_productive(
+                self.a, deltas[s : s + 1], first_draw=first_draw + int(s)
+            )
+
+    def _perturbed(
+        self, seed: int, start: int, stop: int, rhs: Array, method: Method, tol: float
+    ) -> tuple[Array, SolveStats]:
+        """Solve the perturbed systems of draws ``start … stop-1`` one random-stream block at a
+        time: a block's ``ΔA_s`` stack (BLOCK·n² numbers) stays in cache while it is used."""
+        assert self.perturbation is not None and self.caps is not None
+        sol = np.empty_like(rhs)
+        stats = SolveStats(0, 0, 0)
+        lo = start
+        while lo < stop:
+            hi = min(stop, (lo // BLOCK + 1) * BLOCK)
+            deltas = self.perturbation.deltas(self.a, seed, lo, hi, self.caps)
+            if not self.caps.productive:
+                self._check_productive(deltas, lo)
+            part, st = perturbed_solve(
+                self.inverse,
+                self.a,
+                deltas,
+                rhs[lo - start : hi - start],
+                method=method,
+                tol=tol,
+                first_draw=lo,
+            )
+            sol[lo - start : hi - start] = part
+            stats = _merge(stats, st)
+            lo = hi
+        return sol, stats
+
     def run_chunk(
         self,
         seed: int,
@@ -374,28 +422,17 @@ class Ensemble:
         else:
             assert self.caps is not None
             base = self.base_values(b)
-            deltas = self.perturbation.deltas(self.a, seed, start, stop, self.caps)
             measure_deltas = getattr(self.perturbation, "measure_deltas", None)
             if measure_deltas is not None:
                 coefs = self.measure_coefficients + measure_deltas(
                     len(self.measures), self.n, seed, start, stop
                 )
-            if not self.caps.productive:
-                self.perturbation.check_productive(self.a, deltas, first_draw=start)
             y0 = self.demand.build(base, b)
             parts = [y, y0]
             if self.closure:
                 parts.append(np.broadcast_to(self.closure[1], (b, 1, self.n)))
-            sol, stats = perturbed_solve(
-                self.inverse,
-                self.a,
-                deltas,
-                np.concatenate(parts, axis=1),
-                method=method,
-                tol=tol,
-                first_draw=start,
-            )
-            del deltas
+            rhs = np.concatenate(parts, axis=1)
+            sol, stats = self._perturbed(seed, start, stop, rhs, method, tol)
             x, x0 = sol[:, :p], sol[:, p : 2 * p]
             dx = dx0 = None
             if self.closure:
@@ -424,6 +461,10 @@ class Ensemble:
             sectors=sectors,
             stats=stats,
         )
+
+
+def _merge(a: SolveStats, b: SolveStats) -> SolveStats:
+    return SolveStats(a.draws + b.draws, max(a.sweeps, b.sweeps), a.fallback + b.fallback)
 
 
 def _readonly(a: Array) -> Array:
