@@ -9,8 +9,10 @@ amounts entered the table::
 
 ``v_T`` a value in table units (currency ``T``, unit ``u``, prices of year ``t``), ``P_T`` the
 table economy's price index (GDP deflator), ``r`` the annual-average exchange rate of year ``p``.
-Only money measures change; jobs do not. The new table metadata (currency, unit 1, price year)
-make every caption say the money it is in, and ``meta.provenance["presented_in"]`` records the
+Only money measures change (the measure registry's ``kind == "money"``: output, value
+added, labour income, imports and its parts, net product taxes); jobs and physical satellites
+do not. The new table metadata (currency, unit 1, price year) make every caption say the money
+it is in, and ``meta.provenance["presented_in"]`` records the
 conversion.
 
 :func:`value_added_split` splits the value-added effect into the table's components
@@ -33,9 +35,6 @@ from ..errors import OptionError
 from ..tables.table import NET_PRODUCT_TAXES
 from . import money
 
-#: Measures in money (converted by :func:`in_money`); the rest (jobs, satellites) are not.
-MONEY_MEASURES = ("output", "value_added", "income", "imports", NET_PRODUCT_TAXES)
-
 
 def in_money(result: Any, currency: str | None = None, price_year: int | None = None) -> Any:
     """The result with money in ``currency`` at ``price_year`` prices (defaults: the scenario's
@@ -55,7 +54,7 @@ def in_money(result: Any, currency: str | None = None, price_year: int | None = 
     )
     factor = 1.0 / conv.factor  # new money units per table unit
     values = np.array(result.values, dtype=float, copy=True)
-    scaled = {m: factor for m in MONEY_MEASURES if m in result.measures}
+    scaled = {m: factor for m in result.measures if result.registry.get_or_physical(m).is_money}
     for m in scaled:
         values[:, :, result.measures.index(m), :] *= factor
     note = {

@@ -55,7 +55,6 @@ from .values import (
 )
 
 PHASES = ("construction", "operations")
-MEASURES = ("employment", "income", "value_added", "output", "imports")
 YEAR_MIN, YEAR_MAX = 1950, 2100
 
 Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
