@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import ImpactsimError
 from ..scenario.claims import ClaimComparison
 from ..scenario.result import ScenarioResult
 from . import views
@@ -56,6 +57,10 @@ def result_payload(result: ScenarioResult, comparisons: list[ClaimComparison], *
         q = result.headline_quantiles(phase)
         if q is not None:
             phases[phase]["quantiles"] = _rows(q)
+    try:
+        sensitivity = sensitivity_payload(result)
+    except ImpactsimError:  # draws without input samples (e.g. stand-ins): no swings
+        sensitivity = {}
     return {
         "file": file,
         "name": result.scenario.name,
@@ -71,7 +76,7 @@ def result_payload(result: ScenarioResult, comparisons: list[ClaimComparison], *
         "seed": result.seed,
         "central_statistic": result.central_statistic,
         "central_estimate": result.central_line(),
-        "sensitivity": sensitivity_payload(result),
+        "sensitivity": sensitivity,
         "phases": phases,
         "whole_scenario": {
             "basis": result.cumulative_basis(),

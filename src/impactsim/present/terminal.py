@@ -118,7 +118,7 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
         "Type I: direct + indirect")
     for phase in result.phases:
         frame, unit = tables.headline_display(result, phase, ranges=True)
-        title = f"{phase.capitalize()} ({kind}), gross: {result.phase_basis(phase)}"
+        title = f"{phase.capitalize()}: {result.phase_basis(phase)} (gross, {kind})"
         console.print()
         print_table(console, tables.headers(frame, result.table), title=title, caption=unit,
                     bold_row="total")

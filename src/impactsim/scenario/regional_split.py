@@ -38,12 +38,12 @@ ALL_PROVINCES = "all provinces"
 
 def spending_by_column(result: ScenarioResult) -> np.ndarray:
     """Spending of every shock column in table units, imported part included and excluded
-    categories left out: ``a ρ f Σ_c s_c [category c bought in the economy] · weight``."""
+    categories left out: domestic demand + the imported part of the spending itself
+    (``PhasePlan.matrix`` + ``PhasePlan.imported_matrix``, each category at its own prices)."""
     out = np.zeros(len(result.columns))
     for plan, cols in zip(result.shocks.plans, result.shocks.plan_columns, strict=True):
-        bought = (plan.bridge.sum(axis=1) > 0).astype(float) @ plan.category_shares
-        for col, w in zip(cols, plan.weights, strict=True):
-            out[col] = plan.table_units * bought * w
+        if cols:
+            out[list(cols)] += plan.matrix().sum(axis=0) + plan.imported_matrix().sum(axis=0)
     return out
 
 

@@ -421,6 +421,11 @@ class ScenarioDraws:
         return self.draws.n_draws
 
     @property
+    def measures(self) -> tuple[str, ...]:
+        """The measures drawn: the model's (imports as total leakage; its parts are not)."""
+        return tuple(self.draws.measures)
+
+    @property
     def seed(self) -> int:
         return self.draws.seed
 
