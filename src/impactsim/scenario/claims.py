@@ -29,7 +29,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..engine.measures import REGISTRY, jobs_basis
+from ..engine.measures import REGISTRY, format_value, jobs_basis
 from ..errors import ImpactsimError
 from ..regional.korea import province_name
 from . import money
@@ -514,11 +514,7 @@ def _explain(
 
 
 def _n(value: float) -> str:
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{value:,.3g}"
+    return format_value(value)  # the one number formatter (engine/measures.py)
 
 
 # ----------------------------------------------------------------------------- scenario level
