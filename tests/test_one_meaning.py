@@ -105,8 +105,9 @@ def test_compare_puts_both_sides_in_one_money(tmp_path: Path) -> None:
     rows = {r["phase · measure"]: r for r in data["rows"]}
     # the 2023 table's result, converted to KRW at 2020 prices by the API, is what is compared
     other = ims.run(b, draws=0).in_money("KRW", 2020).headline("construction")
-    assert rows["construction · output"]["t2023"] == pytest.approx(other.loc["total", "output"])
-    assert rows["construction · output"]["unit"] == "KRW"
+    row = rows["construction · output"]
+    words = {"KRW": 1.0, "million KRW": 1e6, "billion KRW": 1e9, "trillion KRW": 1e12}
+    assert row["t2023"] * words[row["unit"]] == pytest.approx(other.loc["total", "output"])
     usd = run_cli("compare", a, b, "--json", "--currency", "USD", "--price-year", "2023")
     assert "money in USD at 2023 prices" in json.loads(usd.stdout)["caption"]
 

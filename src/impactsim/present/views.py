@@ -113,7 +113,9 @@ def compare_frame(
     named: list[tuple[str, ScenarioResult]], *, effect: str = "total"
 ) -> pd.DataFrame:
     """Scenarios side by side: rows (phase, measure), one column per scenario with its
-    ``effect`` value, then ``<name> − <first>`` differences; unit column last."""
+    ``effect`` value, then ``<name> − <first>`` differences; unit column last. Money rows are
+    in one readable scale of the first result's money (give results in one money:
+    :meth:`ScenarioResult.in_money`)."""
     first_name = named[0][0]
     rows: dict[tuple[str, str], dict[str, Any]] = {}
     first = named[0][1]
@@ -129,10 +131,14 @@ def compare_frame(
     frame.index = pd.MultiIndex.from_tuples(frame.index, names=["phase", "measure"])
     for name, _ in named[1:]:
         frame[f"{name} − {first_name}"] = frame[name] - frame[first_name]
+    money = np.array([first.registry.get_or_physical(m).is_money for _, m in frame.index])
+    scale = money_scale(first.table, frame.to_numpy()[money] if money.any() else [])
+    frame.loc[money] = frame.loc[money] * scale.factor  # one readable money scale
     frame["unit"] = [first.registry.get_or_physical(m).unit_for(
-        money_unit=first.table.money_unit, phase=ph) for ph, m in frame.index]
+        money_unit=scale.label if is_money else first.table.money_unit, phase=ph)
+        for (ph, m), is_money in zip(frame.index, money, strict=True)]
     order = {p: i for i, p in enumerate(PHASES)}
-    morder = {m: i for i, m in enumerate(REGISTRY.headline_order(frame.index.levels[1]))}
+    morder = {m: i for i, m in enumerate(REGISTRY.headline_order(first.measures))}
     frame = frame.sort_index(key=lambda ix: ix.map(
         lambda v: order.get(v, morder.get(v, 99))))
     frame.index = [f"{ph} · {m}" for ph, m in frame.index]
