@@ -35,6 +35,7 @@ from .datasets.catalog import load_table
 from .engine.model import HouseholdClosure, LeontiefModel
 from .engine.results import with_import_parts
 from .errors import ImpactsimError, ScenarioError
+from .scenario import energy as physical
 from .scenario import productivity as prod
 from .scenario.households import DEFAULT_CLOSURE, build_closure
 from .scenario.result import ScenarioResult
@@ -42,6 +43,7 @@ from .scenario.schema import Scenario
 from .scenario.shocks import Shocks, translate
 from .scenario.sourcing import TwoRegionSourcing, choose_sourcing, resolve_table
 from .tables.table import EMPLOYMENT, IOTable
+from .uncertainty.energy import with_draws as energy_draws
 from .uncertainty.scenario import run_draws
 
 Array = NDArray[np.float64]
@@ -197,7 +199,10 @@ def run(
         except ImpactsimError as exc:
             raise ScenarioError(f"table={str(table)!r}: {exc}; fix: name a table from "
                                 "ims.list_tables() or give a table folder") from None
-    sourcing = choose_sourcing(scenario, resolve_table(scenario) if table is None else table)
+    scenario = physical.drive_bill(scenario)  # `bill: from-capacity` sites pay the physical bill
+    base = resolve_table(scenario) if table is None else table
+    base = physical.with_satellites(scenario, base)  # `energy: {satellites: true}`
+    sourcing = choose_sourcing(scenario, base)
     table = sourcing.table
     induced = induced and sourcing.induced_available
     shocks = translate(scenario, sourcing=sourcing)
@@ -230,6 +235,7 @@ def run(
         sector_info=table.sector_info,
         sourcing=sourcing,
         productivity=path,
+        energy=physical.account(scenario, shocks),
     )
     if draws == 0 or (draws is None and scenario.uncertainty is None):
         return result
@@ -248,4 +254,8 @@ def run(
         employment_spread=prod.spread(values, years, model.measures, path)
         if path.applied else None,
     )
-    return replace(result, draws=mc)
+    site_account = result.energy
+    if site_account is not None:
+        site_account = energy_draws(site_account, scenario, shocks, draws=mc.n_draws,
+                                    seed=mc.seed)
+    return replace(result, draws=mc, energy=site_account)

@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import ImpactsimError
 from ..scenario.claims import ClaimComparison
 from ..scenario.result import ScenarioResult
-from . import views
+from . import energy, views
 from .uncertainty_files import sensitivity_payload
 from .writers import json_ready
 
@@ -89,4 +89,5 @@ def result_payload(result: ScenarioResult, comparisons: list[ClaimComparison], *
         "readings": {c.claim.id: json_ready(c.readings_frame()) for c in comparisons
                      if c.readings},
         "notes": list(result.notes),
+        "energy": energy.energy_payload(result),  # physical account (docs/energy.md)
     }

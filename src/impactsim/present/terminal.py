@@ -22,7 +22,7 @@ from ..scenario.result import ScenarioResult
 from ..scenario.schema import Scenario
 from ..scenario.shocks import Shocks
 from ..tables.table import IOTable
-from . import extra_tables, regions, tables, views
+from . import energy, extra_tables, regions, tables, views
 from .appraisal import appraisal_display
 from .escape import rich_text as escape
 from .escape import spreadsheet_frame, terminal_text
@@ -169,6 +169,7 @@ def print_details(console: Console, result: ScenarioResult, *, top: int) -> None
         console.print()
         print_table(console, app_frame, title="Net and present values (appraisal)",
                     caption=app_caption)
+    energy.print_energy(console, result, print_table)  # physical account (docs/energy.md)
     for phase in result.phases:
         jobs = result.lead_measure == "employment"
         top_frame = result.top_sectors(measure=result.lead_measure, phase=phase,

@@ -32,6 +32,7 @@ import pandas as pd
 from ..engine.measures import REGISTRY, format_value, jobs_basis
 from ..errors import ImpactsimError
 from ..regional.korea import province_name
+from . import energy as physical
 from . import money
 from .readings import (
     ModelFigures,
@@ -217,11 +218,13 @@ def normalise_claim(raw: Any, *, index: int = 0, where: str = "scenario") -> Cla
     """
     cid = str(_get(raw, "id", "name", default=f"claim-{index + 1}"))
     measure_raw = str(_get(raw, "measure", default="")).strip().lower()
-    measure = REGISTRY.resolve(measure_raw)
+    measure = REGISTRY.resolve(measure_raw) or (
+        measure_raw if measure_raw in physical.CLAIM_MEASURES else None)  # docs/energy.md
     if measure is None:
         raise ClaimError(
             f"{where}: claims[{index}] ({cid}): measure {measure_raw!r} is not one of "
-            f"{sorted(REGISTRY.claimable())}; fix: name what the figure counts"
+            f"{sorted([*REGISTRY.claimable(), *physical.CLAIM_MEASURES])}; fix: name what the "
+            "figure counts"
         )
     unit = str(_get(raw, "unit", default="") or "")
     value, low, high = (_get(raw, k) for k in ("value", "low", "high"))
@@ -558,6 +561,9 @@ def compare_claims(
                     f"{_scope_hint(claim.region, table_region)}"))
                 continue
             region = claim.region
+        if claim.measure in physical.CLAIM_MEASURES:  # answered by the physical account
+            out.append(_physical_claim(claim, result))
+            continue
         investments = claim.investments
         if all_investments and set(investments) >= all_investments:
             investments = ()  # the claim covers every investment: the whole scenario
@@ -589,6 +595,19 @@ def compare_claims(
         out.append(compare_claim(claim, fig, to_claim_units=conv, tolerance=tolerance,
                                  currency_note=note, alt=alt, leakage=leakage))
     return out
+
+
+def _physical_claim(claim: Claim, result: ScenarioResult) -> ClaimComparison:
+    """A claim about electricity, peak, emissions, water or renewable purchase
+    (:func:`impactsim.scenario.energy.claim_figures`)."""
+    found = physical.claim_figures(claim, result.energy, result.scenario)
+    if isinstance(found, str):
+        return _not_comparable(claim, claim.unit, found)
+    _, lo, mid, hi, basis = found
+    verdict = _verdict(claim.low, claim.high, lo, hi)
+    ratio = claim.mid / mid if mid else math.nan
+    return ClaimComparison(claim=claim, model_low=lo, model_mid=mid, model_high=hi,
+                           unit=claim.unit, ratio=ratio, verdict=verdict, basis=basis)
 
 
 def _scope_hint(region: str, table_region: str) -> str:

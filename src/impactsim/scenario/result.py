@@ -86,6 +86,9 @@ class ScenarioResult:
     productivity: Any = field(default=None, repr=False)
     #: One-line notes on what the run did not do (e.g. draws a provincial run skips).
     notes: tuple[str, ...] = ()
+    #: The sites' physical account (:class:`impactsim.scenario.energy.PhysicalAccount`; None
+    #: when no investment states ``capacity:``).
+    energy: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.values.flags.writeable = False

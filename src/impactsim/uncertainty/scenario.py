@@ -133,6 +133,11 @@ class PlanDraw:
     site: tuple[int, ...] | None = None
     #: per category: imported spending per unit of amount × share (× (1 − ℓ) when ℓ is sampled)
     imported: Array | None = None
+    #: (categories, n): domestic margins per unit of spending (ρ f m_c ∘ ℓ_m), not scaled by a
+    #: sampled local share (trade and transport on imported goods are bought at home too)
+    fixed: Array | None = None
+    #: per category: imported margins per unit of amount × share (not scaled by a sampled ℓ)
+    imported_fixed: Array | None = None
 
     def weight(self, values: Mapping[str, Array], size: int) -> Array:
         """Headline weight ``W`` per draw (b,)."""
@@ -163,6 +168,8 @@ class PlanDraw:
                 continue
             s = shares[:, c] if shares is not None else self.base_shares[c]
             f = amount * s
+            if self.fixed is not None:
+                out += (f * w)[:, np.newaxis] * self.fixed[c]
             if self.local[c] is not None:
                 f = f * values[self.local[c]]  # type: ignore[index]
             out += (f * w)[:, np.newaxis] * self.vectors[c]
@@ -177,13 +184,13 @@ class PlanDraw:
         shares = values[self.shares] if self.shares else None
         w = self.weight(values, size)
         for c in self.active:
-            if self.imported[c] == 0.0:
-                continue
             s = shares[:, c] if shares is not None else self.base_shares[c]
-            f = amount * s * w * self.imported[c]
+            goods = amount * s * w * self.imported[c]
             if self.local[c] is not None:
-                f = f * (1.0 - values[self.local[c]])  # type: ignore[index]
-            out += f
+                goods = goods * (1.0 - values[self.local[c]])  # type: ignore[index]
+            out += goods
+            if self.imported_fixed is not None:  # imported trade and transport margins
+                out += amount * s * w * self.imported_fixed[c]
         return out
 
 
@@ -302,10 +309,19 @@ def scenario_ensemble(
                 local.append(None)
                 vectors[c] = scale * (plan.bridge[c] * plan.local[c])
                 imported[c] = scale * (plan.bridge[c] * (1.0 - plan.local[c])).sum()
+        fixed = None
+        imported_fixed = None
+        if getattr(plan, "margin_bridge", None) is not None:  # trade and transport margins
+            fixed = scale * (plan.margin_bridge * plan.margin_local)
+            imported_fixed = scale * (plan.margin_bridge * (1.0 - plan.margin_local)).sum(axis=1)
         adjust = headline_adjust(plan.prices, plan.weights, plan.phase)
         if adjust is not None:  # each category's price index and years (scenario/prices.py)
             vectors *= adjust[:, np.newaxis]
             imported *= adjust
+            if fixed is not None:
+                fixed = fixed * adjust[:, np.newaxis]
+            if imported_fixed is not None:
+                imported_fixed = imported_fixed * adjust
         delay = None
         base_delay = 0.0
         delay_value = parent.delay_years
@@ -327,7 +343,9 @@ def scenario_ensemble(
                 column=phases.index(plan.phase),
                 vectors=vectors,
                 active=tuple(int(c) for c in np.flatnonzero(
-                    np.abs(vectors).sum(axis=1) + np.abs(imported))),
+                    np.abs(vectors).sum(axis=1) + np.abs(imported)
+                    + (0.0 if fixed is None else np.abs(fixed).sum(axis=1))
+                    + (0.0 if imported_fixed is None else np.abs(imported_fixed)))),
                 amount=amount,
                 shares=shares,
                 base_shares=base_shares,
@@ -341,6 +359,8 @@ def scenario_ensemble(
                 site=None if plan.kind == "output" or plan.site is None
                 else tuple(int(c) for c in np.flatnonzero(plan.site)),
                 imported=imported,
+                fixed=fixed,
+                imported_fixed=imported_fixed,
             )
         )
     factors: dict[str, str] = {}
