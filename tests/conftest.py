@@ -4,10 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
+import os
+
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, settings
 
 import impactsim as ims
+
+# Hypothesis profiles. "ci" (the default): derandomized, so every run of the suite tries the
+# same examples and a failure reproduces; tests' own @settings(max_examples=...) set their
+# budget. "dev": new random examples every run and ten times the budget, for longer local
+# hunts (HYPOTHESIS_PROFILE=dev python -m pytest ...).
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", derandomize=False, deadline=None, max_examples=1000,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def toy_arrays() -> dict[str, Any]:
