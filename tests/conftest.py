@@ -21,6 +21,29 @@ settings.register_profile("dev", derandomize=False, deadline=None, max_examples=
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+#: Modules whose tests start the command line in subprocesses or run whole documentation pages
+#: end to end: marked ``slow``. The README's test command runs the quick suite (``-m "not
+#: slow"`` in pyproject.toml); CI runs the slow tests too (``python -m pytest -m slow``), so
+#: nothing is dropped. Tests that rebuild bundled files from the raw sources (``shared``) are
+#: slow as well.
+SLOW_MODULES = frozenset({
+    "test_docs_examples.py",
+    "test_cli_run.py",
+    "test_cli_errors.py",
+    "test_cli_commands.py",
+    "test_data_build.py",
+    "test_data_extracts.py",
+    "test_report_provinces.py",
+    "test_adv_result_sets.py",
+    "test_adv_cli_form.py",
+})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in SLOW_MODULES or item.get_closest_marker("shared"):
+            item.add_marker(pytest.mark.slow)
+
 
 def toy_arrays() -> dict[str, Any]:
     """A balanced three-sector table, made up by hand (integers, so every identity is exact).
