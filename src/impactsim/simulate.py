@@ -27,13 +27,22 @@ from numpy.typing import NDArray
 
 from .engine.model import HouseholdClosure, LeontiefModel
 from .errors import ImpactsimError
+from .scenario import energy as physical
 from .scenario import productivity as prod
 from .scenario.households import DEFAULT_CLOSURE, build_closure
+from .scenario.line_parts import build_line_effects
+from .scenario.lines import LineEffects
 from .scenario.result import ScenarioResult
 from .scenario.schema import Scenario
 from .scenario.shocks import Shocks, translate
-from .scenario.sourcing import TwoRegionSourcing, choose_sourcing, resolve_table
+from .scenario.sourcing import (
+    NationalSourcing,
+    TwoRegionSourcing,
+    choose_sourcing,
+    resolve_table,
+)
 from .tables.table import EMPLOYMENT, IOTable
+from .uncertainty.energy import with_draws as energy_draws
 from .uncertainty.scenario import run_draws
 
 Array = NDArray[np.float64]
@@ -65,6 +74,58 @@ def build_model(table: IOTable, scenario: Scenario, *, induced: bool) -> Leontie
     return model
 
 
+def scenario_model(scenario: Scenario, sourcing: NationalSourcing, *, induced: bool
+                   ) -> LeontiefModel:
+    """The model a run solves: households closed per region on a two-region (provincial)
+    sourcing, else :func:`build_model` on the sourcing's table."""
+    if isinstance(sourcing, TwoRegionSourcing):  # households closed per region
+        leak = scenario.model.household_leakage.value if induced else None
+        return sourcing.model(leakage=leak, basis=scenario.model.household_closure)
+    return build_model(sourcing.table, scenario, induced=induced)
+
+
+def line_effects(
+    scenario: Scenario | str | Path, *, induced: bool = True, table: IOTable | None = None
+) -> LineEffects:
+    """Effects per spending line and category, on the model :func:`run` solves: everything
+    needed to recompute the headline and appraisal for other amounts, local shares, deadweight,
+    displacement and discount rate without a solve (the gallery's explorer does it in the
+    browser; docs/gallery.md).
+
+    For category ``c`` of a line (investment × phase × part × region) the demand per currency
+    unit at weight 1 is ``u_c(ℓ) = ρ f s_c (b_c ∘ ℓ)`` and its effects are
+    ``C ∘ u``, ``C ∘ (L u − u)``, ``C ∘ (L̄ ū − L u)`` summed over sectors (direct, indirect,
+    induced); a run's effect in year ``t`` is ``Σ_c A w_t p_c(t) E_c(ℓ_c)`` with
+    ``E_c(ℓ) = (1 − ℓ) E_c⁰ + ℓ E_c¹`` (:mod:`impactsim.scenario.lines`).
+
+    Parameters
+    ----------
+    scenario : Scenario or path
+        The scenario (deterministic: draws are not part of it).
+    induced : bool
+        Type II (households closed) where the sourcing allows it, as :func:`run`.
+    table : IOTable, optional
+        Overrides the table the scenario names.
+
+    Returns
+    -------
+    LineEffects
+        Money measures in table units per currency unit of the line's amount, jobs in the
+        table's employment unit (at each year's productivity);
+        :func:`impactsim.scenario.lines.evaluate` recombines them, equal to :func:`run` of the
+        same settings to rounding.
+    """
+    if isinstance(scenario, str | Path):
+        scenario = Scenario.from_yaml(scenario)
+    sourcing = choose_sourcing(scenario, resolve_table(scenario) if table is None else table)
+    induced = induced and sourcing.induced_available
+    shocks = translate(scenario, sourcing=sourcing)
+    model = scenario_model(scenario, sourcing, induced=induced)
+    years = shocks.columns["year"].to_numpy(dtype=int)
+    path = prod.productivity_path(sourcing.table, years, setting=scenario.model.productivity)
+    return build_line_effects(scenario, sourcing, shocks, model, path, induced=induced)
+
+
 def household_closure(
     table: IOTable, leakage: float = 0.0, *, basis: str = DEFAULT_CLOSURE
 ) -> HouseholdClosure:
@@ -87,17 +148,30 @@ def household_closure(
 def sector_effects(model: LeontiefModel, demand: Array, *, induced: bool) -> Array:
     """Effects by (column, effect, measure, sector) for a demand matrix ``Y`` (n × k).
 
-    Two (or three) multi-right-hand-side solves for all k columns together.
+    Two (or three) multi-right-hand-side solves for all k columns together; the layers
+    ``C ∘ y``, ``C ∘ (x − y)`` (and ``C ∘ (x̄ − x)``) are written into the result a block of
+    columns at a time, so the memory peak is the result itself (k × effects × m × n × 8 bytes)
+    plus one block, not three times it (a scenario with thousands of investments).
     """
     y = np.asarray(demand, dtype=float)
     c = model.measure_coefficients  # (m, n)
     x_open = model.solve(y)  # (n, k)
-    layers = [c[:, :, None] * y[None], c[:, :, None] * (x_open - y)[None]]
+    parts = [y, x_open - y]
     if induced:
-        x_closed = model.solve(y, induced=True)
-        layers.append(c[:, :, None] * (x_closed - x_open)[None])
-    # (effects, m, n, k) → (k, effects, m, n)
-    return np.ascontiguousarray(np.stack(layers).transpose(3, 0, 1, 2))
+        parts.append(model.solve(y, induced=True) - x_open)
+    k = y.shape[1]
+    out = np.empty((k, len(parts), c.shape[0], c.shape[1]))
+    step = _BLOCK_COLUMNS
+    for start in range(0, k, step):
+        stop = min(start + step, k)
+        for e, part in enumerate(parts):
+            # (m, n, block) → (block, m, n): the same products as the whole array at once
+            out[start:stop, e] = (c[:, :, None] * part[None, :, start:stop]).transpose(2, 0, 1)
+    return out
+
+
+#: Columns of the demand matrix turned into effects at a time by :func:`sector_effects`.
+_BLOCK_COLUMNS = 256
 
 
 def total_effects(model: LeontiefModel, demand: Array, *, induced: bool) -> Array:
@@ -165,15 +239,14 @@ def run(
         scenario = Scenario.from_yaml(scenario)
     if draws is not None and (isinstance(draws, bool) or not isinstance(draws, int) or draws < 0):
         raise ImpactsimError(f"draws={draws!r}: give a whole number >= 0 (0 turns draws off)")
-    sourcing = choose_sourcing(scenario, resolve_table(scenario) if table is None else table)
+    scenario = physical.drive_bill(scenario)  # `bill: from-capacity` sites pay the physical bill
+    base = resolve_table(scenario) if table is None else table
+    base = physical.with_satellites(scenario, base)  # `energy: {satellites: true}`
+    sourcing = choose_sourcing(scenario, base)
     table = sourcing.table
     induced = induced and sourcing.induced_available
     shocks = translate(scenario, sourcing=sourcing)
-    if isinstance(sourcing, TwoRegionSourcing):  # households closed per region
-        leak = scenario.model.household_leakage.value if induced else None
-        model = sourcing.model(leakage=leak, basis=scenario.model.household_closure)
-    else:
-        model = build_model(table, scenario, induced=induced)
+    model = scenario_model(scenario, sourcing, induced=induced)
     values = sector_effects(model, shocks.matrix, induced=induced)
     years = shocks.columns["year"].to_numpy(dtype=int)
     path = prod.productivity_path(table, years, setting=scenario.model.productivity)
@@ -193,6 +266,7 @@ def run(
         sector_info=table.sector_info,
         sourcing=sourcing,
         productivity=path,
+        energy=physical.account(scenario, shocks),
     )
     if draws == 0 or (draws is None and scenario.uncertainty is None):
         return result
@@ -210,4 +284,8 @@ def run(
         employment_spread=prod.spread(values, years, model.measures, path)
         if path.applied else None,
     )
-    return replace(result, draws=mc)
+    site_account = result.energy
+    if site_account is not None:
+        site_account = energy_draws(site_account, scenario, shocks, draws=mc.n_draws,
+                                    seed=mc.seed)
+    return replace(result, draws=mc, energy=site_account)

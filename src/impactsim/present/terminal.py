@@ -21,7 +21,7 @@ from ..scenario.result import EMPLOYMENT_BASIS, ScenarioResult
 from ..scenario.schema import Scenario
 from ..scenario.shocks import Shocks
 from ..tables.table import IOTable
-from . import extra_tables, regions, tables, views
+from . import energy, extra_tables, regions, tables, views
 from .appraisal import appraisal_display
 from .escape import rich_text as escape
 from .escape import spreadsheet_frame, terminal_text
@@ -98,6 +98,10 @@ def print_table(console: Console, frame: pd.DataFrame, *, title: str | None = No
         console.print(Text(terminal_text(caption)), highlight=False)
 
 
+#: Claims whose readings and explanations the terminal shows one by one (all are in the table).
+MAX_CLAIM_DETAILS = 50
+
+
 def print_result(console: Console, path: Path, result: ScenarioResult,
                  comparisons: list[ClaimComparison], *,
                   top: int) -> None:
@@ -133,6 +137,7 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
         console.print()
         print_table(console, app_frame, title="Net and present values (appraisal)",
                     caption=app_caption)
+    energy.print_energy(console, result, print_table)  # physical account (docs/energy.md)
     for phase in result.phases:
         jobs = result.lead_measure == "employment"
         top_frame = result.top_sectors(measure=result.lead_measure, phase=phase,
@@ -154,7 +159,7 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
         console.print()
         print_table(console, tables.claims_table(comparisons), index=False,
                      title="Claims against the model", text_cols=("claim", "reading"))
-        for c in comparisons:
+        for c in comparisons[:MAX_CLAIM_DETAILS]:
             head = f"[bold]{escape(c.claim.id)}[/bold] ({c.verdict}) “{escape(c.claim.text)}”"
             if c.verdict == "not comparable":
                 console.print(f"{head}: {escape(c.note)}")
@@ -170,6 +175,9 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
             for e in c.explanations:
                 mark = " [green](would close the gap)[/green]" if e.closes_gap else ""
                 console.print(f"  • {escape(e.kind)}: {escape(e.text)}{mark}")
+    if len(comparisons) > MAX_CLAIM_DETAILS:  # the terminal stays readable (and fast)
+        console.print(f"… readings of {len(comparisons) - MAX_CLAIM_DETAILS:,} more claims: "
+                      "see the claims file of `run -o DIR` or `impactsim report`")
     console.print()
     console.print("[dim]" + escape(" ".join(tables.caveats(result))) + "[/dim]")
 
@@ -276,6 +284,7 @@ def scenario_payload(
                     for ph, row in result.leakage().iterrows()},
         "readings": {c.claim.id: json_ready(c.readings_frame()) for c in comparisons
                      if c.readings},
+        "energy": energy.energy_payload(result),  # physical account (docs/energy.md)
     }
 
 

@@ -22,6 +22,7 @@ year), so a claim in USD of 2025 is compared with model money at 2020 KRW prices
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +32,9 @@ import pandas as pd
 
 from ..errors import ImpactsimError
 from ..regional.korea import province_name
+from . import energy as physical
 from . import money
+from .claim_units import unit_problem
 from .readings import (
     ModelFigures,
     Reading,
@@ -66,6 +69,7 @@ MEASURE_ALIASES = {
     "labor_income": "income",
     "wages": "income",
     "imports": "imports",
+    **{m: m for m in physical.CLAIM_MEASURES},  # the physical account (docs/energy.md)
 }
 MONEY_MEASURES = ("value_added", "output", "income", "imports")
 
@@ -567,8 +571,15 @@ def compare_claims(
     convert_money = money or _default_money(result)
     all_investments = {inv.name for inv in scenario.investments}
     out: list[ClaimComparison] = []
+    # each model figure and leakage factor once per (measure, scope): cost linear in the claims
+    figures_of = functools.cache(lambda m, i, r: model_figures(result, m, investments=i, region=r))
+    leakage_of = functools.cache(lambda m, i: leakage_factors(result, m, investments=i))
     for i, raw in enumerate(raw_claims):
         claim = raw if isinstance(raw, Claim) else normalise_claim(raw, index=i, where=where)
+        problem = unit_problem(claim.unit, money=claim.is_money, measure=claim.measure)
+        if problem is not None:  # never "consistent" with a figure in another unit
+            out.append(_not_comparable(claim, claim.unit, problem))
+            continue
         region = None
         if claim.region and claim.region.upper() != table_region.upper():
             if claim.region.upper() not in regions:
@@ -579,10 +590,13 @@ def compare_claims(
                     f"{_scope_hint(claim.region, table_region)}"))
                 continue
             region = claim.region
+        if claim.measure in physical.CLAIM_MEASURES:  # answered by the physical account
+            out.append(_physical_claim(claim, result))
+            continue
         investments = claim.investments
         if all_investments and set(investments) >= all_investments:
             investments = ()  # the claim covers every investment: the whole scenario
-        fig = model_figures(result, claim.measure, investments=investments, region=region)
+        fig = figures_of(claim.measure, tuple(investments), region)
         if result.is_provincial:  # a provincial run: say which geography the figure covers
             where_ = (f"effects in {region}" if region is not None
                       else "Korea as a whole (the provinces + the rest of Korea)")
@@ -590,8 +604,8 @@ def compare_claims(
         alt = None
         other = {"output": "value_added", "value_added": "output"}.get(claim.measure)
         if other is not None and other in result.measures:
-            alt = (other, model_figures(result, other, investments=investments, region=region))
-        leakage = leakage_factors(result, claim.measure, investments=tuple(investments))
+            alt = (other, figures_of(other, tuple(investments), region))
+        leakage = leakage_of(claim.measure, tuple(investments))
         note = ""
         scale = claim.scale
         if claim.is_money:
@@ -610,6 +624,19 @@ def compare_claims(
         out.append(compare_claim(claim, fig, to_claim_units=conv, tolerance=tolerance,
                                  currency_note=note, alt=alt, leakage=leakage))
     return out
+
+
+def _physical_claim(claim: Claim, result: ScenarioResult) -> ClaimComparison:
+    """A claim about electricity, peak, emissions, water or renewable purchase
+    (:func:`impactsim.scenario.energy.claim_figures`)."""
+    found = physical.claim_figures(claim, result.energy, result.scenario)
+    if isinstance(found, str):
+        return _not_comparable(claim, claim.unit, found)
+    _, lo, mid, hi, basis = found
+    verdict = _verdict(claim.low, claim.high, lo, hi)
+    ratio = claim.mid / mid if mid else math.nan
+    return ClaimComparison(claim=claim, model_low=lo, model_mid=mid, model_high=hi,
+                           unit=claim.unit, ratio=ratio, verdict=verdict, basis=basis)
 
 
 def _scope_hint(region: str, table_region: str) -> str:

@@ -37,6 +37,7 @@ from pydantic import (
 from ..datasets.catalog import catalog_currency, is_table_path
 from ..errors import ScenarioError
 from . import money
+from .capacity import Capacity, EnergySettings
 from .loading import SourceMap, load_yaml_file, load_yaml_text, validation_error
 from .patterns import SLUG, Pattern, check_sum, load_pattern, pattern_from_dict
 from .values import (
@@ -257,6 +258,8 @@ class Investment(StrictModel):
     overlaps: str | None = None
     construction: Construction | None = None
     operations: Operations | None = None
+    #: The site's power, water and grid (docs/energy.md); gives the physical account.
+    capacity: Capacity | None = None
 
     @model_validator(mode="after")
     def _checks(self) -> Investment:
@@ -283,7 +286,10 @@ class Claim(StrictModel):
 
     id: str = Field(pattern=SLUG)
     text: str = Field(min_length=1)
-    measure: Literal["employment", "income", "value_added", "output", "imports"]
+    measure: Literal["employment", "income", "value_added", "output", "imports",
+                     # the physical account (docs/energy.md)
+                     "electricity_gwh", "peak_mw", "emissions_location_t",
+                     "emissions_market_t", "water_m3", "renewable_share"]
     phase: Literal["construction", "operations", "unspecified"] = "unspecified"
     value: float | None = None
     low: float | None = None
@@ -444,6 +450,7 @@ class Scenario(StrictModel):
     uncertainty: UncertaintySettings | None = None
     notes: list[str] = Field(default_factory=list)
     appraisal: AppraisalSettings | None = None
+    energy: EnergySettings | None = None
 
     _source: SourceMap = PrivateAttr(default_factory=SourceMap)
     _base_dir: Path | None = PrivateAttr(default=None)
@@ -473,13 +480,14 @@ class Scenario(StrictModel):
     @model_validator(mode="after")
     def _checks(self) -> Scenario:
         names = [i.name for i in self.investments]
-        dup = sorted({n for n in names if names.count(n) > 1})
+        seen: set[str] = set()
+        dup = sorted({n for n in names if n in seen or seen.add(n)})  # linear in investments
         if dup:
             raise _fix(
                 f"investment names {dup} are used twice", "give every investment its own name"
             )
         for c in self.claims:
-            unknown = [n for n in c.investments if n not in names]
+            unknown = [n for n in c.investments if n not in seen]
             if unknown:
                 raise _fix(f"claim '{c.id}' names unknown investments {unknown}", f"use {names}")
         return self

@@ -25,6 +25,9 @@ direct_jobs                     its range / distribution (replaces direct employ
 model.household_leakage         its range / distribution → consumption factor (1−ℓ)/(1−ℓ₀)
 uncertainty.employment_coeff…   a factor on employment (and employees) per unit of output
 uncertainty.table_coefficients  relative perturbation of A (uniform ±r; normal sd r; lognormal σ r)
+split sectors' technologies     with ``table_coefficients``: one factor λ per split sector of the
+                                table (its splits file's ``technology.uncertainty``); the parts'
+                                whole columns and measure rows move together, ``ā + λ (a_k − ā)``
 ==============================  =============================================================
 
 Not sampled (fixed at their values): sector splits inside a category, region shares, exchange
@@ -61,7 +64,7 @@ from .distributions import (
 )
 from .draws import DEFAULT_QUANTILES, Draws, simulate
 from .ensemble import Ensemble
-from .perturbation import CoefficientPerturbation
+from .perturbation import CoefficientPerturbation, SplitTechnology
 from .sampling import Parameter
 from .sensitivity import Sensitivity
 
@@ -107,6 +110,18 @@ def coefficient_perturbation(setting: Any) -> CoefficientPerturbation | None:
     return CoefficientPerturbation(LogNormal(1.0, r))
 
 
+def table_perturbation(
+    model: Any, setting: Any
+) -> CoefficientPerturbation | SplitTechnology | None:
+    """The table's uncertainty when ``uncertainty.table_coefficients`` is set: its cell noise
+    and, on a table with split sectors of their own technology, one factor per split moving the
+    parts' whole columns (:class:`SplitTechnology`); None without the setting."""
+    cells = coefficient_perturbation(setting)
+    if setting is None:
+        return None
+    return SplitTechnology.from_model(model, inner=cells) or cells
+
+
 # ----------------------------------------------------------------------------- demand
 @dataclass(frozen=True, eq=False)
 class PlanDraw:
@@ -127,6 +142,9 @@ class PlanDraw:
     region_share: float
     #: categories whose direct jobs ``direct_jobs`` replace (None: every category)
     site: tuple[int, ...] | None = None
+    #: (categories, n): domestic margins per unit of spending (ρ f m_c ∘ ℓ_m), not scaled by a
+    #: sampled local share (trade and transport on imported goods are bought at home too)
+    fixed: Array | None = None
 
     def weight(self, values: Mapping[str, Array], size: int) -> Array:
         """Headline weight ``W`` per draw (b,)."""
@@ -157,6 +175,8 @@ class PlanDraw:
                 continue
             s = shares[:, c] if shares is not None else self.base_shares[c]
             f = amount * s
+            if self.fixed is not None:
+                out += (f * w)[:, np.newaxis] * self.fixed[c]
             if self.local[c] is not None:
                 f = f * values[self.local[c]]  # type: ignore[index]
             out += (f * w)[:, np.newaxis] * self.vectors[c]
@@ -269,9 +289,14 @@ def scenario_ensemble(
             else:
                 local.append(None)
                 vectors[c] = scale * (plan.bridge[c] * plan.local[c])
+        fixed = None
+        if getattr(plan, "margin_bridge", None) is not None:  # trade and transport margins
+            fixed = scale * (plan.margin_bridge * plan.margin_local)
         adjust = headline_adjust(plan.prices, plan.weights, plan.phase)
         if adjust is not None:  # each category's price index and years (scenario/prices.py)
             vectors *= adjust[:, np.newaxis]
+            if fixed is not None:
+                fixed = fixed * adjust[:, np.newaxis]
         delay = None
         base_delay = 0.0
         delay_value = parent.delay_years
@@ -292,7 +317,9 @@ def scenario_ensemble(
             PlanDraw(
                 column=phases.index(plan.phase),
                 vectors=vectors,
-                active=tuple(int(c) for c in np.flatnonzero(np.abs(vectors).sum(axis=1))),
+                active=tuple(int(c) for c in np.flatnonzero(
+                    np.abs(vectors).sum(axis=1)
+                    + (0.0 if fixed is None else np.abs(fixed).sum(axis=1)))),
                 amount=amount,
                 shares=shares,
                 base_shares=base_shares,
@@ -305,6 +332,7 @@ def scenario_ensemble(
                 region_share=plan.region_share,
                 site=None if plan.kind == "output" or plan.site is None
                 else tuple(int(c) for c in np.flatnonzero(plan.site)),
+                fixed=fixed,
             )
         )
     factors: dict[str, str] = {}
@@ -334,7 +362,7 @@ def scenario_ensemble(
         model,
         demand,
         tuple(params.values()),
-        perturbation=coefficient_perturbation(settings.table_coefficients),
+        perturbation=table_perturbation(model, settings.table_coefficients),
         measure_factors=factors,
         closure_scale=closure,
         induced=induced,
