@@ -88,6 +88,8 @@ def test_run_json_matches_files(tmp_path: Path) -> None:
         "consistent",
         "above",
         "below",
+        "depends on the reading",
+        "not decisive (model is a lower bound)",
         "not comparable",
     }
     assert sorted(Path(f).name for f in doc["files"]) == sorted(p.name for p in tmp_path.iterdir())

@@ -162,11 +162,13 @@ def render_markdown(result: ScenarioResult, *, comparisons: Sequence[ClaimCompar
             lines.append(f"- **{esc(c.claim.text)}** ({c.verdict}"
                          + (f"; source: {esc(c.claim.source)}" if c.claim.source else "") + ")")
             lines.append(f"  - model: {esc(c.basis or c.note)}")
+            if c.detail:
+                lines.append(f"  - by reading: {esc(c.detail)}")
             for e in c.explanations:
                 mark = " ← would close the gap" if e.closes_gap else ""
                 lines.append(f"  - {esc(e.kind)}: {esc(e.text)}{mark}")
             if c.readings:
-                lines += ["", f"Readings of {c.claim.id} ({c.unit}; ▶ the verdict's):", "",
+                lines += ["", f"Readings of {c.claim.id} ({c.unit}; ▶ the primary reading):", "",
                           tables.md_table(tables.readings_table(c), index=False), ""]
         lines.append("")
     return "\n".join(lines), files

@@ -179,6 +179,8 @@ def readings_table(comparison: ClaimComparison) -> pd.DataFrame:
                   zip(frame["model"], frame["model_low"], frame["model_high"], strict=True)],
         "ratio": [f"{r:,.2f}" for r in frame["ratio"]],
         "claim's unit": ["yes" if m else "no" for m in frame["matches_unit"]],
+        "verdict": [str(v) if m else "–" for v, m in
+                    zip(frame["verdict"], frame["matches_unit"], strict=True)],
     })
     return out
 

@@ -160,6 +160,8 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
                 console.print(f"{head}: {escape(c.note)}")
                 continue
             console.print(f"{head}: model {escape(c.basis)}")
+            if c.detail:
+                console.print(f"  by reading: {escape(c.detail)}")
             if c.readings:
                 print_table(console, tables.readings_table(c), index=False,
                             title=f"Readings of {c.claim.id} ({c.unit})",

@@ -2,14 +2,18 @@
 the model's result for the same measure, phase and effect.
 
 For each claim ``c`` with a claimed interval ``[c_lo, c_hi]`` (a point, a range, or what a
-qualifier such as "more than" implies) and the model's interval ``[m_lo, m_hi]`` (P5–P95 of the
-draws when the run has them; otherwise the point estimate widened by ``± tolerance``), the
-comparison reports
+qualifier such as "more than" implies) and, for each defensible reading of it
+(:mod:`impactsim.scenario.readings`), the model's interval ``[m_lo, m_hi]`` (P5–P95 of the draws
+when the run has them; a run without draws has no range, ``m_lo = m_mid = m_hi``, and the
+comparison says so), the comparison reports
 
-* ``ratio = c_mid / m_mid`` (claimed over modelled, both in the claim's unit),
+* ``ratio = c_mid / m_mid`` (claimed over modelled, both in the claim's unit) on the primary
+  reading,
 * a verdict: ``consistent`` when the intervals overlap, ``above`` when the whole claim lies above
-  the model's range, ``below`` when it lies below, ``not comparable`` when the model has no such
-  measure (with the reason),
+  the model's range, ``below`` when it lies below, on every defensible reading; ``depends on the
+  reading`` when those readings disagree (``detail`` names each); ``not decisive (model is a
+  lower bound)`` when the claim is above a model figure that misses channels (listed);
+  ``not comparable`` when the model has no such measure (with the reason),
 * what could explain a gap, each with the model figure under that reading of the claim: induced
   effects in or out, the years of operation counted, gross vs net, jobs vs job-years, the
   currency and price year, imported content, and the claim's geographic scope.
@@ -33,10 +37,11 @@ from ..errors import ImpactsimError
 from ..regional.korea import province_name
 from . import money
 from .readings import (
+    DEPENDS,
+    NOT_DECISIVE,
     ModelFigures,
     Reading,
-    choose,
-    claim_basis,
+    decide,
     leakage_factors,
     model_figures,
     readings,
@@ -44,10 +49,13 @@ from .readings import (
 )
 from .result import EMPLOYMENT_BASIS, ScenarioResult
 
-#: Half-width of the model's range when a run has no draws: ±25 % of the point estimate.
-#: A presentation convention (not a sourced figure): input-output multipliers for one sector and
-#: year are rarely known to better than a quarter either way. Runs with draws use P5–P95 instead.
-DEFAULT_TOLERANCE = 0.25
+#: Half-width of a band put around the point estimate of a run without draws: none. A range comes
+#: from the draws (P5–P95) or not at all; a caller may still pass an explicit ``tolerance``.
+DEFAULT_TOLERANCE = 0.0
+#: When an explanation is marked "would close the gap": its figure within a quarter of the
+#: claimed range. A presentation convention for the explanation list only; it never sets a
+#: verdict.
+CLOSE_ENOUGH = 0.25
 
 
 #: Measure names a claim may use, mapped onto the model's measures.
@@ -149,6 +157,8 @@ class ClaimComparison:
     note: str = ""
     readings: tuple[Reading, ...] = field(default_factory=tuple)
     reading: str = ""
+    detail: str = ""
+    ranged: bool = False
 
     def readings_frame(self) -> pd.DataFrame:
         """Every reading of the claim (:mod:`impactsim.scenario.readings`) as a tidy frame:
@@ -193,6 +203,8 @@ class ClaimComparison:
             "source": c.source,
             "reading": self.reading,
             "reading_label": self.reading_label,
+            "detail": self.detail,
+            "ranged": self.ranged,
         }
 
 
@@ -313,9 +325,9 @@ def compare_claim(
     units or persons) into the claim's unit as written.
 
     Every reading of the claim (:func:`impactsim.scenario.readings.readings`) is computed; the
-    verdict and ratio use the reading in the claim's unit (:func:`~.readings.choose`): a jobs
-    claim without a stated basis is jobs in a year (average or peak construction year, or a
-    year of full operation), never job-years. ``alt`` = (measure, figures) of the other money
+    verdict comes from all readings defensible on the claim's words
+    (:func:`~.readings.decide`): their common verdict, or "depends on the reading" naming each;
+    the ratio is the primary reading's. ``alt`` = (measure, figures) of the other money
     measure; ``leakage[phase]`` the factor of a run with no import leakage.
     """
     unit = claim.unit
@@ -326,7 +338,8 @@ def compare_claim(
         return _not_comparable(claim, unit, f"the scenario has no {claim.phase} phase")
     found = readings(claim, figures, to_claim_units, tolerance=tolerance, alt=alt,
                      leakage=leakage)
-    chosen = choose(found, claim)
+    decision = decide(found)
+    chosen = decision.primary if decision is not None else None
     phases = [claim.phase] if claim.phase else list(figures.phase_total)
     if chosen is not None:
         phase = chosen.phases[0] if len(chosen.phases) == 1 else max(
@@ -338,17 +351,22 @@ def compare_claim(
         lo, hi = figures.quantiles.get(phase, (mid * (1 - tolerance), mid * (1 + tolerance)))
         m_mid = to_claim_units(mid)
         m_lo, m_hi = sorted((to_claim_units(lo), to_claim_units(hi)))
-    range_kind = ("P5–P95 of the draws" if phase in figures.quantiles
-                  else f"±{tolerance:.0%} around the point estimate")
+    ranged = phase in figures.quantiles
+    range_kind = ("P5–P95 of the draws" if ranged
+                  else f"±{tolerance:.0%} around the point estimate (no draws)" if tolerance
+                  else "none (the run has no draws: the point estimate is compared)")
     jobs = claim.measure == "employment"
-    basis_word = claim_basis(claim)
     if chosen is not None:
-        read_as = ("jobs in a year" if basis_word == "in-a-year" and jobs
-                   else "job-years" if jobs else
-                   "per year" if basis_word == "in-a-year" else "cumulative")
-        how = f"stated: {read_as}" if claim.basis else f"not stated, so read as {read_as}"
-        basis = (f"reading used: {chosen.label} for {figures.scope} (the claim's basis is "
-                 f"{how}); range {range_kind}")
+        read_as = ", ".join(sorted({
+            ("jobs in a year" if r.basis == "in-a-year" else "job-years") if jobs else
+            ("per year" if r.basis == "in-a-year" else "cumulative") for r in decision.used}))
+        how = (f"stated: {read_as}" if claim.basis and claim.basis != "unspecified"
+               else f"not stated, so read as {read_as}")
+        basis = (f"primary reading: {chosen.label} for {figures.scope} (the claim's basis is "
+                 f"{how}; {len(decision.used)} defensible reading(s)); range {range_kind}")
+        if figures.lower_bound:
+            basis += ("; the model figure is a lower bound: it cannot see "
+                      + "; ".join(figures.lower_bound))
     else:
         per = f" ({EMPLOYMENT_BASIS[phase]})" if jobs else (
             "" if phase == "construction" else " (per year)")
@@ -359,7 +377,15 @@ def compare_claim(
         return _not_comparable(  # a zero or non-finite model figure has no ratio (no inf, ever)
             claim, unit, f"the model gives {_n(m_mid)} for this figure, so no ratio can be formed "
             "(check the amounts and the money conversion)")
-    verdict = _verdict(claim.low, claim.high, m_lo, m_hi)
+    if decision is not None:
+        verdict, detail = decision.verdict, decision.detail
+    else:
+        verdict, detail = _verdict(claim.low, claim.high, m_lo, m_hi), ""
+        if verdict == "above" and figures.lower_bound:
+            verdict = NOT_DECISIVE
+    if verdict == NOT_DECISIVE or (verdict == DEPENDS and NOT_DECISIVE in detail):
+        detail += ("; " if detail else "") + "missing channels: " + "; ".join(
+            figures.lower_bound)
     ratio = claim.mid / m_mid
     if not math.isfinite(ratio):
         return _not_comparable(claim, unit, "the claim and the model differ by more than the "
@@ -370,7 +396,7 @@ def compare_claim(
     return ClaimComparison(
         claim=claim, model_low=m_lo, model_mid=m_mid, model_high=m_hi, unit=unit, ratio=ratio,
         verdict=verdict, basis=basis, explanations=tuple(explanations), readings=found,
-        reading=chosen.key if chosen is not None else "",
+        reading=chosen.key if chosen is not None else "", detail=detail, ranged=ranged,
     )
 
 
@@ -388,7 +414,7 @@ def _not_comparable(claim: Claim, unit: str, note: str) -> ClaimComparison:
     return ClaimComparison(claim, nan, nan, nan, unit, nan, "not comparable", "", (), note)
 
 
-def _closes(value: float | None, claim: Claim, tolerance: float = DEFAULT_TOLERANCE) -> bool:
+def _closes(value: float | None, claim: Claim, tolerance: float = CLOSE_ENOUGH) -> bool:
     """Whether a model figure lies within the claim's range, widened by ``tolerance``."""
     if value is None or not math.isfinite(value):
         return False
