@@ -138,7 +138,13 @@ def test_defaults_are_named_and_gross_stays(table: ims.IOTable) -> None:
     app = res.appraisal()
     assert app.settings["discount_rate"] == 0.045  # KDI / MOEF social discount rate
     assert app.settings["base_year"] == sc.price_year
-    assert app.net_factor == 1.0
+    # national scope by default: deadweight 0 and displacement 0.75 (HCA ready reckoner 'high',
+    # Green Book full employment), net = 1 × 0.25, range (1 − 0.1)(1 − 1) = 0 to 1 × 0.5
+    assert app.settings["scope"] == "national"
+    assert app.net_factor == pytest.approx(0.25)
+    assert (app.settings["net_factor_low"], app.settings["net_factor_high"]) == pytest.approx(
+        (0.0, 0.5))
+    assert app.describe().startswith("national appraisal")
     assert "PV at 4.5 % real to 2025" in app.describe()
     assert "2020 prices" in app.describe()
     with pytest.raises(OptionError):
@@ -177,3 +183,29 @@ def test_reports_carry_the_appraisal(construction: ims.ScenarioResult) -> None:
     assert "PV at 4.5 % real to 2025" in text
     page = render_html(construction, comparisons=[])
     assert "Net and present values (appraisal)" in page and "net PV" in page
+
+
+@pytest.mark.parametrize(("scope", "factor", "low", "high"), [
+    ("national", 1 * (1 - 0.75), (1 - 0.1) * (1 - 1.0), 1 * (1 - 0.5)),
+    ("province", 1 * (1 - 0.5), (1 - 0.1) * (1 - 0.75), 1 * (1 - 0.25)),
+    ("local", 1 * (1 - 0.25), (1 - 0.1) * (1 - 0.5), 1 * (1 - 0.0)),
+])
+def test_additionality_defaults_follow_the_scope(table: ims.IOTable, scope: str, factor: float,
+                                                  low: float, high: float) -> None:
+    # HCA ready-reckoner levels: displacement high 75 % / medium 50 % / low 25 %, deadweight
+    # none 0 % (low 10 %); the net range multiplies the ends of both ranges
+    res = ims.run(_construction_only(scope=scope), draws=0, table=table)
+    app = res.appraisal()
+    assert app.net_factor == pytest.approx(factor)
+    rng = app.net_range()
+    gross = app.summary.xs("whole", level="scope")["gross"]
+    assert np.allclose(rng["net_low"], gross * low, equal_nan=True)
+    assert np.allclose(rng["net_high"], gross * high, equal_nan=True)
+    assert app.describe().startswith(f"{scope} appraisal")
+    assert "Additionality Guide" in app.settings["displacement_source"]
+    # a stated value wins over the scope's default, with its own range
+    stated = ims.run(_construction_only(scope=scope, displacement={"value": 0.1,
+                                                                    "range": [0.0, 0.2]}),
+                     draws=0, table=table).appraisal()
+    assert stated.net_factor == pytest.approx(0.9)
+    assert stated.settings["displacement_source"] == "stated in the scenario"

@@ -7,7 +7,11 @@ scenario's ``appraisal:`` settings (:class:`~impactsim.scenario.schema.Appraisal
 
 net
     ``net = gross × (1 − deadweight) × (1 − displacement)`` (HCA Additionality Guide 2014;
-    leakage to imports is already inside the model, the multiplier is the model's).
+    leakage to imports is already inside the model, the multiplier is the model's). The defaults
+    of deadweight and displacement follow the *scope* of the appraisal (national, province,
+    local area; :data:`ADDITIONALITY_DEFAULTS`, each sourced, each with a range): the larger
+    the geography, the more of a project's activity is drawn from elsewhere inside it. The net
+    range uses the ends of both ranges. Type I (direct + indirect) stands beside Type II.
 present value
     ``PV = Σ_t v_t / (1 + r)^(t − t₀)`` over the modelled years ``t`` at the real discount rate
     ``r`` (default 4.5 %, Korea's social discount rate since 2017) to the base year ``t₀``
@@ -32,7 +36,9 @@ price year of money and the base year of discounting.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -72,6 +78,68 @@ APPRAISAL_LABELS = {
 SCOPES = ("construction", "operations", "whole")
 
 
+@dataclass(frozen=True, slots=True)
+class Additionality:
+    """A sourced default share (deadweight or displacement) with its range."""
+
+    value: float
+    low: float
+    high: float
+    source: str
+
+
+_HCA = ("HCA Additionality Guide 2014 (4th ed.) ready reckoner: deadweight none 0 % / low 10 %; "
+        "displacement none 0 %, low 25 %, medium 50 %, high 75 %, total 100 % "
+        "(docs/sources.md#hca-additionality-2014)")
+_DEADWEIGHT = Additionality(
+    0.0, 0.0, 0.1,
+    "no public support and no reference case with such a site: deadweight 'none' (0 %), range "
+    "to 'low' (10 %); " + _HCA)
+#: Default deadweight and displacement by the scope of the appraisal.
+ADDITIONALITY_DEFAULTS: Mapping[str, Mapping[str, Additionality]] = MappingProxyType({
+    "national": MappingProxyType({
+        "deadweight": _DEADWEIGHT,
+        "displacement": Additionality(
+            0.75, 0.5, 1.0,
+            "national appraisal: HM Treasury Green Book 2022 appraises at full employment, so "
+            "employment effects at national level are largely displaced unless shown otherwise "
+            "(docs/sources.md#green-book-2022); KDI preliminary feasibility studies leave "
+            "regional output and job effects out of the national benefit (transfers; "
+            "docs/sources.md#kdi-pfs-guidelines); central 'high' 75 %, range 'medium' 50 % to "
+            "'total' 100 %; " + _HCA),
+    }),
+    "province": MappingProxyType({
+        "deadweight": _DEADWEIGHT,
+        "displacement": Additionality(
+            0.5, 0.25, 0.75,
+            "province: activity drawn from elsewhere in the province counts, from other "
+            "provinces not; 'medium' 50 %, range 'low' to 'high'; " + _HCA),
+    }),
+    "local": MappingProxyType({
+        "deadweight": _DEADWEIGHT,
+        "displacement": Additionality(
+            0.25, 0.0, 0.5,
+            "local area: most displaced activity lies outside the area; 'low' 25 %, range "
+            "'none' to 'medium'; " + _HCA),
+    }),
+})
+
+
+def additionality(settings: AppraisalSettings) -> dict[str, Additionality]:
+    """Deadweight and displacement of ``settings``: a stated value (with its stated range, else
+    the value itself as both ends), otherwise the default of the appraisal's scope."""
+    out: dict[str, Additionality] = {}
+    for name in ("deadweight", "displacement"):
+        stated = getattr(settings, name)
+        if stated is None:
+            out[name] = ADDITIONALITY_DEFAULTS[settings.scope][name]
+            continue
+        lo, hi = stated.range if stated.range is not None else (stated.value, stated.value)
+        out[name] = Additionality(float(stated.value), float(lo), float(hi),
+                                  "stated in the scenario")
+    return out
+
+
 @dataclass(frozen=True, eq=False)
 class Appraisal:
     """Net and present values of a scenario result (read-only frames).
@@ -94,6 +162,16 @@ class Appraisal:
         """``(1 − deadweight) × (1 − displacement)``."""
         return float(self.settings["net_factor"])
 
+    def net_range(self, scope: str = "whole") -> pd.DataFrame:
+        """Net (undiscounted and PV) at the ends of the deadweight and displacement ranges:
+        columns ``net_low`` = gross × (1 − dw_high)(1 − dp_high), ``net_high`` = gross ×
+        (1 − dw_low)(1 − dp_low), and the PV pair."""
+        frame = self.summary.xs(scope, level="scope")
+        lo, hi = self.settings["net_factor_low"], self.settings["net_factor_high"]
+        return pd.DataFrame({"net_low": frame["gross"] * lo, "net_high": frame["gross"] * hi,
+                             "net_pv_low": frame["gross_pv"] * lo,
+                             "net_pv_high": frame["gross_pv"] * hi})
+
     def headline(self, scope: str = "whole") -> pd.DataFrame:
         """One scope's rows: measures × (gross, net, gross_pv, net_pv), with display labels."""
         if scope not in SCOPES:
@@ -107,8 +185,11 @@ class Appraisal:
         """One line: what the figures are (gross/net, discounting, prices)."""
         s = self.settings
         return (
-            f"net = gross × {s['net_factor']:.3g} (deadweight {s['deadweight']:.3g}, "
-            f"displacement {s['displacement']:.3g}); PV at {100 * s['discount_rate']:.3g} % "
+            f"{s['scope']} appraisal: net = gross × {s['net_factor']:.3g} (range "
+            f"{s['net_factor_low']:.3g}–{s['net_factor_high']:.3g}; deadweight "
+            f"{s['deadweight']:.3g} [{s['deadweight_low']:.3g}–{s['deadweight_high']:.3g}], "
+            f"displacement {s['displacement']:.3g} [{s['displacement_low']:.3g}–"
+            f"{s['displacement_high']:.3g}]); PV at {100 * s['discount_rate']:.3g} % "
             f"real to {s['base_year']}; money at {s['price_year']} prices"
         )
 
@@ -152,9 +233,10 @@ def appraise(result: Any, settings: AppraisalSettings | None = None) -> Appraisa
     """Net and present values, GNI, tax revenue and headcount of a scenario result.
 
     ``settings`` defaults to the scenario's ``appraisal:`` section, else
-    :class:`AppraisalSettings` defaults (no deadweight or displacement, 4.5 % real, base year
-    = price year, no foreign ownership). Formulas in the module docstring. Money is in the
-    table's money unit at its price year; jobs in job-years (FTE) and person-years.
+    :class:`AppraisalSettings` defaults (national scope: its deadweight and displacement
+    defaults, 4.5 % real, base year = price year, no foreign ownership). Formulas in the
+    module docstring. Money is in the table's money unit at its price year; jobs in job-years
+    (FTE) and person-years.
     """
     st = _settings(result, settings)
     measures = tuple(result.measures)
@@ -218,7 +300,9 @@ def appraise(result: Any, settings: AppraisalSettings | None = None) -> Appraisa
     base = int(st.base_year if st.base_year is not None else result.scenario.price_year)
     r = float(st.discount_rate)
     disc = (1.0 + r) ** -(years - base).astype(float)
-    net_factor = (1.0 - float(st.deadweight.value)) * (1.0 - float(st.displacement.value))
+    add = additionality(st)
+    dw, dp = add["deadweight"], add["displacement"]
+    net_factor = (1.0 - dw.value) * (1.0 - dp.value)
 
     rows = []
     for m, kind in APPRAISAL_MEASURES.items():
@@ -260,9 +344,18 @@ def appraise(result: Any, settings: AppraisalSettings | None = None) -> Appraisa
     summary.attrs["units"] = units
     summary.attrs["view"] = "gross and net; undiscounted and present values"
     sets: dict[str, Any] = {
-        "deadweight": float(st.deadweight.value),
-        "displacement": float(st.displacement.value),
+        "scope": st.scope,
+        "deadweight": dw.value,
+        "deadweight_low": dw.low,
+        "deadweight_high": dw.high,
+        "deadweight_source": dw.source,
+        "displacement": dp.value,
+        "displacement_low": dp.low,
+        "displacement_high": dp.high,
+        "displacement_source": dp.source,
         "net_factor": net_factor,
+        "net_factor_low": (1.0 - dw.high) * (1.0 - dp.high),
+        "net_factor_high": (1.0 - dw.low) * (1.0 - dp.low),
         "discount_rate": r,
         "base_year": base,
         "price_year": int(result.table.price_year),
@@ -273,8 +366,9 @@ def appraise(result: Any, settings: AppraisalSettings | None = None) -> Appraisa
     if rates is not None:
         sets.update({f"rate_{k}": v for k, v in rates.labour_taxes().items()})
     notes.insert(0, (
-        f"gross: the model's effects; net: × (1 − deadweight {sets['deadweight']:.3g}) × "
-        f"(1 − displacement {sets['displacement']:.3g})"
+        f"gross: the model's effects; net ({st.scope} scope): × (1 − deadweight "
+        f"{sets['deadweight']:.3g}) × (1 − displacement {sets['displacement']:.3g}); deadweight: "
+        f"{dw.source}; displacement: {dp.source}"
     ))
     notes.append(
         f"PV: discounted at {100 * r:.3g} % real to {base}; money at "
