@@ -112,8 +112,17 @@ def test_ulsan_claims_readings_and_horizon_by_hand() -> None:
     by_year = res.by_year("employment")["total"]
     ops_full = res.headline("operations").loc["total", "employment"]
     last = int(res.columns["year"].max())
-    hand = by_year.sum() + (2025 + 30 - 1 - last) * ops_full  # operations continue to 2054
+    # operations continue to 2054 at the full-operation level; the refresh continues on each
+    # tranche's 5-year cycle: after 2042 the 2025-2027 tranches are replaced twice more (2045,
+    # 2050; 2046, 2051; 2047, 2052), 2028 and 2029 three times (2043, 2048, 2053; 2044, 2049,
+    # 2054): 0.2 × 12 = 2.4 cycles, against 2.6 in the modelled years (3 + 3 + 3 + 2 + 2) × 0.2
+    sust = res.headline("sustaining").loc["total", "employment"]
+    hand = by_year.sum() + (2025 + 30 - 1 - last) * ops_full + sust * 2.4 / 2.6
+    assert last == 2042
     assert frame.loc["cumulative-horizon", "model"] == pytest.approx(hand, rel=1e-9)
+    # the refresh reported apart: the same horizon without sustaining capex
+    assert frame.loc["cumulative-horizon-no-sustaining", "model"] == pytest.approx(
+        hand - sust * (1 + 2.4 / 2.6), rel=1e-9)
     money = comps["economic-effect-25tn"]
     assert money.reading == "cumulative-horizon"
     mf = money.readings_frame().set_index("reading")

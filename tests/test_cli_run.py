@@ -48,7 +48,7 @@ def test_run_shipped_scenario_prints_headline_and_writes_files(
     # multi-region results also say where the spending happened (region = where the effect is)
     extra = ["spending_region"] if "spending_region" in results.columns else []
     assert list(results.columns) == [*expected, *extra, "unit"]
-    assert set(results["phase"]) <= {"construction", "operations"}
+    assert set(results["phase"]) <= {"construction", "operations", "sustaining"}
     summary = pd.read_csv(out / f"{stem}.summary.csv")
     # identity: the construction headline is the sum of its years in the tidy file
     # (the world table has no employment account: use value added there)

@@ -25,7 +25,7 @@ EFFECT_COLOURS = {
     "induced": "#009E73",
     "total": "#555555",
 }
-PHASE_COLOURS = {"construction": "#D55E00", "operations": "#56B4E9"}
+PHASE_COLOURS = {"construction": "#D55E00", "operations": "#56B4E9", "sustaining": "#009E73"}
 MEASURE_TITLES = {
     "employment": "Employment",
     "income": "Labour income",

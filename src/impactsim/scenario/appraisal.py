@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..engine.measures import PHASES
 from ..errors import OptionError
 from ..tables.table import EMPLOYMENT
 from .households import HouseholdRates, household_countries, household_rates
@@ -75,7 +76,8 @@ APPRAISAL_LABELS = {
     "social_contributions": "Social contributions",
     "taxes_total": "Tax revenue, total",
 }
-SCOPES = ("construction", "operations", "whole")
+#: Rows of the summary: each phase (construction, operations, sustaining capex) and the whole.
+SCOPES = (*PHASES, "whole")
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +146,9 @@ def additionality(settings: AppraisalSettings) -> dict[str, Additionality]:
 class Appraisal:
     """Net and present values of a scenario result (read-only frames).
 
-    ``summary``: rows (scope, measure) with scope construction / operations / whole (every
-    modelled year summed: job-years, money totals), columns ``gross``, ``net`` (undiscounted)
+    ``summary``: rows (scope, measure) with scope construction / operations / sustaining
+    (capex during operation, e.g. an IT refresh) / whole (every modelled year summed:
+    job-years, money totals), columns ``gross``, ``net`` (undiscounted)
     and ``gross_pv``, ``net_pv`` (money only; NaN for jobs). ``by_year``: tidy rows (year,
     phase, measure) with gross, net, discount factor and the discounted values. ``settings``:
     the rates used; ``notes``: one line per choice.
@@ -174,8 +177,9 @@ class Appraisal:
 
     def headline(self, scope: str = "whole") -> pd.DataFrame:
         """One scope's rows: measures × (gross, net, gross_pv, net_pv), with display labels."""
-        if scope not in SCOPES:
-            raise OptionError(f"scope={scope!r}: use one of {list(SCOPES)}")
+        have = list(dict.fromkeys(self.summary.index.get_level_values("scope")))
+        if scope not in have:
+            raise OptionError(f"scope={scope!r}: use one of {have}")
         frame = self.summary.xs(scope, level="scope").copy()
         frame.insert(0, "label", [APPRAISAL_LABELS[m] for m in frame.index])
         frame.insert(1, "unit", [self.units[m] for m in frame.index])
@@ -325,7 +329,8 @@ def appraise(result: Any, settings: AppraisalSettings | None = None) -> Appraisa
     by_year["discount_factor"] = (1.0 + r) ** -(by_year["year"] - base).astype(float)
 
     summary_rows = []
-    for scope in SCOPES:
+    present = set(phases)
+    for scope in [p for p in PHASES if p in present] + ["whole"]:
         sel = tidy if scope == "whole" else tidy[tidy["phase"] == scope]
         agg = sel.groupby("measure", sort=False)[["gross", "net", "gross_pv", "net_pv"]].sum(
             min_count=1

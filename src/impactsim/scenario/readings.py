@@ -47,6 +47,7 @@ from typing import Any
 
 import pandas as pd
 
+from .refresh import schedule
 from .result import ScenarioResult
 
 
@@ -74,6 +75,9 @@ class ModelFigures:
     multiregional: bool = False
     yearly: Mapping[str, Mapping[int, Mapping[str, float]]] = field(default_factory=dict)
     lower_bound: tuple[str, ...] = ()
+    #: Years after the last modelled one, per phase, by effect: sustaining capex continued on
+    #: its refresh cycle (operations continue at their full-operation level instead).
+    beyond: Mapping[str, Mapping[int, Mapping[str, float]]] = field(default_factory=dict)
 
 
 #: What a world (multi-region, 2011 structure, Type I) table cannot see.
@@ -150,8 +154,40 @@ def model_figures(result: ScenarioResult, measure: str, *, investments: Sequence
                                for y, row in part.iterrows()}
     world = result.is_multiregional and not result.is_provincial  # a provincial run is national
     lower = WORLD_TABLE_CHANNELS if world else ()
+    beyond = {}
+    if "sustaining" in per_year:
+        beyond["sustaining"] = _refresh_beyond(result, per_year["sustaining"], investments)
     return ModelFigures(phase_total, quantiles, years, peak, cumulative, has_induced, scope,
-                        region, world, per_year, lower)
+                        region, world, per_year, lower, beyond)
+
+
+#: How far past the last modelled year a stated horizon may continue sustaining capex.
+_BEYOND_YEARS = 100
+
+
+def _refresh_beyond(result: ScenarioResult, yearly: Mapping[int, Mapping[str, float]],
+                    investments: Sequence[str]) -> dict[int, dict[str, float]]:
+    """Sustaining capex after the last modelled year, had operation continued: the effect per
+    unit of refresh weight (linear model: Σ_t E(t) / Σ_t w_t) times each later year's weight of
+    the same refresh schedule (:mod:`impactsim.scenario.refresh`)."""
+    plans = [p for p in result.shocks.plans if p.phase == "sustaining" and p.cycle
+             and (not investments or p.investment in investments)]
+    total_w = sum(float(p.weights.sum()) for p in plans)
+    if not plans or total_w <= 0 or not yearly:
+        return {}
+    last = max(int(y) for y in yearly)
+    effects: dict[str, float] = {}
+    for eff in yearly.values():
+        for e, v in eff.items():
+            effects[e] = effects.get(e, 0.0) + v
+    later: dict[int, float] = {}
+    for p in plans:
+        ext_years, ext_w = schedule(p.tranches, float(p.cycle), last + 1,
+                                    last + _BEYOND_YEARS)
+        for y, v in zip(ext_years, ext_w, strict=True):
+            if v:
+                later[int(y)] = later.get(int(y), 0.0) + float(v)
+    return {y: {e: v / total_w * w for e, v in effects.items()} for y, w in later.items()}
 
 
 def _quantiles(result: ScenarioResult, phase: str, measure: str) -> tuple[float, float] | None:
@@ -306,6 +342,14 @@ def _cumulative(fig: Any, drop_induced: bool, span: tuple[int, int] | None
             inside += extra * _headline(fig, phase, drop_induced)
             note = (f"operations after {last} continued at the full-operation level for "
                     f"{extra} more year(s) to reach the stated horizon")
+        later = (getattr(fig, "beyond", None) or {}).get(phase, {})
+        more = [(y, e) for y, e in later.items() if last < y <= hi]
+        if more:
+            inside += sum(sum(v for k, v in e.items() if not (drop_induced and k == "induced"))
+                          for _, e in more)
+            note += ("; " if note else "") + (
+                f"sustaining capex after {last} continued on each tranche's refresh cycle "
+                f"({len(more)} more refresh year(s))")
         parts[phase] = inside
     return parts, note
 
@@ -380,6 +424,11 @@ def readings(
                 ("construction job-years, total over its years" if jobs
                  else "construction, total over its years") + tag,
                 CUMULATIVE, variant, {"construction": c_tot})
+        if "sustaining" in fig.phase_total:
+            add(f"sustaining-total{key}",
+                ("sustaining capex (equipment refresh), job-years over operation" if jobs
+                 else "sustaining capex (equipment refresh), total over operation") + tag,
+                CUMULATIVE, variant, {"sustaining": _headline(fig, "sustaining", drop)})
         if has_o:
             add(f"operations-full-year{key}",
                 ("operations, a year of full operation (jobs)" if jobs
@@ -396,6 +445,13 @@ def readings(
                 (f"job-years over the stated horizon {hz}" if jobs else
                  f"cumulative over the stated horizon {hz}") + tag, CUMULATIVE, variant,
                 cum_h, note=note)
+            if "sustaining" in cum_h and variant == "all effects":
+                add("cumulative-horizon-no-sustaining",
+                    (f"job-years over the stated horizon {hz}" if jobs else
+                     f"cumulative over the stated horizon {hz}") + ", without sustaining capex",
+                    CUMULATIVE, "without sustaining capex",
+                    {p: v for p, v in cum_h.items() if p != "sustaining"},
+                    note="running costs and construction only: the equipment refresh left out")
     if leakage:
         lk = {p: f for p, f in leakage.items() if p in fig.phase_total and math.isfinite(f)}
         note = ("domestic + imported spending solved as if all domestic (no import leakage): "

@@ -22,13 +22,13 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from ..engine.measures import PHASES, TOTAL_PHASES
 from ..engine.results import HEADLINE_ORDER, headline_columns
 from ..errors import OptionError
 from ..tables.checksum import table_checksum
 from ..tables.table import EMPLOYMENT, TableMeta
 from .regional_split import regional_decomposition as _regional_decomposition
 from .regional_split import regional_split as _regional_split
-from .schema import PHASES
 from .shocks import Shocks
 from .sourcing import NationalSourcing
 
@@ -39,15 +39,18 @@ PHASE_ORDER = PHASES
 #: The effects of a run, in display order (``total`` is their sum).
 EFFECT_ORDER = ("direct", "indirect", "induced", "total")
 #: What one unit of employment means in each phase; the two are never added.
-EMPLOYMENT_BASIS = {"construction": "job-years", "operations": "jobs per year"}
+EMPLOYMENT_BASIS = {"construction": "job-years", "operations": "jobs per year",
+                    "sustaining": "job-years"}
 #: How each phase's headline adds up, with and without an employment account.
 PHASE_BASIS = {
     "construction": "job-years, total over the construction years",
     "operations": "jobs per year of full operation",
+    "sustaining": "job-years, total over the years of operation (refresh cycles)",
 }
 MONEY_BASIS = {
     "construction": "totals over the construction years",
     "operations": "per year of full operation",
+    "sustaining": "totals over the years of operation (refresh cycles)",
 }
 
 
@@ -181,7 +184,7 @@ class ScenarioResult:
         for plan, idx in zip(self.shocks.plans, self.shocks.plan_columns, strict=True):
             if plan.phase != phase or not idx:
                 continue
-            if phase == "construction":
+            if phase in TOTAL_PHASES:
                 cols.extend(idx)
             else:
                 cols.append(idx[int(np.argmax(plan.weights))])
@@ -204,6 +207,11 @@ class ScenarioResult:
             return (
                 f"total over the construction years {span}: employment in job-years, "
                 "money summed"
+            )
+        if phase in TOTAL_PHASES:
+            return (
+                f"sustaining capex (equipment refresh), total over the years of operation "
+                f"{span}: employment in job-years, money summed"
             )
         return (
             f"one year at full operation (operations modelled {span}): employment in jobs, "
