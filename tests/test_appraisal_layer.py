@@ -57,7 +57,10 @@ def test_present_value_is_the_annuity_of_equal_years(construction: ims.ScenarioR
     # even profile: 7 equal years from the base year; PV = A/7 × Σ_{k=0..6} 1.045^−k
     annuity = (1 - 1.045 ** -7) / (1 - 1 / 1.045)
     assert annuity == pytest.approx(6.1579, abs=1e-4)
-    assert row["gross_pv"] == pytest.approx(row["gross"] / 7 * annuity, rel=1e-9)
+    # in constant prices of the base year: × GDP deflator 2025 / 2020 = 114.7 / 100 (Bank of
+    # Korea growth rates, docs/sources.md#bok-gdp-deflator-2021-2025)
+    assert row["gross_pv"] == pytest.approx(row["gross"] / 7 * annuity * 1.147, rel=1e-9)
+    assert app.settings["pv_price_year"] == 2025 and app.settings["timing"] == "end-year"
     # jobs are never discounted
     assert math.isnan(app.summary.loc[("construction", "jobs_type2"), "gross_pv"])
 
@@ -209,3 +212,13 @@ def test_additionality_defaults_follow_the_scope(table: ims.IOTable, scope: str,
                      draws=0, table=table).appraisal()
     assert stated.net_factor == pytest.approx(0.9)
     assert stated.settings["displacement_source"] == "stated in the scenario"
+
+
+def test_mid_year_convention_moves_every_flow_half_a_year_earlier(table: ims.IOTable) -> None:
+    end = ims.run(_construction_only(base_year=2025), draws=0, table=table).appraisal()
+    mid = ims.run(_construction_only(base_year=2025, timing="mid-year"), draws=0,
+                  table=table).appraisal()
+    a = end.summary.loc[("whole", "value_added"), "gross_pv"]
+    b = mid.summary.loc[("whole", "value_added"), "gross_pv"]
+    assert b == pytest.approx(a * 1.045 ** 0.5, rel=1e-12)
+    assert "(mid-year)" in mid.describe()

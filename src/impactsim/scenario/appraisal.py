@@ -13,10 +13,13 @@ net
     the geography, the more of a project's activity is drawn from elsewhere inside it. The net
     range uses the ends of both ranges. Type I (direct + indirect) stands beside Type II.
 present value
-    ``PV = Σ_t v_t / (1 + r)^(t − t₀)`` over the modelled years ``t`` at the real discount rate
-    ``r`` (default 4.5 %, Korea's social discount rate since 2017) to the base year ``t₀``
-    (default: the scenario's price year). Money is at the table's prices (real), so the rate is
-    real. Jobs are never discounted.
+    ``PV = π Σ_t v_t / (1 + r)^(t − t₀ − h)`` over the modelled years ``t`` at the real discount
+    rate ``r`` (default 4.5 %, Korea's social discount rate since 2017) to the base year ``t₀``
+    (default: the scenario's price year), in **constant prices of the base year** (KDI, Green
+    Book): ``π = D(t₀) / D(T)`` moves the model's money from the table's price year ``T`` with
+    the GDP deflator ``D``. ``h`` is the timing convention: 0 for end-year (default: a year's
+    flow counts at its end, the base year's undiscounted), ½ for mid-year. Undiscounted gross
+    and net money stay at the table's prices (as the headline). Jobs are never discounted.
 GNI
     ``GNI = value added − φ × operating surplus of the investor's own activity`` (direct effect
     in the site sectors of operations: every sector of an output pattern, the ``site: true``
@@ -45,9 +48,11 @@ import numpy as np
 import pandas as pd
 
 from ..engine.measures import PHASES
-from ..errors import OptionError
+from ..errors import OptionError, ScenarioError
 from ..tables.table import EMPLOYMENT
+from . import money as money_
 from .households import HouseholdRates, household_countries, household_rates
+from .prices import level
 from .schema import AppraisalSettings
 
 #: The measures of an appraisal, in display order, with their kind (jobs or money).
@@ -194,8 +199,25 @@ class Appraisal:
             f"{s['deadweight']:.3g} [{s['deadweight_low']:.3g}–{s['deadweight_high']:.3g}], "
             f"displacement {s['displacement']:.3g} [{s['displacement_low']:.3g}–"
             f"{s['displacement_high']:.3g}]); PV at {100 * s['discount_rate']:.3g} % "
-            f"real to {s['base_year']}; money at {s['price_year']} prices"
+            f"real to {s['base_year']} ({s['timing']}), in {s['pv_price_year']} prices; money "
+            f"at {s['price_year']} prices"
         )
+
+
+def _base_year_prices(meta: Any, base: int) -> tuple[float, str]:
+    """(π, note): the GDP deflator of the base year over the table's price year, which moves
+    the model's money to constant prices of the base year; (1, why) when not shipped."""
+    year = getattr(meta, "price_year", None)
+    if year is None or int(year) == base:
+        return 1.0, "the table's prices"
+    try:
+        country = money_._index_country("gdp-deflator", str(meta.region or ""),
+                                        str(meta.currency or ""))
+        hi, lo = level("gdp-deflator", country, base), level("gdp-deflator", country, int(year))
+    except ScenarioError as exc:  # no index shipped: stay at the table's prices, and say so
+        return 1.0, f"table prices: no GDP deflator to move them to {base} ({exc})"
+    return hi.value / lo.value, (f"× {hi.value / lo.value:.4g}, GDP deflator {base} / "
+                                 f"{int(year)}, {country}")
 
 
 def _coefficient(table: Any, row: str) -> np.ndarray | None:
@@ -303,7 +325,10 @@ def appraise(result: Any, settings: AppraisalSettings | None = None) -> Appraisa
     phases = cols["phase"].to_numpy(dtype=object)
     base = int(st.base_year if st.base_year is not None else result.scenario.price_year)
     r = float(st.discount_rate)
-    disc = (1.0 + r) ** -(years - base).astype(float)
+    half = 0.5 if st.timing == "mid-year" else 0.0
+    disc = (1.0 + r) ** -(years - base - half).astype(float)
+    pv_factor, pv_note = _base_year_prices(result.table, base)
+    disc = disc * pv_factor
     add = additionality(st)
     dw, dp = add["deadweight"], add["displacement"]
     net_factor = (1.0 - dw.value) * (1.0 - dp.value)
@@ -326,7 +351,7 @@ def appraise(result: Any, settings: AppraisalSettings | None = None) -> Appraisa
         .sum(min_count=1)
         .reset_index()
     )
-    by_year["discount_factor"] = (1.0 + r) ** -(by_year["year"] - base).astype(float)
+    by_year["discount_factor"] = (1.0 + r) ** -(by_year["year"] - base - half).astype(float)
 
     summary_rows = []
     present = set(phases)
@@ -364,6 +389,10 @@ def appraise(result: Any, settings: AppraisalSettings | None = None) -> Appraisa
         "discount_rate": r,
         "base_year": base,
         "price_year": int(result.table.price_year),
+        "timing": st.timing,
+        "pv_price_year": base if pv_factor != 1.0 or base == result.table.price_year
+        else int(result.table.price_year),
+        "pv_price_factor": pv_factor,
         "foreign_ownership": phi,
         "fte_to_persons": ratio,
         "source": st.source,
@@ -376,7 +405,8 @@ def appraise(result: Any, settings: AppraisalSettings | None = None) -> Appraisa
         f"{dw.source}; displacement: {dp.source}"
     ))
     notes.append(
-        f"PV: discounted at {100 * r:.3g} % real to {base}; money at "
+        f"PV: discounted at {100 * r:.3g} % real to {base} ({st.timing} convention), in "
+        f"constant {sets['pv_price_year']} prices ({pv_note}); undiscounted money at "
         f"{sets['price_year']} prices; jobs not discounted"
     )
     if phi:

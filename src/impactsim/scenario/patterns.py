@@ -70,7 +70,7 @@ class PatternCategory(StrictModel):
     site: bool = False
     #: Price index that deflates this category (scenario ``money.price_index: by-category``);
     #: default by the category's sectors (docs/scenarios.md, Money).
-    price_index: Literal["construction-cost", "ppi", "gdp-deflator"] | None = None
+    price_index: Literal["construction-cost", "ppi", "gdp-deflator", "electricity"] | None = None
 
     @model_validator(mode="after")
     def _bridges(self) -> PatternCategory:
