@@ -342,9 +342,10 @@ class ModelSettings(StrictModel):
     #: impactsim/money/household_rates.csv) or the table's compensation ratio (the old closure).
     household_closure: Literal["disposable-income", "compensation"] = "disposable-income"
     note: str | None = None
-    #: Jobs per unit of real output: ``bok-trend`` moves them along the BOK path by sector
-    #: group and year (scenario/productivity.py); ``none`` holds the table year's level.
-    productivity: Literal["bok-trend", "none"] = "bok-trend"
+    #: Jobs per unit of real output by sector group and year (scenario/productivity.py):
+    #: ``bok-direct`` (default) the direct coefficients of the 2020 and 2023 BOK tables, damped
+    #: after 2023; ``bok-trend`` BOK's employment-inducement series; ``none`` the table year's.
+    productivity: Literal["bok-direct", "bok-trend", "none"] = "bok-direct"
 
     @field_validator("household_leakage")
     @classmethod
