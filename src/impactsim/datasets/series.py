@@ -287,7 +287,8 @@ def direct_employment_path(
     -------
     pandas.DataFrame
         Columns ``group, year, factor, low, high, basis`` (``basis``: ``"observed"`` for 2020
-        and 2023, ``"interpolated"``, or ``"extrapolated (damped δ)"``).
+        and 2023, ``"interpolated"``, or ``"extrapolated (damped δ)"``, with "held at the
+        band's edge" when the 2020 → 2023 change lies outside the band).
     """
     if not 0.0 <= damping < 1.0:
         raise OptionError(f"damping: {damping!r} must be in [0, 1); fix: e.g. 0.8")
@@ -306,16 +307,17 @@ def direct_employment_path(
         if c.isna().any():
             continue
         p = float(price.get(str(group), 1.0))
-        f1 = float(c[t1] * p / c[t0])
+        raw = float(c[t1] * p / c[t0])
         lo1, hi1 = np.exp(r_lo * (t1 - t0)), np.exp(r_hi * (t1 - t0))
-        f1 = float(np.clip(f1, lo1, hi1))
+        f1 = float(np.clip(raw, lo1, hi1))
+        edge = "; held at the band's edge" if f1 != raw else ""
         b = float(np.log(f1)) / (t1 - t0)
         for y in ys:
             clip = (np.exp(r_lo * (y - t0)), np.exp(r_hi * (y - t0)))
             if y <= t1:
                 v = float(np.exp(b * (y - t0)))
-                rows.append((group, y, v, v, v, "observed" if y in DIRECT_YEARS
-                             else "interpolated"))
+                rows.append((group, y, v, v, v, ("observed" if y in DIRECT_YEARS
+                                                 else "interpolated") + (edge if y > t0 else "")))
                 continue
             n = y - t1
             damped = b * damping * (1 - damping**n) / (1 - damping) if damping else 0.0
@@ -323,5 +325,5 @@ def direct_employment_path(
             trend, hold = f1 * np.exp(b * n), f1
             vals = [float(np.clip(v, *clip)) for v in (central, min(trend, hold),
                                                         max(trend, hold))]
-            rows.append((group, y, *vals, f"extrapolated (damped {damping:g})"))
+            rows.append((group, y, *vals, f"extrapolated (damped {damping:g}){edge}"))
     return pd.DataFrame(rows, columns=["group", "year", "factor", "low", "high", "basis"])
