@@ -42,6 +42,7 @@ from .readings import (
     ModelFigures,
     Reading,
     decide,
+    interval_verdict,
     leakage_factors,
     model_figures,
     readings,
@@ -400,13 +401,8 @@ def compare_claim(
     )
 
 
-def _verdict(c_lo: float, c_hi: float, m_lo: float, m_hi: float) -> str:
-    """Interval comparison: overlap → consistent; claim wholly above / below the model range."""
-    if c_lo > m_hi:
-        return "above"
-    if c_hi < m_lo:
-        return "below"
-    return "consistent"
+#: Interval comparison (overlap → consistent; claim wholly above / below the model range).
+_verdict = interval_verdict
 
 
 def _not_comparable(claim: Claim, unit: str, note: str) -> ClaimComparison:
