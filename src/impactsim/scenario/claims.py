@@ -494,7 +494,7 @@ def _explain(
                     f"summed over the {horizon} modelled year(s) of operation that is "
                     f"{_n(cum)} job-years")
             if hz is not None:
-                text += (f"; construction and operations together give {_n(hz.value)} "
+                text += (f"; all phases ({', '.join(hz.phases)}) give {_n(hz.value)} "
                          f"job-years {hz.label.split('horizon ')[-1]} (a claim over a horizon "
                          "may count job-years)")
             add("operations years", text, hz.value if hz is not None else cum)
