@@ -195,9 +195,12 @@ class Construction(_Phase):
 class Sustaining(_Phase):
     """Sustaining capital spending during operation (e.g. an IT refresh), under ``operations:``.
 
-    ``amount`` is spent once per ``cycle_years`` (e.g. servers every 5 years); the model spreads
-    it as ``amount / cycle_years`` in each year of operation (× the operations ramp), so a year
-    at full operation carries its average refresh spending. Effects count with operations.
+    ``amount`` is the cost of replacing all of the equipment once, every ``cycle_years`` (e.g.
+    servers every 5 years). Each tranche of equipment (the construction profile's share of each
+    year; without construction, the operations ramp's increments) is replaced when its cycle
+    ends, counted from the year it was installed, until operation ends
+    (:mod:`impactsim.scenario.refresh`). Its own phase, ``sustaining``: capital spending
+    reported apart from running costs, a total over the years of operation.
     """
 
     amount: AmountValue
