@@ -65,6 +65,7 @@ def test_jobs_claim_ratio_and_verdict(value: float, verdict: str) -> None:
     # a run without draws has no range (no arbitrary band), and says so
     assert (comp.model_low, comp.model_high) == pytest.approx((JOBS_C, JOBS_C))
     assert not comp.ranged and "no draws" in comp.basis
+    assert comp.detail.startswith("no range (the run has no draws)")
 
 
 def test_range_claim_around_the_point_estimate_is_consistent() -> None:

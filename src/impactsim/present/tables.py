@@ -234,9 +234,10 @@ def honesty_line(result: ScenarioResult) -> str:
     parts.append(result.productivity_basis)
     settings = getattr(result.scenario, "money", None)
     if settings is not None and settings.price_index == "by-category":
+        nominal = ("; pledged amounts nominal, deflated year by year"
+                   if settings.amounts == "nominal" else "")
         parts.append("prices by spending category (construction cost index, electricity "
-                     "price, producer prices, GDP deflator)" + ("; pledged amounts nominal, deflated year by year"
-                                        if settings.amounts == "nominal" else ""))
+                     "price, producer prices, GDP deflator)" + nominal)
     return "; ".join(parts)
 
 

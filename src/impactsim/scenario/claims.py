@@ -387,6 +387,8 @@ def compare_claim(
     if verdict == NOT_DECISIVE or (verdict == DEPENDS and NOT_DECISIVE in detail):
         detail += ("; " if detail else "") + "missing channels: " + "; ".join(
             figures.lower_bound)
+    if not ranged and not tolerance:
+        detail = "no range (the run has no draws): point estimates compared; " + detail
     ratio = claim.mid / m_mid
     if not math.isfinite(ratio):
         return _not_comparable(claim, unit, "the claim and the model differ by more than the "
