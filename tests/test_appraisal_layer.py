@@ -31,6 +31,7 @@ def _construction_only(**appraisal: object) -> ims.Scenario:
     sc = ims.Scenario.from_yaml(KOREA)
     data = sc.model_dump(mode="python", exclude_none=True)
     data["investments"][0].pop("operations")
+    data["investments"][0].pop("capacity", None)  # the physical account needs operations
     data["money"].update(amounts="constant", price_index="gdp-deflator")
     data["model"]["productivity"] = "none"
     data.pop("claims", None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 import impactsim as ims
+from _pattern_support import capex_pattern_v2
 from _report_support import fake_result
 from impactsim.present import tables
 
@@ -14,13 +15,15 @@ def _korea_as_before() -> ims.Scenario:
     """korea.yaml with the settings of the independent recomputation quoted in issue 11 (GDP
     deflator, constant money, jobs at 2020 productivity, households closed on compensation with
     7 % leakage, and the capex shares of pattern version 1: no separate installation labour,
-    electrical plant 16 %, mechanical plant 14 %)."""
+    electrical plant 16 %, mechanical plant 14 %; memory and servers as in version 2, without
+    the HBM channel and margins of version 3)."""
     data = ims.Scenario.from_yaml("scenarios/korea.yaml").model_dump(mode="python",
                                                                      exclude_none=True)
     data["money"].update(price_index="gdp-deflator", amounts="constant")
     data["model"].update(productivity="none", household_closure="compensation",
                          household_leakage=0.07)
     build = data["investments"][0]["construction"]
+    build["pattern"] = capex_pattern_v2()  # the pattern the recomputation used
     build["shares"] = {**build.get("shares", {}), "me-installation": 0.0,
                        "electrical-plant": 0.16, "mechanical-plant": 0.14}
     data.pop("appraisal", None)

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import impactsim as ims
+from _pattern_support import capex_pattern_v2
 from impactsim.errors import ClosureError
 from impactsim.scenario.households import (
     build_closure,
@@ -107,7 +108,8 @@ def _korea_v1_construction(closure: str, leakage: float) -> ims.Scenario:
     assert text  # the file exists
     inv = data["investments"][0]
     inv.pop("operations")
-    inv["construction"]["pattern"] = "ai-data-centre-capex"
+    inv.pop("capacity", None)  # the physical account needs the operations phase
+    inv["construction"]["pattern"] = capex_pattern_v2()  # memory as in versions 1-2, no margins
     inv["construction"]["shares"] = {"electrical-plant": 0.16, "mechanical-plant": 0.14,
                                      "me-installation": 0.0}
     data["model"] = {"household_closure": closure, "household_leakage": leakage,

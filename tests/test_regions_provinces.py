@@ -67,7 +67,7 @@ def test_province_effects_never_exceed_the_nation_and_sum_to_it(
         where = f"region: {provinces[0]}"
     else:
         where = "regions: {" + ", ".join(f"{p}: 0.5" for p in provinces) + "}"
-    stated = "" if local is None else f"      local_share: {{servers-storage: {local}}}\n"
+    stated = "" if local is None else f"      local_share: {{server-systems: {local}}}\n"
     if pattern != "ai-data-centre-capex":
         stated = ""
     kw = dict(pattern=pattern, amount=amount, opex=opex, leak=leak, local=stated)
@@ -225,7 +225,7 @@ def test_regional_decomposition_reads_like_the_effects(tmp_path: Path) -> None:
 
 
 def test_stated_provincial_share(tmp_path: Path) -> None:
-    stated = "      provincial_share: {servers-storage: 0.9}\n"
+    stated = "      provincial_share: {server-systems: 0.9}\n"
     kw = dict(pattern="ai-data-centre-capex", amount=1e12, opex=1e10, leak=0.07, local=stated)
     res = ims.run(write(tmp_path, "ps", where="region: Incheon", **kw))
     audit = res.shocks.audit.astype(str)

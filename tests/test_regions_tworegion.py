@@ -73,9 +73,19 @@ def test_two_region_flq_oracle() -> None:
         math.log2(1.25) ** 0.3
     )
     # Households of P buy h_c = (20, 60)/90 per unit of income; P's income is
-    # 0.4·50 + 0.25·33.333 = 28.3333; own-region share ρ_P = min(SLQ λ*, 1) = (1, 0.474500):
-    # P households buy (20/90·28.3333, 60/90·0.4745·28.3333) = (6.296296, 8.962778) in P.
+    # 0.4·50 + 0.25·33.333 = 28.3333; own-region share by the supply–demand pool
+    # π_P = min(SLQ, 1) = (1, 2/3): P households buy (20/90·28.3333, 60/90·(2/3)·28.3333)
+    # = (6.296296, 12.592593) in P and 60/90·(1/3)·28.3333 = 6.296296 of product 2 in R.
     y = pd.DataFrame(two.y_domestic, index=two.sectors, columns=two.final_demand_categories)
+    np.testing.assert_allclose(y[("P", "households")].to_numpy()[:2], [6.296296, 12.592593],
+                               rtol=1e-6)
+    np.testing.assert_allclose(y[("P", "households")].to_numpy()[2:], [0.0, 6.296296],
+                               rtol=1e-6)
+    # As an industry (FLQ, final_demand="flq"): ρ_P = min(SLQ λ*, 1) = (1, 0.474500):
+    # (20/90·28.3333, 60/90·0.4745·28.3333) = (6.296296, 8.962778) in P.
+    flq = two_region_table(nat, "P", regional={"s1": 50.0, "s2": 50.0}, delta=0.3, rest="R",
+                           final_demand="flq")
+    y = pd.DataFrame(flq.y_domestic, index=flq.sectors, columns=flq.final_demand_categories)
     np.testing.assert_allclose(y[("P", "households")].to_numpy()[:2], [6.296296, 8.962778],
                                rtol=1e-6)
     np.testing.assert_allclose(y[("P", "households")].to_numpy()[2:], [0.0, 60 / 90 * 0.5255 *

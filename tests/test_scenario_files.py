@@ -155,15 +155,31 @@ def test_korea_conversion_and_shocks_by_hand() -> None:
     ]
     use_d = zd + t.final_demand[keep].sum(axis=1)
     use_t = zt + t.total_final_demand[keep].sum(axis=1)
+    # trade and transport margins: the private-GFCF column's purchases of trade (520) and
+    # transport (531-572 less public postal 571, which KSIC-10 puts in information and
+    # communication) over the purchasers' value of goods (products 011-440, agriculture,
+    # mining and manufacturing); bought at the table's domestic share of that column
+    codes = [str(c) for c in t.sectors]
+    goods = [c for c in codes if c[:3] < "450"]
+    transport = [c for c in codes if "531" <= c[:3] <= "572" and c != "571"]
+    margin = yt[["520", *transport]].clip(lower=0).sum()
+    rate = margin / (yt[goods].clip(lower=0).sum() + margin)
+    bought = yt[["520", *transport]].clip(lower=0)
+    margin_local = float((bought * (yd / yt).reindex(bought.index).fillna(1.0)).sum() / margin)
     expected = 0.0
     for name, cat in pat.categories.items():
         if cat.excluded:
             continue
         for code, w in cat.split("bok-2020").items():
+            if cat.margins and name != "hbm" and code in goods:
+                expected += cat.share.value * w * rate * margin_local
+                w = w * (1.0 - rate)
             if name == "logic-chips":
                 local = 0.05
             elif name == "memory-chips":
                 local = 0.8
+            elif name == "hbm":  # Korean content of the imported accelerators (pattern)
+                local = 0.79
             elif yt[code] > 0:
                 local = yd[code] / yt[code]
             else:
@@ -239,7 +255,8 @@ def test_bundled_patterns_are_listed_and_sum_to_one() -> None:
     # docs/sources.md#bernstein-2025: IT equipment ≈ 58 % and mechanical + electrical ≈ 33 %
     # of all-in capex
     s = ims.get_pattern("ai-data-centre-capex").shares()
-    it = s["logic-chips"] + s["memory-chips"] + s["network-equipment"] + s["servers-storage"]
+    it = (s["logic-chips"] + s["hbm"] + s["memory-chips"] + s["network-equipment"]
+          + s["server-systems"])
     # (version 2 moved on-site installation labour of the M&E plant into its own category)
     me = (s["electrical-plant"] + s["mechanical-plant"] + s["fire-protection-controls"]
           + s["me-installation"])

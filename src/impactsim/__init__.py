@@ -59,6 +59,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     'source_demand': ('.regional', 'source_demand'),
     'trade_shares': ('.regional', 'trade_shares'),
     'two_region_table': ('.regional', 'two_region_table'),
+    'regional_inducement': ('.regional', 'regional_inducement'),
     'uncertainty': ('.uncertainty', None),
     'datasets': ('.datasets', None),
     'draft': ('.scenario.draft', 'draft'),
@@ -67,6 +68,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     'plot_sectors': ('.present.report', 'plot_sectors'),
     'plot_years': ('.present.report', 'plot_years'),
     'translate': ('.scenario.shocks', 'translate'),
+    'channel_effects': ('.scenario.channels', 'channel_effects'),
     'linkages': ('.engine.linkages', 'linkages'),
     'from_pymrio': ('.tables.pymrio_bridge', 'from_pymrio'),
     'to_pymrio': ('.tables.pymrio_bridge', 'to_pymrio'),
@@ -97,6 +99,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .regional import location_quotients as location_quotients
     from .regional import multiplier_decomposition as multiplier_decomposition
     from .regional import region_sector_index as region_sector_index
+    from .regional import regional_inducement as regional_inducement
     from .regional import regionalize as regionalize
     from .regional import source_demand as source_demand
     from .regional import trade_shares as trade_shares
@@ -106,6 +109,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .scenario import get_pattern as get_pattern
     from .scenario import list_patterns as list_patterns
     from .scenario import scenario_json_schema as scenario_json_schema
+    from .scenario.channels import channel_effects as channel_effects
     from .scenario.claims import ClaimComparison as ClaimComparison
     from .scenario.claims import compare_claims as compare_claims
     from .scenario.draft import draft as draft
@@ -166,6 +170,7 @@ __all__ = [
     "__version__",
     "aggregate",
     "aggregate_regions",
+    "channel_effects",
     "compare_claims",
     "compare_multipliers",
     "datasets",
@@ -186,6 +191,7 @@ __all__ = [
     "plot_sectors",
     "plot_years",
     "region_sector_index",
+    "regional_inducement",
     "regionalize",
     "run",
     "scenario_json_schema",

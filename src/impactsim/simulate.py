@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 
 from .engine.model import HouseholdClosure, LeontiefModel
 from .errors import ImpactsimError
+from .scenario import energy as physical
 from .scenario import productivity as prod
 from .scenario.households import DEFAULT_CLOSURE, build_closure
 from .scenario.result import ScenarioResult
@@ -34,6 +35,7 @@ from .scenario.schema import Scenario
 from .scenario.shocks import Shocks, translate
 from .scenario.sourcing import TwoRegionSourcing, choose_sourcing, resolve_table
 from .tables.table import EMPLOYMENT, IOTable
+from .uncertainty.energy import with_draws as energy_draws
 from .uncertainty.scenario import run_draws
 
 Array = NDArray[np.float64]
@@ -165,7 +167,10 @@ def run(
         scenario = Scenario.from_yaml(scenario)
     if draws is not None and (isinstance(draws, bool) or not isinstance(draws, int) or draws < 0):
         raise ImpactsimError(f"draws={draws!r}: give a whole number >= 0 (0 turns draws off)")
-    sourcing = choose_sourcing(scenario, resolve_table(scenario) if table is None else table)
+    scenario = physical.drive_bill(scenario)  # `bill: from-capacity` sites pay the physical bill
+    base = resolve_table(scenario) if table is None else table
+    base = physical.with_satellites(scenario, base)  # `energy: {satellites: true}`
+    sourcing = choose_sourcing(scenario, base)
     table = sourcing.table
     induced = induced and sourcing.induced_available
     shocks = translate(scenario, sourcing=sourcing)
@@ -193,6 +198,7 @@ def run(
         sector_info=table.sector_info,
         sourcing=sourcing,
         productivity=path,
+        energy=physical.account(scenario, shocks),
     )
     if draws == 0 or (draws is None and scenario.uncertainty is None):
         return result
@@ -210,4 +216,8 @@ def run(
         employment_spread=prod.spread(values, years, model.measures, path)
         if path.applied else None,
     )
-    return replace(result, draws=mc)
+    site_account = result.energy
+    if site_account is not None:
+        site_account = energy_draws(site_account, scenario, shocks, draws=mc.n_draws,
+                                    seed=mc.seed)
+    return replace(result, draws=mc, energy=site_account)

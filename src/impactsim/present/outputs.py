@@ -10,7 +10,7 @@ from typing import Any
 from .._version import __version__
 from ..scenario.claims import ClaimComparison, comparisons_frame
 from ..scenario.result import ScenarioResult
-from . import report, uncertainty_files
+from . import energy, report, uncertainty_files
 from .appraisal import appraisal_frame
 from .escape import safe_path
 from .writers import TABULAR_FORMATS, Provenance, frame_bytes, sha256_file
@@ -50,6 +50,8 @@ def result_files(out_dir: Path, stem: str, path: Path, result: ScenarioResult,
     appraisal = appraisal_frame(result)
     if appraisal is not None:
         files[out_dir / f"{stem}.appraisal{ext}"] = frame_bytes(appraisal, data_fmt)
+    for name, frame in energy.energy_frames(result).items():  # physical account
+        files[out_dir / f"{stem}.{name}{ext}"] = frame_bytes(frame, data_fmt)
     files[out_dir / f"{stem}.provenance.json"] = provenance(path, result, argv, options).to_json()
     if fmt == "html":
         files[out_dir / f"{stem}.report.html"] = report.render_html(result,

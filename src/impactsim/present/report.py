@@ -22,7 +22,7 @@ from .._version import __version__
 from ..errors import ImpactsimError
 from ..scenario.claims import ClaimComparison, compare_claims
 from ..scenario.result import ScenarioResult
-from . import extra_tables, regions, tables, views
+from . import energy, extra_tables, regions, tables, views
 from .appraisal import appraisal_display
 from .charts import effects_chart, figure_svg, sectors_chart, years_chart
 from .escape import md_text
@@ -90,6 +90,8 @@ def report_charts(result: ScenarioResult) -> list[Chart]:
                             plot_sectors(result, measure=measure, phase=phase)))
     charts.append(Chart("years", f"{what} by year (construction and operations side by side)",
                         plot_years(result, measure=measure)))
+    if result.energy is not None:  # physical account (docs/energy.md)
+        charts.append(Chart("energy", energy.energy_chart_caption(), energy.plot_energy(result)))
     for phase in result.phases:
         fig = plot_tornado(result, phase=phase, measure=measure)
         if fig is not None:
@@ -142,6 +144,7 @@ def render_markdown(result: ScenarioResult, *, comparisons: Sequence[ClaimCompar
     if shown is not None:
         lines += ["## Net and present values (appraisal)", "", f"*{shown[1]}*", "",
                   tables.md_table(shown[0]), ""]
+    lines += energy.energy_markdown(result)  # physical account (docs/energy.md)
     files: dict[str, bytes] = {}
     if chart_dir is not None:
         lines += ["## Charts", ""]
@@ -304,6 +307,7 @@ def render_html(
         parts += ["<h2>Net and present values (appraisal)</h2>",
                   f'<p class="meta">{esc(shown[1])}</p>',
                   _html_table(shown[0], total_row=None)]
+    parts += energy.energy_html(result, _html_table)  # physical account (docs/energy.md)
     parts.append("<h2>Charts</h2>")
     for chart in report_charts(result):
         svg = figure_svg(chart.figure, salt=chart.id)

@@ -21,7 +21,7 @@ from ..scenario.result import EMPLOYMENT_BASIS, ScenarioResult
 from ..scenario.schema import Scenario
 from ..scenario.shocks import Shocks
 from ..tables.table import IOTable
-from . import extra_tables, regions, tables, views
+from . import energy, extra_tables, regions, tables, views
 from .appraisal import appraisal_display
 from .escape import rich_text as escape
 from .escape import spreadsheet_frame, terminal_text
@@ -133,6 +133,7 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
         console.print()
         print_table(console, app_frame, title="Net and present values (appraisal)",
                     caption=app_caption)
+    energy.print_energy(console, result, print_table)  # physical account (docs/energy.md)
     for phase in result.phases:
         jobs = result.lead_measure == "employment"
         top_frame = result.top_sectors(measure=result.lead_measure, phase=phase,
@@ -278,6 +279,7 @@ def scenario_payload(
                     for ph, row in result.leakage().iterrows()},
         "readings": {c.claim.id: json_ready(c.readings_frame()) for c in comparisons
                      if c.readings},
+        "energy": energy.energy_payload(result),  # physical account (docs/energy.md)
     }
 
 

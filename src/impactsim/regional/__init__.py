@@ -6,7 +6,8 @@
 * location-quotient regionalisation SLQ / CILQ / FLQ of a national table (:mod:`.lq`), with
   bundled Korean provincial employment (:mod:`.korea`);
 * two-region (province + rest of the nation) interregional tables built from a national one,
-  households closed per region (:mod:`.tworegion`);
+  households closed per region (:mod:`.tworegion`), and BOK-style regional inducement
+  coefficients of a province or macro-region (:mod:`.inducement`);
 * the hooks scenario runs use for both (:mod:`.scenarios`) and the bundled world table
   (:mod:`impactsim.datasets`).
 """
@@ -19,6 +20,7 @@ from .decomposition import (
     decompose_spillovers,
     multiplier_decomposition,
 )
+from .inducement import MACRO_REGIONS, regional_inducement
 from .korea import PROVINCES, bok_ksic_concordance, province_name, provincial_employment
 from .lq import FLQ_DELTA, compare_multipliers, flq_lambda, location_quotients, regionalize
 from .mrio import (
@@ -36,6 +38,7 @@ from .tworegion import regional_households, stack_tables, two_region_model, two_
 __all__ = [
     "APEC_WIOD",
     "FLQ_DELTA",
+    "MACRO_REGIONS",
     "PARTS",
     "PROVINCES",
     "SpilloverDecomposition",
@@ -52,6 +55,7 @@ __all__ = [
     "provincial_employment",
     "region_sector_index",
     "regional_households",
+    "regional_inducement",
     "regionalize",
     "regions",
     "source_demand",

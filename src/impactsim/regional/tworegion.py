@@ -13,9 +13,12 @@ province in each sector, with overall share ``σ = E_P / E_N``:
 * foreign imports, value added and satellites per unit of output as in the nation;
 * households of each region earn the national labour income per unit of output of their
   region's industries and spend it like the nation's households (domestic purchases per unit
-  of income ``h_c``), buying ``h_c ∘ ρ_r`` in their own region and the rest in the other, where
-  ``ρ_r = min(SLQ^r · λ*_r, 1)`` (the FLQ of a buyer as large as the region: the final-demand
-  column of the LQ matrix);
+  of income ``h_c``), buying ``h_c ∘ π_r`` in their own region and the rest in the other, where
+  ``π_r = min(SLQ^r, 1)`` is the **supply–demand pool** share of a final buyer (the region
+  supplies its own consumers before selling outside; consumers' demand is taken proportional
+  to the region's overall share ``σ``): final demand is sourced apart from industries, whose
+  intermediate purchases carry FLQ's size scalar ``λ*`` (``final_demand="flq"`` gives the
+  households the FLQ share ``min(SLQ^r · λ*_r, 1)`` instead);
 * other final demand (government, investment, exports abroad) is the row residual of each
   region and may be negative (it also absorbs the trade the location quotients miss).
 
@@ -109,9 +112,25 @@ def provincial_shares(
 
 
 def purchase_coefficients(s: Array, overall: float, *, delta: float = FLQ_DELTA) -> Array:
-    """Share of a final buyer's domestic purchases of each product supplied inside the region:
-    ``ρ_j = min(SLQ_j · λ*, 1)`` (the FLQ of a buyer as large as the region, δ as the FLQ)."""
+    """Share of an investor's or a firm's domestic purchases of each product supplied inside the
+    region: ``ρ_j = min(SLQ_j · λ*, 1)`` (the FLQ of a buyer as large as the region, δ as the
+    FLQ)."""
     return _household_factor(np.asarray(s, dtype=float), overall, "flq", delta)
+
+
+def final_demand_coefficients(s: Array, overall: float) -> Array:
+    """Share of final demand (households, government) of each product supplied inside the
+    region, by a regional supply–demand pool: ``π_j = min(s_j / σ, 1) = min(SLQ_j, 1)``.
+
+    The region's consumers buy ``σ`` of the nation's final demand for product j (demand in
+    proportion to the region's overall share of activity ``σ``) and the region makes ``s_j`` of
+    its supply: it supplies its own consumers first, up to what it makes. Unlike
+    :func:`purchase_coefficients`, no size scalar ``λ*``: FLQ's ``λ*`` corrects industries'
+    purchases for a small region's greater reliance on outside suppliers of intermediate
+    inputs, while consumer services (retail, restaurants, health, education) are bought where
+    people live. (Miller & Blair 2009, §8.7: supply–demand pool regional purchase coefficients.)
+    """
+    return np.minimum(np.asarray(s, dtype=float) / float(overall), 1.0)
 
 
 def two_region_table(
@@ -124,6 +143,7 @@ def two_region_table(
     concordance: Mapping[Any, Any] | pd.Series | None = None,
     totals: tuple[float, float] | None = None,
     rest: str | None = None,
+    final_demand: str = "pool",
 ) -> IOTable:
     """The two-region table (``region``, rest of the nation) of a national table (module docs).
 
@@ -131,8 +151,13 @@ def two_region_table(
     ``(region, households)`` and ``(region, other_final_demand)`` for each region; the import
     row holds foreign imports only. ``regional`` etc. as :func:`impactsim.regionalize` (default:
     Statistics Korea 2020 persons engaged for a Korean province). ``rest`` names the other
-    region (default ``"Korea excl. <region>"``).
+    region (default ``"Korea excl. <region>"``). ``final_demand``: how households source their
+    purchases between the regions, ``"pool"`` (supply–demand pool,
+    :func:`final_demand_coefficients`) or ``"flq"`` (as an industry,
+    :func:`purchase_coefficients`).
     """
+    if final_demand not in ("pool", "flq"):
+        raise OptionError(f"final_demand={final_demand!r}: use 'pool' or 'flq'")
     s, overall, region, source = provincial_shares(
         table, region, regional=regional, national=national, concordance=concordance,
         totals=totals,
@@ -158,8 +183,11 @@ def two_region_table(
     sats = {k: per_unit(v) for k, v in table.sats.items()}
 
     n = table.n
-    rho = (purchase_coefficients(s, overall, delta=delta),
-           purchase_coefficients(s_r, overall_r, delta=delta))
+    if final_demand == "pool":
+        rho = (final_demand_coefficients(s, overall), final_demand_coefficients(s_r, overall_r))
+    else:
+        rho = (purchase_coefficients(s, overall, delta=delta),
+               purchase_coefficients(s_r, overall_r, delta=delta))
     cats: list[tuple[str, str]] = []
     cols: list[Array] = []
     comp = table.compensation
@@ -204,6 +232,9 @@ def two_region_table(
         "lambda_star": {region: flq_lambda(overall, 1.0, delta=delta),
                         rest: flq_lambda(overall_r, 1.0, delta=delta)},
         "regional_share_of_national_total": overall,
+        "household_sourcing": (
+            "supply-demand pool min(SLQ, 1)" if final_demand == "pool"
+            else "FLQ purchase coefficient min(SLQ λ*, 1)"),
         "data": source,
         "national_table": m.name,
         "references": "Flegg & Tohmo (2013) Regional Studies 47(5); Jahn (2017) Regional "

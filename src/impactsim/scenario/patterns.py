@@ -71,9 +71,25 @@ class PatternCategory(StrictModel):
     #: Price index that deflates this category (scenario ``money.price_index: by-category``);
     #: default by the category's sectors (docs/scenarios.md, Money).
     price_index: Literal["construction-cost", "ppi", "gdp-deflator", "electricity"] | None = None
+    #: How the category's domestic part reaches the economy: ``purchase`` (bought by the
+    #: investor, the rest imported) or ``exports``: Korean content of imported equipment (e.g.
+    #: HBM inside imported accelerators), made at home, exported and bought back inside the
+    #: foreign product; its ``local_share`` is the share made at home, and its demand is kept
+    #: as its own line (``channel`` in the audit trail and ledger).
+    channel: Literal["purchase", "exports"] = "purchase"
+    #: Whether the goods are bought through domestic distribution, carrying the table's trade
+    #: and transport margins of the pattern's demand (:mod:`impactsim.scenario.margins`);
+    #: ``false`` for goods bought directly from their maker (only the goods' price is paid).
+    margins: bool = True
 
     @model_validator(mode="after")
     def _bridges(self) -> PatternCategory:
+        if self.channel == "exports" and (self.local_share is None or self.excluded is not None):
+            raise _fix(
+                "a `channel: exports` category needs `local_share:` (the share of it made at "
+                "home) and cannot be `excluded:`",
+                "add `local_share: {value: <share>, range: [<low>, <high>]}` with its source",
+            )
         if self.excluded is not None:
             if self.sectors:
                 raise _fix(

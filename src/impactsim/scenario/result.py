@@ -85,6 +85,9 @@ class ScenarioResult:
     draws: Any = None
     sourcing: NationalSourcing | None = field(default=None, repr=False)
     productivity: Any = field(default=None, repr=False)
+    #: The sites' physical account (:class:`impactsim.scenario.energy.PhysicalAccount`; None
+    #: when no investment states ``capacity:``).
+    energy: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.values.flags.writeable = False

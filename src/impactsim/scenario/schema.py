@@ -37,6 +37,7 @@ from pydantic import (
 from ..datasets.catalog import catalog_currency, is_table_path
 from ..errors import ScenarioError
 from . import money
+from .capacity import Capacity, EnergySettings
 from .loading import SourceMap, load_yaml_file, load_yaml_text, validation_error
 from .patterns import SLUG, Pattern, check_sum, load_pattern, pattern_from_dict
 from .values import (
@@ -260,6 +261,8 @@ class Investment(StrictModel):
     overlaps: str | None = None
     construction: Construction | None = None
     operations: Operations | None = None
+    #: The site's power, water and grid (docs/energy.md); gives the physical account.
+    capacity: Capacity | None = None
 
     @model_validator(mode="after")
     def _checks(self) -> Investment:
@@ -286,7 +289,10 @@ class Claim(StrictModel):
 
     id: str = Field(pattern=SLUG)
     text: str = Field(min_length=1)
-    measure: Literal["employment", "income", "value_added", "output", "imports"]
+    measure: Literal["employment", "income", "value_added", "output", "imports",
+                     # the physical account (docs/energy.md)
+                     "electricity_gwh", "peak_mw", "emissions_location_t",
+                     "emissions_market_t", "water_m3", "renewable_share"]
     phase: Literal["construction", "operations", "unspecified"] = "unspecified"
     value: float | None = None
     low: float | None = None
@@ -455,6 +461,7 @@ class Scenario(StrictModel):
     uncertainty: UncertaintySettings | None = None
     notes: list[str] = Field(default_factory=list)
     appraisal: AppraisalSettings | None = None
+    energy: EnergySettings | None = None
 
     _source: SourceMap = PrivateAttr(default_factory=SourceMap)
     _base_dir: Path | None = PrivateAttr(default=None)

@@ -5,6 +5,7 @@ For each investment phase ``p`` (and region share ``ρ``) the translation is::
     money    a_table = a × ρ × rate × P(table year)/P(price year) / unit       (table units)
     category a_c     = a_table × s_c                    (pattern shares, scenario overrides)
     sector   a_cj    = a_c × b_cj                       (the pattern's bridge to table sectors)
+    margins  goods j: b_cj × (1 − τ − φ); trade and transport a_c × (τ + φ) × γ_c   (BOK GFCF)
     domestic d_cj    = a_cj × ℓ_cj,  imported a_cj × (1 − ℓ_cj)   (local share)
     year     y_j(t)  = Σ_c d_cj × w_t                   (profile shares, or operations ramp)
 
@@ -14,9 +15,17 @@ capex (an operations phase's ``sustaining:`` block, its own phase) falls when ea
 tranche reaches the end of its cycle (:mod:`impactsim.scenario.refresh`; the amount is per
 refresh). Categories a
 pattern marks ``excluded`` (land) carry money but no demand. The audit trail has one row per
-(phase, region, category, sector, year) — or per excluded category and year — and its columns
-add up exactly: ``domestic + imported + excluded = table_units`` and the sum of
+(phase, region, category, sector, year) — or per excluded category and year; rows with
+``margin`` true are the trade and transport margins on the category's goods (``margins`` module)
+— and its columns add up exactly: ``domestic + imported + excluded = table_units`` and the sum of
 ``amount_currency`` is the stated amount times the sum of the weights.
+
+A category of ``channel: exports`` (the Korean content of imported equipment, e.g. HBM inside
+imported accelerators) is not a purchase by the investor: its local share is the share made at
+home, which reaches the site through exports and re-imports. Such categories get a plan of their
+own (``channel = "exports"``, the same categories, amount and weights, the other categories'
+bridge rows zero), so the demand, the audit trail and the ledger show them as their own line;
+the purchase plan carries every other category.
 
 The numeric plan of each phase (:class:`PhasePlan`) is kept, so the uncertainty run can resample
 amounts, shares, local shares and timing and rebuild the demand stack without re-reading YAML.
@@ -27,7 +36,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -37,6 +46,7 @@ from numpy.typing import NDArray
 from ..errors import ScenarioError
 from ..tables.table import IOTable, TableMeta
 from . import money
+from .margins import margin_rates
 from .patterns import Pattern
 from .prices import CategoryPrices, category_prices
 from .refresh import ramp_tranches, schedule
@@ -144,8 +154,10 @@ def choose_classification(pattern: Pattern, sourcing: NationalSourcing, *, where
 class PhasePlan:
     """The numeric translation of one investment phase in one region (see module docstring).
 
-    ``bridge[c, j]`` splits category c over table sectors (rows sum to 1; zero for excluded
-    categories); ``local[c, j]`` is the local share; ``weights[t]`` the yearly weights.
+    ``bridge[c, j]`` splits category c over table sectors (rows sum to 1 less the category's
+    trade and transport margins, which ``margin_bridge`` carries; zero for excluded categories
+    and for the categories of the other channel); ``local[c, j]`` is the local share;
+    ``weights[t]`` the yearly weights.
     """
 
     investment: str
@@ -178,6 +190,28 @@ class PhasePlan:
     #: Per category: the operating site's own activity (``direct_jobs`` replace its jobs).
     site: Array | None = None
     prices: CategoryPrices | None = None
+    #: "purchase" (bought by the investor) or "exports" (Korean content of imported equipment).
+    channel: str = "purchase"
+    #: Per category: whether this plan carries it (None: all); the other plan of the same
+    #: phase carries the rest (see the module docstring).
+    own: Array | None = None
+    #: Trade and transport margins on goods bought at purchasers' prices (:mod:`.margins`):
+    #: ``margin_bridge[c, j]`` the share of category c's spending that buys margin service j
+    #: (``bridge[c]`` + ``margin_bridge[c]`` sum to 1), ``margin_local`` its local share.
+    margin_bridge: Array | None = None
+    margin_local: Array | None = None
+
+    def unit_demand(self) -> Array:
+        """(categories, n) domestic demand per unit of each category's spending:
+        ``b ∘ ℓ`` plus the domestic margins ``m ∘ ℓ_m``."""
+        out = self.bridge * self.local
+        if self.margin_bridge is not None:
+            out = out + self.margin_bridge * self.margin_local
+        return out
+
+    def owns(self, category: int) -> bool:
+        """Whether this plan carries category ``category`` (its audit rows and demand)."""
+        return self.own is None or bool(self.own[category])
 
     def price_adjust(self) -> Array:
         """(categories, years) multipliers of the conversion factor: each category's index and
@@ -192,8 +226,9 @@ class PhasePlan:
         return self.amount * self.region_share * self.conversion.factor
 
     def domestic_vector(self) -> Array:
-        """Domestic demand by sector for weight 1 (table units): a ρ f Σ_c s_c (b ∘ ℓ)_c."""
-        per_cat = (self.bridge * self.local).T @ self.category_shares
+        """Domestic demand by sector for weight 1 (table units): a ρ f Σ_c s_c (b ∘ ℓ + m ∘ ℓ_m)_c
+        (``m`` the trade and transport margins, zero without them)."""
+        per_cat = self.unit_demand().T @ self.category_shares
         return self.table_units * per_cat
 
     def matrix(self) -> Array:
@@ -201,7 +236,7 @@ class PhasePlan:
         ``Σ_c a ρ f s_c (b ∘ ℓ)_c ⊗ (w ∘ p_c)`` with ``p_c`` the category's price adjustment."""
         if self.prices is None:
             return np.outer(self.domestic_vector(), self.weights)
-        per_cat = (self.bridge * self.local) * (self.table_units * self.category_shares)[:, None]
+        per_cat = self.unit_demand() * (self.table_units * self.category_shares)[:, None]
         return per_cat.T @ (self.price_adjust() * self.weights[None, :])
 
     def site_vector(self) -> Array:
@@ -210,7 +245,7 @@ class PhasePlan:
         if self.kind == "output" or self.site is None:
             return self.domestic_vector()
         mask = np.asarray(self.site, dtype=float)
-        return self.table_units * ((self.bridge * self.local).T @ (self.category_shares * mask))
+        return self.table_units * (self.unit_demand().T @ (self.category_shares * mask))
 
 
 def _phase_plan(
@@ -236,6 +271,11 @@ def _phase_plan(
     excluded = np.array([pattern.categories[c].excluded is not None for c in cats])
     bridge = np.zeros((len(cats), n))
     local = np.zeros((len(cats), n))
+    margin_bridge = np.zeros((len(cats), n))
+    margin_local = np.zeros((len(cats), n))
+    rates = None
+    if pattern.kind == "spending" and sourcing.kind in ("national", "two-region"):
+        rates = margin_rates(getattr(sourcing, "national", None) or table, pattern.demand)
     basis: list[str] = []
     for c, name in enumerate(cats):
         cat = pattern.categories[name]
@@ -248,7 +288,14 @@ def _phase_plan(
             stated, how = cat.local_share, f"pattern {pattern.name}: local_share"
         else:
             stated, how = None, ""
-        extra = {}
+        if cat.channel == "exports":
+            how = (f"{how.split(':')[0]}: Korean content of imported equipment (share made in "
+                   "Korea; demand through exports)")
+        extra: dict[str, Any] = {}
+        if sourcing.kind == "two-region" and cat.channel == "exports":
+            extra["channel"] = "exports"
+        if sourcing.kind == "two-region" and (cat.site or pattern.kind == "output"):
+            extra["site"] = True  # the site's own staff work in the province
         if name in phase.provincial_share:  # the province's part (provincial runs only)
             if sourcing.kind != "two-region":
                 raise ScenarioError(
@@ -257,12 +304,25 @@ def _phase_plan(
                     "place it in one (`region: Incheon`) or use local_share"
                 )
             extra["stated_provincial"] = phase.provincial_share[name].value
+        split = cat.split(cls)
+        margin = 0.0
+        if rates is not None and cat.channel == "purchase" and cat.margins:  # purchasers' prices
+            lookup = sourcing.lookup()
+            goods = sum(w for code, w in split.items() if lookup[code] in rates.goods)
+            margin = rates.total * goods
+            split = {code: w * (1.0 - rates.total) if lookup[code] in rates.goods else w
+                     for code, w in split.items()}
         src = sourcing.source(
-            cat.split(cls), region=region, kind=pattern.kind, demand=pattern.demand,
+            split, region=region, kind=pattern.kind, demand=pattern.demand,
             stated_local=None if stated is None else stated.value, stated_basis=how, **extra,
         )
         bridge[c], local[c] = src.bridge, src.local
         basis.append(src.basis)
+        if margin > 0:
+            msrc = sourcing.source(rates.split, region=region, kind=pattern.kind,  # type: ignore[union-attr]
+                                   demand=pattern.demand, stated_local=None)
+            margin_bridge[c], margin_local[c] = margin * msrc.bridge, msrc.local
+            basis[-1] += f"; {rates.describe()} bought in Korea ({msrc.basis})"  # type: ignore[union-attr]
     settings = scenario.money
     try:
         conv = money.conversion(
@@ -343,7 +403,26 @@ def _phase_plan(
         cycle=None if parent is None else float(phase.cycle_years),  # type: ignore[union-attr]
         site=np.array([pattern.categories[c].site for c in cats], dtype=bool),
         prices=prices,
+        margin_bridge=margin_bridge if margin_bridge.any() else None,
+        margin_local=margin_local if margin_bridge.any() else None,
     )
+
+
+def split_channels(plan: PhasePlan, pattern: Pattern) -> list[PhasePlan]:
+    """``[plan]``, or the purchase plan and the exports plan when the pattern has categories of
+    ``channel: exports`` (module docstring): each keeps all categories (so that share and
+    local-share draws stay joint) with the other channel's bridge rows set to zero."""
+    exports = np.array([pattern.categories[c].channel == "exports" for c in plan.categories])
+    if not exports.any():
+        return [plan]
+    mine = exports[:, None]
+    purchase = replace(plan, bridge=np.where(mine, 0.0, plan.bridge), own=~exports)
+    content = replace(
+        plan, bridge=np.where(mine, plan.bridge, 0.0), own=exports, channel="exports",
+        direct_jobs=None, site=np.zeros(len(plan.categories), dtype=bool),
+        margin_bridge=None, margin_local=None,  # Korean content carries no margins
+    )
+    return [purchase, content]
 
 
 # ----------------------------------------------------------------------------- shocks
@@ -388,7 +467,7 @@ class Shocks:
     def ledger(self) -> pd.DataFrame:
         """Per investment phase and region: stated amount → converted → table units →
         domestic + imported + excluded (the audit summed; the identities hold to rounding)."""
-        keys = ["investment", "phase", "part", "region"]
+        keys = ["investment", "phase", "part", "channel", "region"]
         sums = self.audit.groupby(keys, sort=False)[
             ["amount_currency", "table_currency_nominal", "table_units", "domestic", "imported",
              "excluded"]
@@ -399,6 +478,7 @@ class Shocks:
                     "investment": p.investment,
                     "phase": p.phase,
                     "part": p.part,
+                    "channel": p.channel,
                     "region": p.region,
                     "stated_amount": p.amount,
                     "qualifier": p.qualifier,
@@ -439,25 +519,31 @@ def _audit_rows(plan: PhasePlan, sectors: Sequence[Any]) -> list[dict[str, Any]]
     indices = plan.prices.indices if plan.prices is not None else ()
     money_years = plan.prices.money_years if plan.prices is not None else None
     for c, cname in enumerate(plan.categories):
+        if not plan.owns(c):
+            continue
         s = plan.category_shares[c]
-        pairs = [(None, 1.0)] if plan.excluded[c] else [
-            (j, plan.bridge[c, j]) for j in np.flatnonzero(plan.bridge[c])
+        pairs = [(None, 1.0, 0.0, False)] if plan.excluded[c] else [
+            (j, plan.bridge[c, j], plan.local[c, j], False) for j in np.flatnonzero(plan.bridge[c])
         ]
-        for j, b in pairs:
+        if plan.margin_bridge is not None and plan.margin_local is not None:
+            pairs += [(j, plan.margin_bridge[c, j], plan.margin_local[c, j], True)
+                      for j in np.flatnonzero(plan.margin_bridge[c])]
+        for j, b, ell, is_margin in pairs:
             for t, (y, w) in enumerate(zip(plan.years, plan.weights, strict=True)):
                 cur = base * s * b * w
                 units = cur * conv.factor * adjust[c, t]
-                ell = 0.0 if j is None else plan.local[c, j]
                 dom = units * ell if j is not None else 0.0
                 rows.append(
                     {
                         "investment": plan.investment,
                         "phase": plan.phase,
                         "part": plan.part,
+                        "channel": plan.channel,
                         "region": plan.region,
                         "year": int(y),
                         "category": cname,
                         "sector": None if j is None else sectors[j],
+                        "margin": is_margin,
                         "source": plan.location,
                         "pattern": plan.pattern,
                         "category_share": s,
@@ -520,15 +606,14 @@ def plan_scenario(scenario: Scenario, sourcing: NationalSourcing) -> list[PhaseP
     plans = []
     for i, inv, name, phase in scenario.phases():
         for region, rho in inv.region_shares(scenario.region or default).items():
-            plans.append(_phase_plan(scenario, sourcing, i, name, phase, region, rho))
+            plan = _phase_plan(scenario, sourcing, i, name, phase, region, rho)
+            plans.extend(split_channels(plan, phase.pattern))
             sustaining = getattr(phase, "sustaining", None)
             if sustaining is not None:  # its own phase: capital spending, not running costs
-                plans.append(
-                    _phase_plan(
-                        scenario, sourcing, i, "sustaining", sustaining, region, rho,
-                        parent=phase
-                    )
+                plan = _phase_plan(
+                    scenario, sourcing, i, "sustaining", sustaining, region, rho, parent=phase
                 )
+                plans.extend(split_channels(plan, sustaining.pattern))
     return plans
 
 

@@ -13,8 +13,10 @@ instead of inspecting table labels:
 * :class:`TwoRegionSourcing` — spending in one or more Korean provinces, each on its own
   two-region model (province + rest of Korea, :mod:`impactsim.regional.tworegion`): the share
   bought in the province is the national domestic share × the province's FLQ purchase
-  coefficient, the rest of the domestic share is bought in the rest of Korea, the remainder
-  abroad; households closed per region (docs/regions.md). Chosen for province scenarios.
+  coefficient (the supply–demand pool share for household or government final demand; 1 for
+  the site's own activity), the rest of the domestic share is bought in the rest of Korea, the
+  remainder abroad; households closed per region (docs/regions.md). Chosen for province
+  scenarios.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -37,8 +39,9 @@ from ..errors import DemandError, ImpactsimError, OptionError, ScenarioError, Ta
 from ..regional.korea import PROVINCES as PROVINCE_ORDER
 from ..regional.korea import bok_ksic_concordance, korean_sections_for, province_name
 from ..regional.lq import FLQ_DELTA
-from ..regional.mrio import is_multiregional, regions, trade_shares
+from ..regional.mrio import is_multiregional, regions
 from ..regional.tworegion import (
+    final_demand_coefficients,
     provincial_shares,
     purchase_coefficients,
     rest_label,
@@ -48,26 +51,16 @@ from ..regional.tworegion import (
 )
 from ..tables.table import IOTable
 from .households import DEFAULT_CLOSURE, closure_scale
+from .local_shares import DEMAND_CATEGORIES as DEMAND_CATEGORIES
+from .local_shares import NOT_DOMESTIC_USE as NOT_DOMESTIC_USE
+from .local_shares import _codes
+from .local_shares import mrio_bridge as mrio_bridge
+from .local_shares import table_local_shares as table_local_shares
 
 if TYPE_CHECKING:
     from .schema import Scenario
 
 Array = NDArray[np.float64]
-
-#: Final-demand categories left out of the "all domestic use" fallback for local shares.
-NOT_DOMESTIC_USE = ("exports", "inventories", "valuables")
-
-#: Scenario-pattern demand names → final-demand categories of the bundled world table.
-DEMAND_CATEGORIES: dict[str, tuple[str, ...]] = {
-    "gfcf": ("gfcf",),
-    "gfcf_private": ("gfcf",),
-    "gfcf_government": ("gfcf",),
-    "households": ("households",),
-    "government": ("government",),
-    "npish": ("npish",),
-    "inventories": ("inventories",),
-}
-
 
 @dataclass(frozen=True)
 class CategorySource:
@@ -301,6 +294,12 @@ class TwoRegionSourcing(NationalSourcing):
     national: IOTable | None = None
     provinces: tuple[str, ...] = ()
     purchase: Mapping[str, Array] | None = None
+    #: Per province: its share ``s_j`` of national activity in each product (where Korean
+    #: content of imported equipment, ``channel: exports``, is made).
+    production: Mapping[str, Array] | None = None
+    #: Per province: the supply–demand pool share ``π_Pj = min(SLQ_Pj, 1)`` of final demand
+    #: (patterns of household or government demand, :data:`FINAL_DEMANDS`).
+    final: Mapping[str, Array] | None = None
 
     multiregional = True
 
@@ -373,10 +372,17 @@ class TwoRegionSourcing(NationalSourcing):
         stated_local: float | None,
         stated_basis: str = "",
         stated_provincial: float | None = None,
+        channel: str = "purchase",
+        site: bool = False,
     ) -> CategorySource:
         """Bridge over (province | rest of Korea, product) and the national domestic share;
         ``stated_provincial`` (a scenario's ``provincial_share``) replaces the FLQ purchase
-        coefficient ρ for this category."""
+        coefficient ρ for this category. Korean content of imported equipment (``channel =
+        "exports"``) is not bought in the province: it is made where the product is made, in
+        the province at its share ``s_j`` of national activity, the rest in the rest of Korea.
+        The site's own activity (``site``: its staff) is in the province (ρ = 1); a pattern of
+        final demand (``demand`` in :data:`FINAL_DEMANDS`) is sourced by the supply–demand pool
+        share ``π_Pj`` instead of the FLQ purchase coefficient."""
         prov = province_name(region)
         lo, n = self.block(prov)
         lookup = self.lookup()
@@ -389,7 +395,20 @@ class TwoRegionSourcing(NationalSourcing):
             bridge[lo:lo + n] = w
             return CategorySource(bridge, local, f"output of sectors in {prov}")
         assert self.purchase is not None
-        if stated_provincial is None:
+        if site and stated_provincial is None:
+            rho = np.ones(n)
+            where = f"; the site's own activity: in {prov}"
+        elif channel == "exports" and stated_provincial is None:
+            assert self.production is not None
+            rho = self.production[prov]
+            where = (f"; made in {prov} at its share of national activity in the product, the "
+                     "rest in the rest of Korea")
+        elif stated_provincial is None and demand in FINAL_DEMANDS:
+            assert self.final is not None
+            rho = self.final[prov]
+            where = (f"; in {prov} at the supply-demand pool share of final demand min(SLQ, 1) "
+                     "(construction: all on the site), the rest in the rest of Korea")
+        elif stated_provincial is None:
             rho = self.purchase[prov]
             where = (f"; in {prov} at the FLQ purchase coefficient (construction: all on the "
                      "site), the rest of it in the rest of Korea")
@@ -427,6 +446,10 @@ def _stacked_model(table: IOTable, leakage: float, scale: float) -> LeontiefMode
     return two_region_model(table, leakage=leakage, scale=scale)
 
 
+#: Pattern ``demand`` names that are final demand of households or government: sourced between
+#: province and rest of Korea by the supply–demand pool share, not the FLQ purchase coefficient.
+FINAL_DEMANDS = ("households", "government", "npish")
+
 #: KSIC-10 section whose products are bought where the site is (construction, section F):
 #: their provincial purchase coefficient is 1 (derived: the work is done on the site).
 SITE_BOUND_SECTION = "F"
@@ -436,7 +459,7 @@ SITE_BOUND_SECTION = "F"
 def two_region_sourcing(table: IOTable, provinces: tuple[str, ...]) -> TwoRegionSourcing:
     """The :class:`TwoRegionSourcing` of Korean ``provinces`` on a Bank of Korea ``table``
     (cached per table object and provinces: tables are immutable)."""
-    tables, purchase, lams = [], {}, []
+    tables, purchase, production, final, lams = [], {}, {}, {}, []
     site = (korean_sections_for(table) == SITE_BOUND_SECTION).to_numpy()
     for prov in provinces:
         tables.append(two_region_table(table, prov, delta=FLQ_DELTA))
@@ -445,6 +468,10 @@ def two_region_sourcing(table: IOTable, provinces: tuple[str, ...]) -> TwoRegion
         # Construction is produced where it is built: a site in the province buys it there.
         rho[site] = 1.0
         purchase[prov] = rho
+        production[prov] = np.asarray(s, dtype=float)
+        pool = final_demand_coefficients(s, overall)
+        pool[site] = 1.0
+        final[prov] = pool
         lam = tables[-1].meta.provenance["two_region"]["lambda_star"][prov]
         lams.append(f"{prov} λ*={lam:.3f}")
     stacked = stack_tables(tables, name=f"{table.meta.name}:{'+'.join(provinces)}")
@@ -460,7 +487,8 @@ def two_region_sourcing(table: IOTable, provinces: tuple[str, ...]) -> TwoRegion
         f"Korea 2020 persons engaged; households closed per region{many}"
     )
     return TwoRegionSourcing(
-        stacked, note=note, national=table, provinces=provinces, purchase=purchase
+        stacked, note=note, national=table, provinces=provinces, purchase=purchase,
+        production=production, final=final,
     )
 
 # ----------------------------------------------------------------------------- choosing
@@ -567,130 +595,3 @@ def _is_bok_table(table: IOTable) -> bool:
     else:
         labels = [str(s) for s in table.sectors]
     return all(lab.split("-", 1)[0] in codes for lab in labels)
-
-
-# ----------------------------------------------------------------------------- local shares
-def _codes(table: IOTable) -> dict[str, int]:
-    """Sector code → row; on an aggregated Bank of Korea table (korea-2023, 83 sectors) the
-    165-product codes of the patterns also find the sector that contains them (``bok165``)."""
-    lookup = {str(s): i for i, s in enumerate(table.sectors)}
-    info = table.sector_info
-    if info is not None and "bok165" in info.columns:
-        for i, codes in enumerate(info["bok165"]):
-            for code in str(codes).split(";"):
-                lookup.setdefault(code, i)
-    return lookup
-
-
-def table_local_shares(table: IOTable, demand: str) -> tuple[Array, list[str]]:
-    """Default local (domestic-supply) share of each product and how it was found.
-
-    ``ℓ_j = y_d[j, demand] / (y_d + y_m)[j, demand]`` where the table records purchases of
-    product j for that kind of final demand; otherwise the domestic share of all domestic use
-    ``(Z_d 1 + Y_d 1)_j / (Z 1 + Y 1)_j`` (exports, inventories, valuables left out); 1 where the
-    product has no domestic use or the table has no imports by product. Clipped to [0, 1].
-    """
-    n = table.n
-    if table.z_imported is None or table.y_imported is None:
-        return np.ones(n), ["table has no imports by product: taken as domestic"] * n
-    cats = [str(c) for c in table.final_demand_categories]
-    yd, ym = table.y_domestic, table.y_imported
-    share = np.full(n, np.nan)
-    basis = [""] * n
-    if demand in cats:
-        j = cats.index(demand)
-        tot = yd[:, j] + ym[:, j]
-        ok = tot > 0
-        share[ok] = yd[ok, j] / tot[ok]
-        for i in np.flatnonzero(ok):
-            basis[i] = f"table: domestic share of '{demand}' purchases"
-    keep = [k for k, c in enumerate(cats) if c not in NOT_DOMESTIC_USE]
-    dom = table.z_domestic.sum(axis=1) + yd[:, keep].sum(axis=1)
-    tot = dom + table.z_imported.sum(axis=1) + ym[:, keep].sum(axis=1)
-    fill = np.isnan(share) & (tot > 0)
-    share[fill] = dom[fill] / tot[fill]
-    for i in np.flatnonzero(fill):
-        basis[i] = f"table: domestic share of all domestic use (no '{demand}' purchases)"
-    rest = np.isnan(share)
-    share[rest] = 1.0
-    for i in np.flatnonzero(rest):
-        basis[i] = "table: no domestic use recorded, taken as domestic"
-    return np.clip(share, 0.0, 1.0), basis
-
-
-def _categories(table: IOTable, region: str, demand: str) -> list[str] | None:
-    cats = table.final_demand_categories
-    if not isinstance(cats, pd.MultiIndex):
-        return None
-    have = {str(c) for r, c in cats if str(r) == region}
-    if demand in have:
-        return [demand]
-    wanted = [c for c in DEMAND_CATEGORIES.get(demand, ()) if c in have]
-    return wanted or None
-
-
-def mrio_bridge(
-    table: IOTable,
-    region: str,
-    split: Mapping[str, float],
-    *,
-    demand: str,
-    local_share: float | None = None,
-) -> tuple[Array, str]:
-    """Weights over the table's (region, product) entries for one spending category of ``region``.
-
-    ``split`` maps products to shares (summing to 1). Each product ``j`` is sourced by origin
-    shares ``σ_j(r)`` of ``region``'s final purchases of ``j`` for ``demand`` (a pattern's demand
-    name, e.g. ``gfcf_private`` → the table's ``gfcf``; see :func:`trade_shares`):
-    ``w[(r, j)] = split_j · σ_j(r)``. With ``local_share`` ℓ the buying region's own share is set
-    to ℓ and the other origins share ``1 − ℓ`` in their table proportions. Returns the weights
-    (summing to 1) and a one-line basis for the audit trail.
-    """
-    if region not in regions(table):
-        raise DemandError(
-            f"region {region!r} is not a region of table '{table.meta.name}' "
-            f"({', '.join(regions(table)[:12])}…)"
-        )
-    cats = _categories(table, region, demand)
-    shares = trade_shares(table, region, categories=cats)
-    index = {lab: i for i, lab in enumerate(table.sectors)}
-    out = np.zeros(table.n)
-    for prod, weight in split.items():
-        if prod not in shares.index:
-            raise DemandError(f"product {prod!r} is not a sector of table '{table.meta.name}'")
-        sigma = _origin_shares(shares.loc[prod].fillna(0.0), table, region, prod, index,
-                               local_share)
-        for origin, s in sigma.items():
-            if s:
-                out[index[(str(origin), prod)]] += float(weight) * float(s)
-    basis = (
-        f"sourced by the table's origin shares of {region}'s "
-        f"{'/'.join(cats) if cats else 'final'} purchases"
-        if local_share is None
-        else f"local share {local_share:g} in {region}, the rest by the table's origin shares"
-    )
-    return out, basis
-
-
-def _origin_shares(
-    sigma: pd.Series, table: IOTable, region: str, prod: str, index: Mapping[Any, int],
-    local_share: float | None,
-) -> pd.Series:
-    if sigma.sum() <= 0:
-        raise DemandError(
-            f"region {region!r} buys no {prod!r} in table '{table.meta.name}'; state its "
-            "origin with a local share"
-        )
-    if local_share is None:
-        return sigma
-    if not 0.0 <= local_share <= 1.0:
-        raise OptionError(f"local_share={local_share}: must be in [0, 1]")
-    if local_share > 0 and (region, prod) not in index:
-        raise DemandError(
-            f"local_share={local_share} for {prod!r}, but {region!r} does not produce it"
-        )
-    others = sigma.drop(region, errors="ignore")
-    rest = others / others.sum() * (1.0 - local_share) if others.sum() > 0 else others
-    out = rest.copy()
-    out[region] = local_share
-    return out

@@ -64,6 +64,8 @@ class MetaDoc(_Strict):
     price_basis: str | None = None
     price_year: int | None = Field(default=None, ge=1000, le=3000)
     employment_unit: str | None = None
+    #: Unit of each satellite other than employment, name → unit (``{"energy": "TJ"}``).
+    satellite_units: dict[str, str] | None = None
 
     @field_validator("unit")
     @classmethod

@@ -140,18 +140,24 @@ def _factor_rows(io: Any, columns: pd.Index) -> tuple[list[str], list[np.ndarray
     return names, rows, imports
 
 
-def _satellites(io: Any, columns: pd.Index) -> dict[str, np.ndarray]:
+def _satellites(io: Any, columns: pd.Index,
+                units: dict[str, str] | None = None) -> dict[str, np.ndarray]:
+    """Extension rows as satellites; ``units`` (if given) receives each row's stated unit."""
     out: dict[str, np.ndarray] = {}
     for attr in io.get_extensions(data=False):
         ext = getattr(io, attr)
         if attr == FACTOR_INPUTS or getattr(ext, "F", None) is None:
             continue
         f = ext.F.reindex(columns=columns).fillna(0.0)
+        unit_frame = getattr(ext, "unit", None)
         for key, vals in f.iterrows():
             label = _label(key)
             if label in out:
                 label = f"{ext.name}: {label}"
             out[label] = vals.to_numpy(dtype=float)
+            if units is not None and isinstance(unit_frame, pd.DataFrame) \
+                    and key in unit_frame.index and "unit" in unit_frame.columns:
+                units[label] = str(unit_frame.loc[key, "unit"])
     return out
 
 
@@ -210,7 +216,8 @@ def from_pymrio(
         "pymrio_meta": str(getattr(getattr(io, "meta", None), "description", "") or ""),
     }
     names, va_rows, imports_row = _factor_rows(io, z_all.columns)
-    sats = _satellites(io, z_all.columns)
+    sat_units: dict[str, str] = {}
+    sats = _satellites(io, z_all.columns, sat_units)
     if employment is not None:
         if employment not in sats:
             raise OptionError(
@@ -218,6 +225,9 @@ def from_pymrio(
                 f"{sorted(sats)}"
             )
         sats = {EMPLOYMENT: sats.pop(employment), **sats}
+        sat_units[EMPLOYMENT] = sat_units.pop(employment, "")
+    # a unit equal to the row's own name is no unit (how to_pymrio marks an unstated one)
+    sat_units = {k: u for k, u in sat_units.items() if u and u != k}
     z = z_all.to_numpy(dtype=float)
     gap = x_all - z.sum(axis=0) - imports_row - (np.sum(va_rows, axis=0) if va_rows else 0.0)
     if np.any(np.abs(gap) > 1e-9 * np.maximum(np.abs(x_all), 1.0)):
@@ -236,6 +246,8 @@ def from_pymrio(
         "unit": float(unit), "year": year, "price_basis": price_basis,
         "provenance": provenance, "balance_rtol": balance_rtol,
         "allow_negative": tuple(allow_negative),
+        "satellite_units": {k: u for k, u in sat_units.items() if k != EMPLOYMENT},
+        **({"employment_unit": sat_units[EMPLOYMENT]} if EMPLOYMENT in sat_units else {}),
     }
     if region is None and len(regions) > 1:
         return _multi_region(z_all, y_all, x_all, va, imports_row, sats, common)
@@ -360,7 +372,8 @@ def to_pymrio(table: IOTable, *, name: str | None = None) -> Any:
     if table.sats:
         s_index = pd.Index(list(table.sats), name="stressor")
         s = pd.DataFrame(np.vstack(list(table.sats.values())), index=s_index, columns=index)
-        units = [meta.employment_unit if k == EMPLOYMENT else k for k in table.sats]
+        units = [meta.employment_unit if k == EMPLOYMENT else meta.satellite_units.get(k, k)
+                 for k in table.sats]
         extensions["satellites"] = {
             "name": "satellites", "F": s, "unit": pd.DataFrame({"unit": units}, index=s_index),
         }

@@ -88,7 +88,10 @@ META_FIELDS = (
     "price_basis",
     "price_year",
     "employment_unit",
+    "satellite_units",
 )
+#: Meta fields written only when non-empty (tables without them keep their bytes).
+OPTIONAL_META_FIELDS = ("satellite_units",)
 DEFAULT_ALLOW_NEGATIVE = ("final_demand", "value_added")
 
 __all__ = [
@@ -215,7 +218,8 @@ def parts_files(parts: TableParts) -> dict[str, bytes]:
     doc = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "meta": json_ready({f: parts.meta.get(f) for f in META_FIELDS}, where="meta"),
+        "meta": json_ready({f: parts.meta.get(f) for f in META_FIELDS
+                            if f not in OPTIONAL_META_FIELDS or parts.meta.get(f)}, where="meta"),
         "provenance": json_ready(dict(parts.provenance), where="provenance"),
         "sectors": {
             "levels": names,

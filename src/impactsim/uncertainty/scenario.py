@@ -129,6 +129,9 @@ class PlanDraw:
     region_share: float
     #: categories whose direct jobs ``direct_jobs`` replace (None: every category)
     site: tuple[int, ...] | None = None
+    #: (categories, n): domestic margins per unit of spending (ρ f m_c ∘ ℓ_m), not scaled by a
+    #: sampled local share (trade and transport on imported goods are bought at home too)
+    fixed: Array | None = None
 
     def weight(self, values: Mapping[str, Array], size: int) -> Array:
         """Headline weight ``W`` per draw (b,)."""
@@ -159,6 +162,8 @@ class PlanDraw:
                 continue
             s = shares[:, c] if shares is not None else self.base_shares[c]
             f = amount * s
+            if self.fixed is not None:
+                out += (f * w)[:, np.newaxis] * self.fixed[c]
             if self.local[c] is not None:
                 f = f * values[self.local[c]]  # type: ignore[index]
             out += (f * w)[:, np.newaxis] * self.vectors[c]
@@ -278,9 +283,14 @@ def scenario_ensemble(
             else:
                 local.append(None)
                 vectors[c] = scale * (plan.bridge[c] * plan.local[c])
+        fixed = None
+        if getattr(plan, "margin_bridge", None) is not None:  # trade and transport margins
+            fixed = scale * (plan.margin_bridge * plan.margin_local)
         adjust = headline_adjust(plan.prices, plan.weights, plan.phase)
         if adjust is not None:  # each category's price index and years (scenario/prices.py)
             vectors *= adjust[:, np.newaxis]
+            if fixed is not None:
+                fixed = fixed * adjust[:, np.newaxis]
         delay = None
         base_delay = 0.0
         delay_value = parent.delay_years
@@ -301,7 +311,9 @@ def scenario_ensemble(
             PlanDraw(
                 column=phases.index(plan.phase),
                 vectors=vectors,
-                active=tuple(int(c) for c in np.flatnonzero(np.abs(vectors).sum(axis=1))),
+                active=tuple(int(c) for c in np.flatnonzero(
+                    np.abs(vectors).sum(axis=1)
+                    + (0.0 if fixed is None else np.abs(fixed).sum(axis=1)))),
                 amount=amount,
                 shares=shares,
                 base_shares=base_shares,
@@ -314,6 +326,7 @@ def scenario_ensemble(
                 region_share=plan.region_share,
                 site=None if plan.kind == "output" or plan.site is None
                 else tuple(int(c) for c in np.flatnonzero(plan.site)),
+                fixed=fixed,
             )
         )
     factors: dict[str, str] = {}
