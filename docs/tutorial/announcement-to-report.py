@@ -129,7 +129,8 @@ for row in shocks.ledger.itertuples():
 
 # %% [markdown]
 # ```text output
-# construction  6,199,651 = 3,438,517 domestic + 2,637,141 imported + 123,993 excluded
+# construction  5,827,672 = 3,411,977 domestic + 2,291,702 imported + 123,993 excluded
+# construction    371,979 =   293,863 domestic +    78,116 imported +       0 excluded
 # operations    2,231,874 = 2,231,874 domestic +         0 imported +       0 excluded
 # ```
 #
@@ -151,7 +152,7 @@ for phase in ("construction", "operations"):
 
 # %% [markdown]
 # ```text output
-# construction    26,963 jobs    3.11 tn KRW value added
+# construction    30,649 jobs    3.42 tn KRW value added
 # operations       1,084 jobs    0.13 tn KRW value added
 # ```
 #
@@ -171,16 +172,16 @@ for claim in ims.compare_claims(result):
 
 # %% [markdown]
 # ```text output
-# depends on the reading ratio 1.56
-#  - induced effects: 2,641 jobs (would close the gap)
-#  - direct only: 1,150 jobs
-#  - jobs vs job-years: 3,852 jobs (would close the gap)
+# depends on the reading ratio 1.37
+#  - induced effects: 3,051 jobs (would close the gap)
+#  - direct only: 1,446 jobs
+#  - jobs vs job-years: 4,378 jobs (would close the gap)
 #  - operations years: 15,919 jobs
-#  - imports: 5,890 jobs (would close the gap)
+#  - imports: 6,205 jobs (would close the gap)
 # ```
 #
 # "Thousands of jobs" is read as jobs in a year (the claim states no basis): a construction year
-# (about 3,900 jobs) is inside "thousands", a year of full operation (about 1,100) below it, so
+# (about 4,400 jobs) is inside "thousands", a year of full operation (about 1,100) below it, so
 # the verdict is "depends on the reading" — it names both rather than picking the closer one (the
 # ratio shown is the primary reading's, the construction average year). Several readings of the
 # claim would close a gap: without
