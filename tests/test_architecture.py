@@ -27,7 +27,7 @@ MAX_LINES = 700
 #: Packages in one tuple are siblings: they may not import each other.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "_version"),
-    ("tables",),
+    ("tables", "textread"),
     ("engine",),
     ("datasets", "regional"),
     ("scenario",),

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from impactsim.scenario.draft.amounts import find_money, korean_value
-from impactsim.scenario.draft.periods import find_dateline, find_periods, relative_years
-from impactsim.scenario.draft.places import find_places
+from impactsim.textread.amounts import find_money, korean_value
+from impactsim.textread.periods import find_dateline, find_periods, relative_years
+from impactsim.textread.places import find_places
 
 CASES = [
     ("AWS will invest more than $5 billion in", 5e9, "USD", "more-than"),
@@ -35,7 +35,7 @@ CASES = [
     ("2조 원 이상을", 2e12, "KRW", "more-than"),
     ("최대 50억 달러", 5e9, "USD", "up-to"),
     ("약 3천억원", 3e11, "KRW", "about"),
-    ("5조여 원", 5e12, "KRW", "more-than"),
+    ("5조여 원", 5e12, "KRW", "about"),
     ("will exceed $40 billion", 4e10, "USD", "more-than"),
     ("£2.5bn", 2.5e9, "GBP", "exact"),
     ("NT$100 billion", 1e11, "TWD", "exact"),

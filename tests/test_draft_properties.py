@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from impactsim.scenario.draft import draft
-from impactsim.scenario.draft.text import sentences
+from impactsim.textread.text import sentences
 
 TEXTS = Path(__file__).parent / "draft_texts"
 

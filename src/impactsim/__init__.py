@@ -68,6 +68,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     'plot_sectors': ('.present.report', 'plot_sectors'),
     'plot_years': ('.present.report', 'plot_years'),
     'translate': ('.scenario.shocks', 'translate'),
+    'line_effects': ('.simulate', 'line_effects'),
     'channel_effects': ('.scenario.channels', 'channel_effects'),
     'linkages': ('.engine.linkages', 'linkages'),
     'from_pymrio': ('.tables.pymrio_bridge', 'from_pymrio'),
@@ -116,6 +117,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .scenario.result import ScenarioResult as ScenarioResult
     from .scenario.shocks import Shocks as Shocks
     from .scenario.shocks import translate as translate
+    from .simulate import line_effects as line_effects
     from .simulate import run as run
     from .tables.pymrio_bridge import from_pymrio as from_pymrio
     from .tables.pymrio_bridge import to_pymrio as to_pymrio
@@ -181,6 +183,7 @@ __all__ = [
     "from_pymrio",
     "get_pattern",
     "impact_by_region",
+    "line_effects",
     "linkages",
     "list_patterns",
     "list_tables",

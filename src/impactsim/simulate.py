@@ -30,10 +30,17 @@ from .errors import ImpactsimError
 from .scenario import energy as physical
 from .scenario import productivity as prod
 from .scenario.households import DEFAULT_CLOSURE, build_closure
+from .scenario.line_parts import build_line_effects
+from .scenario.lines import LineEffects
 from .scenario.result import ScenarioResult
 from .scenario.schema import Scenario
 from .scenario.shocks import Shocks, translate
-from .scenario.sourcing import TwoRegionSourcing, choose_sourcing, resolve_table
+from .scenario.sourcing import (
+    NationalSourcing,
+    TwoRegionSourcing,
+    choose_sourcing,
+    resolve_table,
+)
 from .tables.table import EMPLOYMENT, IOTable
 from .uncertainty.energy import with_draws as energy_draws
 from .uncertainty.scenario import run_draws
@@ -65,6 +72,58 @@ def build_model(table: IOTable, scenario: Scenario, *, induced: bool) -> Leontie
     _MODELS.insert(0, (table, key, model))
     del _MODELS[_MODEL_CACHE_SIZE:]
     return model
+
+
+def scenario_model(scenario: Scenario, sourcing: NationalSourcing, *, induced: bool
+                   ) -> LeontiefModel:
+    """The model a run solves: households closed per region on a two-region (provincial)
+    sourcing, else :func:`build_model` on the sourcing's table."""
+    if isinstance(sourcing, TwoRegionSourcing):  # households closed per region
+        leak = scenario.model.household_leakage.value if induced else None
+        return sourcing.model(leakage=leak, basis=scenario.model.household_closure)
+    return build_model(sourcing.table, scenario, induced=induced)
+
+
+def line_effects(
+    scenario: Scenario | str | Path, *, induced: bool = True, table: IOTable | None = None
+) -> LineEffects:
+    """Effects per spending line and category, on the model :func:`run` solves: everything
+    needed to recompute the headline and appraisal for other amounts, local shares, deadweight,
+    displacement and discount rate without a solve (the gallery's explorer does it in the
+    browser; docs/gallery.md).
+
+    For category ``c`` of a line (investment × phase × part × region) the demand per currency
+    unit at weight 1 is ``u_c(ℓ) = ρ f s_c (b_c ∘ ℓ)`` and its effects are
+    ``C ∘ u``, ``C ∘ (L u − u)``, ``C ∘ (L̄ ū − L u)`` summed over sectors (direct, indirect,
+    induced); a run's effect in year ``t`` is ``Σ_c A w_t p_c(t) E_c(ℓ_c)`` with
+    ``E_c(ℓ) = (1 − ℓ) E_c⁰ + ℓ E_c¹`` (:mod:`impactsim.scenario.lines`).
+
+    Parameters
+    ----------
+    scenario : Scenario or path
+        The scenario (deterministic: draws are not part of it).
+    induced : bool
+        Type II (households closed) where the sourcing allows it, as :func:`run`.
+    table : IOTable, optional
+        Overrides the table the scenario names.
+
+    Returns
+    -------
+    LineEffects
+        Money measures in table units per currency unit of the line's amount, jobs in the
+        table's employment unit (at each year's productivity);
+        :func:`impactsim.scenario.lines.evaluate` recombines them, equal to :func:`run` of the
+        same settings to rounding.
+    """
+    if isinstance(scenario, str | Path):
+        scenario = Scenario.from_yaml(scenario)
+    sourcing = choose_sourcing(scenario, resolve_table(scenario) if table is None else table)
+    induced = induced and sourcing.induced_available
+    shocks = translate(scenario, sourcing=sourcing)
+    model = scenario_model(scenario, sourcing, induced=induced)
+    years = shocks.columns["year"].to_numpy(dtype=int)
+    path = prod.productivity_path(sourcing.table, years, setting=scenario.model.productivity)
+    return build_line_effects(scenario, sourcing, shocks, model, path, induced=induced)
 
 
 def household_closure(
@@ -174,11 +233,7 @@ def run(
     table = sourcing.table
     induced = induced and sourcing.induced_available
     shocks = translate(scenario, sourcing=sourcing)
-    if isinstance(sourcing, TwoRegionSourcing):  # households closed per region
-        leak = scenario.model.household_leakage.value if induced else None
-        model = sourcing.model(leakage=leak, basis=scenario.model.household_closure)
-    else:
-        model = build_model(table, scenario, induced=induced)
+    model = scenario_model(scenario, sourcing, induced=induced)
     values = sector_effects(model, shocks.matrix, induced=induced)
     years = shocks.columns["year"].to_numpy(dtype=int)
     path = prod.productivity_path(table, years, setting=scenario.model.productivity)

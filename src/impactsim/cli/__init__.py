@@ -8,11 +8,12 @@ that use them, so ``impactsim --help`` starts fast.
 
 from __future__ import annotations
 
-from . import draft, scenarios, tables
+from . import draft, gallery, scenarios, tables
 from .app import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, app
 
 __all__ = [
-    "EXIT_BAD_INPUT", "EXIT_FAILURE", "EXIT_OK", "app", "draft", "main", "scenarios", "tables",
+    "EXIT_BAD_INPUT", "EXIT_FAILURE", "EXIT_OK", "app", "draft", "gallery", "main", "scenarios",
+    "tables",
 ]
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .reader import read
-from .records import (
+from ...textread import (
+    MAX_CHARS,
     Assumption,
     DraftAmount,
     DraftClaim,
@@ -20,8 +20,11 @@ from .records import (
     DraftPeriod,
     DraftRecord,
     DraftResult,
+    check_text,
+    parse_date,
+    read,
 )
-from .scenario import scenario_yaml
+from .scenario import DraftScenario, scenarios
 
 __all__ = [
     "MAX_CHARS",
@@ -32,45 +35,10 @@ __all__ = [
     "DraftPeriod",
     "DraftRecord",
     "DraftResult",
+    "DraftScenario",
     "check_text",
     "draft",
 ]
-
-#: Longest article read (characters): about 300 pages of press text.
-MAX_CHARS = 1_000_000
-
-
-def check_text(text: object, *, where: str = "text") -> str:
-    """``text`` if it is readable press text; else :class:`DraftError` naming the fix."""
-    if not isinstance(text, str):
-        raise DraftError(
-            f"{where}: expected text (str), got {type(text).__name__}; fix: pass "
-            "the article as a string"
-        )
-    if not text.strip():
-        raise DraftError(f"{where}: the article is empty; fix: give a file with the press text")
-    if "\x00" in text:
-        raise DraftError(f"{where}: looks binary (NUL bytes); fix: give plain text (UTF-8)")
-    controls = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\n\r\t\f")
-    if controls > 0.01 * min(len(text), 20000):
-        raise DraftError(
-            f"{where}: looks binary ({controls} control characters); fix: give plain text (UTF-8)"
-        )
-    if len(text) > MAX_CHARS:
-        raise DraftError(
-            f"{where}: {len(text):,} characters is more than the {MAX_CHARS:,} "
-            "read; fix: split the article or pass only the relevant part"
-        )
-    return text
-
-
-def _date(announced: dt.date | str | None) -> dt.date | None:
-    if announced is None or isinstance(announced, dt.date):
-        return announced
-    try:
-        return dt.date.fromisoformat(str(announced))
-    except ValueError:
-        raise DraftError(f"announced: {announced!r} is not a date; fix: write YYYY-MM-DD") from None
 
 
 def draft(
@@ -102,7 +70,10 @@ def draft(
         no investment is not an error here (``records`` is empty; the CLI exits 2).
     """
     check_text(text)
-    day = _date(announced)
+    day = parse_date(announced)
     records, day, notes, skipped = read(text, announced=day)
-    yaml_text, more = scenario_yaml(records, announced=day, source=source, name=name)
-    return DraftResult(tuple(records), day, yaml_text, tuple(notes + more), tuple(skipped))
+    found, more = scenarios(records, announced=day, source=source, name=name)
+    return DraftResult(
+        tuple(records), day, found[0].yaml if found else None, tuple(notes + more),
+        tuple(skipped), tuple((f.name, f.yaml) for f in found),
+    )

@@ -1,4 +1,8 @@
-"""The draft scenario: YAML text in which every value says where it came from.
+"""The draft scenarios: YAML text in which every value says where it came from.
+
+One scenario per announced investment (one record: an investor and its places), so that every
+draft validates and runs on its own: on the Korea table when the investment is in Korea, else on
+the world table.
 
 A value read from the article carries ``# stated: "quote" (chars a-b)``; a value the article
 did not give carries ``# assumed: <default> (<why / source>)``. Defaults:
@@ -9,40 +13,47 @@ did not give carries ``# assumed: <default> (<why / source>)``. Defaults:
 - end year when none is stated: start + 4, i.e. five years, the median length of the periods in
   the shipped ``seeds/*.yaml`` (3-7 years) [derived];
 - profile: ``even`` (no phasing announced; the shipped scenarios' default);
-- price year: the announcement year (money of the day it was announced);
+- price year: the announcement year when the table's price index has a value for it, else the
+  last year that has one (said in a comment);
 - pattern: from the keyword map (:mod:`.keywords`); ``unknown`` becomes the generic
   ``materials-plant`` (equipment + construction + engineering) with a loud mark.
 
 An investment whose total the text says is inside another one ("... $9 billion, including
-AWS") is written commented out, so the draft does not count money twice.
+AWS") says so in its ``overlaps`` line: add the two scenarios' results, never both.
+
+Every string from the article (names, quotes, the file name) goes through :func:`yaml_scalar`
+or :func:`yaml_comment` (:mod:`.yamltext`), and each draft is parsed back and validated before
+it is returned.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections import Counter
+from dataclasses import dataclass
 
-from .places import gazetteer
-from .records import DraftRecord, slug
+from ...errors import ImpactsimError
+from ...textread.places import gazetteer
+from ...textread.records import DraftError, DraftRecord, slug
+from .. import money
+from ..schema import Scenario
+from .yamltext import yaml_comment, yaml_scalar
 
-SHIPPED_CURRENCIES = ("USD", "KRW")
+SHIPPED_CURRENCIES = tuple(sorted(money.known_currencies()))
 KOREA_TABLE = "korea-2020"
 WORLD_TABLE = "wiod-2011"
 DEFAULT_YEARS = 5
 PLACEHOLDER_PATTERN = "materials-plant"
 
 
-def _q(s: str) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(s, ensure_ascii=False)
+_q = yaml_scalar
 
 
 def _quote(text: str, start: int, end: int, limit: int = 70) -> str:
+    """A quote for a ``#`` comment: one line, at most ``limit`` characters, escaped."""
     t = " ".join(text.split())
     if len(t) > limit:
         t = t[: limit - 3] + "..."
-    return f'"{t}" (chars {start}-{end})'
+    return yaml_comment(f'"{t}" (chars {start}-{end})')
 
 
 def _num(v: float) -> str:
@@ -53,6 +64,88 @@ def _wiod() -> set[str]:
     return {e.country for e in gazetteer() if e.source == "wiod"}
 
 
+@dataclass(frozen=True)
+class DraftScenario:
+    """One drafted scenario: its name, YAML text and the seed ids it models."""
+
+    name: str
+    yaml: str
+    seeds: tuple[str, ...]
+
+
+def price_year(year: int, *, currency: str, korea: bool) -> tuple[int, str]:
+    """The scenario's price year and why: ``year`` when the table's GDP deflator (and the
+    exchange rate to the table's currency) has a value for it, else the last year before it
+    that has both."""
+    country, table_currency = ("KOR", "KRW") if korea else ("USA", "USD")
+    for y in range(year, year - 30, -1):
+        try:
+            money.price_level("gdp-deflator", country, y)
+            if currency != table_currency:
+                money.exchange_rate(currency, table_currency, y)
+        except ImpactsimError:
+            continue
+        if y == year:
+            return y, "assumed: money of the announcement year"
+        return y, (f"assumed: no GDP deflator for {country} in {year} (the announcement year) is "
+                   f"shipped; {y} is the last year with one, so amounts are read as money of {y}")
+    return year, ("assumed: money of the announcement year (no deflator shipped; give a price "
+                  "factor)")
+
+
+def _currency_of(r: DraftRecord) -> tuple[float, str, str] | None:
+    """(value, currency, how) of the record's amount in a shipped currency, if any."""
+    a = r.amounts[0]
+    if a.currency in SHIPPED_CURRENCIES:
+        return a.value, a.currency, "stated"
+    alt = next(((v, c, s) for v, c, s in a.restated if c in SHIPPED_CURRENCIES), None)
+    if alt is None:
+        return None
+    return alt[0], alt[1], f"restated {alt[2].text!r}"
+
+
+def scenarios(
+    records: list[DraftRecord],
+    *,
+    announced: dt.date | None,
+    source: str,
+    name: str | None = None,
+) -> tuple[list[DraftScenario], list[str]]:
+    """One draft scenario per record (each parsed back and validated), and notes on what was
+    left out. ``name`` names the first scenario (the others get ``draft-<record id>``)."""
+    notes: list[str] = []
+    if not records:
+        return [], ["no investment found: no scenario drafted"]
+    out: list[DraftScenario] = []
+    for r in records:
+        got = _currency_of(r)
+        if got is None:
+            notes.append(
+                f"{r.id}: no scenario drafted: the amount is in {r.amounts[0].currency}, which "
+                "has no shipped exchange rate; fix: write the scenario by hand with "
+                "money.exchange_rate, or give the amount in USD or KRW"
+            )
+            continue
+        value, currency, how = got
+        default = r.id if r.id.startswith("draft-") else f"draft-{r.id}"
+        scen = (name if name and not out else slug(default))[:60].strip("-")
+        base, k = scen, 2
+        while scen in {f.name for f in out}:  # names cut to 60 characters may meet
+            scen = f"{base[:56].strip('-')}-{k}"
+            k += 1
+        text = _scenario(r, value, currency, how, announced=announced, source=source, name=scen)
+        try:
+            Scenario.from_text(text, file=f"{scen}.yaml")
+        except ImpactsimError as exc:
+            raise DraftError(f"the draft for {r.id} does not validate ({exc}); this is a bug in "
+                             "the draft writer; fix: report it with the article") from None
+        out.append(DraftScenario(scen, text, (r.id,)))
+        if r.included_in:
+            notes.append(f"{r.id}: included in {r.included_in} according to the text; its "
+                         "scenario models that part alone (do not add the two)")
+    return out, notes
+
+
 def scenario_yaml(
     records: list[DraftRecord],
     *,
@@ -60,127 +153,82 @@ def scenario_yaml(
     source: str,
     name: str | None = None,
 ) -> tuple[str | None, list[str]]:
-    """The draft scenario for ``records`` (or ``None``) and notes on what was left out."""
-    notes: list[str] = []
-    if not records:
-        return None, ["no investment found: no scenario drafted"]
-    usable: list[tuple[DraftRecord, float, str, str]] = []  # record, value, currency, how
-    counts = Counter(
-        c
-        for r in records
-        for c in [r.amounts[0].currency, *(c for _, c, _ in r.amounts[0].restated)]
-        if c in SHIPPED_CURRENCIES
-    )
-    if not counts:
-        cur = records[0].amounts[0].currency
-        return None, [
-            f"no scenario drafted: amounts are in {cur}, which has no shipped exchange rate; "
-            "fix: write the scenario by hand with money.exchange_rate, or give the amount in "
-            "USD or KRW"
-        ]
-    first_cur = [r.amounts[0].currency for r in records if r.amounts[0].currency in counts]
-    currency = max(counts, key=lambda c: (counts[c], first_cur.count(c), c == "USD"))
-    for r in records:
-        a = r.amounts[0]
-        if a.currency == currency:
-            usable.append((r, a.value, currency, "stated"))
-            continue
-        alt = next(((v, s) for v, c, s in a.restated if c == currency), None)
-        if alt is not None:
-            usable.append((r, alt[0], currency, f"restated {alt[1].text!r}"))
-        else:
-            notes.append(
-                f"{r.id}: left out of the scenario, amount in {a.currency} and the "
-                f"scenario is in {currency}; fix: convert it and add it by hand"
-            )
-    if not usable:
-        return None, [*notes, "no scenario drafted: no amount in a single shipped currency"]
+    """The first draft scenario's YAML (or ``None``) and the notes (see :func:`scenarios`)."""
+    found, notes = scenarios(records, announced=announced, source=source, name=name)
+    return (found[0].yaml if found else None), notes
 
-    modelled = [u for u in usable if u[0].included_in is None]
-    korea = all(set(r.countries) <= {"KOR"} and r.countries for r, *_ in modelled)
-    year = announced.year if announced else dt.date.today().year
-    scen = name or slug(f"draft-{usable[0][0].id}")[:60].strip("-")
+
+def _scenario(r: DraftRecord, value: float, currency: str, how: str, *,
+              announced: dt.date | None, source: str, name: str) -> str:  # fmt: skip
+    """The YAML text of one record's scenario."""
+    korea = set(r.countries) <= {"KOR"} and bool(r.countries)
+    year0 = announced.year if announced else dt.date.today().year
+    year, year_why = price_year(year0, currency=currency, korea=korea)
     lines = [
-        f"# Draft scenario read from {source} by `impactsim draft`. Check every line:",
+        "# " + yaml_comment(
+            f"Draft scenario read from {source} by `impactsim draft`. Check every line:"),
         '#   "# stated:" quotes the article (character span); "# assumed:" is a default a',
         "#   person must confirm or replace. Then: impactsim validate <this file>.",
         "schema_version: 1",
-        f"name: {scen}",
-        f"title: {_q('Draft: ' + '; '.join(dict.fromkeys(r.investor for r, *_ in usable))[:150])}",
+        f"name: {name}",
+        f"title: {_q(('Draft: ' + r.investor)[:150])}",
         f"description: {_q('Drafted from ' + source + '; not reviewed.')}",
-        f"seeds: [{', '.join(r.id for r, *_ in usable)}]",
+        f"seeds: [{r.id}]",
     ]
     if korea:
         lines += [
-            f"table: {KOREA_TABLE}            # assumed: every investment is in Korea (Bank of "
+            f"table: {KOREA_TABLE}            # assumed: the investment is in Korea (Bank of "
             "Korea 2020 table)",
             "region: KOR",
         ]
     else:
         lines += [
-            f"table: {WORLD_TABLE}             # assumed: investments outside Korea or in several"
-            " countries need the world table (WIOD 2013 release, 2011; a run needs a price"
-            " factor)",
+            f"table: {WORLD_TABLE}             # assumed: an investment outside Korea needs the"
+            " world table (WIOD 2013 release, 2011)",
         ]
     lines += [
-        f"currency: {currency}                # stated: the currency of the amounts",
-        f"price_year: {year}              # assumed: money of the announcement year"
+        f"currency: {currency}                # stated: the currency of the amount",
+        f"price_year: {year}              # {year_why}"
         + ("" if announced else " (no date in the text; pass --announced)"),
         "# model.household_leakage is not set: 0 means all household income is spent, so induced",
         "# effects are an upper bound; scenarios/korea.yaml uses 0.07 (household saving rate).",
         "investments:",
     ]
-    names: dict[str, str] = {}
-    for r, value, cur, how in usable:
-        inv = _investment(r, value, cur, how, year=year, korea=korea, announced=announced)
-        nm = slug(r.id)[:60].strip("-")
-        names[r.id] = nm
-        if r.included_in is not None:
-            lines.append(
-                f"  # left out: {r.id} is included in {r.included_in} according to the"
-                " text; uncomment to model it instead of (not on top of) that total"
-            )
-            lines += ["  # " + ln[2:] for ln in inv]
-            notes.append(f"{r.id}: written commented out (included in {r.included_in})")
-        else:
-            lines += inv
+    nm = slug(r.id)[:60].strip("-")
+    lines += _investment(r, value, currency, how, year=year, korea=korea, announced=announced)
     claims = []
-    for r, *_ in usable:
-        for i, c in enumerate(r.claims):
-            cid = slug(f"{names[r.id]}-{c.measure}-{i + 1}")[:60].strip("-")
-            block = [f"  - id: {cid}", f"    text: {_q(c.text)}",
-                     f"    measure: {c.measure}"]  # fmt: skip
-            if c.value is not None:
-                block.append(
-                    f"    value: {_num(c.value)}   # stated: "
-                    f"{_quote(c.span.text, c.span.start, c.span.end)}"
-                )
-            else:
-                block.append(
-                    f"    low: {_num(c.low or 0)}   # assumed: reading {c.span.text!r} as a range"
-                )
-                block.append(f"    high: {_num(c.high or 0)}")
-            block.append(f"    unit: {c.unit}")
-            if c.unit != "jobs":
-                block.append(f"    currency: {c.unit}")
-            if c.region:
-                block.append(f"    region: {c.region}   # stated: the economy named in the claim")
-            if r.included_in is None:
-                block.append(
-                    f"    investments: [{names[r.id]}]   # assumed: the nearest "
-                    "earlier investment in the text"
-                )
-            block.append(f"    source: {_q(f'{source}, chars {c.span.start}-{c.span.end}')}")
-            if announced:
-                block.append(f"    date: {announced.isoformat()}")
-            claims += block
+    for i, c in enumerate(r.claims):
+        cid = slug(f"{nm}-{c.measure}-{i + 1}")[:60].strip("-")
+        block = [f"  - id: {cid}", f"    text: {_q(c.text)}", f"    measure: {c.measure}"]
+        if c.value is not None:
+            block.append(f"    value: {_num(c.value)}   # stated: "
+                         f"{_quote(c.span.text, c.span.start, c.span.end)}")  # fmt: skip
+        else:
+            block.append(f"    low: {_num(c.low or 0)}   # assumed: reading "
+                         f"{_quote(c.span.text, c.span.start, c.span.end)} as a range")  # fmt: skip
+            block.append(f"    high: {_num(c.high or 0)}")
+        block.append(f"    unit: {c.unit}")
+        if c.basis == "job-years":
+            block.append("    basis: job-years   # stated: a count of person-years (연인원, "
+                         "cumulative)")  # fmt: skip
+        if c.unit not in ("jobs", "job-years"):
+            block.append(f"    currency: {c.unit}")
+        if c.region:
+            block.append(f"    region: {c.region}   # stated: the economy named in the claim")
+        block.append(f"    investments: [{nm}]   # assumed: the nearest earlier investment in "
+                     "the text")  # fmt: skip
+        block.append(f"    source: {_q(f'{source}, chars {c.span.start}-{c.span.end}')}")
+        if announced:
+            block.append(f"    date: {announced.isoformat()}")
+        claims += block
     if claims:
         lines += ["claims:", *claims]
     lines.append("notes:")
     lines.append(f"  - {_q('Drafted by impactsim draft; every assumed value needs review.')}")
-    for n in notes:
-        lines.append(f"  - {_q(n)}")
-    return "\n".join(lines) + "\n", notes
+    if r.included_in:
+        note = f"Included in {r.included_in} according to the text: do not add the two scenarios."
+        lines.append(f"  - {_q(note)}")
+    return "\n".join(lines) + "\n"
 
 
 def _investment(
@@ -194,7 +242,7 @@ def _investment(
     if r.investor_span and r.investor != "unknown":
         s = r.investor_span
         inv_q = f"# {'assumed' if why else 'stated'}: {_quote(s.text, s.start, s.end)}"
-        inv_q += f" ({why})" if why else ""
+        inv_q += yaml_comment(f" ({why})") if why else ""
     else:
         inv_q = "# assumed: not found in the text; fill in"
     out.append(f"    investor: {_q(r.investor)}   {inv_q}")
@@ -230,8 +278,11 @@ def _investment(
         out.append(f"    overlaps: {_q('includes ' + ', '.join(r.includes) + '; do not add both')}")
     out.append("    construction:")
     src = (f"# stated: {_quote(a.span.text, a.span.start, a.span.end)}" if how == "stated"
-           else f"# stated in parentheses: {how}")  # fmt: skip
+           else f"# stated in parentheses: {yaml_comment(how)}")  # fmt: skip
     out.append(f"      amount: {{value: {_num(value)}, qualifier: {a.qualifier}}}   {src}")
+    if a.low is not None and a.high is not None and how == "stated":
+        out.append(f"      # stated as a range: {_num(a.low)} to {_num(a.high)}; the value is its "
+                   "midpoint (run the ends as two scenarios to see the spread)")
     for sub in r.amounts[1:]:
         out.append(
             f"      # part of it: {sub.currency} {_num(sub.value)} "
@@ -252,7 +303,7 @@ def _investment(
     stated = (f"stated: {_quote(p.as_stated, p.span.start, p.span.end)}" if p.span else
               "no period stated")  # fmt: skip
     if p.relative_years:
-        why.append(f"'{p.as_stated}' counted from {announced}")
+        why.append(yaml_comment(f"'{p.as_stated}' counted from {announced}"))
     out.append(f"      period: [{start}, {end}]   # {stated}; " + ("; ".join(why) or "as stated"))
     out.append("      profile: even   # assumed: no phasing stated (even spending)")
     if r.pattern == "unknown":

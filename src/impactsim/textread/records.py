@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...errors import ImpactsimError
+from ..errors import ImpactsimError
 from .text import Span
 
 
@@ -30,6 +30,8 @@ class DraftAmount:
     span: Span
     restated: tuple[tuple[float, str, Span], ...] = ()
     part_of_previous: bool = False  # a sub-amount ("a specific allocation of $3 billion")
+    low: float | None = None  # a stated range: its ends (``value`` is the midpoint)
+    high: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -45,6 +47,8 @@ class DraftAmount:
             ]
         if self.part_of_previous:
             out["part_of"] = "the first amount of this record"
+        if self.low is not None:
+            out["low"], out["high"] = self.low, self.high
         return out
 
 
@@ -80,6 +84,7 @@ class DraftClaim:
     high: float | None = None
     sentence: Span | None = None  # the sentence that makes the claim
     region: str | None = None  # ISO code of the economy the claim is about, if named
+    basis: str | None = None  # "job-years" for counts of person-years (연인원, cumulative)
 
     @property
     def text(self) -> str:
@@ -96,6 +101,7 @@ class DraftClaim:
             "span": self.span.to_dict(),
             "sentence": self.sentence.to_dict() if self.sentence else None,
             "region": self.region,
+            "basis": self.basis,
         }
         if self.low is not None:
             out["low"], out["high"] = self.low, self.high
@@ -137,6 +143,7 @@ class DraftRecord:
     place_spans: tuple[tuple[str, Span], ...] = ()  # first quote of each place
     included_in: str | None = None  # id of a record whose total contains this one
     includes: tuple[str, ...] = field(default_factory=tuple)
+    provinces: tuple[str, ...] = ()  # Korean provinces of the places in Korea
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form (the ``--format json`` record)."""
@@ -150,6 +157,7 @@ class DraftRecord:
             "places": list(self.places),
             "place_spans": [{"name": n, "span": s.to_dict()} for n, s in self.place_spans],
             "countries": list(self.countries),
+            "provinces": list(self.provinces),
             "pattern": self.pattern,
             "purpose": self.purpose,
             "claims": [c.to_dict() for c in self.claims],
@@ -260,10 +268,15 @@ class DraftResult:
     announced : datetime.date or None
         The announcement date used (given, or read from a dateline).
     scenario_yaml : str or None
-        A draft scenario (validates with ``ims.Scenario.from_text``); ``None`` if no record
-        could go into one (the reason is in ``notes``).
+        The first draft scenario (validates with ``ims.Scenario.from_text``); ``None`` if no
+        record could go into one (the reason is in ``notes``).
     notes : tuple[str, ...]
         What the reader skipped or could not place (claims, past spending, comparisons).
+    skipped : tuple[dict, ...]
+        Amounts not read as investments, each with its kind, value, currency, span and why.
+    scenarios : tuple[tuple[str, str], ...]
+        ``(name, YAML)`` of every draft scenario: one per announced investment (investor and
+        place), each valid and runnable on its own.
     """
 
     records: tuple[DraftRecord, ...]
@@ -271,6 +284,7 @@ class DraftResult:
     scenario_yaml: str | None
     notes: tuple[str, ...]
     skipped: tuple[dict[str, Any], ...] = ()
+    scenarios: tuple[tuple[str, str], ...] = ()  # (name, YAML) per announced investment
 
     def to_json(self) -> dict[str, Any]:
         """``{"records": [...], "skipped": [...], "notes": [...]}``."""

@@ -10,6 +10,7 @@ places of the investment and are skipped.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import re
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from . import world
 from .text import Span, span
 
 
@@ -29,6 +31,30 @@ class Place:
     kind: str  # province | city | state | country | group | marked
     country: str | None  # ISO 3166-1 alpha-3 or a group label
     span: Span
+
+
+#: Province (시·도) of each Korean city of the gazetteer (Statistics Korea administrative
+#: divisions); provinces and metropolitan cities are their own province.
+KOREAN_CITY_PROVINCE = {
+    **dict.fromkeys(("Ansan", "Hwaseong", "Icheon", "Paju", "Pangyo", "Pyeongtaek", "Seongnam",
+                     "Siheung", "Suwon", "Yongin"), "Gyeonggi Province"),
+    **dict.fromkeys(("Asan", "Cheonan", "Dangjin", "Seosan"), "South Chungcheong Province"),
+    **dict.fromkeys(("Cheongju", "Ochang", "Osong"), "North Chungcheong Province"),
+    **dict.fromkeys(("Changwon", "Geoje"), "South Gyeongsang Province"),
+    **dict.fromkeys(("Chuncheon", "Wonju"), "Gangwon Province"),
+    **dict.fromkeys(("Gumi", "Gyeongju", "Pohang"), "North Gyeongsang Province"),
+    **dict.fromkeys(("Gunsan", "Saemangeum"), "North Jeolla Province"),
+    **dict.fromkeys(("Gwangyang", "Yeosu"), "South Jeolla Province"),
+}  # fmt: skip
+
+
+def province_of(place: Place) -> str | None:
+    """The Korean province of a place in Korea (``None`` elsewhere or when unknown)."""
+    if place.country != "KOR":
+        return None
+    if place.kind == "province":
+        return place.canonical
+    return KOREAN_CITY_PROVINCE.get(place.canonical)
 
 
 @dataclass(frozen=True)
@@ -115,12 +141,13 @@ def find_places(
     rx, entries = _regex()
     korean_text = _hangul(text[start:end])
     out: list[Place] = []
-    taken: list[tuple[int, int]] = []
+    taken = Spans()
+    orgs = Spans(exclude)
 
     def free(s: int, e: int, *, marked: bool = False) -> bool:
         # a marked place may coincide with an "organisation" run of the same words
-        ex = [x for x in exclude if not (marked and x[0] >= s and x[1] <= e)]
-        return all(e <= a or s >= b for a, b in (*ex, *taken))
+        ex = [x for x in orgs.overlapping(s, e) if not (marked and x[0] >= s and x[1] <= e)]
+        return not ex and not taken.overlapping(s, e)
 
     for m in rx.finditer(text, start, end):
         if not free(m.start(), m.end()):
@@ -145,7 +172,7 @@ def find_places(
     if korean_text:  # "텍사스주 테일러시": a 시/군 right after a known place
         for m in _KO_MARKED.finditer(text, start, end):
             s, e = m.start("p"), m.end("p")
-            if not free(s, e) or not any(b <= s and s - b <= 2 for _, b in taken):
+            if not free(s, e) or not taken.overlapping(s - 3, s):
                 continue
             name = m.group("p") + m.group("k")
             out.append(Place(name, name, "marked", None, span(text, s, m.end("k"))))
@@ -153,12 +180,20 @@ def find_places(
     for m in _CITY_STATE.finditer(text, start, end):
         s, e = m.start("c"), m.end("c")
         st = entries.get(m.group("s"))
-        if st is None or st.kind not in ("state", "country") or not free(s, e, marked=True):
+        wp = world.countries_and_divisions().get(m.group("s"))
+        country = st.country if st is not None and st.kind in ("state", "country") else (
+            wp.country if wp is not None else None)
+        if country is None or not free(s, e, marked=True):
             continue
         if m.group("c") in entries:
             continue
-        out.append(Place(m.group("c"), m.group("c"), "marked", st.country, span(text, s, e)))
+        out.append(Place(m.group("c"), m.group("c"), "marked", country, span(text, s, e)))
         taken.append((s, e))
+        if st is None and wp is not None and free(m.start("s"), m.end("s")):
+            out.append(Place(wp.name, wp.name, wp.kind, wp.country,
+                             span(text, m.start("s"), m.end("s"))))  # fmt: skip
+            taken.append((m.start("s"), m.end("s")))
+    _world_places(text, start, end, korean_text, free, out, taken)
     for m in _MARKED.finditer(text, start, end):
         grp = "p" if m.group("p") else "q"
         s, e = m.start(grp), m.end(grp)
@@ -174,3 +209,98 @@ def find_places(
         taken.append((s, e))
     out.sort(key=lambda p: p.span.start)
     return out
+
+
+class Spans:
+    """Character spans kept sorted by start, with an overlap query in O(log n + k) (a sentence
+    may hold thousands of place names; a list scan per check would be quadratic)."""
+
+    def __init__(self, spans: tuple[tuple[int, int], ...] = ()) -> None:
+        self._items = sorted(spans)
+        self._starts = [a for a, _ in self._items]
+        self._longest = max((b - a for a, b in self._items), default=0)
+
+    def append(self, span_: tuple[int, int]) -> None:
+        """Add a span."""
+        k = bisect.bisect_left(self._starts, span_[0])
+        self._starts.insert(k, span_[0])
+        self._items.insert(k, span_)
+        self._longest = max(self._longest, span_[1] - span_[0])
+
+    def overlapping(self, s: int, e: int) -> list[tuple[int, int]]:
+        """The spans that overlap ``[s, e)`` (or touch it when ``s == e``)."""
+        lo = bisect.bisect_left(self._starts, s - self._longest)
+        hi = bisect.bisect_left(self._starts, max(e, s + 1))
+        return [x for x in self._items[lo:hi] if x[1] > s and x[0] < max(e, s + 1)]
+
+
+#: Most world places read in one sentence (a bound on the work for a hostile text).
+MAX_WORLD_PLACES = 200
+_LATIN_WORD = re.compile(r"(?<![\w.\-])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?![\w\-])")
+_HANGUL_TOKEN = re.compile(r"(?<![가-힣])[가-힣]{2,12}")
+_CUE = re.compile(r"(?:\bin|\bnear|\bat|\boutside|\baround)\s+(?:the\s+)?$", re.I)
+_SUFFIX = re.compile(r" (Prefecture|Province|State|County|City)\b")
+
+
+def _world_places(text, start, end, korean_text, free, out, taken) -> None:
+    """Countries, first-level divisions and cities the shipped gazetteer does not list
+    (:mod:`.world`), Latin names by word n-grams (at most three words) and Hangul city names
+    by token prefix; linear in the range."""
+    cd = world.countries_and_divisions()
+    words = list(_LATIN_WORD.finditer(text, start, end))
+    i = found = 0
+    while i < len(words):
+        hit = None
+        for n in (3, 2, 1):
+            if i + n > len(words):
+                continue
+            a, b = words[i].start(), words[i + n - 1].end()
+            if b - a > 60 or any(text[words[k].end() : words[k + 1].start()] != " "
+                                 for k in range(i, i + n - 1)):  # fmt: skip
+                continue
+            name = text[a:b]
+            if name in _NOT_PLACES or not (name in cd or world.is_city_name(name)):
+                continue
+            if not free(a, b):
+                continue
+            before = text[max(0, a - 60) : a]
+            if _EVENT.search(before) or _EVENT_AFTER.match(text[b : b + 16]):
+                break
+            after = text[b : b + 40]
+            if name in cd:
+                wp = cd[name]
+                hit = (n, wp.name, wp.kind, wp.country, a, b)
+                break
+            cued = bool(_CUE.search(before[-12:])) or bool(
+                re.match(r",\s[A-Z][a-z]+(?: [A-Z][a-z]+)?", after)
+                and any(w in cd for w in re.findall(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", after[:30]))
+            )
+            c = world.city(name, cued=cued, context=after[:30])
+            if c is not None:
+                hit = (n, c.name, "city", c.country, a, b)
+                break
+        if hit is None:
+            i += 1
+            continue
+        n, name, kind, country, a, b = hit
+        suffix = _SUFFIX.match(text, b)
+        if suffix and kind != "country":
+            name = f"{text[a:b]} {suffix.group(1)}"
+            b = suffix.end()
+        out.append(Place(name, name, kind, country, span(text, a, b)))
+        taken.append((a, b))
+        i += n
+        found += 1
+        if found >= MAX_WORLD_PLACES:
+            break  # a sentence naming hundreds of places is a list, not an announcement
+    if korean_text:
+        hangul = world.hangul_cities()
+        for m in _HANGUL_TOKEN.finditer(text, start, end):
+            tok = m.group(0)
+            for k in range(min(len(tok), 6), 1, -1):
+                c = hangul.get(tok[:k])
+                if c is not None and free(m.start(), m.start() + k):
+                    out.append(Place(c.name, c.name, "city", c.country,
+                                     span(text, m.start(), m.start() + k)))  # fmt: skip
+                    taken.append((m.start(), m.start() + k))
+                    break

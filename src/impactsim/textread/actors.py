@@ -10,17 +10,27 @@ Partners are the organisations after "with", "together with", "teamed up with", 
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
+from . import world
 from .places import gazetteer
 from .text import APOS
 
 _WORD = rf"(?:[A-Z][A-Za-z0-9&\-{APOS}.]*[A-Za-z0-9&]|[A-Z]|\d+[A-Z][A-Za-z]*)"
+#: A run of capitalised words, taken whole (possessive: one pass, no backtracking); runs of
+#: more than :data:`MAX_NAME_WORDS` words are not names.
 _SEQ = re.compile(
     rf"(?<![\w\-]){_WORD}(?:(?:\s|\s&\s|\s(?:of|de|du|la|von|van)\s(?=[A-Z]))"
-    rf"(?:{_WORD}|hynix|On\b|ON\b))*"
+    rf"(?:{_WORD}|hynix|On\b|ON\b))*+"
 )
+MAX_NAME_WORDS = 8
+#: Project and line codes ("P4", "M15X", "A1"): not organisations.
+_CODE = re.compile(r"[A-Z]{1,2}\d+[A-Z]?\d*|\d+[A-Z]{0,2}")
 _LOWER_ORG = re.compile(r"\bSK hynix\b|\bSK On\b")
 
 STOP = {
@@ -78,8 +88,10 @@ _PARTNER_BEFORE = re.compile(
     r"teamed up with|joint venture with|joined by|and its partner|partner)\s+(?:\w+\s+){0,2}$",
     re.I,
 )
-_ABBR = re.compile(rf"(?P<long>{_WORD}(?:\s{_WORD})+)\s*\((?P<short>[A-Z][A-Za-z0-9&\-]{{1,10}})\)")
-_COUNT = re.compile(
+_ABBR = re.compile(
+    rf"(?<![\w\-])(?P<long>{_WORD}(?:\s{_WORD}){{1,6}})\s?\((?P<short>[A-Z][A-Za-z0-9&\-]{{1,10}})\)"
+)
+COUNT = re.compile(
     r"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
     r"(?:(?:international|foreign|global|multinational|overseas|domestic|local|major|"
     r"leading|big|large|tech|technology|korean|japanese|american|chinese|european|other)\s+)*"
@@ -160,6 +172,8 @@ def registry(text: str) -> Registry:
         reg.aliases[m.group("short")] = full
         reg.aliases[long] = full
     for m in _SEQ.finditer(text):
+        if m.group(0).count(" ") >= MAX_NAME_WORDS:
+            continue
         before = text[max(0, m.start() - 40) : m.start()]
         after = text[m.end() : m.end() + 50]
         name = _strip_possessive(m.group(0))
@@ -177,9 +191,10 @@ def _strip_possessive(s: str) -> str:
 
 def _strip_leading_stop(s: str) -> str:
     words = s.split()
-    while words and words[0].lower().rstrip(APOS + "s") in STOP | {"the"}:
-        words = words[1:]
-    return " ".join(words)
+    i = 0
+    while i < len(words) and words[i].lower().rstrip(APOS + "s") in STOP:
+        i += 1
+    return " ".join(words[i:])
 
 
 def _clean_english(raw: str, reg: Registry) -> str | None:
@@ -191,6 +206,10 @@ def _clean_english(raw: str, reg: Registry) -> str | None:
     name = re.sub(r"\s(?:and|of|de)$", "", name)
     if not name or name.lower() in STOP or name in reg.places or name in reg.people:
         return None
+    if name not in known_orgs() and (
+        name in world.countries_and_divisions() or world.city(name, cued=False) is not None
+    ):
+        return None  # a country, a first-level division or a large city
     if all(
         w.lower() in STOP
         or w in reg.places
@@ -205,7 +224,7 @@ def _clean_english(raw: str, reg: Registry) -> str | None:
         return None
     if " " not in name and (_DEMONYM.match(name) and name not in reg.aliases):
         return None
-    if re.fullmatch(r"[A-Z]\.?|\d+\w*", name):
+    if re.fullmatch(r"[A-Z]\.?|\d+\w*", name) or _CODE.fullmatch(name):
         return None
     if " " not in name and not name.isupper() and name.lower() in reg.lower_words:
         return None  # "Shares rose": a common word written with a capital, not a name
@@ -220,6 +239,8 @@ def english_orgs(text: str, start: int, end: int, reg: Registry) -> list[Org]:
         spans.append((m.start(), m.end()))
         out.append(Org(m.group(0), m.start(), m.end(), _partner(text, m.start())))
     for m in _SEQ.finditer(text, start, end):
+        if m.group(0).count(" ") >= MAX_NAME_WORDS:
+            continue
         if any(not (m.end() <= a or m.start() >= b) for a, b in spans):
             continue
         before = text[max(0, m.start() - 40) : m.start()]
@@ -246,54 +267,113 @@ def _partner(text: str, start: int) -> bool:
     return bool(_PARTNER_BEFORE.search(text[max(0, start - 40) : start]))
 
 
+_KO_PARTICLE = re.compile(r"(?:은|는|이|가|의|와|과|도|측은|에서|로부터)$")
+#: Endings of Korean company names (a word ending so is a firm; "건설하" is not).
+_KO_SUFFIX = re.compile(
+    r"(?:그룹|전자|자동차|화학|에너지|솔루션|바이오|바이오로직스|하이닉스|반도체|중공업|건설|물산|제철|"
+    r"철강|통신|텔레콤|SDI|모비스|홀딩스|테크|테크놀로지|모터스|코리아|케미칼|클라우드|파트너스|"
+    r"증권|은행|금융|머티리얼즈|엔터프라이즈|시스템|일렉트릭|소재|전기|조선|해양|항공|제약|"
+    r"인베스트먼트|인더스트리|디스플레이|이노텍|퓨처엠|[A-Z]{2,})$"
+)
+_KO_GROUP_PREFIX = re.compile(
+    r"^(?:삼성|현대|SK|LG|포스코|한화|롯데|GS|CJ|HD|LS|두산|효성|코오롱|에코프로)"
+)
+
+
+@lru_cache(maxsize=1)
+def known_orgs() -> dict[str, str]:
+    """Name as written → the firm's English name, from ``organisations.csv``."""
+    raw = resources.files(__package__).joinpath("organisations.csv").read_text(encoding="utf-8")
+    lines = [ln for ln in raw.splitlines() if ln and not ln.startswith("#")]
+    return {row["name"]: row["canonical"] for row in csv.DictReader(io.StringIO("\n".join(lines)))}
+
+
+@lru_cache(maxsize=1)
+def _known_longest() -> int:
+    return max(len(n) for n in known_orgs())
+
+
+def known_prefix(word: str) -> str | None:
+    """The longest known organisation name that ``word`` starts with, if the rest of the word
+    is a particle, a parenthesis or nothing ("삼성전자는" → "삼성전자")."""
+    names = known_orgs()
+    for n in range(min(len(word), _known_longest()), 1, -1):
+        head = word[:n]
+        if head in names:
+            rest = word[n:]
+            if not rest or _KO_PARTICLE.fullmatch(rest) or rest[0] in "(\u2060,":
+                return head
+    return None
+
+
+def _ko_firm_word(word: str, reg: Registry) -> bool:
+    """A Korean word that names a firm: a known name, or a company-name ending / group
+    prefix, and not a place, a stop word or a project code."""
+    if word in _KO_STOP or len(word) < 2 or _CODE.fullmatch(word):
+        return False
+    if word in known_orgs():
+        return True
+    if word in reg.places:
+        return False
+    starts_with_place = any(word[:k] in reg.places for k in range(2, min(len(word), 12) + 1))
+    if starts_with_place and not (_KO_SUFFIX.search(word) or _KO_GROUP_PREFIX.search(word)):
+        return False
+    return bool(_KO_SUFFIX.search(word) or _KO_GROUP_PREFIX.search(word))
+
+
+_LATIN_IN_KOREAN = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9&\-]+(?:\s[A-Z][A-Za-z0-9&\-]+){0,5}")
+
+
 def korean_orgs(text: str, start: int, end: int, reg: Registry) -> list[Org]:
-    """Organisation mentions in a Korean sentence: clause subjects, possessors and the word
-    before a title; Latin-script names inside Korean text are included."""
+    """Organisation mentions in a Korean sentence: known firms (``organisations.csv``), clause
+    subjects, possessors and the word before a title whose ending marks a firm; Latin-script
+    names inside Korean text are included; project codes ("P4") are not."""
     out: list[Org] = []
     seg = text[start:end]
-    masked = re.sub(r"\([^)]*\)", lambda m: "\u2060" * len(m.group(0)), seg)
+    masked = re.sub(r"\([^()\n]{0,40}\)", lambda m: "\u2060" * len(m.group(0)), seg)
     tokens = list(re.finditer(r"[^\s,.\"'\u201c\u201d\u2018\u2019]+", masked))
     for i, t in enumerate(tokens):
         tok = t.group(0)
-        m = re.fullmatch(r"(?P<w>.+?)(?:은|는|이|가|의|와|과|도|측은)", tok)
-        word = (m.group("w") if m else tok).replace("\u2060", "")
         s = start + t.start()
-        surface = text[s : s + len(m.group("w") if m else tok)]
+        nxt = tokens[i + 1].group(0) if i + 1 < len(tokens) else ""
+        clean = tok.replace("\u2060", "")
+        known = known_prefix(clean)
+        m = re.fullmatch(r"(?P<w>.+?)(?:은|는|이|가|의|와|과|도|측은)", tok)
+        partner = tok.endswith(("와", "과")) and bool(
+            re.match(r"(?:함께|손잡고|공동|합작|협력)", nxt)
+        )
+        if known is not None:
+            # the name plus an alias in parentheses right after it ("아마존웹서비스(AWS)")
+            n = len(known)
+            while n < len(tok) and tok[n] == "\u2060":
+                n += 1
+            out.append(Org(text[s : s + n], s, s + n, partner))
+            continue
         if _KO_TITLE.match(tok) and i > 0:
             prev = tokens[i - 1].group(0).replace("\u2060", "")
-            if _KO_ORG_HINT.search(prev) and prev not in reg.places:
+            if _ko_firm_word(prev, reg):
                 ps = start + tokens[i - 1].start()
                 out.append(Org(prev, ps, ps + len(prev)))
             continue
-        nxt = tokens[i + 1].group(0) if i + 1 < len(tokens) else ""
-        partner = (
-            bool(m)
-            and tok.endswith(("와", "과"))
-            and bool(re.match(r"(?:함께|손잡고|공동|합작|협력)", nxt))
-        )
-        if partner and word not in _KO_STOP and len(word) >= 2:
+        word = (m.group("w") if m else tok).replace("\u2060", "")
+        surface = text[s : s + len(m.group("w") if m else tok)]
+        if partner and _ko_firm_word(word, reg):
             out.append(Org(surface, s, s + len(surface), True))
             continue
-        if not m or word in _KO_STOP or word in reg.places or len(word) < 2:
-            continue
-        if any(word.startswith(p) for p in reg.places if len(p) >= 2 and _is_hangul(p)) and not (
-            _KO_ORG_HINT.search(word)
-        ):
-            continue
-        if not _KO_ORG_HINT.search(word) or tok.endswith(("와", "과")):
+        if not m or tok.endswith(("와", "과")) or not _ko_firm_word(word, reg):
             continue
         out.append(Org(surface, s, s + len(surface), False))
-    for m in re.finditer(r"(?<![A-Za-z])[A-Z][A-Za-z0-9&\-]+(?:\s[A-Z][A-Za-z0-9&\-]+)*", masked):
+    for m in _LATIN_IN_KOREAN.finditer(masked):
         if "\u2060" in masked[max(0, m.start() - 1) : m.start()]:
             continue
         name = m.group(0)
-        if name.lower() in STOP or name in reg.places:
+        if name.lower() in STOP or name in reg.places or _CODE.fullmatch(name):
             continue
         s = start + m.start()
         if any(o.start <= s < o.end for o in out):
             continue
         nxt = masked[m.end() : m.end() + 3]
-        if re.match(r"[가-힣]", nxt):
+        if re.match(r"[가-힣]", nxt) and not re.match(r"(?:은|는|이|가|의|와|과|도)(?:\s|$)", nxt):
             continue  # "SK하이닉스" is taken whole by the subject rule
         out.append(Org(reg.canonical(name), s, s + len(name), _partner(text, s)))
     out.sort(key=lambda o: o.start)
@@ -306,7 +386,11 @@ def _is_hangul(s: str) -> bool:
 
 def count_phrase(text: str, start: int, end: int) -> tuple[int, str] | None:
     """``(n, phrase)`` of "seven international companies" / "7개 기업" in the range, if any."""
-    found = list(_COUNT.finditer(text, start, end))
+    return count_phrase_of(list(COUNT.finditer(text, start, end)))
+
+
+def count_phrase_of(found: list[re.Match[str]]) -> tuple[int, str] | None:
+    """``(n, phrase)`` of the last of the :data:`COUNT` matches ``found``, if n >= 2."""
     if not found:
         return None
     m = found[-1]

@@ -19,7 +19,7 @@ PATTERN_KEYWORDS: dict[str, tuple[str, ...]] = {
     "semiconductor-fab": (
         r"\bfabs?\b", r"\bfoundry", r"semiconductor", r"\bchips?\b(?! manufacturing materials)",
         r"\bmemory\b", r"\bHBM", r"\bDRAM", r"\bNAND", r"wafer", r"packaging", r"\bOSAT",
-        r"반도체", r"팹\b", r"메모리", r"파운드리", r"웨이퍼", r"후공정", r"패키징",
+        r"반도체", r"팹\b", r"메모리", r"파운드리", r"웨이퍼", r"후공정", r"패키징", r"D램",
     ),
     "ev-plant-conversion": (
         r"\bEVs?\b", r"electric[- ]vehicles?", r"car plant", r"auto(?:mobile)? plant",
@@ -29,7 +29,7 @@ PATTERN_KEYWORDS: dict[str, tuple[str, ...]] = {
     "materials-plant": (
         r"batter(?:y|ies)", r"cathode", r"anode", r"separator", r"electrolyte", r"precursor",
         r"\bmaterials?\b", r"industrial gas", r"\bglass\b", r"chemical", r"배터리", r"이차전지",
-        r"양극재", r"음극재", r"분리막", r"소재",
+        r"양극재", r"음극재", r"분리막", r"소재", r"석유\s?화학", r"화학\s?단지",
     ),
     "medical-equipment-line": (
         r"ultrasound", r"medical (?:device|equipment)", r"diagnostic", r"imaging",
@@ -82,7 +82,8 @@ CLAIM_CUES: dict[str, re.Pattern[str]] = {
     "output": re.compile(
         r"production[- ]inducement|inducement effect|economic (?:effects?|impact|benefits?|"
         r"ripple|output|value|contribution)|ripple effect|spill-?over|생산\s?유발|경제\s?효과|"
-        r"파급\s?효과|유발\s?효과|경제적 효과|boost (?:to )?the (?:\w+ )?economy|"
+        r"파급\s?효과|(?<!부가가치)(?<!부가가치\s)(?<!고용)(?<!고용\s)유발\s?효과|경제적 효과|"
+        r"boost (?:to )?the (?:\w+ )?economy|"
         r"\b(?:to|into|for)\s+(?:the\s+)?(?:[\w'\u2019]+\s+){0,2}economy\b",
         re.I,
     ),
@@ -117,7 +118,8 @@ COMPARISON = re.compile(
 CONTEXT = re.compile(
     r"\b(?:revenue|revenues|sales|turnover|profit|profits|earnings|market (?:size|value|cap\w*)|"
     r"market (?:is|was|worth)|valued at|valuation|exports?|imports?|budget deficit|"
-    r"subsid\w*|tax (?:credits?|breaks?|incentives?)|grants?|loans?|tariffs?|deal worth|"
+    r"subsid\w*|tax (?:credits?|breaks?|incentives?)|incentives?|grants?|loans?|tariffs?|"
+    r"deal worth|"
     r"contract worth|acquisition|acquire|buyout|stake|shares|dividend|bond|debt|"
     r"financial support|policy support|support package|aid|operating profit|net income)\b"
     r"|매출|영업이익|순이익|시가총액|수출액|수출|보조금|세액공제|인수|지분|배당|금융\s?지원|정책\s?지원|지원금",
@@ -129,7 +131,7 @@ INVEST_CUE = re.compile(
     r"\bcommit\w*|\ballocat\w*|\bset aside|\bearmark\w*|\bfund(?:s|ing|ed)?\b|\bbuild\w*|"
     r"\bconstruct\w*|\bproject\b|\bplant\b|\bfactory|\bfacilit\w*|\bfab\b|\bworth\b|"
     r"\bpledg\w*|\bplough\w*|\bexpan\w*|\bcampus\b|\bhub\b|\bcent(?:er|re)s?\b|"
-    r"투자|투입|조성|건설|설립|증설|신설|짓|구축|규모|출자|집행|들여|들인|쏟아|베팅",
+    r"투자|투입|조성|건설|설립|증설|신설|짓|구축|규모|출자|집행|들여|들인|쏟아|베팅|사업비|투자비",
     re.I,
 )
 #: A sub-amount of the record before it ("of which", "a specific allocation of").
@@ -149,3 +151,18 @@ def claim_measure(window: str) -> str | None:
                 continue
             return measure
     return None
+
+
+def nearest_claim_measure(before: str, after: str) -> str | None:
+    """The measure whose cue stands closest before the amount ("생산유발효과 1조 원,
+    부가가치유발효과 4000억 원": output, then value added), else the first cue after it."""
+    best: tuple[int, str] | None = None
+    for measure, rx in CLAIM_CUES.items():
+        hits = [m.end() for m in rx.finditer(before)]
+        if hits and (best is None or hits[-1] > best[0]):
+            if measure == "income" and not _CLAIM_VERB.search(before + after):
+                continue
+            best = (hits[-1], measure)
+    if best is not None:
+        return best[1]
+    return claim_measure(after)

@@ -12,7 +12,11 @@ from dataclasses import dataclass
 #: Characters treated as apostrophes (straight and typographic).
 APOS = "'\u2019\u2018"
 
-_SENT_END = re.compile(r"[.!?\u3002]+[\"'\u201d\u2019)]*(?=\s|$)|\n")
+#: A sentence end: a run of end marks (taken whole from its first mark: the lookbehind and the
+#: possessive quantifiers keep the scan linear on "!!!!...") or a line break.
+_SENT_END = re.compile(
+    r"(?<![.!?\u3002])[.!?\u3002]++[\"'\u201d\u2019)]*+(?=\s|$)|[\n\r\u2028\u2029\x85]"
+)
 _ABBREV = {
     "mr",
     "ms",
@@ -50,8 +54,11 @@ _ABBREV = {
 }
 
 
+_LINE_BREAKS = frozenset("\n\r\u2028\u2029\x85")
+
+
 def _is_break(text: str, m: re.Match[str]) -> bool:
-    if m.group(0) == "\n":
+    if m.group(0) in _LINE_BREAKS:
         return True
     before = text[max(0, m.start() - 12) : m.start()]
     word = re.split(r"[\s(]", before)[-1].lower()
@@ -110,11 +117,11 @@ def sentences(text: str) -> list[Sentence]:
     for m in _SENT_END.finditer(text):
         if not _is_break(text, m):
             continue
-        end = m.start() if m.group(0) == "\n" else m.end()
+        end = m.start() if m.group(0) in _LINE_BREAKS else m.end()
         s = span(text, pos, end)
         if s.text:
             out.append(Sentence(len(out), s.start, s.end, para))
-        if "\n" in m.group(0):
+        if m.group(0) in _LINE_BREAKS:
             para += 1
         pos = m.end()
     s = span(text, pos, len(text))

@@ -12,12 +12,18 @@ with 천 (x1,000) and 백 (x100) inside a group (``5천억`` = 5 x 1,000 x 1e8).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 
 from .text import Span, span
 
-NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+#: A number as written: bounded digit runs, never part of a longer run of digits (so a
+#: 40,000-digit string is no amount, and every scan stays linear).
+NUM = r"(?<![\d,.])(?:\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?)(?![\d,]\d)"
+#: Largest value read as an amount, in units of its currency (1e16: ten quadrillion, beyond
+#: any announced investment in any currency); larger figures are not amounts.
+MAX_VALUE = 1e16
 
 #: English scale words → multiplier.
 SCALES = {
@@ -93,9 +99,10 @@ _Q_BEFORE = [
     (re.compile(r"(?:약|대략|무려\s*약|거의|총\s*약)\s*$"), "about"),
 ]  # fmt: skip
 _Q_AFTER = [
-    (re.compile(r"^\s?(?:이상|넘는|넘게|넘어|넘을|초과|여\s?원|여\s|여를|여가|여의|여에|\+|-?plus\b)"),
-     "more-than"),
-    (re.compile(r"^\s?(?:가량|정도|안팎|내외|남짓|대\s|대의|대를)"), "about"),
+    (re.compile(r"^\s?(?:이상|넘는|넘게|넘어|넘을|초과|\+|-?plus\b)"), "more-than"),
+    (re.compile(r"^\s?(?:이하|미만|이내|까지)"), "up-to"),
+    (re.compile(r"^\s?(?:여\s?원|여\s?달러|여\s|여를|여가|여의|여에|가량|정도|안팎|내외|남짓|대\s|"
+                r"대의|대를)"), "about"),
     (re.compile(r"^\s?(?:or more|and more|and up|and above|or higher)\b", re.I), "more-than"),
 ]  # fmt: skip
 
@@ -123,6 +130,8 @@ class Money:
     qualifier: str
     span: Span
     restated: tuple[Money, ...] = ()
+    low: float | None = None  # a range ("$5-7 billion", "5조~7조 원"): its ends; value = midpoint
+    high: float | None = None
 
 
 def parse_number(s: str) -> float:
@@ -159,8 +168,66 @@ def _qualifier(text: str, start: int, end: int) -> tuple[str, int, int]:
     return "exact", start, end
 
 
-def _mentions(text: str, start: int, end: int) -> list[tuple[int, int, float, str]]:
-    """(start, end, value, currency) of every amount, longest match first, no overlaps."""
+_DASH = r"\s?(?:-|\u2013|\u2014|~|\u301c|\uff5e|to)\s?"
+_EN_RANGE = re.compile(
+    rf"(?<![A-Za-z0-9])(?P<cur>{_PREFIX_RE})\s?(?P<a>{NUM})\s?(?P<sa>{_SCALE})?{_DASH}"
+    rf"(?:{_PREFIX_RE})?\s?(?P<b>{NUM})\s?-?(?P<scale>{_SCALE})\b",
+    re.IGNORECASE,
+)
+_EN_BETWEEN = re.compile(
+    rf"\bbetween\s(?P<cur>{_PREFIX_RE})\s?(?P<a>{NUM})\s?(?P<sa>{_SCALE})?\s?and\s"
+    rf"(?:{_PREFIX_RE})?\s?(?P<b>{NUM})\s?-?(?P<scale>{_SCALE})\b",
+    re.IGNORECASE,
+)
+_KO_RANGE = re.compile(
+    rf"(?P<a>{NUM})\s?(?P<ua>조|억)?\s?[~\-\u2013\u301c\uff5e]\s?(?P<b>{NUM})\s?(?P<ub>조|억)"
+    rf"\s?(?P<cur>{'|'.join(KO_CURRENCY)})?"
+)
+_WORD_NUMBERS = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "a hundred": 100, "one hundred": 100, "half a": 0.5,
+}  # fmt: skip
+_SPELLED = re.compile(
+    r"\b(?P<n>half a|a hundred|one hundred|" + "|".join(sorted(
+        (k for k in _WORD_NUMBERS if " " not in k), key=len, reverse=True)) + r")\s"
+    r"(?P<scale>trillion|billion|million)\s(?P<cur>" + _SUFFIX_RE + r")\b",
+    re.IGNORECASE,
+)
+
+#: A mention: (start, end, value, currency, low, high).
+Mention = tuple[int, int, float, str, "float | None", "float | None"]
+
+
+def _finite(value: float) -> bool:
+    return math.isfinite(value) and 0 < value <= MAX_VALUE
+
+
+def _ranges(text: str, start: int, end: int) -> list[Mention]:
+    out: list[Mention] = []
+    en = [*_EN_RANGE.finditer(text, start, end), *_EN_BETWEEN.finditer(text, start, end)]
+    for m in en:
+        scale = SCALES[m.group("scale").lower()]
+        sa = SCALES[m.group("sa").lower()] if m.group("sa") else scale
+        lo, hi = parse_number(m.group("a")) * sa, parse_number(m.group("b")) * scale
+        if lo < hi:
+            out.append((m.start(), m.end(), (lo + hi) / 2, PREFIX[m.group("cur").lower()], lo, hi))
+    for m in _KO_RANGE.finditer(text, start, end):
+        ub = _KO_UNITS[m.group("ub")]
+        ua = _KO_UNITS[m.group("ua")] if m.group("ua") else ub
+        lo, hi = parse_number(m.group("a")) * ua, parse_number(m.group("b")) * ub
+        cur = KO_CURRENCY.get(m.group("cur") or "", "KRW")
+        if lo < hi:
+            out.append((m.start(), m.end(), (lo + hi) / 2, cur, lo, hi))
+    for m in _SPELLED.finditer(text, start, end):
+        value = _WORD_NUMBERS[m.group("n").lower()] * SCALES[m.group("scale").lower()]
+        out.append((m.start(), m.end(), value, SUFFIX[m.group("cur").lower()], None, None))
+    return out
+
+
+def _mentions(text: str, start: int, end: int) -> list[Mention]:
+    """(start, end, value, currency, low, high) of every amount, longest match first, no
+    overlaps; values that are not finite or above :data:`MAX_VALUE` are not amounts."""
     found: list[tuple[int, int, float, str]] = []
     for m in _EN_PREFIX.finditer(text, start, end):
         scale = SCALES[m.group("scale").lower()] if m.group("scale") else 1.0
@@ -193,12 +260,14 @@ def _mentions(text: str, start: int, end: int) -> list[tuple[int, int, float, st
             cur = "KRW"  # bare "360조": Korean press style for won
         value = korean_value(m.group("num") + (" " + m.group("tail") if m.group("tail") else ""))
         found.append((m.start(), m.end(), value, cur))
-    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-    out: list[tuple[int, int, float, str]] = []
-    for f in found:
+    every: list[Mention] = [(*f, None, None) for f in found] + _ranges(text, start, end)
+    every.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    out: list[Mention] = []
+    for f in every:
         if out and f[0] < out[-1][1]:
             continue
-        out.append(f)
+        if _finite(f[2]):
+            out.append(f)
     return out
 
 
@@ -217,9 +286,11 @@ def find_money(text: str, start: int = 0, end: int | None = None) -> list[Money]
     end = len(text) if end is None else end
     raw = _mentions(text, start, end)
     monies: list[Money] = []
-    for s, e, value, cur in raw:
+    for s, e, value, cur, low, high in raw:
         q, qs, qe = _qualifier(text, s, e)
-        monies.append(Money(value, cur, q, span(text, qs, qe)))
+        if low is not None and q == "exact":
+            q = "about"
+        monies.append(Money(value, cur, q, span(text, qs, qe), low=low, high=high))
     out: list[Money] = []
     for m in monies:
         if out:
@@ -228,7 +299,8 @@ def find_money(text: str, start: int = 0, end: int | None = None) -> list[Money]
             between = text[last.span.end : m.span.start]
             after = text[m.span.end : m.span.end + 2]
             if (
-                m.currency != prev.currency
+                len(between) <= 40
+                and m.currency != prev.currency
                 and _RESTATE_OPEN.match(between)
                 and (_RESTATE_CLOSE.match(after) or not after)
                 and all(r.currency != m.currency for r in prev.restated)

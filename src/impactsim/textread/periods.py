@@ -45,14 +45,14 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
                 re.I), "end"),
     (re.compile(rf"(?:오는\s)?(?P<b>{YEAR})년(?:\s?(?:말|상반기|하반기|초|\d{{1,2}}월))?\s?까지"),
      "end"),
-    (re.compile(rf"(?P<b>{YEAR})년(?:\s?(?:말|상반기|하반기|초|\d{{1,2}}월))?\s?"
+    (re.compile(rf"(?P<b>{YEAR})년(?:\s?(?:말|상반기|하반기|초|\d{{1,2}}월))?\s?(?:상업\s?|본격\s?)?"
                 rf"(?:준공|완공|가동|양산|완료|설립|건설 완료|개소|오픈)"), "end"),
     (re.compile(rf"\b(?:complet\w*|finish\w*|open\w*|operational|operation|operating|online|"
                 rf"production|targeted|scheduled|slated|due|ready)\b[^.;\d]{{0,50}}?"
                 rf"\b(?:in|by|for)\s+(?:the\s+(?:end|first half|second half|middle|start)\s+"
                 rf"of\s+)?(?:(?:early|mid|late)[- ])?{_MONTH}(?P<b>{YEAR})\b", re.I), "end"),
-    (re.compile(rf"(?P<a>{YEAR})년\s?(?:\d{{1,2}}월\s?)?(?:착공|공사를 시작|건설을 시작)"),
-     "start"),
+    (re.compile(rf"(?P<a>{YEAR})년\s?(?:(?:\d{{1,2}}월|상반기|하반기|초|말)\s?)?"
+                rf"(?:착공|공사를 시작|건설을 시작)"), "start"),
     (re.compile(rf"\b(?:from|starting(?:\s+in)?|beginning(?:\s+in)?|as of)\s+(?P<a>{YEAR})\b",
                 re.I), "start"),
     (re.compile(rf"(?P<a>{YEAR})년\s?(?:\d{{1,2}}월\s?)?부터"), "start"),
