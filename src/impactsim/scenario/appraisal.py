@@ -204,7 +204,7 @@ class Appraisal:
         )
 
 
-def _base_year_prices(meta: Any, base: int) -> tuple[float, str]:
+def base_year_prices(meta: Any, base: int) -> tuple[float, str]:
     """(π, note): the GDP deflator of the base year over the table's price year, which moves
     the model's money to constant prices of the base year; (1, why) when not shipped."""
     year = getattr(meta, "price_year", None)
@@ -327,7 +327,7 @@ def appraise(result: Any, settings: AppraisalSettings | None = None) -> Appraisa
     r = float(st.discount_rate)
     half = 0.5 if st.timing == "mid-year" else 0.0
     disc = (1.0 + r) ** -(years - base - half).astype(float)
-    pv_factor, pv_note = _base_year_prices(result.table, base)
+    pv_factor, pv_note = base_year_prices(result.table, base)
     disc = disc * pv_factor
     add = additionality(st)
     dw, dp = add["deadweight"], add["displacement"]
