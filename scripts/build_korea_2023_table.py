@@ -33,6 +33,7 @@ reproduces the committed files byte for byte.
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -47,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import korea2023_method as km  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+import split_technology as st  # noqa: E402
 from _build_cli import build_main, write_files  # noqa: E402
 
 import impactsim as ims  # noqa: E402
@@ -183,7 +185,9 @@ SPLITS: dict[str, Any] = {
                 },
             },
             "columns": (
-                "parent technology (no source for distinct memory / non-memory input structures)"
+                "own technologies: the 2020 priors (SK hynix and DB HiTek filings: compensation, "
+                "persons, operating surplus) as factors on the 2023 parent, balanced by RAS "
+                "(scripts/split_technology.py)"
             ),
             "basis": (
                 "memory share 0.515 = 2023 memory semiconductor exports / total semiconductor "
@@ -217,7 +221,9 @@ SPLITS: dict[str, Any] = {
                 },
             },
             "columns": (
-                "parent technology (no source for a distinct Korean data-centre input structure)"
+                "own technologies: data-centre priors for electricity, staff, depreciation, "
+                "network and content inputs, balanced to the 2023 parent by RAS "
+                "(scripts/split_technology.py)"
             ),
             "basis": (
                 "data-centre share 0.143 = Korean private data-centre revenue ≈ 4.0 tn KRW "
@@ -442,6 +448,23 @@ def make_table(root: Path, parts: dict[str, Any]) -> Any:
     )
 
 
+#: The 83 sectors the data-centre priors name (electricity, telecoms, content).
+DC_CODES = {"electricity": ["45"], "network": ["59"], "content": ["60", "63", "64"]}
+
+
+def with_technology(splits: dict[str, Any], table: Any) -> dict[str, Any]:
+    """The split recipe with each split's prior cost structures (scripts/split_technology.py)."""
+    out = copy.deepcopy(splits)
+    for split in out["splits"]:
+        sector = split["sector"]
+        if sector == "31":
+            priors = st.memory_priors(table, sector, split["into"]["31-MEM"])
+        else:
+            priors = st.datacentre_priors(table, sector, split["into"]["61-DC"], DC_CODES)
+        split["technology"] = st.technology(priors)
+    return out
+
+
 def build(root: Path, out: Path) -> dict[str, bytes]:
     """Read the BOK files under ``root`` and write the bundled files under ``out``."""
     parts = compute(root)
@@ -452,7 +475,9 @@ def build(root: Path, out: Path) -> dict[str, bytes]:
             stale.unlink()
     table.to_dir(folder)
     files = {f"{TABLE_DIR}/{p.name}": p.read_bytes() for p in sorted(folder.iterdir())}
-    files[SPLITS_FILE] = (json.dumps(SPLITS, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    files[SPLITS_FILE] = (
+        json.dumps(with_technology(SPLITS, table), indent=2, ensure_ascii=False) + "\n"
+    ).encode("utf-8")
     names_ko = dict(zip(parts["t23"].codes, parts["t23"].names_ko, strict=True))
     rows = [["sector", "group", "group_name_en", "group_name_ko"]]
     for code, products in sorted(parts["members"].items()):

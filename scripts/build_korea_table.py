@@ -22,17 +22,20 @@ byte for byte (tests/test_data_build.py checks this). The raw files are never co
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # _build_cli beside this file
 
 import pandas as pd  # noqa: E402
+import split_technology as st  # noqa: E402
 from _build_cli import build_main, write_files  # noqa: E402
 
 from impactsim.datasets.catalog import (  # noqa: E402
@@ -296,7 +299,9 @@ SPLITS = {
                 },
             },
             "columns": (
-                "parent technology (no source for distinct memory / non-memory input structures)"
+                "own technologies: SK hynix (memory) and DB HiTek (foundry) 2020 filings as priors "
+                "for compensation, persons and operating surplus, the parent's coefficients "
+                "elsewhere, balanced to the parent by RAS (scripts/split_technology.py)"
             ),
             "basis": (
                 "memory share 0.64 = 2020 memory semiconductor exports 63.93 / total semiconductor "
@@ -325,7 +330,10 @@ SPLITS = {
                 },
             },
             "columns": (
-                "parent technology (no source for a distinct Korean data-centre input structure)"
+                "own technologies: data-centre priors for electricity, staff, depreciation, "
+                "network and content inputs (Epoch AI, JLARC, operators' revenue shares), the "
+                "parent's coefficients elsewhere, balanced to the parent by RAS "
+                "(scripts/split_technology.py)"
             ),
             "basis": (
                 "data-centre share 0.17 = Korean private data-centre revenue > 3 tn KRW (2020) / "
@@ -401,6 +409,24 @@ def check_product_list(source: Path, names_ko: list[str]) -> None:
         raise DataSourceError(f"{path.name}: the product list differs from 총거래표.csv")
 
 
+#: The 165 products the data-centre priors name (electricity, telecoms, content).
+DC_CODES = {"electricity": ["450"], "network": ["591"], "content": ["600", "630", "640", "712"]}
+
+
+def with_technology(splits: dict[str, Any], table: Any) -> dict[str, Any]:
+    """The split recipe with each split's prior cost structures (scripts/split_technology.py)."""
+    out = copy.deepcopy(splits)
+    for split in out["splits"]:
+        sector = split["sector"]
+        w = split["into"][f"{sector}-MEM" if sector == "310" else f"{sector}-DC"]
+        if sector == "310":
+            priors = st.memory_priors(table, sector, w)
+        else:
+            priors = st.datacentre_priors(table, sector, w, DC_CODES)
+        split["technology"] = st.technology(priors)
+    return out
+
+
 def build(source: Path, out: Path) -> dict[str, bytes]:
     """Read the BOK files in ``source`` and write the bundled files under ``out``."""
     table = read_bok_csv(source, employment_year=2020)
@@ -452,9 +478,9 @@ def build(source: Path, out: Path) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for fname, data in table.to_files().items():
         files[f"{KOREA_165_DIR}/{fname}"] = data
-    files[KOREA_SPLITS_FILE] = (json.dumps(SPLITS, indent=2, ensure_ascii=False) + "\n").encode(
-        "utf-8"
-    )
+    files[KOREA_SPLITS_FILE] = (
+        json.dumps(with_technology(SPLITS, table), indent=2, ensure_ascii=False) + "\n"
+    ).encode("utf-8")
     names = {code: (ko, en) for code, ko, en in BOK33}
     conc = [["sector", "group", "group_name_en", "group_name_ko"]]
     for p, g in zip(products, bok33, strict=True):

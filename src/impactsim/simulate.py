@@ -148,17 +148,30 @@ def household_closure(
 def sector_effects(model: LeontiefModel, demand: Array, *, induced: bool) -> Array:
     """Effects by (column, effect, measure, sector) for a demand matrix ``Y`` (n × k).
 
-    Two (or three) multi-right-hand-side solves for all k columns together.
+    Two (or three) multi-right-hand-side solves for all k columns together; the layers
+    ``C ∘ y``, ``C ∘ (x − y)`` (and ``C ∘ (x̄ − x)``) are written into the result a block of
+    columns at a time, so the memory peak is the result itself (k × effects × m × n × 8 bytes)
+    plus one block, not three times it (a scenario with thousands of investments).
     """
     y = np.asarray(demand, dtype=float)
     c = model.measure_coefficients  # (m, n)
     x_open = model.solve(y)  # (n, k)
-    layers = [c[:, :, None] * y[None], c[:, :, None] * (x_open - y)[None]]
+    parts = [y, x_open - y]
     if induced:
-        x_closed = model.solve(y, induced=True)
-        layers.append(c[:, :, None] * (x_closed - x_open)[None])
-    # (effects, m, n, k) → (k, effects, m, n)
-    return np.ascontiguousarray(np.stack(layers).transpose(3, 0, 1, 2))
+        parts.append(model.solve(y, induced=True) - x_open)
+    k = y.shape[1]
+    out = np.empty((k, len(parts), c.shape[0], c.shape[1]))
+    step = _BLOCK_COLUMNS
+    for start in range(0, k, step):
+        stop = min(start + step, k)
+        for e, part in enumerate(parts):
+            # (m, n, block) → (block, m, n): the same products as the whole array at once
+            out[start:stop, e] = (c[:, :, None] * part[None, :, start:stop]).transpose(2, 0, 1)
+    return out
+
+
+#: Columns of the demand matrix turned into effects at a time by :func:`sector_effects`.
+_BLOCK_COLUMNS = 256
 
 
 def total_effects(model: LeontiefModel, demand: Array, *, induced: bool) -> Array:

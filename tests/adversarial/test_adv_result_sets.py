@@ -81,8 +81,7 @@ def test_leftovers_of_a_killed_run_are_cleaned_and_an_old_set_restored(tmp_path:
     stale.mkdir()
     (stale / "big.tmp").write_bytes(b"x" * 1000)
     old = tmp_path / f".out.old-{dead}"  # a crash between the two fallback renames
-    old.mkdir()
-    (old / "a.results.csv").write_bytes(b"old")
+    commit_folder(old, {old / "a.results.csv": b"old"})
     clean_leftovers(out)
     assert not stale.exists() and (out / "a.results.csv").read_bytes() == b"old"
     commit_folder(out, {out / "a.results.csv": b"new"})

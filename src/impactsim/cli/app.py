@@ -266,11 +266,17 @@ def run_one(scenario: Scenario, *, induced: bool, draws: int | None, seed: int |
     if n_draws is None and scenario.uncertainty is not None:
         n_draws = scenario.uncertainty.draws
     if progress and n_draws and n_draws > 1:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
         with Progress("[progress.description]{task.description}", BarColumn(),
-                      MofNCompleteColumn(), TimeElapsedColumn(), console=make_console(stderr=True),
-                      transient=True) as bar:
+                      MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
+                      console=make_console(stderr=True), transient=True) as bar:
             task = bar.add_task(f"draws ({scenario.name})", total=n_draws)
 
             def advance(done: int, total: int | None = None) -> None:

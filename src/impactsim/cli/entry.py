@@ -10,11 +10,16 @@
 * output that the terminal cannot encode (``PYTHONIOENCODING=ascii``) is backslash-escaped,
   never an encoding error; a full or closed output stream (``> /dev/full``, ``| head``) is one
   line and exit 2 (a closed pipe: silence and 141, as other Unix tools);
-* a file-size limit (``ulimit -f``) is an error on the write (EFBIG), not a kill by SIGXFSZ.
+* a file-size limit (``ulimit -f``) is an error on the write (EFBIG), not a kill by SIGXFSZ;
+* results do not depend on the machine's core count: BLAS runs on one thread unless the user
+  chose a count (``OPENBLAS_NUM_THREADS``, ``OMP_NUM_THREADS``, ``MKL_NUM_THREADS``), because
+  OpenBLAS factorizes with a different blocking when it starts with 1 or with 2+ threads and
+  the last bits of the results would differ (the models are small: one thread costs little).
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import logging
@@ -37,6 +42,31 @@ _USAGE, _CLICK = _exc.UsageError, _exc.ClickException
 _NO_ARGS = getattr(_exc, "NoArgsIsHelpError", ())
 
 EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_PIPE = 130, 143, 141
+#: Environment variables by which a user chooses the BLAS thread count themselves.
+THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+                    "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
+
+
+def blas_threads() -> contextlib.AbstractContextManager[Any]:
+    """BLAS on one thread for the command, unless the user set a thread count: results
+    identical to the last bit on any machine (docs/security.md).
+
+    OpenBLAS factorizes with a different blocking when it *starts* with one thread than with
+    several (a limit set later does not change it), so the count is set in the environment
+    before numpy is first imported; where numpy is already loaded (the CLI called in-process)
+    the count is limited with threadpoolctl, which keeps results stable within the process.
+    """
+    if any(os.environ.get(v) for v in THREAD_VARIABLES):
+        return contextlib.nullcontext()
+    if "numpy" not in sys.modules:
+        for var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[var] = "1"
+        return contextlib.nullcontext()
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - a base dependency
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def _handler(signum: int, frame: Any) -> None:
@@ -108,7 +138,8 @@ def run_main(argv: Sequence[str] | None = None) -> int:
     as_json = "--json" in args
     try:
         try:
-            rc = app(args=args, prog_name="impactsim", standalone_mode=False)
+            with blas_threads():
+                rc = app(args=args, prog_name="impactsim", standalone_mode=False)
         except _NO_ARGS as exc:  # `impactsim` alone: the help, as before
             sys.stdout.write(exc.ctx.get_help() + "\n")
             rc = EXIT_BAD_INPUT

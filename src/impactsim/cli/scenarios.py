@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..present.escape import terminal_text
 from .app import (
     EXIT_OK,
     CurrencyOpt,
@@ -76,7 +77,8 @@ def run(
     with guard(debug=debug, as_json=as_json):
         from .._version import __version__
         from ..present import outputs, terminal
-        from ..present.commit import commit_folder
+        from ..present.commit import check_target, commit_folder
+        from ..present.escape import rich_text
         from ..present.writers import check_format_available, json_dumps
         from ..scenario.claims import compare_claims
 
@@ -90,9 +92,8 @@ def run(
         if extras and output is None:
             fail_usage(f"--with {with_} adds result files: add -o DIR")
         check_format_available(fmt.value)
-        if output is not None and output.exists() and not output.is_dir():
-            fail_usage(f"-o {output}: is a file, but run writes a folder of result files; "
-                        "give a folder (new or existing)")
+        if output is not None:  # refused before any work: a file, -o ., foreign files
+            check_target(output)
         stems = stem_names(scenarios)
         loaded = [(p, load_scenario(p)) for p in scenarios]  # validate all before running any
         argv = sys.argv[1:]
@@ -103,6 +104,10 @@ def run(
         console = terminal.make_console()
         show_bar = not quiet and not as_json
         results = []
+
+        def note(text: str) -> None:
+            typer.echo(f"impactsim: note: {terminal_text(text, one_line=True)}", err=True)
+
         for path, scenario in loaded:
             result = run_one(scenario, induced=induced, draws=draws, seed=seed,
                               executor=executor, dask_address=dask_address, progress=show_bar,
@@ -118,9 +123,9 @@ def run(
             for stem, (path, result, comparisons) in zip(stems, results, strict=True):
                 files.update(outputs.result_files(output, stem, path, result, comparisons,
                                                   fmt.value, argv, options, extras=extras))
-            written = commit_folder(output, files)  # one set, swapped in whole
+            written = commit_folder(output, files, notice=note)  # one set, swapped in whole
             if not quiet and not as_json:
-                console.print(f"\nWrote {len(written)} file(s) to {output}/")
+                console.print(f"\nWrote {len(written)} file(s) to {rich_text(output)}/")
         if as_json or (stdout_fmt == Format.json and not quiet):
             payload = {"scenarios": [terminal.scenario_payload(p, r, c, top=top)
                                      for p, r, c in results],
@@ -132,11 +137,13 @@ def run(
 
 def _print_stdout_format(fmt: Format, results: list[tuple[Path, Any, list[Any]]]) -> None:
     from ..present import report, views
+    from ..present.escape import spreadsheet_frame
 
     for path, result, comparisons in results:
         if fmt == Format.csv:
             frame = views.summary_frame(result)
             frame.insert(0, "scenario", path.stem)
+            frame = spreadsheet_frame(frame)  # CSV rules: no formula, no raw control character
             typer.echo(frame.to_csv(index=False, lineterminator="\n"), nl=False)
         elif fmt == Format.md:
             text, _ = report.render_markdown(result, comparisons=comparisons, chart_dir=None)
@@ -172,7 +179,7 @@ def validate(
                 summary = terminal.describe_scenario(scenario, translate(scenario))
                 results.append({"file": str(path), "valid": True, **summary})
                 if not quiet and not as_json:
-                    typer.echo(f"ok: {path}: {summary['description']}")
+                    typer.echo(terminal_text(f"ok: {path}: {summary['description']}"))
         except typer.Exit as exit_:
             if int(exit_.exit_code) > 128:  # interrupted: stop, do not go on to the next file
                 raise
@@ -270,5 +277,5 @@ def report(
         if as_json:
             typer.echo(json_dumps({"files": [str(w) for w in written]}))
         elif not quiet:
-            typer.echo(f"Wrote {output}" + (f" and {len(written) - 1} chart file(s)"
-                                            if len(written) > 1 else ""))
+            typer.echo(terminal_text(f"Wrote {output}") + (
+                f" and {len(written) - 1} chart file(s)" if len(written) > 1 else ""))

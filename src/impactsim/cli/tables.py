@@ -176,7 +176,9 @@ def _write_multipliers(output: Path, tab, frame, links, *, induced: bool, form: 
     title = f"Multipliers, {tab.meta.name}"
     atomic_write(output, multipliers_file_bytes(table, units, caption, fmt=fmt, title=title))
     if not quiet:
-        typer.echo(f"Wrote {output} ({len(table)} sectors, {fmt})")
+        from ..present.escape import terminal_text
+
+        typer.echo(terminal_text(f"Wrote {output} ({len(table)} sectors, {fmt})"))
 
 
 # ----------------------------------------------------------------------------- schema

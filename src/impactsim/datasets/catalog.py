@@ -30,6 +30,7 @@ import pandas as pd
 
 from ..errors import DataSourceError
 from ..tables import transform
+from ..tables.storage import folder_digest
 from ..tables.table import IOTable
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -96,14 +97,17 @@ def korea_splits() -> dict[str, Any]:
 
 def apply_splits(table: IOTable, recipe: dict[str, Any]) -> IOTable:
     """Apply a split recipe (the format of ``korea-2020-splits.json``) with
-    :func:`impactsim.tables.transform.disaggregate`."""
+    :func:`impactsim.tables.transform.disaggregate`; a split's ``technology.priors`` are the
+    parts' prior cost structures, balanced to the parent (RAS)."""
     out = table
     for split in recipe["splits"]:
+        tech = split.get("technology") or {}
         out = transform.disaggregate(
             out,
             split["sector"],
             split["into"],
             input_structures=split.get("input_structures"),
+            technology=tech.get("priors"),
             info=split.get("info"),
             source=split["source"],
         )
@@ -242,7 +246,8 @@ def _load(name: str) -> IOTable:
 def load_table(name: str | Path = DEFAULT_TABLE) -> IOTable:
     """A catalog table by name (default ``"korea-2020"``), loaded once and cached (immutable),
     or a table folder (written by :meth:`IOTable.to_dir` or by hand, docs/data.md) given as a
-    path; a folder is read again whenever its files change (cached by path and file times)."""
+    path; a folder is read again whenever its files change (cached by path and the SHA-256 of
+    its files, never by file times)."""
     if is_table_path(name):
         return _load_folder(Path(name))
     _entry(str(name))
@@ -275,12 +280,11 @@ def _load_folder(path: Path) -> IOTable:
             f"bundled table name: {sorted(_REGISTRY)})"
         )
     resolved = folder.resolve()
-    stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in resolved.iterdir()))
-    return _load_folder_cached(str(resolved), stamp)
+    return _load_folder_cached(str(resolved), folder_digest(resolved))
 
 
 @functools.lru_cache(maxsize=8)
-def _load_folder_cached(folder: str, stamp: tuple[tuple[str, int], ...]) -> IOTable:
+def _load_folder_cached(folder: str, digest: str) -> IOTable:
     return IOTable.from_dir(folder)
 
 

@@ -5,14 +5,16 @@ error messages) that ends up in other programs. Each target has its own rule, ap
 text leaves impactsim:
 
 * terminal — :func:`terminal_text` replaces control characters (C0 except tab and newline, DEL,
-  C1, which carry ANSI/OSC escape sequences) by visible ``\\xNN`` escapes; :func:`rich_text`
+  C1, which carry ANSI/OSC escape sequences) by visible ``\\xNN`` escapes, and the invisible
+  characters that reorder or hide text (:data:`INVISIBLE`: bidi overrides such as U+202E,
+  zero-width characters, U+2028/U+2029) by ``\\uXXXX``; :func:`rich_text`
   also escapes rich markup (``[bold]``, ``[link=…]``) so text is shown, never interpreted;
 * Markdown — :func:`md_text` HTML-escapes ``& < >`` (Markdown renderers pass raw HTML
   through) and backslash-escapes the Markdown punctuation that builds links, images, code,
   emphasis and table cells;
 * CSV and xlsx — :func:`spreadsheet_cell` neutralises formula prefixes (``= + - @``, tab and
   carriage return at the start of a text cell) by a leading apostrophe, the OWASP rule against
-  CSV injection.
+  CSV injection, and shows control and invisible characters as escapes (xlsx cannot store ESC).
 """
 
 from __future__ import annotations
@@ -25,15 +27,24 @@ from typing import Any
 
 from rich.markup import escape as _rich_escape
 
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_CONTROLS_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: Invisible characters that reorder or hide text on a terminal or in a rendered page: the
+#: bidirectional overrides, embeddings and isolates (U+202E shows "exe.txt" as "txt.exe"),
+#: zero-width characters, the line and paragraph separators (a new line to many programs),
+#: the byte-order mark. Shown as ``\uXXXX`` like controls.
+INVISIBLE = "\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+_CONTROLS = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{INVISIBLE}]")
+_CONTROLS_ONE_LINE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{INVISIBLE}]")
+#: What a cell of a CSV or xlsx file may not carry as is: controls (XML 1.0 forbids most C0
+#: characters, so openpyxl refuses them) and the invisible characters above.
+_CELL_CONTROLS = _CONTROLS
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~!])")
 #: First characters that make a spreadsheet read a text cell as a formula (OWASP).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _visible(match: re.Match[str]) -> str:
-    return f"\\x{ord(match.group(0)):02x}"
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def terminal_text(text: Any, *, one_line: bool = False) -> str:
@@ -58,11 +69,15 @@ def md_text(text: Any) -> str:
 
 
 def spreadsheet_cell(value: Any) -> Any:
-    """A text cell that cannot be read as a formula: ``'=1+1`` for ``=1+1`` (other values as
-    they are)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    """A text cell that cannot be read as a formula and that every spreadsheet can store:
+    ``'=1+1`` for ``=1+1``; control and invisible characters as visible ``\\xNN`` /
+    ``\\uXXXX`` escapes (XML, hence xlsx, cannot hold ESC; a terminal showing the CSV must not
+    run it). Other values as they are."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_PREFIXES):
+        value = "'" + value
+    return _CELL_CONTROLS.sub(_visible, value)
 
 
 def spreadsheet_frame(frame: Any) -> Any:

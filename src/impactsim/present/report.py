@@ -127,22 +127,23 @@ def render_markdown(result: ScenarioResult, *, comparisons: Sequence[ClaimCompar
         lines.append(f"Scenario file: {esc(info['file'])}  ")
     lines += [f"{esc(info['table'])}  ", f"{tables.draws_line(result)}; impactsim {__version__}, "
               f"{_dt.date.today().isoformat()}", ""]
-    lines += ["## Caveats", ""] + [f"- {c}" for c in tables.caveats(result)] + [""]
+    lines += ["## Caveats", ""] + [f"- {esc(c)}" for c in tables.caveats(result)] + [""]
     for phase in result.phases:
         frame, unit = tables.headline_display(result, phase)
-        lines += [f"## {phase.capitalize()}", "", f"*{result.phase_basis(phase)}; {unit}*",
-                  "", tables.md_table(tables.headers(frame, result.table)), ""]
+        basis = f"*{esc(result.phase_basis(phase))}; {esc(unit)}*"
+        lines += [f"## {phase.capitalize()}", "", basis, "",
+                  tables.md_table(tables.headers(frame, result.table)), ""]
         q = tables.quantile_display(result, phase)
         if q is not None:
             ranges = tables.md_table(tables.headers(q[0], result.table))
-            lines += [f"Ranges of the total ({q[1]}):", "", ranges, ""]
+            lines += [f"Ranges of the total ({esc(q[1])}):", "", ranges, ""]
         lines += _more_markdown(result, phase)
         if result.is_provincial:  # where the effects happen (docs/regions.md)
             split, split_unit = regions.split_display(result, phase)
-            lines += [f"Where it happens ({split_unit}):", "", tables.md_table(split), ""]
+            lines += [f"Where it happens ({esc(split_unit)}):", "", tables.md_table(split), ""]
     shown = appraisal_display(result)
     if shown is not None:
-        lines += ["## Net and present values (appraisal)", "", f"*{shown[1]}*", "",
+        lines += ["## Net and present values (appraisal)", "", f"*{esc(shown[1])}*", "",
                   tables.md_table(shown[0]), ""]
     lines += energy.energy_markdown(result)  # physical account (docs/energy.md)
     files: dict[str, bytes] = {}
@@ -171,8 +172,8 @@ def render_markdown(result: ScenarioResult, *, comparisons: Sequence[ClaimCompar
                 mark = " ← would close the gap" if e.closes_gap else ""
                 lines.append(f"  - {esc(e.kind)}: {esc(e.text)}{mark}")
             if c.readings:
-                lines += ["", f"Readings of {c.claim.id} ({c.unit}; ▶ the primary reading):", "",
-                          tables.md_table(tables.readings_table(c), index=False), ""]
+                head = f"Readings of {esc(c.claim.id)} ({esc(c.unit)}; ▶ the primary reading):"
+                lines += ["", head, "", tables.md_table(tables.readings_table(c), index=False), ""]
         lines.append("")
     return "\n".join(lines), files
 
@@ -182,11 +183,12 @@ def _more_markdown(result: ScenarioResult, phase: str) -> list[str]:
     lines: list[str] = []
     split = extra_tables.va_split_display(result, phase)
     if split is not None:
-        lines += [f"Value added by component ({split[1]}):", "", tables.md_table(split[0]), ""]
+        lines += [f"Value added by component ({md_text(split[1])}):", "",
+                  tables.md_table(split[0]), ""]
     spill = extra_tables.spillover_display(result, phase)
     if spill is not None:
         parts, by_region, caption = spill
-        lines += [f"Intra-regional, feedback and spillover effects ({caption}):", "",
+        lines += [f"Intra-regional, feedback and spillover effects ({md_text(caption)}):", "",
                   tables.md_table(tables.headers(parts, result.table)), "",
                   tables.md_table(by_region), ""]
     return lines

@@ -98,6 +98,10 @@ def print_table(console: Console, frame: pd.DataFrame, *, title: str | None = No
         console.print(Text(terminal_text(caption)), highlight=False)
 
 
+#: Claims whose readings and explanations the terminal shows one by one (all are in the table).
+MAX_CLAIM_DETAILS = 50
+
+
 def print_result(console: Console, path: Path, result: ScenarioResult,
                  comparisons: list[ClaimComparison], *,
                   top: int) -> None:
@@ -155,7 +159,7 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
         console.print()
         print_table(console, tables.claims_table(comparisons), index=False,
                      title="Claims against the model", text_cols=("claim", "reading"))
-        for c in comparisons:
+        for c in comparisons[:MAX_CLAIM_DETAILS]:
             head = f"[bold]{escape(c.claim.id)}[/bold] ({c.verdict}) “{escape(c.claim.text)}”"
             if c.verdict == "not comparable":
                 console.print(f"{head}: {escape(c.note)}")
@@ -173,6 +177,9 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
             for e in c.explanations:
                 mark = " [green](would close the gap)[/green]" if e.closes_gap else ""
                 console.print(f"  • {escape(e.kind)}: {escape(e.text)}{mark}")
+    if len(comparisons) > MAX_CLAIM_DETAILS:  # the terminal stays readable (and fast)
+        console.print(f"… readings of {len(comparisons) - MAX_CLAIM_DETAILS:,} more claims: "
+                      "see the claims file of `run -o DIR` or `impactsim report`")
     console.print()
     console.print("[dim]" + escape(" ".join(tables.caveats(result))) + "[/dim]")
 

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ImpactsimError
-from .escape import finite_frame, spreadsheet_frame
+from .escape import INVISIBLE, finite_frame, spreadsheet_frame
 
 #: Tabular formats :func:`frame_bytes` can write, with their file suffix.
 TABULAR_FORMATS = {"csv": ".csv", "json": ".json", "parquet": ".parquet", "xlsx": ".xlsx"}
@@ -100,12 +100,13 @@ def json_dumps(obj: Any) -> str:
 
     text = json.dumps(_clean(obj), indent=2, ensure_ascii=False, default=default,
                       allow_nan=False)
-    # C1 controls (terminal escape introducers) and lone surrogates (undecodable file names) as
-    # \uXXXX escapes: the same JSON value, safe on a terminal and always encodable
+    # C1 controls (terminal escape introducers), lone surrogates (undecodable file names) and
+    # the invisible characters that reorder text on a terminal (U+202E) as \uXXXX escapes:
+    # the same JSON value, safe on a terminal and always encodable
     return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-_UNSAFE_JSON = re.compile("[\x7f-\x9f\ud800-\udfff]")
+_UNSAFE_JSON = re.compile(f"[\x7f-\x9f\ud800-\udfff{INVISIBLE}]")
 
 
 def _clean(obj: Any) -> Any:

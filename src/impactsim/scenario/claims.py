@@ -26,6 +26,7 @@ year), so a claim in USD of 2025 is compared with model money at 2020 KRW prices
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ from .claim_input import (
     normalise_claim,
     unit_scale,
 )
+from .claim_units import unit_problem
 from .readings import (
     DEPENDS,
     NOT_DECISIVE,
@@ -440,8 +442,15 @@ def compare_claims(
     convert_money = money or _default_money(result)
     all_investments = {inv.name for inv in scenario.investments}
     out: list[ClaimComparison] = []
+    # each model figure and leakage factor once per (measure, scope): cost linear in the claims
+    figures_of = functools.cache(lambda m, i, r: model_figures(result, m, investments=i, region=r))
+    leakage_of = functools.cache(lambda m, i: leakage_factors(result, m, investments=i))
     for i, raw in enumerate(raw_claims):
         claim = raw if isinstance(raw, Claim) else normalise_claim(raw, index=i, where=where)
+        problem = unit_problem(claim.unit, money=claim.is_money, measure=claim.measure)
+        if problem is not None:  # never "consistent" with a figure in another unit
+            out.append(_not_comparable(claim, claim.unit, problem))
+            continue
         region = None
         if claim.region and claim.region.upper() != table_region.upper():
             if claim.region.upper() not in regions:
@@ -458,7 +467,7 @@ def compare_claims(
         investments = claim.investments
         if all_investments and set(investments) >= all_investments:
             investments = ()  # the claim covers every investment: the whole scenario
-        fig = model_figures(result, claim.measure, investments=investments, region=region)
+        fig = figures_of(claim.measure, tuple(investments), region)
         if result.is_provincial:  # a provincial run: say which geography the figure covers
             where_ = (f"effects in {region}" if region is not None
                       else "Korea as a whole (the provinces + the rest of Korea)")
@@ -466,8 +475,8 @@ def compare_claims(
         alt = None
         other = {"output": "value_added", "value_added": "output"}.get(claim.measure)
         if other is not None and other in result.measures:
-            alt = (other, model_figures(result, other, investments=investments, region=region))
-        leakage = leakage_factors(result, claim.measure, investments=tuple(investments))
+            alt = (other, figures_of(other, tuple(investments), region))
+        leakage = leakage_of(claim.measure, tuple(investments))
         note = ""
         scale = claim.scale
         if claim.is_money:

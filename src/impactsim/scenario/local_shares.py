@@ -8,6 +8,7 @@ product) entries of a multi-region table by its trade shares. Used by the sourci
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -36,6 +37,7 @@ DEMAND_CATEGORIES: dict[str, tuple[str, ...]] = {
 }
 
 
+@functools.lru_cache(maxsize=8)  # asked for once per category of every investment
 def _codes(table: IOTable) -> dict[str, int]:
     """Sector code → row; on an aggregated Bank of Korea table (korea-2023, 83 sectors) the
     165-product codes of the patterns also find the sector that contains them (``bok165``)."""

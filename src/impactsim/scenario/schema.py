@@ -491,13 +491,14 @@ class Scenario(StrictModel):
     @model_validator(mode="after")
     def _checks(self) -> Scenario:
         names = [i.name for i in self.investments]
-        dup = sorted({n for n in names if names.count(n) > 1})
+        seen: set[str] = set()
+        dup = sorted({n for n in names if n in seen or seen.add(n)})  # linear in investments
         if dup:
             raise _fix(
                 f"investment names {dup} are used twice", "give every investment its own name"
             )
         for c in self.claims:
-            unknown = [n for n in c.investments if n not in names]
+            unknown = [n for n in c.investments if n not in seen]
             if unknown:
                 raise _fix(f"claim '{c.id}' names unknown investments {unknown}", f"use {names}")
         return self

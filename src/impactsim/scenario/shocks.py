@@ -34,7 +34,9 @@ amounts, shares, local shares and timing and rebuild the demand stack without re
 from __future__ import annotations
 
 import difflib
+import hashlib
 import math
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -248,6 +250,23 @@ class PhasePlan:
         return self.table_units * (self.unit_demand().T @ (self.category_shares * mask))
 
 
+#: Read-only bridge and local-share matrices by content: investments that share a pattern and a
+#: sourcing share one copy (9,000 investments held 9,000 identical 30 × 167 pairs, 700 MB).
+_SHARED: weakref.WeakValueDictionary[tuple[tuple[int, ...], bytes], Any] = (
+    weakref.WeakValueDictionary())
+
+
+def _shared(a: Any) -> Any:
+    """``a`` made read-only, or an identical read-only array already held by another plan."""
+    key = (a.shape, hashlib.blake2b(a.tobytes(), digest_size=16).digest())
+    held = _SHARED.get(key)
+    if held is not None and held.dtype == a.dtype:
+        return held
+    a.flags.writeable = False
+    _SHARED[key] = a
+    return a
+
+
 def _phase_plan(
     scenario: Scenario,
     sourcing: NationalSourcing,
@@ -392,8 +411,8 @@ def _phase_plan(
         categories=cats,
         category_shares=shares,
         excluded=excluded,
-        bridge=bridge,
-        local=local,
+        bridge=_shared(bridge),
+        local=_shared(local),
         local_basis=tuple(basis),
         years=years.astype(int),
         weights=weights.astype(float),
@@ -511,8 +530,9 @@ class Shocks:
         )
 
 
-def _audit_rows(plan: PhasePlan, sectors: Sequence[Any]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
+def _audit_rows(plan: PhasePlan, sectors: Sequence[Any], cols: dict[str, list[Any]]) -> None:
+    """Append the plan's audit rows to ``cols`` (column name → values): columns, not one dict
+    per row, so thousands of investments do not hold millions of small dicts at once."""
     conv = plan.conversion
     base = plan.amount * plan.region_share
     adjust = plan.price_adjust()
@@ -533,38 +553,37 @@ def _audit_rows(plan: PhasePlan, sectors: Sequence[Any]) -> list[dict[str, Any]]
                 cur = base * s * b * w
                 units = cur * conv.factor * adjust[c, t]
                 dom = units * ell if j is not None else 0.0
-                rows.append(
-                    {
-                        "investment": plan.investment,
-                        "phase": plan.phase,
-                        "part": plan.part,
-                        "channel": plan.channel,
-                        "region": plan.region,
-                        "year": int(y),
-                        "category": cname,
-                        "sector": None if j is None else sectors[j],
-                        "margin": is_margin,
-                        "source": plan.location,
-                        "pattern": plan.pattern,
-                        "category_share": s,
-                        "sector_share": b,
-                        "year_weight": w,
-                        "amount_currency": cur,
-                        "exchange_rate": conv.exchange_rate,
-                        "table_currency_nominal": cur * conv.exchange_rate,
-                        "price_factor": conv.price_factor * adjust[c, t],
-                        "price_index": indices[c] if indices else conv.price_index,
-                        "money_year": int(money_years[t]) if money_years is not None
-                        else conv.price_year,
-                        "table_units": units,
-                        "local_share": ell,
-                        "local_share_basis": plan.local_basis[c],
-                        "domestic": dom,
-                        "imported": units - dom if j is not None else 0.0,
-                        "excluded": units if j is None else 0.0,
-                    }
-                )
-    return rows
+                row = {
+                    "investment": plan.investment,
+                    "phase": plan.phase,
+                    "part": plan.part,
+                    "channel": plan.channel,
+                    "region": plan.region,
+                    "year": int(y),
+                    "category": cname,
+                    "sector": None if j is None else sectors[j],
+                    "margin": is_margin,
+                    "source": plan.location,
+                    "pattern": plan.pattern,
+                    "category_share": s,
+                    "sector_share": b,
+                    "year_weight": w,
+                    "amount_currency": cur,
+                    "exchange_rate": conv.exchange_rate,
+                    "table_currency_nominal": cur * conv.exchange_rate,
+                    "price_factor": conv.price_factor * adjust[c, t],
+                    "price_index": indices[c] if indices else conv.price_index,
+                    "money_year": int(money_years[t]) if money_years is not None
+                    else conv.price_year,
+                    "table_units": units,
+                    "local_share": ell,
+                    "local_share_basis": plan.local_basis[c],
+                    "domestic": dom,
+                    "imported": units - dom if j is not None else 0.0,
+                    "excluded": units if j is None else 0.0,
+                }
+                for key, value in row.items():
+                    cols.setdefault(key, []).append(value)
 
 
 def build_shocks(scenario_name: str, table: IOTable, plans: Sequence[PhasePlan]) -> Shocks:
@@ -583,11 +602,11 @@ def build_shocks(scenario_name: str, table: IOTable, plans: Sequence[PhasePlan])
         blocks.append(plan.matrix())
     matrix = np.hstack(blocks) if blocks else np.zeros((table.n, 0))
     columns = pd.DataFrame(col_rows, columns=["investment", "phase", "year", "region"])
-    audit_rows: list[dict[str, Any]] = []
+    audit_cols: dict[str, list[Any]] = {}
     sectors = list(table.sectors)
     for plan in plans:
-        audit_rows.extend(_audit_rows(plan, sectors))
-    audit = pd.DataFrame(audit_rows)
+        _audit_rows(plan, sectors, audit_cols)
+    audit = pd.DataFrame(audit_cols)
     return Shocks(
         scenario=scenario_name,
         table=table.meta,

@@ -13,38 +13,84 @@ allowed bounds (a share's draws stay in [0, 1], an amount's draws stay ≥ 0).
 
 from __future__ import annotations
 
+import functools
 import math
-from typing import Annotated, Any, ClassVar, Literal, get_args
+from collections.abc import Mapping
+from typing import Annotated, Any, ClassVar, Literal, Self, get_args
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationError,
     field_validator,
     model_validator,
 )
 
+from ..errors import ScenarioError
+
 
 class StrictModel(BaseModel):
-    """Base of every scenario model: unknown keys refused, immutable, finite numbers only."""
+    """Base of every scenario model: unknown keys refused, immutable, finite numbers only.
+
+    The checks hold however a model is made: from YAML or JSON, by the constructor, or by
+    :meth:`model_copy` with ``update`` (which pydantic itself does not validate: here the copy is
+    validated again, so ``amount.model_copy(update={"value": nan})``, a phase copied with such an
+    amount, or a scenario copied with investments given as mappings are refused with
+    :class:`ScenarioError`). Nested models are trusted as built (each was validated when made;
+    only ``model_construct``, pydantic's explicit way around validation, escapes this).
+    """
 
     model_config = ConfigDict(
         extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=True
     )
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None,
+                   deep: bool = False) -> Self:
+        """A copy with ``update`` applied, validated like a model built from a file."""
+        copied = super().model_copy(update=update, deep=deep)
+        if not update:
+            return copied
+        base = getattr(self, "_base_dir", None)
+        try:
+            fresh = type(self).model_validate(
+                {k: getattr(copied, k) for k in type(self).model_fields},
+                context={"base_dir": base},
+            )
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err.get("loc", ())) or type(self).__name__
+            msg = str(err.get("msg", "invalid value")).replace("Value error, ", "")
+            raise ScenarioError(
+                f"{type(self).__name__}.model_copy: {where}: {msg} (got {err.get('input')!r}); "
+                "fix: give a value the scenario file would accept"
+            ) from None
+        if copied.__pydantic_private__:
+            object.__setattr__(fresh, "__pydantic_private__", dict(copied.__pydantic_private__))
+        return fresh
 
     @model_validator(mode="before")
     @classmethod
     def _no_bool_as_number(cls, data: Any) -> Any:
         """YAML ``true``/``false`` is never a number (pydantic would read it as 1 or 0)."""
         if isinstance(data, dict):
+            numeric = _numeric_fields(cls)
             for name, v in data.items():
-                field = cls.model_fields.get(name) if isinstance(name, str) else None
-                if isinstance(v, bool) and field is not None:
-                    kinds = (field.annotation, *get_args(field.annotation))
-                    if bool not in kinds and (float in kinds or int in kinds):
-                        raise _fix(f"{name}: {str(v).lower()} is not a number", "give a number")
+                if isinstance(v, bool) and name in numeric:
+                    raise _fix(f"{name}: {str(v).lower()} is not a number", "give a number")
         return data
+
+
+@functools.cache
+def _numeric_fields(cls: type[BaseModel]) -> frozenset[str]:
+    """The fields of a model that take a number but not a boolean (computed once per class)."""
+    out = set()
+    for name, field in cls.model_fields.items():
+        kinds = (field.annotation, *get_args(field.annotation))
+        if bool not in kinds and (float in kinds or int in kinds):
+            out.add(name)
+    return frozenset(out)
 
 
 def _fix(problem: str, fix: str) -> ValueError:

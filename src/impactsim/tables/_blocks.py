@@ -8,6 +8,7 @@ signs are left to :meth:`impactsim.IOTable.validate`, which can name the sector.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -21,15 +22,50 @@ Array = NDArray[np.float64]
 
 EMPLOYMENT = "employment"
 
+#: The money unit of a table (currency units per table unit: 1e6 for "million KRW") lies in
+#: [MIN_UNIT, MAX_UNIT]. Published tables use 1 to 1e9 (a unit, thousand, million, billion);
+#: outside this range scenario amounts (up to 1e18) would overflow or vanish in table units.
+MIN_UNIT, MAX_UNIT = 1e-3, 1e15
+
+
+def check_money_unit(unit: Any, *, what: str = "unit") -> float:
+    """``unit`` as a float, or a :class:`TableError`: the one check of a table's money unit,
+    used by :class:`~impactsim.tables.table.TableMeta` (hence ``IOTable.from_arrays``) and by
+    ``table.json`` (``meta.unit``)."""
+    if isinstance(unit, bool) or not isinstance(unit, int | float | np.integer | np.floating):
+        raise TableError(f"{what}: {unit!r} is not a number; give currency units per table "
+                         "unit, e.g. 1e6 for million")
+    value = float(unit)
+    if not (math.isfinite(value) and MIN_UNIT <= value <= MAX_UNIT):
+        raise TableError(
+            f"{what}: {value:g} is outside [{MIN_UNIT:g}, {MAX_UNIT:g}]; give currency units per "
+            "table unit, e.g. 1e6 for a table in million"
+        )
+    return value
+
 
 def floats(a: Any, *, what: str) -> Array:
-    """``a`` as a new float ndarray; a :class:`TableError` naming ``what`` if it is not numeric."""
+    """``a`` as a new float ndarray; a :class:`TableError` naming ``what`` if it is not numeric
+    (complex numbers included: their imaginary part would be dropped silently)."""
+    _no_complex(a, what=what)
     try:
         return np.array(a, dtype=float, copy=True)
     except (TypeError, ValueError) as exc:
         raise TableError(
             f"{what}: values must be numbers ({exc}); fix the input data (0 where there is no flow)"
         ) from None
+
+
+def _no_complex(a: Any, *, what: str) -> None:
+    """Refuse complex input: converting it to float would drop the imaginary part silently."""
+    try:
+        complex_ = np.iscomplexobj(a) or (
+            isinstance(a, pd.DataFrame) and any(np.iscomplexobj(a[c]) for c in a.columns))
+    except (TypeError, ValueError):
+        complex_ = False
+    if complex_:
+        raise TableError(f"{what}: complex numbers given; give real numbers (the imaginary part "
+                         "would be dropped)")
 
 
 def readonly(a: ArrayLike, *, what: str, ndim: int) -> Array:
@@ -46,7 +82,7 @@ def readonly(a: ArrayLike, *, what: str, ndim: int) -> Array:
 
 def vector(a: Any, *, what: str) -> Array:
     """A read-only float vector from any 1-D-shaped input (array, Series, one-row frame)."""
-    values, _, _ = frame_parts(a)
+    values, _, _ = frame_parts(a, what=what)
     return readonly(floats(values, what=what).reshape(-1), what=what, ndim=1)
 
 
@@ -70,8 +106,9 @@ def labels(values: Any, n: int, *, what: str, default: Sequence[str]) -> pd.Inde
     return idx
 
 
-def frame_parts(obj: Any) -> tuple[Any, Any, Any]:
+def frame_parts(obj: Any, *, what: str = "values") -> tuple[Any, Any, Any]:
     """Split a DataFrame / Series into (values, index, columns); arrays pass through."""
+    _no_complex(obj, what=what)
     if isinstance(obj, pd.DataFrame):
         return obj.to_numpy(dtype=float), obj.index, obj.columns
     if isinstance(obj, pd.Series):
@@ -81,7 +118,7 @@ def frame_parts(obj: Any) -> tuple[Any, Any, Any]:
 
 def flows_block(flows: Any, sectors: Any) -> tuple[Array, pd.Index]:
     """The square flow matrix and the sector labels (given, or taken from a DataFrame)."""
-    fv, f_idx, f_cols = frame_parts(flows)
+    fv, f_idx, f_cols = frame_parts(flows, what="flows")
     z = readonly(fv, what="flows", ndim=2)
     n = z.shape[0]
     if z.shape != (n, n):
@@ -104,7 +141,7 @@ def final_demand_block(
 ) -> tuple[Array, pd.Index]:
     """Final demand (n × k) and its category labels (given, or from the frame / Series name)."""
     n = len(sec)
-    yv, y_idx, y_cols = frame_parts(final_demand)
+    yv, y_idx, y_cols = frame_parts(final_demand, what="final_demand")
     y = readonly(yv, what="final_demand", ndim=2)
     if y.shape[0] != n:
         raise TableError(
@@ -130,7 +167,7 @@ def value_added_block(
 ) -> tuple[Array, pd.Index]:
     """Value added (components × n) and its component labels; a Series is one component."""
     n = len(sec)
-    vv, v_idx, v_cols = frame_parts(value_added)
+    vv, v_idx, v_cols = frame_parts(value_added, what="value_added")
     v = floats(vv, what="value_added")
     if isinstance(value_added, pd.Series):
         v_idx = pd.Index([value_added.name or "value_added"])
@@ -164,7 +201,7 @@ def import_blocks(
     n = z.shape[0]
     if imports is None:
         return z, y, readonly(np.zeros(n), what="imports", ndim=1), None, None
-    iv, _, _ = frame_parts(imports)
+    iv, _, _ = frame_parts(imports, what="imports")
     imp = floats(iv, what="imports")
     if imp.ndim == 1 or (imp.ndim == 2 and 1 in imp.shape and imp.shape != (n, n)):
         m_row = readonly(imp.reshape(-1), what="imports", ndim=1)
@@ -191,7 +228,7 @@ def _import_matrix(
             "final_demand are then totals); pass the imported part of final demand "
             "(n × k), or pass imports as a row when flows are already domestic"
         )
-    fiv, _, _ = frame_parts(final_demand_imports)
+    fiv, _, _ = frame_parts(final_demand_imports, what="final_demand_imports")
     y_imp = readonly(fiv, what="final_demand_imports", ndim=2)
     if y_imp.shape != y.shape:
         raise TableError(

@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
+import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,19 @@ Array = NDArray[np.float64]
 
 META_FILE = "table.json"
 SECTORS_FILE = "sectors.csv"
+
+#: The largest ``table.json`` read (metadata and provenance; the bundled ones are a few KiB).
+MAX_META_BYTES = 16 * 1024 * 1024
+#: The largest CSV file of a table folder read (checked with ``fstat`` before reading, and
+#: again while reading): a 10,000-sector flows matrix at full precision is about 2 GiB.
+MAX_CSV_BYTES = 2 * 1024**3
+#: The most sectors (rows of ``sectors.csv``) a table folder may list; a matrix file's shape
+#: must match its labels before anything is allocated.
+MAX_SECTORS = 50_000
+#: The most columns of a CSV row; more is refused before any matrix is allocated.
+MAX_COLUMNS = MAX_SECTORS + 64
+#: The deepest nesting of lists and objects ``table.json`` may have (the format needs 4).
+MAX_JSON_DEPTH = 64
 
 
 # ---------------------------------------------------------------------------- number text
@@ -151,22 +166,109 @@ def json_ready(value: Any, *, where: str) -> Any:
 
 
 # ---------------------------------------------------------------------------- reading
+def shown(path: str | os.PathLike[str]) -> str:
+    """A path for a message: bytes that are not UTF-8 as ``\\xNN``-style escapes."""
+    return os.fspath(path).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def read_regular(path: Path, *, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, read once.
+
+    The same guards as scenario files: a FIFO, a device (``/dev/zero``), a socket or a folder is
+    refused before any read (opened non-blocking, so a FIFO cannot hang the call), the size is
+    checked with ``fstat`` before reading and again while reading (a file that grows cannot
+    slip past). Raises :class:`FileNotFoundError` for a missing file and
+    :class:`~impactsim.errors.DataSourceError` for everything else.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise DataSourceError(
+            f"{shown(path)}: cannot read the file ({(exc.strerror or str(exc)).lower()}); "
+            "check the path and permissions"
+        ) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = ("a folder" if stat.S_ISDIR(info.st_mode)
+                    else "a pipe (FIFO)" if stat.S_ISFIFO(info.st_mode)
+                    else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+                    else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
+            raise DataSourceError(
+                f"{shown(path)}: is {kind}, not a regular file; a table folder holds plain "
+                "files (docs/data.md)"
+            )
+        if info.st_size > limit:
+            raise DataSourceError(
+                f"{shown(path)}: too large ({info.st_size:,} bytes; the limit is {limit:,}); "
+                "check that this is the right file"
+            )
+        chunks: list[bytes] = []
+        total = 0
+        while block := os.read(fd, 1 << 20):
+            total += len(block)
+            if total > limit:
+                raise DataSourceError(
+                    f"{shown(path)}: too large (more than {limit:,} bytes); check that this is "
+                    "the right file"
+                )
+            chunks.append(block)
+    except OSError as exc:
+        raise DataSourceError(
+            f"{shown(path)}: cannot read the file ({(exc.strerror or str(exc)).lower()})"
+        ) from None
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
+def json_depth_ok(doc: Any, *, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether a parsed JSON value nests lists and objects at most ``limit`` deep (iterative)."""
+    stack: list[tuple[Any, int]] = [(doc, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > limit:
+                return False
+            items = value.values() if isinstance(value, dict) else value
+            stack.extend((v, depth + 1) for v in items if isinstance(v, dict | list))
+    return True
+
+
 def read_csv(folder: Path, name: str) -> tuple[list[list[str]], bytes]:
+    """The rows of a table folder's CSV file and its bytes (regular file, size and width
+    capped: :data:`MAX_CSV_BYTES`, :data:`MAX_COLUMNS`)."""
     path = folder / name
     try:
-        data = path.read_bytes()
+        data = read_regular(path, limit=MAX_CSV_BYTES)
     except FileNotFoundError:
         raise DataSourceError(
-            f"{path}: file missing; a table folder needs {name} (see docs/data.md)"
+            f"{shown(path)}: file missing; a table folder needs {name} (see docs/data.md)"
         ) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataSourceError(
-            f"{path}: expected UTF-8 text, found a byte that is not UTF-8 at offset {exc.start}; "
-            "save the file as UTF-8"
+            f"{shown(path)}: expected UTF-8 text, found a byte that is not UTF-8 at offset "
+            f"{exc.start}; save the file as UTF-8"
         ) from None
-    return list(csv.reader(io.StringIO(text))), data
+    rows: list[list[str]] = []
+    try:
+        for row in csv.reader(io.StringIO(text)):
+            if len(row) > MAX_COLUMNS:
+                raise DataSourceError(
+                    f"{shown(path)}, line {len(rows) + 1}: {len(row):,} columns (the limit is "
+                    f"{MAX_COLUMNS:,}); a table folder has one column per sector"
+                )
+            rows.append(row)
+    except csv.Error as exc:
+        raise DataSourceError(
+            f"{shown(path)}, line {len(rows) + 1}: not valid CSV ({exc}); save it as plain CSV"
+        ) from None
+    return rows, data
 
 
 def parse_matrix(
@@ -177,7 +279,12 @@ def parse_matrix(
     col_levels: int,
     row_types: Sequence[str],
     col_types: Sequence[str],
+    n_rows: int | None = None,
+    n_cols: int | None = None,
 ) -> tuple[list[Any], list[Any], Array]:
+    """Labels and values of a labelled matrix file. The shape is checked before anything is
+    allocated: every row as wide as the header, and ``n_rows`` / ``n_cols`` entries when given
+    (the number of sectors, for the sector dimensions)."""
     if len(rows) < col_levels:
         raise DataSourceError(
             f"{file}: expected {col_levels} header row(s) of column labels, found {len(rows)} rows"
@@ -189,10 +296,22 @@ def parse_matrix(
             f"{file}, line {col_levels}: expected {row_levels} label column(s) and then one column "
             f"per entry, found {width} column(s)"
         )
-    for i, h in enumerate(head):
-        if len(h) != width:
+    if n_cols is not None and width - row_levels != n_cols:
+        raise DataSourceError(
+            f"{file}, line {col_levels}: {width - row_levels:,} entry columns where the table has "
+            f"{n_cols:,} (one per sector in {SECTORS_FILE}); make them agree"
+        )
+    if n_rows is not None and len(rows) - col_levels != n_rows:
+        raise DataSourceError(
+            f"{file}: {len(rows) - col_levels:,} rows below the header where the table has "
+            f"{n_rows:,} (one per sector in {SECTORS_FILE}); make them agree"
+        )
+    for i, row in enumerate(rows):
+        if len(row) != width:
+            fix = ("; every row needs its label(s) and one value per column"
+                   if i >= col_levels else "")
             raise DataSourceError(
-                f"{file}, line {i + 1}: {len(h)} columns where the header has {width}"
+                f"{file}, line {i + 1}: {len(row)} columns where the header has {width}{fix}"
             )
     cols = [
         typed(tuple(h[j] for h in head), col_types, file=file, line=col_levels)
@@ -203,11 +322,6 @@ def parse_matrix(
     col_names = [" / ".join(h[j] for h in head) for j in range(width)]
     for r, row in enumerate(rows[col_levels:]):
         line = col_levels + r + 1
-        if len(row) != width:
-            raise DataSourceError(
-                f"{file}, line {line}: {len(row)} columns where the header has {width}; "
-                "every row needs its label(s) and one value per column"
-            )
         labels.append(typed(tuple(row[:row_levels]), row_types, file=file, line=line))
         try:  # fast path: numpy parses the whole row; cell by cell only to name a bad cell
             values[r] = np.array(row[row_levels:], dtype=float)

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import math
 import re
+import stat
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ..errors import DataSourceError
+from ..errors import DataSourceError, TableError
+from ._blocks import check_money_unit
 
 #: Files of the folder format (the only names ``files`` may list).
 KNOWN_FILES = (
@@ -60,7 +62,7 @@ class MetaDoc(_Strict):
     region: str | None = None
     year: int | None = Field(default=None, ge=1000, le=3000)
     currency: str | None = None
-    unit: float | None = Field(default=None, gt=0)
+    unit: float | None = None
     price_basis: str | None = None
     price_year: int | None = Field(default=None, ge=1000, le=3000)
     employment_unit: str | None = None
@@ -69,9 +71,13 @@ class MetaDoc(_Strict):
 
     @field_validator("unit")
     @classmethod
-    def _finite(cls, v: float | None) -> float | None:
-        if v is not None and not math.isfinite(v):
-            raise ValueError("must be a finite number")
+    def _in_range(cls, v: float | None) -> float | None:
+        # the same check as TableMeta (IOTable.from_arrays): finite, in [MIN_UNIT, MAX_UNIT]
+        if v is not None:
+            try:
+                check_money_unit(v)
+            except TableError as exc:
+                raise ValueError(str(exc).split(": ", 1)[-1]) from None
         return v
 
 
@@ -145,6 +151,13 @@ def check_manifest(doc: Any, meta_path: Path) -> Manifest:
         ) from None
 
 
+def _kind(path: Path) -> str:
+    mode = path.stat().st_mode
+    return ("a folder" if stat.S_ISDIR(mode) else "a pipe (FIFO)" if stat.S_ISFIFO(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+
+
 def check_listed_files(folder: Path, manifest: Manifest) -> None:
     """Refuse a folder where a file listed under ``files`` (or implied by ``satellites`` /
     ``imports: matrix``) is missing: the folder would load as a different table."""
@@ -157,6 +170,11 @@ def check_listed_files(folder: Path, manifest: Manifest) -> None:
         wanted.setdefault("imported_final_demand.csv")
     for name in wanted:
         path = folder / name
+        if path.exists() and not path.is_file():
+            raise DataSourceError(
+                f"{path}: is {_kind(path)}, not a regular file; a table folder holds plain "
+                "files (docs/data.md)"
+            )
         if not path.is_file():
             why = ("lists it with a checksum" if name in manifest.files
                    else "declares the data it holds")

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,10 @@ from numpy.typing import NDArray
 
 from ..errors import DataSourceError, TableError
 from ._csvio import (
+    MAX_CSV_BYTES,
+    MAX_JSON_DEPTH,
+    MAX_META_BYTES,
+    MAX_SECTORS,
     META_FILE,
     SECTORS_FILE,
     csv_text,
@@ -45,6 +50,7 @@ from ._csvio import (
     info_text,
     info_type,
     info_value,
+    json_depth_ok,
     json_ready,
     label_rows,
     level_type,
@@ -52,7 +58,9 @@ from ._csvio import (
     matrix_rows,
     parse_matrix,
     read_csv,
+    read_regular,
     restore_labels,
+    shown,
     typed,
 )
 from .manifest import check_listed_files, check_manifest
@@ -100,6 +108,7 @@ __all__ = [
     "FORMAT_VERSION",
     "META_FIELDS",
     "TableParts",
+    "folder_digest",
     "format_number",
     "parts_files",
     "read_parts",
@@ -267,13 +276,20 @@ def _read_doc(folder: Path) -> dict[str, Any]:
         raise DataSourceError(f"{folder}: not a folder; give the folder that holds {META_FILE}")
     meta_path = folder / META_FILE
     try:
-        doc = json.loads(meta_path.read_text(encoding="utf-8"))
+        doc = json.loads(read_regular(meta_path, limit=MAX_META_BYTES).decode("utf-8"))
     except FileNotFoundError:
         raise DataSourceError(
-            f"{meta_path}: file missing; a table folder needs {META_FILE}"
+            f"{shown(meta_path)}: file missing; a table folder needs {META_FILE}"
         ) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataSourceError(f"{meta_path}: not valid UTF-8 JSON ({exc})") from None
+        raise DataSourceError(f"{shown(meta_path)}: not valid UTF-8 JSON ({exc})") from None
+    except RecursionError:
+        doc = None
+    if doc is None or not json_depth_ok(doc):
+        raise DataSourceError(
+            f"{shown(meta_path)}: lists or objects nested more than {MAX_JSON_DEPTH} deep; "
+            f"{META_FILE} needs 4 levels: check that this is the right file"
+        )
     if not isinstance(doc, dict):
         raise DataSourceError(f"{meta_path}: expected a JSON object at the top level")
     if doc.get("format", FORMAT) != FORMAT:
@@ -330,9 +346,10 @@ class _Folder:
         raw = self.rows(name, required=required)
         if raw is None:
             return None
-        file = str(self.path / name)
+        file = shown(self.path / name)
         row_levels = self.nlev if rows_are == "sectors" else 1
         col_levels = self.nlev if cols_are == "sectors" else 1
+        n = len(self.labels)
         row_labels, col_labels, values = parse_matrix(
             raw,
             file=file,
@@ -340,6 +357,8 @@ class _Folder:
             col_levels=col_levels,
             row_types=self.level_types if rows_are == "sectors" else ["str"],
             col_types=self.level_types if cols_are == "sectors" else ["str"],
+            n_rows=n if rows_are == "sectors" else None,
+            n_cols=n if cols_are == "sectors" else None,
         )
         if rows_are == "sectors":
             expect_labels(
@@ -372,6 +391,11 @@ def _sector_rows(
     sec_rows = reader.rows(SECTORS_FILE) or []
     if not sec_rows:
         raise DataSourceError(f"{path}: empty; expected a header row")
+    if len(sec_rows) - 1 > MAX_SECTORS:
+        raise DataSourceError(
+            f"{shown(path)}: {len(sec_rows) - 1:,} sectors (the limit is {MAX_SECTORS:,}); "
+            "check that this is the right file"
+        )
     header = sec_rows[0]
     nlev = reader.nlev
     want_head = header_names(names)
@@ -508,6 +532,23 @@ def _read_meta(doc: Mapping[str, Any], meta_path: Path) -> tuple[dict[str, Any],
         raise DataSourceError(f"{meta_path}: 'provenance' must be a JSON object")
     # a null field is an unstated one: the table's default applies (e.g. unit 1, year none)
     return {k: meta[k] for k in META_FIELDS if meta.get(k) is not None}, provenance
+
+
+def folder_digest(path: str | Path) -> str:
+    """SHA-256 over the names and contents of a table folder's files (``table.json`` and the
+    format's CSV files): the key a cache of loaded tables uses, so an edit that keeps the file
+    times (``touch -r``, a copy with ``cp -p``, a coarse clock) is never missed. Non-regular
+    files are refused as when reading (:func:`read_parts`)."""
+    folder = Path(path)
+    h = hashlib.sha256()
+    for name in (META_FILE, *ALL_FILES):
+        file = folder / name
+        if not os.path.lexists(file):
+            continue
+        limit = MAX_META_BYTES if name == META_FILE else MAX_CSV_BYTES
+        h.update(name.encode() + b"\0")
+        h.update(hashlib.sha256(read_regular(file, limit=limit)).digest())
+    return h.hexdigest()
 
 
 def read_parts(path: str | Path) -> TableParts:

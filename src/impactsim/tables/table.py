@@ -41,6 +41,7 @@ from numpy.typing import ArrayLike, NDArray
 from ..errors import DataSourceError, TableError
 from ._blocks import (
     EMPLOYMENT,
+    check_money_unit,
     final_demand_block,
     flows_block,
     import_blocks,
@@ -82,6 +83,9 @@ class TableMeta:
     employment_unit: str = ""
     provenance: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     satellite_units: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "unit", check_money_unit(self.unit, what="unit"))
 
     @property
     def money_unit(self) -> str:

@@ -14,7 +14,12 @@ Splitting sector ``p`` into parts ``i`` with output shares ``w_i`` (Σ w_i = 1):
   inputs; its other inputs are rescaled so that its inputs still add up to its output, and the
   parts without a structure take what remains of the parent's purchases, row by row, in
   proportion to their weights — so every row total, value added, imports and satellite total is
-  unchanged.
+  unchanged;
+* ``technology`` gives every part a *prior* cost structure (coefficients on some inputs, the
+  parent's elsewhere), and the parts' columns are balanced to the parent by RAS
+  (:mod:`impactsim.tables._balanced_split`): each input row of the parts sums to the parent's,
+  each part's column to its output, so the output-weighted mean of the parts' coefficients is
+  the parent's for every input, value-added component, imports and satellite.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ..errors import TableError
+from ._balanced_split import balanced_columns, prior_column, split_satellite
 from .table import IOTable, balance_tolerance, negative_blocks, table_from_parts
 
 Array = NDArray[np.float64]
@@ -81,6 +87,7 @@ def disaggregate(
     into: Mapping[Any, float],
     *,
     input_structures: Mapping[Any, Mapping[Any, float]] | None = None,
+    technology: Mapping[Any, Mapping[Any, Any]] | None = None,
     import_shares: Mapping[Any, float] | None = None,
     info: Mapping[Any, Mapping[str, Any]] | None = None,
     source: str = "",
@@ -94,7 +101,12 @@ def disaggregate(
     new table (domestic purchases), a value-added component, ``"imports"`` (all imported inputs,
     in the parent's product mix) or a satellite name (e.g. ``"employment"`` per table money unit
     of output). At least one part must keep no structure (it takes the remainder) unless the
-    structures add up exactly to the parent's column. ``info`` = {part: {column: value}} sets
+    structures add up exactly to the parent's column. ``technology`` = {part: {input: prior}}
+    instead balances every part's column to the parent by RAS from prior coefficients (a number,
+    or ``{"relative": f}`` times the parent's; same input keys; parts not named keep the
+    parent's coefficients as their prior): the parts' purchases of each input, value-added
+    components, imports and satellites sum to the parent's exactly, and each part's inputs to
+    its output. ``info`` = {part: {column: value}} sets
     ``sector_info`` fields (others are copied from the parent); ``source`` documents where the
     shares come from and is recorded with the split in ``provenance["disaggregation"]``.
     """
@@ -104,6 +116,15 @@ def disaggregate(
     ws_imp = w if import_shares is None else _import_weights(import_shares, labels)
     z, y, x, va, sats, zm, ym, m_row = _split_rows(table, p, w, ws_imp)
     structured = dict(input_structures or {})
+    if structured and technology:
+        raise TableError("give input_structures or technology, not both")
+    if technology:
+        unknown = [lab for lab in technology if lab not in labels]
+        if unknown:
+            raise TableError(f"technology: {unknown} are not parts of the split {labels}")
+        z, zm, m_row, va, sats = _apply_technology(
+            table, technology, labels, p, z, zm, m_row, va, sats, x, sectors
+        )
     if structured:
         unknown = [lab for lab in structured if lab not in labels]
         if unknown:
@@ -117,6 +138,12 @@ def disaggregate(
     elif info:
         info_frame = _split_info(pd.DataFrame(index=table.sectors), p, labels, info)
     entry = _split_entry(sector, labels, w, import_shares, ws_imp, structured, source)
+    if technology:
+        entry["columns"] = {
+            "balanced (RAS) to the parent from prior cost structures": {
+                str(lab): {str(k): v for k, v in st.items()} for lab, st in technology.items()
+            }
+        }
     rtol = balance_tolerance(table)
     return table_from_parts(
         sectors=sectors,
@@ -335,6 +362,44 @@ def _apply_structures(
     for j, col in done.items():
         cols.set(j, col)
     _split_satellites(split, structured, sats)
+    return cols.z, cols.zm, cols.m_row, cols.va, sats
+
+
+def _apply_technology(
+    table: IOTable,
+    technology: Mapping[Any, Mapping[Any, Any]],
+    labels: list[Any],
+    p: int,
+    z: Array,
+    zm: Array | None,
+    m_row: Array,
+    va: Array,
+    sats: dict[str, Array],
+    x: Array,
+    sectors: pd.Index,
+) -> tuple[Array, Array | None, Array, Array, dict[str, Array]]:
+    """Every part's column balanced to the parent from its prior (module docstring)."""
+    cols = _Columns(z.copy(), None if zm is None else zm.copy(), m_row.copy(), va.copy())
+    sats = {k: v.copy() for k, v in sats.items()}
+    parts = list(range(p, p + len(labels)))
+    parent = sum(cols.get(j) for j in parts)
+    x_parts = np.array([x[j] for j in parts])
+    x_p = float(x_parts.sum())
+    comps = list(table.value_added_components)
+    priors, sat_priors = [], []
+    for lab in labels:
+        col, sp = prior_column(
+            parent, x_p, technology.get(lab, {}), sectors=sectors, n_imp=cols.n_imp,
+            comps=comps, sats=table.sats, p=p, label=lab,
+        )
+        priors.append(col)
+        sat_priors.append(sp)
+    new = balanced_columns(parent, x_parts, priors, what=f"technology of {table.sectors[p]!r}")
+    for k, j in enumerate(parts):
+        cols.set(j, new[:, k])
+    for key, total in table.sats.items():
+        coefs = [sp.get(key, float(total[p]) / x_p) for sp in sat_priors]
+        sats[key][p : p + len(labels)] = split_satellite(float(total[p]), x_parts, coefs)
     return cols.z, cols.zm, cols.m_row, cols.va, sats
 
 

@@ -37,7 +37,7 @@ from ..tables.table import TableMeta
 from .demand import DemandModel, LinearDemand
 from .distributions import UncertaintyError
 from .fixedsum import fixed_sum
-from .perturbation import Caps, CoefficientPerturbation
+from .perturbation import Caps, CoefficientPerturbation, SplitTechnology
 from .sampling import COEFFICIENTS, Parameter
 from .solvers import METHODS, Method, SolveStats, base_solve, direct_solve, perturbed_solve
 
@@ -81,7 +81,7 @@ class Ensemble:
     closure: tuple[Array, Array, float] | None
     closure_u: Array | None = None
     closure_schur: float = 1.0
-    perturbation: CoefficientPerturbation | None = None
+    perturbation: CoefficientPerturbation | SplitTechnology | None = None
     measure_factors: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     closure_scale: str | None = None
     caps: Caps | None = None
@@ -93,7 +93,7 @@ class Ensemble:
         demand: DemandModel,
         parameters: Iterable[Parameter] = (),
         *,
-        perturbation: CoefficientPerturbation | None = None,
+        perturbation: CoefficientPerturbation | SplitTechnology | None = None,
         measure_factors: Mapping[str, str] | None = None,
         closure_scale: str | None = None,
         induced: bool = True,
@@ -245,13 +245,15 @@ class Ensemble:
         dx: Array | None,
         scale: Array | None,
         overrides: list[tuple[int, str, Array, Array]] | None = None,
+        coefficients: Array | None = None,
     ) -> Array:
         """(b, columns, effects, measures) from demand, open output and induced output (b, q, n).
 
         ``overrides``: (column, measure, stated direct value (b,), the demand it replaces (b, n))
         — the direct effect of that part of the column's demand becomes the stated value.
+        ``coefficients``: measure rows per draw (b, measures, n) in place of the base ``C``.
         """
-        c = self.measure_coefficients
+        c = self.measure_coefficients if coefficients is None else coefficients[:, np.newaxis]
         layers = [fixed_sum(c * y[:, :, np.newaxis, :])]  # chunk-free rounding (fixedsum.py)
         layers.append(fixed_sum(c * (x - y)[:, :, np.newaxis, :]))
         if dx is not None:
@@ -261,7 +263,7 @@ class Ensemble:
             tot *= scale[:, np.newaxis, np.newaxis, :]
         for col, measure, value, part in overrides or ():
             k = self.measures.index(measure)
-            own = fixed_sum(c[k] * part)
+            own = fixed_sum((c[k] if coefficients is None else coefficients[:, k]) * part)
             if scale is not None:
                 own = own * scale[:, k]
             tot[:, col, 0, k] += value - own
@@ -364,6 +366,7 @@ class Ensemble:
         over = self._overrides(values, b)
         g = self._closure_g(values)
         projections: dict[str, Array] = {}
+        coefs = None  # measure rows per draw (split technologies), else the base rows
         if self.perturbation is None:
             x = base_solve(self.inverse, y)
             dx = self._induced(x, g=g, first_draw=start) if self.closure else None
@@ -372,6 +375,11 @@ class Ensemble:
             assert self.caps is not None
             base = self.base_values(b)
             deltas = self.perturbation.deltas(self.a, seed, start, stop, self.caps)
+            measure_deltas = getattr(self.perturbation, "measure_deltas", None)
+            if measure_deltas is not None:
+                coefs = self.measure_coefficients + measure_deltas(
+                    len(self.measures), self.n, seed, start, stop
+                )
             if not self.caps.productive:
                 self.perturbation.check_productive(self.a, deltas, first_draw=start)
             y0 = self.demand.build(base, b)
@@ -395,7 +403,7 @@ class Ensemble:
                 dx = self._induced(x, u, g, start)
                 dx0 = self._induced(x0, u, self._closure_g(base), start)
             projections[COEFFICIENTS] = self._totals(
-                y0, x0, dx0, self._scale(base, b), self._overrides(base, b)
+                y0, x0, dx0, self._scale(base, b), self._overrides(base, b), coefs
             )
         for name in self.group_inputs:
             if name == COEFFICIENTS:
@@ -410,7 +418,7 @@ class Ensemble:
         return ChunkResult(
             start=start,
             stop=stop,
-            totals=self._totals(y, x, dx, scale, over),
+            totals=self._totals(y, x, dx, scale, over, coefs),
             samples=samples,
             projections=projections,
             sectors=sectors,

@@ -33,8 +33,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import NotProductiveError
-from .distributions import Distribution, UncertaintyError, Uniform, distribution_from_spec
+from ..errors import NotProductiveError, TableError
+from .distributions import (
+    Distribution,
+    Triangular,
+    UncertaintyError,
+    Uniform,
+    distribution_from_spec,
+)
 from .fixedsum import fixed_sum
 from .sampling import BLOCK, COEFFICIENTS, fill_range
 
@@ -222,3 +228,139 @@ class CoefficientPerturbation:
 
     def to_dict(self) -> dict[str, Any]:
         return {"factor": self.factor.to_dict(), "room": self.room, "block": BLOCK}
+
+
+# ----------------------------------------------------------------------------- split technology
+#: Stream name prefix of a split's technology factor λ (one stream per split sector).
+SPLIT_STREAM = "split-technology/"
+
+
+@dataclass(frozen=True, eq=False)
+class SplitTechnology:
+    """Uncertainty of split sectors' own technologies, correlated by column (not cell noise).
+
+    A split sector's parts have balanced technologies ``a_k`` whose output-weighted mean is the
+    parent's ``ā`` (:mod:`impactsim.tables._balanced_split`). Each draw ``s`` takes one factor
+    ``λ_s`` per split and moves every coefficient of the parts' columns together::
+
+        a_k,s = ā + λ_s (a_k − ā),        c_k,s = c̄ + λ_s (c_k − c̄)
+
+    (``c`` the measure rows: value added, income, imports, employment …). ``λ = 1`` is the table,
+    ``λ = 0`` the parent's technology in every part; the output-weighted mean stays ``ā`` for
+    every ``λ``, so each draw keeps the parent's totals. ``λ`` is sampled from the split's
+    ``technology.uncertainty`` (triangular low / mode / high), its upper end cut at the largest
+    λ that keeps every coefficient ≥ 0. ``inner`` adds independent cell noise
+    (``uncertainty.table_coefficients``) on top.
+    """
+
+    columns: tuple[Array, ...]
+    directions: tuple[Array, ...]  # per split: (n, parts) a_k − ā
+    measure_directions: tuple[Array, ...]  # per split: (measures, parts) c_k − c̄
+    factors: tuple[Distribution, ...]
+    names: tuple[str, ...]
+    inner: CoefficientPerturbation | None = None
+
+    @classmethod
+    def from_model(
+        cls, model: Any, *, inner: CoefficientPerturbation | None = None
+    ) -> SplitTechnology | None:
+        """The split technologies recorded in the model's table (``provenance``
+        ``split_assumptions`` with a ``technology.uncertainty``), or None when there are none."""
+        table = model.table
+        specs = table.meta.provenance.get("split_assumptions") or []
+        a = np.asarray(model.a)
+        c = np.asarray(model.measure_coefficients)
+        cols, dirs, mdirs, dists, names = [], [], [], [], []
+        for spec in specs:
+            tech = spec.get("technology") or {}
+            unc = tech.get("uncertainty")
+            if not unc or not tech.get("priors"):
+                continue
+            try:
+                idx = np.array([table.sector_position(lab) for lab in spec["into"]])
+            except (KeyError, TableError):  # labels changed since (aggregated, regionalised)
+                continue
+            x = np.asarray(table.x)[idx]
+            w = x / x.sum()
+            d = a[:, idx] - (a[:, idx] @ w)[:, np.newaxis]
+            dc = c[:, idx] - (c[:, idx] @ w)[:, np.newaxis]
+            base = np.concatenate([a[:, idx], c[:, idx]])
+            step = np.concatenate([d, dc])
+            # a + (λ − 1) d ≥ 0  ⇔  λ ≤ 1 + a / (−d) where d < 0 (negative entries of the table,
+            # BOK's by-products, are shared by output and do not move: d = 0 up to rounding)
+            neg = (step < -1e-12 * np.abs(base).max()) & (base > 0)
+            lam_max = float(np.min(1.0 + base[neg] / -step[neg])) if neg.any() else np.inf
+            high = min(float(unc["high"]), lam_max)
+            mode = min(float(unc["mode"]), high)
+            cols.append(idx)
+            dirs.append(d)
+            mdirs.append(dc)
+            dists.append(Triangular(float(unc["low"]), mode, high))
+            names.append(SPLIT_STREAM + str(spec["sector"]))
+        if not cols:
+            return None
+        return cls(tuple(cols), tuple(dirs), tuple(mdirs), tuple(dists), tuple(names), inner)
+
+    # the interface of CoefficientPerturbation that ensembles and sensitivity use
+    @property
+    def identity(self) -> bool:
+        return False
+
+    @property
+    def factor(self) -> Distribution:
+        return self.inner.factor if self.inner is not None else Uniform(1.0, 1.0)
+
+    def caps(self, a: Array) -> Caps:
+        if self.inner is not None:
+            inner = self.inner.caps(a)
+            return Caps(inner.limit, inner.weights, inner.weighted_limit, False)
+        return Caps(np.full(a.shape[1], np.inf), None, None, False)
+
+    def lambdas(self, seed: int, start: int, stop: int) -> Array:
+        """λ per draw and split: (b, splits)."""
+        out = np.empty((stop - start, len(self.names)))
+        for k, (dist, name) in enumerate(zip(self.factors, self.names, strict=True)):
+            col = np.empty(stop - start)
+            fill_range(dist.fill, name, seed, start, stop, col)
+            out[:, k] = col
+        return out
+
+    def deltas(self, a: Array, seed: int, start: int, stop: int, caps: Caps) -> Array:
+        """``ΔA_s``: the inner cell noise (if any) plus ``(λ_s − 1) (a_k − ā)`` in the parts'
+        columns, (b, n, n)."""
+        if self.inner is not None:
+            out = self.inner.deltas(a, seed, start, stop, caps)
+        else:
+            out = np.zeros((stop - start, *a.shape))
+        lam = self.lambdas(seed, start, stop) - 1.0
+        for k, (idx, d) in enumerate(zip(self.columns, self.directions, strict=True)):
+            out[:, :, idx] += lam[:, k, np.newaxis, np.newaxis] * d[np.newaxis]
+        return out
+
+    def measure_deltas(self, n_measures: int, n: int, seed: int, start: int, stop: int) -> Array:
+        """``ΔC_s = (λ_s − 1) (c_k − c̄)`` in the parts' columns, (b, measures, n)."""
+        out = np.zeros((stop - start, n_measures, n))
+        lam = self.lambdas(seed, start, stop) - 1.0
+        for k, (idx, dc) in enumerate(zip(self.columns, self.measure_directions, strict=True)):
+            out[:, :, idx] += lam[:, k, np.newaxis, np.newaxis] * dc[np.newaxis]
+        return out
+
+    @staticmethod
+    def check_productive(a: Array, deltas: Array, *, first_draw: int = 0) -> None:
+        CoefficientPerturbation.check_productive(a, deltas, first_draw=first_draw)
+
+    def systematic(self, a: Array, factor: float, caps: Caps) -> Array:
+        """Every coefficient times ``factor`` (the inner noise's swing); the split factors stay
+        at 1."""
+        if self.inner is None:
+            return np.array(a, dtype=float)
+        return self.inner.systematic(a, factor, caps)
+
+    def bytes_per_draw(self, n: int) -> int:
+        return 3 * n * n * 8
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "splits": {n: f.to_dict() for n, f in zip(self.names, self.factors, strict=True)},
+            "inner": None if self.inner is None else self.inner.to_dict(),
+        }

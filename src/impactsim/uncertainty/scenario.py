@@ -26,6 +26,9 @@ direct_jobs                     its range / distribution (replaces direct employ
 model.household_leakage         its range / distribution → consumption factor (1−ℓ)/(1−ℓ₀)
 uncertainty.employment_coeff…   a factor on employment (and employees) per unit of output
 uncertainty.table_coefficients  relative perturbation of A (uniform ±r; normal sd r; lognormal σ r)
+split sectors' technologies     with ``table_coefficients``: one factor λ per split sector of the
+                                table (its splits file's ``technology.uncertainty``); the parts'
+                                whole columns and measure rows move together, ``ā + λ (a_k − ā)``
 ==============================  =============================================================
 
 Not sampled (fixed at their values): sector splits inside a category, region shares, exchange
@@ -63,7 +66,7 @@ from .distributions import (
 )
 from .draws import DEFAULT_QUANTILES, Draws, simulate
 from .ensemble import Ensemble
-from .perturbation import CoefficientPerturbation
+from .perturbation import CoefficientPerturbation, SplitTechnology
 from .sampling import Parameter
 from .sensitivity import Sensitivity
 
@@ -107,6 +110,18 @@ def coefficient_perturbation(setting: Any) -> CoefficientPerturbation | None:
     if setting.distribution == "normal":
         return CoefficientPerturbation(Normal(1.0, r))
     return CoefficientPerturbation(LogNormal(1.0, r))
+
+
+def table_perturbation(
+    model: Any, setting: Any
+) -> CoefficientPerturbation | SplitTechnology | None:
+    """The table's uncertainty when ``uncertainty.table_coefficients`` is set: its cell noise
+    and, on a table with split sectors of their own technology, one factor per split moving the
+    parts' whole columns (:class:`SplitTechnology`); None without the setting."""
+    cells = coefficient_perturbation(setting)
+    if setting is None:
+        return None
+    return SplitTechnology.from_model(model, inner=cells) or cells
 
 
 # ----------------------------------------------------------------------------- demand
@@ -356,7 +371,7 @@ def scenario_ensemble(
         model,
         demand,
         tuple(params.values()),
-        perturbation=coefficient_perturbation(settings.table_coefficients),
+        perturbation=table_perturbation(model, settings.table_coefficients),
         measure_factors=factors,
         closure_scale=closure,
         induced=induced,
