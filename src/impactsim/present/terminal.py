@@ -18,6 +18,7 @@ from rich.text import Text
 
 from ..engine.measures import format_value, jobs_basis
 from ..scenario.claims import ClaimComparison
+from ..scenario.readings import DEPENDS
 from ..scenario.result import ScenarioResult
 from ..tables.table import IOTable
 from . import energy, extra_tables, regions, tables, views
@@ -109,19 +110,20 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
     info = tables.scenario_info(result)
     console.print(Rule(f"[bold]{escape(info['title'])}[/bold] ({escape(str(path))})",
                        align="left"))
-    console.print(escape(info["table"]))
+    kind = "Type II: direct + indirect + induced" if result.induced else (
+        "Type I: direct + indirect")
+    console.print(escape(f"{info['table']}; every headline is gross ({kind})"))
     console.print("[bold]" + escape(result.central_line()) + "[/bold]")
     if full:
         line = tables.draws_line(result)
         console.print(escape(line[:1].upper() + line[1:]))
     for note in result.notes:
         console.print(escape(f"Note: {note}"))
-    kind = "Type II: direct + indirect + induced" if result.induced else (
-        "Type I: direct + indirect")
     for phase in result.phases:
         frame, unit = tables.headline_display(result, phase, ranges=True)
-        title = f"{phase.capitalize()}: {result.phase_basis(phase)} (gross, {kind})"
-        console.print()
+        title = f"{phase.capitalize()}: {result.phase_basis(phase)}"
+        if full:
+            console.print()
         print_table(console, tables.headers(frame, result.table), title=title, caption=unit,
                     bold_row="total")
         if result.is_provincial:  # where the effects happen: docs/regions.md
@@ -139,9 +141,10 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
             if c.verdict == "not comparable":
                 console.print(f"{head}: {escape(c.note)}")
                 continue
-            console.print(f"{head}: model {escape(c.basis)}")
-            if c.detail:
-                console.print(f"  by reading: {escape(c.detail)}")
+            if full:
+                console.print(f"{head}: model {escape(c.basis)}")
+            if c.detail and (full or c.verdict == DEPENDS):  # readings that disagree, named
+                console.print(f"{head if not full else ''}  by reading: {escape(c.detail)}")
             if full and c.readings:
                 print_table(console, tables.readings_table(c), index=False,
                             title=f"Readings of {c.claim.id} ({c.unit})",

@@ -35,7 +35,6 @@ from pydantic import (
 )
 
 from ..datasets.catalog import catalog_currency, is_table_path
-from ..engine.measures import PHASES  # the phases a scenario reports (measure registry)
 from ..errors import ScenarioError
 from . import money
 from .capacity import Capacity, EnergySettings
@@ -59,6 +58,10 @@ from .values import (
 YEAR_MIN, YEAR_MAX = 1950, 2100
 
 Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
+
+#: The phases an investment states in a scenario file (sustaining capex is stated inside
+#: ``operations.sustaining`` and reported as its own phase: the registry's ``PHASES``).
+FILE_PHASES = ("construction", "operations")
 
 
 def _resolve_pattern(value: Any, info: ValidationInfo) -> Any:
@@ -562,7 +565,7 @@ class Scenario(StrictModel):
         from html import escape
 
         rows = [f"<li>{escape(inv.name)}: "
-                + ", ".join(p for p in PHASES if getattr(inv, p) is not None) + "</li>"
+                + ", ".join(p for p in FILE_PHASES if getattr(inv, p) is not None) + "</li>"
                 for inv in self.investments]
         return (f"<p><b>{escape(self.title)}</b> ({escape(self.name)}; table "
                 f"{escape(self.table)}; money {self.currency} {self.price_year})</p>"
@@ -593,7 +596,7 @@ class Scenario(StrictModel):
         """(index, investment, phase name, phase) for every phase present, in file order."""
         out = []
         for i, inv in enumerate(self.investments):
-            for name in PHASES:
+            for name in FILE_PHASES:
                 ph = getattr(inv, name)
                 if ph is not None:
                     out.append((i, inv, name, ph))
