@@ -19,7 +19,9 @@ DATA_DIR = Path(ims.__file__).parent / "datasets" / "data"
 
 requires_shared = pytest.mark.skipif(
     not SHARED.is_dir(),
-    reason=f"source data folder {SHARED} is absent (../shared/data beside the repository)",
+    reason=(f"optional for users: rebuilds from the raw public source files in {SHARED} "
+            "(../shared/data beside the repository), which a plain clone does not have; the "
+            "oracles themselves run on the extracts in tests/data"),
 )
 
 

@@ -2,12 +2,47 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, settings
 
 import impactsim as ims
+
+# Hypothesis profiles. "ci" (the default): derandomized, so every run of the suite tries the
+# same examples and a failure reproduces; tests' own @settings(max_examples=...) set their
+# budget. "dev": new random examples every run and ten times the budget, for longer local
+# hunts (HYPOTHESIS_PROFILE=dev python -m pytest ...).
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", derandomize=False, deadline=None, max_examples=1000,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+#: Modules whose tests start the command line in subprocesses or run whole documentation pages
+#: end to end: marked ``slow``. The README's test command runs the quick suite (``-m "not
+#: slow"`` in pyproject.toml); CI runs the slow tests too (``python -m pytest -m slow``), so
+#: nothing is dropped. Tests that rebuild bundled files from the raw sources (``shared``) are
+#: slow as well.
+SLOW_MODULES = frozenset({
+    "test_docs_examples.py",
+    "test_cli_run.py",
+    "test_cli_errors.py",
+    "test_cli_commands.py",
+    "test_data_build.py",
+    "test_data_extracts.py",
+    "test_report_provinces.py",
+    "test_adv_result_sets.py",
+    "test_adv_cli_form.py",
+})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in SLOW_MODULES or item.get_closest_marker("shared"):
+            item.add_marker(pytest.mark.slow)
 
 
 def toy_arrays() -> dict[str, Any]:

@@ -71,9 +71,7 @@ def test_jobs_move_money_does_not() -> None:
 
 
 def test_world_table_has_no_path() -> None:
-    t = ims.load_table("wiod-2011") if "wiod-2011" in ims.list_tables()["name"].tolist() else None
-    if t is None:
-        pytest.skip("world table not bundled")
+    t = ims.load_table("wiod-2011")
     path = prod.productivity_path(t, [2025])
     assert not path.applied and np.all(path.factor == 1.0)
 

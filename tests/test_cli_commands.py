@@ -40,8 +40,8 @@ def test_version_and_module_entry_point() -> None:
     assert proc.returncode == 0 and proc.stdout.strip() == f"impactsim {impactsim.__version__}"
 
 
-@pytest.mark.skipif(not SCENARIOS, reason="no scenarios/*.yaml shipped yet")
 def test_validate_every_shipped_scenario() -> None:
+    assert SCENARIOS, "no scenarios/*.yaml in the repository"
     proc = run_cli("validate", *SCENARIOS, "--json")
     doc = json.loads(proc.stdout)
     assert [Path(f["file"]).name for f in doc["files"]] == [p.name for p in SCENARIOS]
@@ -133,8 +133,6 @@ def test_compare_side_by_side_and_difference(tmp_path: Path) -> None:
 
 def test_report_html_and_markdown(tmp_path: Path) -> None:
     scenario = ROOT / "scenarios" / "korea.yaml"
-    if not scenario.exists():
-        pytest.skip("scenarios/korea.yaml not shipped yet")
     proc = run_cli("report", scenario, "-o", tmp_path / "korea.html")
     assert proc.returncode == 0, proc.stderr
     html = (tmp_path / "korea.html").read_text()

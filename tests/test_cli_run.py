@@ -14,7 +14,9 @@ import impactsim as ims
 from _cli_support import MINIMAL_SCENARIO as MINIMAL
 from _cli_support import ROOT, SCENARIOS, assert_user_error, invoke, run_cli
 
-pytestmark = pytest.mark.skipif(not SCENARIOS, reason="no scenarios/*.yaml shipped yet")
+
+def test_scenarios_are_shipped() -> None:
+    assert SCENARIOS, "no scenarios/*.yaml in the repository"
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -69,8 +71,6 @@ def test_run_shipped_scenario_prints_headline_and_writes_files(
 
 def test_run_json_matches_files(tmp_path: Path) -> None:
     scenario = ROOT / "scenarios" / "korea.yaml"
-    if not scenario.exists():
-        pytest.skip("scenarios/korea.yaml not shipped yet")
     proc = run_cli("run", scenario, "--json", "-o", tmp_path)
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)

@@ -136,10 +136,10 @@ def test_provenance(korea: ims.IOTable) -> None:
     # the shares are the docs/sources.md#korea-2020-splits figures:
     # memory 63.93 / 100.25 bn USD exports; data centres
     # > 3 tn KRW revenue / 17.57 tn KRW output of product 610
-    assert splits["310"]["into"] == {"310-MEM": 0.64, "310-NMEM": 0.36}
-    assert round(63.93 / 100.25, 2) == 0.64
-    assert splits["610"]["into"] == {"610-DC": 0.17, "610-OTH": 0.83}
-    assert round(3 / 17.57, 2) == 0.17
+    mem = round(63.93 / 100.25, 2)
+    assert splits["310"]["into"] == {"310-MEM": mem, "310-NMEM": round(1 - mem, 2)}
+    dc = round(3 / 17.57, 2)
+    assert splits["610"]["into"] == {"610-DC": dc, "610-OTH": round(1 - dc, 2)}
     assert "[DER]" in splits["310"]["tag"] and "[IND]" in splits["610"]["tag"]
     assert "upper bound" in splits["610"]["basis"]
     # the parts' columns: own prior cost structures, balanced to the parent (RAS)

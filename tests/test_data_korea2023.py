@@ -30,7 +30,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import impactsim as ims
-from _data_support import DATA_DIR, SHARED, bok83_workbook, requires_shared
+from _data_support import DATA_DIR, SHARED, requires_shared
 from impactsim.datasets import bok_series
 
 REPO = Path(__file__).resolve().parents[1]
@@ -239,12 +239,25 @@ def test_bok_33_tables_agree_with_the_2023_total_table(km) -> None:
 
 @pytest.fixture(scope="module")
 def bench(km):
-    """BOK's 2020 83-sector workbook: the truth for the back-test (skips without it)."""
-    path = bok83_workbook()
-    from impactsim.tables.readers import read_bok_xlsx
-
-    table = read_bok_xlsx(path)
+    """BOK's 2020 83-sector table (the extract of BOK's workbook in tests/data): the truth for
+    the back-test."""
+    table = ims.IOTable.from_dir(Path(__file__).parent / "data" / "bok-2020-83" / "table")
     return table, km.total_of(table)
+
+
+def _bundled_import_blocks(km, year: int) -> np.ndarray:
+    """A_m = M L⁻¹ from BOK's published 33 × 33 output and import inducement matrices as the
+    package bundles them (``ims.datasets.bok_series(cells=True)``), in BOK's 33-group order."""
+    cells = ims.datasets.bok_series(["output", "imports"], cells=True)
+    cells = cells[cells["year"] == year]
+    order = list(km.BOK33_CODES)
+
+    def matrix(measure: str) -> np.ndarray:
+        part = cells[cells["measure"] == measure]
+        wide = part.pivot(index="induced_group", columns="group", values="value")
+        return wide.loc[order, order].to_numpy()
+
+    return matrix("imports") @ np.linalg.inv(matrix("output"))
 
 
 def _backtest(km, bench, **kw):
@@ -260,7 +273,6 @@ def _backtest(km, bench, **kw):
     )
 
 
-@pytest.mark.shared
 def test_backtest_2020_import_proportionality(km, bench) -> None:
     """Import proportionality on BOK's 2020 total table vs BOK's own 2020 domestic sheets:
     the error docs/korea-2023.md reports (per sector there). It misses BOK's economy-wide 1.804."""
@@ -269,16 +281,14 @@ def test_backtest_2020_import_proportionality(km, bench) -> None:
     assert round(headline, 3) != 1.804
 
 
-@pytest.mark.shared
 def test_backtest_2020_block_fit_halves_the_error(km, bench) -> None:
     """Fitting to BOK's published 2020 33-sector blocks (as the 2023 build does) halves the
     mean error of import proportionality and recovers BOK's economy-wide 1.804."""
     build = _script("build_korea_2023_table")
-    series = km.read_series(SHARED / build.SERIES_DIR)
     groups, _ = build.groups_83()
     g = km.group_matrix(groups)
     x33 = g @ bench[1].x
-    targets = km.implied_33(series, 2020)["A_m"] * x33[np.newaxis, :]
+    targets = _bundled_import_blocks(km, 2020) * x33[np.newaxis, :]
     ip_l, ip_m, _ = _backtest(km, bench)
     fit_l, fit_m, headline = _backtest(km, bench, groups=groups, block_targets=targets)
     assert np.abs(fit_l).mean() < 0.6 * np.abs(ip_l).mean()
@@ -286,6 +296,7 @@ def test_backtest_2020_block_fit_halves_the_error(km, bench) -> None:
     assert round(headline, 3) == 1.804
 
 
+@requires_shared
 @pytest.mark.shared
 def test_2020_shares_beat_proportionality_out_of_sample(km, bench) -> None:
     """Without the block fit, the 2020 cell shares applied to 2023 come closer to BOK's 2023

@@ -38,7 +38,6 @@ def korea() -> ims.IOTable:
 def test_employer_share_follows_from_the_oecd_tax_wedge() -> None:
     # (0.151 + e) / (1 + e) = 0.23256  →  e = (0.23256 − 0.151) / (1 − 0.23256) of the wage
     e_wage = (0.23256 - 0.151) / (1 - 0.23256)
-    assert e_wage == pytest.approx(0.10628, abs=1e-4)
     share_of_compensation = e_wage / (1 + e_wage)
     rates = household_rates("KOR")
     assert rates["employer_ssc_share"] == pytest.approx(share_of_compensation, abs=5e-4)
@@ -74,7 +73,6 @@ def test_consumption_per_unit_of_compensation_by_hand(korea: ims.IOTable) -> Non
     hand = (1 - 0.0961) * (1 - 0.0612 - 0.0898) * (1 - 0.07)
     rates = household_rates("KOR")
     assert rates.consumption_share == pytest.approx(hand, rel=1e-9)
-    assert hand == pytest.approx(0.7137, abs=1e-4)
     closure = build_closure(korea)
     # domestic share of household consumption: 889.72 / 984.09 tn KRW (BOK 2020 table)
     domestic = 889.721606 / 984.087951

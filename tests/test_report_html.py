@@ -159,8 +159,6 @@ def test_report_on_a_world_table_without_jobs(tmp_path: Path) -> None:
     """The world table (WIOD) has no employment: charts and top sectors use value added, and
     the caveats say what a multi-region table does instead of 'imports leak abroad'."""
     apec = Path(__file__).resolve().parents[1] / "scenarios" / "apec-aws.yaml"
-    if not apec.exists():
-        pytest.skip("scenarios/apec-aws.yaml not shipped")
 
     result = ims.run(ims.Scenario.from_yaml(apec))
     assert result.is_multiregional and result.lead_measure == "value_added"

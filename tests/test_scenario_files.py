@@ -81,7 +81,8 @@ def test_overlaps_are_marked_both_ways() -> None:
 def test_seed_records_do_not_copy_the_article() -> None:
     article = next((ROOT.parent / "shared" / "seeds").glob("*.txt"), None)
     if article is None:
-        pytest.skip("../shared/seeds is not beside the clone; nothing to compare with")
+        pytest.skip("optional for users: the source article (../shared/seeds beside the "
+                    "repository) is not part of a clone; nothing to compare the seed records with")
     words = article.read_text(encoding="utf-8").split()
     grams = {" ".join(words[i : i + 8]) for i in range(len(words) - 8)}
     for path in (ROOT / "seeds").glob("*.yaml"):

@@ -1,8 +1,12 @@
-"""Generated scenario documents: no exception other than ScenarioError, ever.
+"""Generated scenario documents: no exception other than ScenarioError, ever; and generated
+valid scenarios that run and keep the model's identities.
 
-Three generators: arbitrary YAML-like data, arbitrary text, and mutations of a valid scenario
-(replace, delete or add a value anywhere in it). Documents that validate are also translated
-onto the synthetic table, where again only impactsim errors may come out.
+Four generators: arbitrary YAML-like data and arbitrary text (refused with a ScenarioError),
+mutations of a valid scenario (replace, delete or add a value anywhere in it; documents that
+still validate are run on the synthetic table, where again only impactsim errors may come out),
+and valid scenarios built field by field (amounts, periods, profiles, local shares, operations),
+which must validate, run, and satisfy direct + indirect + induced = total, non-negative effects
+and linearity in the amounts.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import copy
 import math
 from typing import Any
 
+import numpy as np
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -89,8 +94,70 @@ def _try(doc: Any) -> None:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents)
-def test_random_documents_only_raise_scenario_errors(doc: Any) -> None:
+def test_arbitrary_data_is_refused_with_a_scenario_error(doc: Any) -> None:
     _try(doc)
+
+
+@st.composite
+def valid_scenarios(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid scenario for the synthetic table: one or two investments, each with a
+    construction phase (amount, period, profile, local share) and optionally operations."""
+    doc = scenario_dict()
+    doc.pop("claims")
+    base = doc["investments"][0]
+    investments = []
+    for i in range(draw(st.integers(1, 2))):
+        inv = copy.deepcopy(base)
+        inv["name"] = f"site-{i}"
+        start = draw(st.integers(2025, 2028))
+        inv["construction"]["amount"] = {"value": draw(st.floats(1e6, 1e10)),
+                                         "qualifier": draw(st.sampled_from(
+                                             ["exact", "more-than", "about", "up-to"]))}
+        inv["construction"]["period"] = [start, start + draw(st.integers(0, 3))]
+        inv["construction"]["profile"] = draw(st.sampled_from(["even", "front-loaded",
+                                                               "s-curve"]))
+        inv["construction"]["local_share"] = {"services": draw(st.floats(0.0, 1.0))}
+        if draw(st.booleans()):
+            ops_start = inv["construction"]["period"][1] + 1
+            inv["operations"]["annual_amount"] = draw(st.floats(1e5, 1e9))
+            inv["operations"]["period"] = [ops_start, ops_start + draw(st.integers(0, 4))]
+            inv["operations"]["ramp"] = {ops_start: draw(st.floats(0.1, 1.0))}
+            if draw(st.booleans()):
+                inv["operations"].pop("direct_jobs")
+        else:
+            inv.pop("operations")
+        investments.append(inv)
+    doc["investments"] = investments
+    return doc
+
+
+def _scaled(doc: dict[str, Any], factor: float) -> dict[str, Any]:
+    out = copy.deepcopy(doc)
+    for inv in out["investments"]:
+        inv["construction"]["amount"]["value"] *= factor
+        if "operations" in inv and "direct_jobs" not in inv["operations"]:
+            inv["operations"]["annual_amount"] *= factor
+    return out
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_scenarios(), st.floats(0.1, 10.0))
+def test_generated_valid_scenarios_run_and_keep_the_identities(
+    doc: dict[str, Any], factor: float
+) -> None:
+    res = ims.run(ims.Scenario.from_dict(doc), table=TABLE, draws=0)
+    assert res.phases[0] == "construction"
+    for phase in res.phases:
+        head = res.headline(phase)
+        parts = [e for e in ("direct", "indirect", "induced") if e in head.index]
+        np.testing.assert_allclose(head.loc[parts].sum(), head.loc["total"], rtol=1e-9,
+                                   atol=1e-9)
+        assert (head.loc["total", ["output", "value_added"]] >= 0).all()
+    # construction effects are linear in the construction amounts
+    scaled = ims.run(ims.Scenario.from_dict(_scaled(doc, factor)), table=TABLE, draws=0)
+    np.testing.assert_allclose(scaled.headline("construction").to_numpy(),
+                               factor * res.headline("construction").to_numpy(),
+                               rtol=1e-9, atol=1e-6)
 
 
 @settings(max_examples=150, deadline=None)

@@ -4,19 +4,21 @@ dispersion)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 
 import impactsim as ims
-from _data_support import SHARED, io_tables, requires_shared
+from _data_support import io_tables
 from _scenario_support import miller_blair_table
 from impactsim.datasets import aggregate
 from impactsim.engine.linkages import dispersion_indices
 
-BOK33 = SHARED / "bok-2020-2023-33-coefficients"
-OUTPUT_FILE = "투입산출표 생산유발계수표(생산자가격, 대분류)_16174702.csv"
+#: BOK's published 33-sector 영향력계수 / 감응도계수 (tests/data/README.md: source, licence).
+DISPERSION = Path(__file__).parent / "data" / "bok-33-dispersion.csv"
 
 
 def test_miller_blair_by_hand() -> None:
@@ -58,46 +60,41 @@ def test_indices_average_one(table: ims.IOTable) -> None:
     assert frame["backward"].to_numpy() == pytest.approx(mult.to_numpy(), rel=1e-10)
 
 
-def _bok_output_file() -> pd.DataFrame:
-    path = BOK33 / OUTPUT_FILE
-    if not path.is_file():
-        pytest.skip(f"{path} absent (../shared/data beside the repository)")
-    return pd.read_csv(path, dtype={str(y): float for y in range(2020, 2024)})
+def _published(index: str, year: str) -> pd.Series:
+    """BOK's published index by Korean sector name (spaces removed: spacing differs)."""
+    data = pd.read_csv(DISPERSION)
+    part = data[data["index"] == index]
+    return pd.Series(part[year].to_numpy(), index=part["sector"].str.replace(" ", ""))
 
 
-@requires_shared
 @pytest.mark.parametrize("year", ["2020", "2021", "2022", "2023"])
 def test_bok_indices_from_bok_inverse(year: str) -> None:
-    """BOK's own 33 × 33 output-inducement (Leontief inverse) → its published indices."""
-    data = _bok_output_file()
-    col, row = "수요부문(열)", "투입부문(행)"
-    sectors = list(dict.fromkeys(data[col]))[:33]
-    cells = data[data[col].isin(sectors) & data[row].isin(sectors)]
-    inv = cells.pivot(index=row, columns=col, values=year).loc[sectors, sectors].to_numpy()
-    _, _, power, sens = dispersion_indices(inv)
-    published_power = data[data[row] == "영향력계수"].set_index(col)[year].loc[sectors]
-    published_sens = data[data[col] == "감응도계수"].set_index(row)[year].loc[sectors]
+    """BOK's own 33 × 33 output-inducement (Leontief inverse, bundled with the package) →
+    its published indices."""
+    cells = ims.datasets.bok_series("output", cells=True)
+    cells = cells[cells["year"] == int(year)]
+    groups = list(dict.fromkeys(cells["group"]))
+    assert len(groups) == 33
+    inv = cells.pivot(index="induced_group", columns="group", values="value").loc[groups, groups]
+    _, _, power, sens = dispersion_indices(inv.to_numpy())
+    names = (cells.drop_duplicates("group").set_index("group")["group_name_ko"]
+             .loc[groups].str.replace(" ", ""))
+    published_power = _published("power_of_dispersion", year).loc[names].to_numpy()
+    published_sens = _published("sensitivity_of_dispersion", year).loc[names].to_numpy()
     # published to 6 decimals; sums of 33 rounded cells → a few 1e-6
-    assert power == pytest.approx(published_power.to_numpy(), abs=5e-6)
-    assert sens == pytest.approx(published_sens.to_numpy(), abs=5e-6)
+    assert power == pytest.approx(published_power, abs=5e-6)
+    assert sens == pytest.approx(published_sens, abs=5e-6)
 
 
-@requires_shared
 def test_bok_2020_indices_from_the_bundled_table() -> None:
     """The bundled 165-product BOK 2020 table aggregated to BOK's 33 sectors reproduces BOK's
     published 2020 영향력계수 and 감응도계수; 감응도계수 is the Leontief-row index (the Ghosh
     row-sum index differs), as BOK documents."""
-    data = _bok_output_file()
-    col, row = "수요부문(열)", "투입부문(행)"
     table = aggregate(ims.load_table("korea-2020-165"), "bok33")
     frame = ims.linkages(table)
     names = [s.replace(" ", "") for s in table.sector_info["name_ko"]]  # spacing differs
-    published_power = data[data[row] == "영향력계수"].set_index(col)["2020"]
-    published_sens = data[data[col] == "감응도계수"].set_index(row)["2020"]
-    published_power.index = published_power.index.str.replace(" ", "")
-    published_sens.index = published_sens.index.str.replace(" ", "")
-    power = published_power.loc[names].to_numpy()
-    sens = published_sens.loc[names].to_numpy()
+    power = _published("power_of_dispersion", "2020").loc[names].to_numpy()
+    sens = _published("sensitivity_of_dispersion", "2020").loc[names].to_numpy()
     # BOK publishes six decimals
     assert frame["power_of_dispersion"].to_numpy() == pytest.approx(power, abs=1e-6)
     assert frame["sensitivity_of_dispersion"].to_numpy() == pytest.approx(sens, abs=1e-6)

@@ -91,10 +91,7 @@ def test_dask_run_equals_the_in_process_run() -> None:
 def test_scenario_draws_on_dask_equal_the_in_process_draws(cluster: DaskExecutor) -> None:
     import impactsim as ims
 
-    try:
-        table = ims.load_table("korea-2020")
-    except ims.ImpactsimError as exc:  # pragma: no cover - depends on the bundled data
-        pytest.skip(f"korea-2020 table not available: {exc}")
+    table = ims.load_table("korea-2020")
     korea = Path(__file__).resolve().parents[1] / "scenarios" / "korea.yaml"
     local = ims.run(korea, draws=300, table=table)
     remote = ims.run(korea, draws=300, table=table, executor=cluster)

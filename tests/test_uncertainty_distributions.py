@@ -168,15 +168,44 @@ def test_any_slice_of_draws_equals_the_same_slice_of_a_longer_run(
 
 
 def test_inputs_have_independent_streams() -> None:
-    """Adding an input does not change the draws of another; different seeds differ."""
+    """Different names and different seeds give different streams; block streams are
+    SeedSequence.spawn children, addressed directly."""
     a = u.Parameter("amount", u.Uniform(0.0, 1.0))
     b = u.Parameter("local", u.Uniform(0.0, 1.0))
     np.testing.assert_array_equal(a.sample(7, 0, 100), a.sample(7, 0, 100))
     assert not np.array_equal(a.sample(7, 0, 100), b.sample(7, 0, 100))
     assert not np.array_equal(a.sample(7, 0, 100), a.sample(8, 0, 100))
-    # block streams are SeedSequence.spawn children, addressed directly
     child = np.random.SeedSequence(7).spawn(3)[2].spawn(2)[1]
     direct = np.random.SeedSequence(7, spawn_key=(2, 1))
     assert child.generate_state(4).tolist() == direct.generate_state(4).tolist()
     assert block_rng(7, "amount", 1).random() != block_rng(7, "amount", 0).random()
-    assert BLOCK == 64
+    # draws past one block come from the next block's stream, not a continuation
+    assert BLOCK > 1
+    one = a.sample(7, 0, BLOCK + 3)
+    assert np.array_equal(one[:BLOCK], a.sample(7, 0, BLOCK))
+    assert np.array_equal(one[BLOCK:], a.sample(7, BLOCK, BLOCK + 3))
+
+
+def test_adding_an_input_leaves_the_others_draws_unchanged() -> None:
+    """An ensemble whose only input is the amount, and the same ensemble with a second input
+    (a factor on the jobs coefficients) added: output draws are bit for bit the same, jobs
+    draws are not."""
+    import impactsim as ims
+
+    flows = np.array([[10.0, 20.0], [15.0, 5.0]])
+    table = ims.IOTable.from_arrays(
+        flows, np.array([[55.0], [80.0]]), np.array([[30.0, 40.0], [30.0, 35.0]]),
+        sectors=["a", "b"], value_added_components=["compensation", "operating_surplus"],
+        imports=np.array([0.0, 0.0]), employment=np.array([4.0, 3.0]))
+    model = ims.LeontiefModel(table)
+    demand = u.LinearDemand(("all",), (u.DemandTerm(np.array([0.5, 0.5]), [1.0], ("amount",)),))
+    amount = u.Parameter("amount", u.Uniform(80.0, 120.0))
+    jobs = u.Parameter("jobs", u.LogNormal(1.0, 0.2))
+    alone = u.simulate(u.Ensemble.from_model(model, demand, (amount,), induced=False),
+                       draws=50, seed=3)
+    both = u.simulate(u.Ensemble.from_model(model, demand, (amount, jobs), induced=False,
+                                            measure_factors={"employment": "jobs"}),
+                      draws=50, seed=3)
+    k_out, k_jobs = model.measures.index("output"), model.measures.index("employment")
+    np.testing.assert_array_equal(alone.totals[..., k_out], both.totals[..., k_out])
+    assert not np.array_equal(alone.totals[..., k_jobs], both.totals[..., k_jobs])

@@ -20,10 +20,7 @@ KOREA = ROOT / "scenarios" / "korea.yaml"
 
 @pytest.fixture(scope="module")
 def korea_table() -> ims.IOTable:
-    try:
-        return ims.load_table("korea-2020")
-    except ims.ImpactsimError as exc:  # pragma: no cover - depends on the bundled data
-        pytest.skip(f"korea-2020 table not available: {exc}")
+    return ims.load_table("korea-2020")
 
 
 def _strip(node: Any) -> Any:
