@@ -15,17 +15,47 @@ of the whole domestic chain. The three shares sum to 1 up to the table's column-
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from ..engine import linalg
 from ..errors import OptionError
 from ..regional.decomposition import PARTS
 from ..regional.korea import province_name
+from ..tables.table import TableMeta
+from .shocks import Shocks
+from .sourcing import NationalSourcing, TwoRegionSourcing
 
-ScenarioResult = Any  # the result type lives in .result, which imports this module
+
+class ScenarioResult(Protocol):
+    """What the split reads of a :class:`~impactsim.scenario.result.ScenarioResult` (which
+    imports this module, so the split names the attributes it needs instead)."""
+
+    @property
+    def table(self) -> TableMeta: ...
+    @property
+    def shocks(self) -> Shocks: ...
+    @property
+    def values(self) -> NDArray[np.float64]: ...
+    @property
+    def effects(self) -> tuple[str, ...]: ...
+    @property
+    def measures(self) -> tuple[str, ...]: ...
+    @property
+    def units(self) -> Mapping[str, str]: ...
+    @property
+    def sourcing(self) -> NationalSourcing | None: ...
+    @property
+    def columns(self) -> pd.DataFrame: ...
+    @property
+    def phases(self) -> tuple[str, ...]: ...
+    def _check(self, *, measure: str | None = None, phase: str | None = None) -> None: ...
+    def _headline_columns(self, phase: str) -> list[int]: ...
+    def basis(self, phase: str) -> str: ...
 
 #: Columns of :func:`regional_split`, in display order.
 SPLIT_COLUMNS = (
@@ -36,7 +66,7 @@ SPLIT_COLUMNS = (
 ALL_PROVINCES = "all provinces"
 
 
-def spending_by_column(result: ScenarioResult) -> np.ndarray:
+def spending_by_column(result: ScenarioResult) -> NDArray[np.float64]:
     """Spending of every shock column in table units, imported part included and excluded
     categories left out: ``a ρ f Σ_c s_c [category c bought in the economy] · weight``."""
     out = np.zeros(len(result.columns))
@@ -57,26 +87,26 @@ def regional_split(
     is created (module docs): ``stays_in_province``, ``spills_to_rest_of_korea``,
     ``leaks_abroad`` (shares summing to 1) and ``spending`` (table units)."""
     sourcing = result.sourcing
-    if sourcing is None or getattr(sourcing, "kind", "") != "two-region":
+    if not isinstance(sourcing, TwoRegionSourcing):
         raise OptionError(
             "regional_split(): the result was not computed on a provincial (two-region) run; "
             "place the scenario's investments in Korean provinces (`region: Incheon`)"
         )
-    phase = phase or (result.phases[0] if result.phases else None)
+    phase = _phase(result, phase)
     result._check(measure=measure, phase=phase)
-    cols = result._headline_columns(phase)  # type: ignore[arg-type]
+    cols = result._headline_columns(phase)
     k = result.measures.index(measure)
     va = result.measures.index("value_added")
     imp = result.measures.index("imports")
     type1 = [i for i, e in enumerate(result.effects) if e in ("direct", "indirect")]
     spend = spending_by_column(result)
     domestic = result.shocks.matrix.sum(axis=0)
-    rows: dict[str, np.ndarray] = {}
-    for prov in sourcing.provinces:  # type: ignore[attr-defined]
+    rows: dict[str, NDArray[np.float64]] = {}
+    for prov in sourcing.provinces:
         rows[prov] = np.zeros(6)
     for c in cols:
         prov = _province(sourcing, str(result.columns["region"].iloc[c]))
-        lo, n = sourcing.block(prov)  # type: ignore[attr-defined]
+        lo, n = sourcing.block(prov)
         vals = result.values[c]
         home, rest = slice(lo, lo + n), slice(lo + n, lo + 2 * n)
         rows[prov] += [
@@ -102,12 +132,21 @@ def regional_split(
     frame.index.name = "province"
     frame.attrs["unit"] = result.units[measure]
     frame.attrs["money_unit"] = result.table.money_unit
-    frame.attrs["basis"] = result.basis(phase)  # type: ignore[arg-type]
+    frame.attrs["basis"] = result.basis(phase)
     return frame
 
 
-def _province(sourcing: object, region: str) -> str:
-    provinces = sourcing.provinces  # type: ignore[attr-defined]
+def _phase(result: ScenarioResult, phase: str | None) -> str:
+    """``phase``, or the result's first phase; a result without phases is refused."""
+    if phase:
+        return phase
+    if not result.phases:
+        raise OptionError("the result has no phases to split; run a scenario with investments")
+    return result.phases[0]
+
+
+def _province(sourcing: TwoRegionSourcing, region: str) -> str:
+    provinces = sourcing.provinces
     return region if region in provinces else province_name(region)
 
 
@@ -130,16 +169,16 @@ def regional_decomposition(
     ``in_province``. (:func:`impactsim.regional.decompose_spillovers` splits relative to the
     *supplying* region instead.)"""
     sourcing = result.sourcing
-    if sourcing is None or getattr(sourcing, "kind", "") != "two-region":
+    if not isinstance(sourcing, TwoRegionSourcing):
         raise OptionError("regional_decomposition(): needs a provincial (two-region) run")
-    phase = phase or (result.phases[0] if result.phases else None)
+    phase = _phase(result, phase)
     result._check(measure=measure, phase=phase)
-    cols = result._headline_columns(phase)  # type: ignore[arg-type]
-    model = sourcing.model(leakage=None)  # type: ignore[attr-defined]
+    cols = result._headline_columns(phase)
+    model = sourcing.model(leakage=None)
     c = model.measure_coefficients[model.measures.index(measure)]
-    rows: dict[str, np.ndarray] = {}
-    for prov in sourcing.provinces:  # type: ignore[attr-defined]
-        lo, n = sourcing.block(prov)  # type: ignore[attr-defined]
+    rows: dict[str, NDArray[np.float64]] = {}
+    for prov in sourcing.provinces:
+        lo, n = sourcing.block(prov)
         home, rest = slice(lo, lo + n), slice(lo + n, lo + 2 * n)
         mine = [j for j in cols
                 if _province(sourcing, str(result.columns["region"].iloc[j])) == prov]
@@ -155,5 +194,5 @@ def regional_decomposition(
     frame["total"] = frame.sum(axis=1)
     frame.index.name = "province"
     frame.attrs["unit"] = result.units[measure]
-    frame.attrs["basis"] = result.basis(phase)  # type: ignore[arg-type]
+    frame.attrs["basis"] = result.basis(phase)
     return frame
