@@ -127,7 +127,7 @@ def build_line_effects(scenario: Scenario, sourcing: NationalSourcing, shocks: S
     site_sectors = _site_sectors(shocks, specs)
     for p, c, kind, stated, dem in specs:
         plan = shocks.plans[p]
-        factor = (path.for_years(plan.years)[0] if path.applied
+        factor = (path.for_years([int(y) for y in plan.years])[0] if path.applied
                   else np.ones((len(plan.years), n)))
         site = plan.kind == "output" or bool(plan.site is not None and plan.site[c])
         sj = site_sectors.get(p)

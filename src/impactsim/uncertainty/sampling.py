@@ -154,6 +154,6 @@ class Parameter:
 
             fill_range(fill_vec, self.name, seed, start, stop, out)
             return out
-        out = np.empty(size)
-        fill_range(dist.fill, self.name, seed, start, stop, out)
-        return out
+        flat = np.empty(size)
+        fill_range(dist.fill, self.name, seed, start, stop, flat)
+        return flat
