@@ -126,7 +126,7 @@ def plot_energy(result: ScenarioResult) -> Any:
     ax.set_xticks(x[::step], [str(v) for v in gwh.index.to_numpy()[::step]])
     ax.set_title("Site electricity and emissions by year", loc="left", fontsize=11)
     handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
-    ax.legend(handles, [h.get_label() for h in handles], frameon=False, fontsize=9,
+    ax.legend(handles, [str(h.get_label()) for h in handles], frameon=False, fontsize=9,
               loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2)
     for side in ("top",):
         ax.spines[side].set_visible(False)

@@ -297,6 +297,7 @@ class Ensemble:
             z = fixed_sum(x * hr) / self.closure_schur
             return z[:, :, np.newaxis] * self.closure_u
         if u is None:
+            assert self.closure_u is not None
             u = np.broadcast_to(self.closure_u, (x.shape[0], self.n))
         if g is not None:
             u = g[:, np.newaxis] * u

@@ -337,14 +337,15 @@ def scenario_ensemble(
         )
     factors: dict[str, str] = {}
     emp = settings.employment_coefficients
-    spread_ok = employment_spread is not None and employment_spread[0] < employment_spread[1]
-    if emp is not None or spread_ok:
+    spread = (employment_spread if employment_spread is not None
+              and employment_spread[0] < employment_spread[1] else None)  # fmt: skip
+    if emp is not None or spread is not None:
         name = "employment_coefficients"
-        dist = (Triangular(min(employment_spread[0], 1.0), 1.0, max(employment_spread[1], 1.0))
-                if spread_ok else to_distribution(emp))  # type: ignore[index]
-        label = ("employment per unit of output (BOK productivity path, low–high)" if spread_ok
-                 else "employment per unit of output (factor)")
-        params[name] = Parameter(name, dist, base=1.0, label=label)
+        emp_dist = (Triangular(min(spread[0], 1.0), 1.0, max(spread[1], 1.0))
+                    if spread is not None else to_distribution(emp))  # fmt: skip
+        label = ("employment per unit of output (BOK productivity path, low–high)"
+                 if spread is not None else "employment per unit of output (factor)")
+        params[name] = Parameter(name, emp_dist, base=1.0, label=label)
         factors = {m: name for m in JOB_MEASURES if m in model.measures}
     closure = None
     leak = scenario.model.household_leakage
@@ -524,5 +525,4 @@ def run_draws(
     anchored = np.where(jobs, result.totals * scale, result.totals + (det - base))
     tot = np.where(result.totals == base, det, anchored)
     tot.flags.writeable = False
-    anchored = replace(result, totals=tot)
-    return ScenarioDraws(anchored, tuple(settings.quantiles))
+    return ScenarioDraws(replace(result, totals=tot), tuple(settings.quantiles))
