@@ -54,10 +54,10 @@ class HouseholdGroups:
     ``self_coefficients``: k × k group-to-group purchases per unit of income (default 0).
     """
 
-    income: Any
-    consumption: Any
+    income: ArrayLike
+    consumption: ArrayLike
     names: tuple[str, ...]
-    self_coefficients: Any = None
+    self_coefficients: ArrayLike | None = None
 
     def arrays(self, n: int) -> tuple[Array, Array, Array]:
         """(H_r, H_c, H_s) validated for n sectors."""

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from ..engine.model import LeontiefModel
 from ..errors import NotProductiveError, TableError
 from .distributions import (
     Distribution,
@@ -264,7 +265,7 @@ class SplitTechnology:
 
     @classmethod
     def from_model(
-        cls, model: Any, *, inner: CoefficientPerturbation | None = None
+        cls, model: LeontiefModel, *, inner: CoefficientPerturbation | None = None
     ) -> SplitTechnology | None:
         """The split technologies recorded in the model's table (``provenance``
         ``split_assumptions`` with a ``technology.uncertainty``), or None when there are none."""
