@@ -193,10 +193,10 @@ def two_region_table(
     comp = table.compensation
     has_h = comp is not None and HOUSEHOLDS in table.final_demand_categories
     y_h = np.zeros((2 * n, 2))
-    if has_h:
+    if comp is not None and has_h:
         y_hn = table.y_domestic[:, table.final_demand_categories.get_loc(HOUSEHOLDS)]
-        h_c = y_hn / float(comp.sum())  # type: ignore[union-attr]
-        comp2 = per_unit(comp)  # type: ignore[arg-type]
+        h_c = y_hn / float(comp.sum())
+        comp2 = per_unit(comp)
         for g, (lo, hi) in enumerate(((0, n), (n, 2 * n))):
             income = float(comp2[lo:hi].sum())
             own = h_c * rho[g] * income

@@ -442,10 +442,10 @@ def _driven(scenario: Any, i: int, ops: Any, cap: Capacity, rate: float) -> Any:
          float(util.value) if util is not None else float(defaults["utilisation"]["value"]))
     pue = float(cap.pue.value) if cap.pue is not None else float(defaults["pue"]["value"])
     tariff = (data.tariff(cap.tariff)[0] if isinstance(cap.tariff, str) else float(cap.tariff))
-    if cap.basis == "it":
-        mwh = float(cap.it_mw.value) * u * pue * HOURS  # type: ignore[union-attr]
-    elif cap.basis == "facility":
-        mwh = float(cap.facility_mw.value) * u * HOURS  # type: ignore[union-attr]
+    if cap.it_mw is not None:  # basis "it"
+        mwh = float(cap.it_mw.value) * u * pue * HOURS
+    elif cap.facility_mw is not None:  # basis "facility"
+        mwh = float(cap.facility_mw.value) * u * HOURS
     else:
         raise ScenarioError(f"{where}: bill: from-capacity needs it_mw or facility_mw")
     bill = mwh * tariff * 1000.0 / rate  # scenario currency per year

@@ -142,7 +142,12 @@ def build_line_effects(scenario: Scenario, sourcing: NationalSourcing, shocks: S
                 if site:
                     site_dem[key] = d[sj]
         default = dem.get("table", dem.get("fixed"))
-        bought = default if default is not None else stated * dem["one"]  # type: ignore[operator]
+        if default is not None:
+            bought = default
+        elif stated is not None:
+            bought = stated * dem["one"]
+        else:
+            raise ValueError(f"category {plan.categories[c]!r}: no stated or default local share")
         gross = dem.get("one", default)
         total = float(gross.sum()) if gross is not None else 0.0
         weight = plan.weights * plan.price_adjust()[c]
