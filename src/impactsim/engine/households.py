@@ -176,6 +176,7 @@ class GroupClosedModel(LeontiefModel):
     def _closure_arrays(self) -> tuple[Array, Array, float]:
         raise ClosureError("this model closes several household groups: see .groups")
 
+    # k-group solver in place of the one-group one; every parent method reading it is overridden
     @property
     def closed_factorization(self) -> GroupBorderedFactorization:  # type: ignore[override]
         """Solver for ``I − Ā`` with k household groups (computed once)."""

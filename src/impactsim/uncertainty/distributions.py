@@ -91,6 +91,7 @@ class Distribution:
         """A plain-dict description, the inverse of :func:`distribution_from_spec`."""
         from dataclasses import asdict
 
+        # every concrete Distribution is a dataclass; the abstract base is not one
         return {"dist": self.kind, **asdict(self)}  # type: ignore[call-overload]
 
 
