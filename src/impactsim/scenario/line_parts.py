@@ -14,8 +14,6 @@ sector (as :func:`impactsim.run` does), so they carry one row per year.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from numpy.typing import NDArray
 
@@ -25,23 +23,28 @@ from ..errors import ImpactsimError
 from ..tables.table import EMPLOYMENT
 from .lines import CategoryLine, LineEffects, SpendingLine
 from .productivity import JOB_MEASURES, ProductivityPath
-from .schema import AppraisalSettings, Scenario
+from .schema import AppraisalSettings, Construction, Operations, Scenario, Sustaining
 from .shocks import PhasePlan, Shocks
 from .sourcing import NationalSourcing
 
 Array = NDArray[np.float64]
+PhaseSpec = Construction | Operations | Sustaining
 
 
-def _phase_of(scenario: Scenario, plan: PhasePlan) -> tuple[int, Any]:
+def _phase_of(scenario: Scenario, plan: PhasePlan) -> tuple[int, PhaseSpec]:
     names = [inv.name for inv in scenario.investments]
     i = names.index(plan.investment)
-    phase = getattr(scenario.investments[i], plan.phase)
+    inv = scenario.investments[i]
+    phase: PhaseSpec | None = inv.construction if plan.phase == "construction" else inv.operations
     if plan.part == "sustaining":
-        phase = phase.sustaining
+        phase = phase.sustaining if isinstance(phase, Operations) else None
+    if phase is None:
+        raise ValueError(f"{plan.investment}: the scenario has no {plan.phase} ({plan.part}) "
+                         "phase for this plan")
     return i, phase
 
 
-def _variants(sourcing: NationalSourcing, plan: PhasePlan, phase: Any,
+def _variants(sourcing: NationalSourcing, plan: PhasePlan, phase: PhaseSpec,
               c: int) -> tuple[str, float | None, dict[str, Array]]:
     """(local kind, stated share, variant → domestic demand per unit of the category).
 
