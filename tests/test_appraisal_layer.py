@@ -155,7 +155,7 @@ def test_shares_of_one_are_refused() -> None:
 def test_cli_writes_and_prints_the_appraisal(tmp_path: Path) -> None:
     runner = CliRunner()
     res = runner.invoke(app, ["run", str(ROOT / "scenarios" / "ulsan.yaml"), "--draws", "0",
-                              "--output", str(tmp_path)])
+                              "--output", str(tmp_path), "--full"])
     assert res.exit_code == 0, res.output
     assert "Net and present values" in res.output
     files = list(tmp_path.glob("*.appraisal.csv"))

@@ -32,7 +32,7 @@ def test_run_shipped_scenario_prints_headline_and_writes_files(
     scenario: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    proc = run_cli("run", scenario, "-o", out)
+    proc = run_cli("run", scenario, "-o", out, "--full")
     assert proc.returncode == 0, proc.stderr
     text = proc.stdout
     table = ims.load_table(ims.Scenario.from_yaml(scenario).table)
@@ -40,7 +40,7 @@ def test_run_shipped_scenario_prints_headline_and_writes_files(
     if table.employment is not None:
         assert "Construction: job-years" in text or "Operations: jobs per year" in text
     else:  # money only: no job-years heading on a table without jobs
-        assert "Construction: totals over" in text and "Construction: job-years" not in text
+        assert "Construction: total over" in text and "Construction: job-years" not in text
     assert f"Table {table.meta.name}" in text and f"data year {year}" in text
     assert f"{table.meta.price_year} prices" in text
     assert "Top sectors by" in text

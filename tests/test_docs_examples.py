@@ -191,7 +191,7 @@ def run_page(path: Path, *, update: bool = False) -> tuple[int, int]:
         if output is None:
             continue
         checked += 1
-        shown = output.body.splitlines()
+        shown = output.body.splitlines() if output.body.strip() else []  # an empty block
         if update and not matches(output.body, out) and not elided(shown):
             edits.append((output.line, output.line + len(shown) - 1, _clean(out)))
             continue

@@ -35,23 +35,26 @@ def test_total_leakage_matches_the_independent_recomputation() -> None:
     leak = res.leakage("construction").loc["construction"]
     # issue 11: "the headline Imports column omits the direct imports (0.95 tn shown; total
     # leakage 4.39 tn of 6.2 tn capex)" — recomputed from the raw Bank of Korea files
-    assert leak["intermediate"] + leak["induced"] == pytest.approx(0.95e6, rel=0.01)
-    assert leak["total"] == pytest.approx(4.39e6, rel=0.005)
+    assert leak["imports_intermediate"] + leak["imports_induced"] == pytest.approx(
+        0.95e6, rel=0.01)
+    assert leak["imports"] == pytest.approx(4.39e6, rel=0.005)
     assert leak["spending"] == pytest.approx(6.2e6, rel=0.03)
     audit = res.shocks.audit.query("phase == 'construction'")
-    assert leak["direct"] == pytest.approx(audit["imported"].sum(), rel=1e-12)
-    # the displayed headline: direct row and total carry the direct imports
-    frame, unit = tables.headline_display(res, "construction")
+    assert leak["imports_spending"] == pytest.approx(audit["imported"].sum(), rel=1e-12)
+    # the result's own imports are total leakage: the headline, the direct row and the parts
     head = res.headline("construction")
+    assert head.loc["total", "imports"] == pytest.approx(leak["imports"], rel=1e-12)
+    assert head.loc["direct", "imports_spending"] == pytest.approx(leak["imports_spending"])
+    frame, unit = tables.headline_display(res, "construction")
     scale = frame.loc["total", "output"] / head.loc["total", "output"]
-    assert frame.loc["total", "imports"] == pytest.approx(leak["total"] * scale)
-    assert "leakage abroad" in unit and "of the spending itself" in unit
+    assert frame.loc["total", "imports"] == pytest.approx(leak["imports"] * scale)
+    assert "leakage abroad" in unit and "the spending itself" in unit
 
 
 def test_no_imports_table_has_no_direct_leakage() -> None:
     res = fake_result(induced=False)  # Miller & Blair: every local share 1, no imports
     leak = res.leakage()
-    assert (leak["direct"] == 0).all()
+    assert (leak["imports_spending"] == 0).all()
 
 
 def test_headline_states_its_central_statistic() -> None:

@@ -11,6 +11,12 @@ loop over years. With per-unit coefficient rows ``C`` (measures × n)::
 For economy totals only (e.g. many Monte Carlo draws), :func:`total_effects` uses the
 multiplier matrix ``M = C L`` instead: totals = ``M Y`` with no solve at all.
 
+Imports are total leakage abroad (:data:`impactsim.engine.measures.IMPORT_PARTS`): the imported
+part of the spending itself (``PhasePlan.imported_matrix``, on the direct row) + the imported
+intermediate inputs of the output it causes + those of induced household spending; the three
+parts are measures of the result beside ``imports`` (:func:`~impactsim.engine.results.
+with_import_parts`), and the Monte Carlo draws count the imported spending of each draw.
+
 Operations phases that state ``direct_jobs`` replace the table's direct employment in the
 operating sector (IMPLAN practice when an event gives both output and employment); indirect and
 induced effects still follow the output.
@@ -25,8 +31,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from .datasets.catalog import load_table
 from .engine.model import HouseholdClosure, LeontiefModel
-from .errors import ImpactsimError
+from .engine.results import with_import_parts
+from .errors import ImpactsimError, ScenarioError
 from .scenario import energy as physical
 from .scenario import productivity as prod
 from .scenario.households import DEFAULT_CLOSURE, build_closure
@@ -212,6 +220,23 @@ def apply_direct_jobs(values: Array, shocks: Shocks, measures: tuple[str, ...]) 
     return values
 
 
+#: What a provincial run says of a scenario's ``uncertainty:`` section, which it does not run.
+PROVINCE_DRAWS_NOTE = (
+    "no Monte Carlo draws: provincial (two-region) runs do not run the scenario's "
+    "`uncertainty:` section yet; the national run of the same investments has them"
+)
+
+
+def imported_spending(shocks: Shocks) -> Array:
+    """The imported part of the spending itself by shock column and product, (columns, n),
+    table units (``PhasePlan.imported_matrix`` of each plan; the audit's ``imported``)."""
+    out = np.zeros((len(shocks.columns), len(shocks.sectors)))
+    for plan, cols in zip(shocks.plans, shocks.plan_columns, strict=True):
+        if cols:
+            out[list(cols)] += plan.imported_matrix().T
+    return out
+
+
 def run(
     scenario: Scenario | str | Path,
     *,
@@ -219,14 +244,15 @@ def run(
     seed: int | None = None,
     executor: Any = None,
     induced: bool = True,
-    table: IOTable | None = None,
+    table: IOTable | str | Path | None = None,
     progress: Any = None,
     keep_sectors: bool = False,
 ) -> ScenarioResult:
     """Run a scenario on its table: direct, indirect and (with ``induced``) induced effects.
 
     ``scenario`` is a :class:`Scenario` or a path to a scenario file; ``table`` overrides the
-    table it names. Monte Carlo draws (``result.draws``, ``result.quantiles()``,
+    table it names: an :class:`IOTable`, a catalog name (``"korea-2023"``) or a table folder.
+    Monte Carlo draws (``result.draws``, ``result.quantiles()``,
     ``result.sensitivity()``; docs/uncertainty.md): ``draws``/``seed`` default to the
     scenario's ``uncertainty:`` section (no draws without one); ``draws=0`` turns them off.
     ``executor``: None / ``"inprocess"`` / ``"dask"`` / an
@@ -239,6 +265,12 @@ def run(
         scenario = Scenario.from_yaml(scenario)
     if draws is not None and (isinstance(draws, bool) or not isinstance(draws, int) or draws < 0):
         raise ImpactsimError(f"draws={draws!r}: give a whole number >= 0 (0 turns draws off)")
+    if isinstance(table, str | Path):
+        try:
+            table = load_table(table)
+        except ImpactsimError as exc:
+            raise ScenarioError(f"table={str(table)!r}: {exc}; fix: name a table from "
+                                "ims.list_tables() or give a table folder") from None
     scenario = physical.drive_bill(scenario)  # `bill: from-capacity` sites pay the physical bill
     base = resolve_table(scenario) if table is None else table
     base = physical.with_satellites(scenario, base)  # `energy: {satellites: true}`
@@ -253,15 +285,20 @@ def run(
     prod.apply(values, years, model.measures, path)  # jobs at each year's productivity
     apply_direct_jobs(values, shocks, model.measures)
     effects = ("direct", "indirect", "induced") if induced else ("direct", "indirect")
+    values, measures = with_import_parts(values, tuple(model.measures), effects,
+                                         imported_spending(shocks))
+    units = {m: model.registry.get_or_physical(m).unit_for(money_unit=table.meta.money_unit)
+             for m in measures}
+    n_model = len(model.measures)
     result = ScenarioResult(
         scenario=scenario,
         table=table.meta,
         shocks=shocks,
         values=values,
         effects=effects,
-        measures=tuple(model.measures),
+        measures=measures,
         sectors=table.sectors,
-        units=dict(model.units),
+        units=units,
         induced=induced,
         sector_info=table.sector_info,
         sourcing=sourcing,
@@ -276,9 +313,10 @@ def run(
                 f"draws={draws}: Monte Carlo draws are not available on two-region (provincial) "
                 "runs yet; run the national scenario for draws, or pass draws=0"
             )
-        return result  # the scenario's `uncertainty:` section is not run on provinces yet
+        return replace(result, notes=(*result.notes, PROVINCE_DRAWS_NOTE))
     mc = run_draws(
-        scenario, model, shocks, result.phase_totals, induced=induced,
+        scenario, model, shocks, lambda ph: result.phase_totals(ph)[:, :n_model],
+        induced=induced,
         multiregional=sourcing.multiregional, draws=draws, seed=seed, executor=executor,
         progress=progress, keep_sectors=keep_sectors,
         employment_spread=prod.spread(values, years, model.measures, path)

@@ -62,11 +62,15 @@ def run(
         "shares).")] = None,
     currency: CurrencyOpt = None,
     price_year: PriceYearOpt = None,
+    full: Annotated[bool, typer.Option(
+        "--full", help="Print everything on the terminal: the whole scenario, the appraisal, "
+        "top sectors, value added by component, every claim reading (default: one screen).")
+    ] = False,
     quiet: QuietOpt = False,
     as_json: JsonOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Run scenarios: headline table per phase, top sectors, claim comparisons.
+    """Run scenarios: the central estimate, headline and ranges per phase, claim verdicts.
 
     Construction is in job-years (total over its years), operations in jobs per year of full
     operation: the two are never added. With -o DIR the tidy results, the summary, the claim
@@ -116,7 +120,7 @@ def run(
             result = present_money(result, currency, price_year)
             results.append((path, result, comparisons))
             if not quiet and not as_json and stdout_fmt in (None, Format.table):
-                terminal.print_result(console, path, result, comparisons, top=top)
+                terminal.print_result(console, path, result, comparisons, top=top, full=full)
         written: list[Path] = []
         if output is not None:
             files: dict[Path, Any] = {}
@@ -202,12 +206,17 @@ def compare(
     effect: Annotated[str, typer.Option(
         "--effect", help="Effect to compare: total, direct, indirect or induced.")] = "total",
     induced: InducedOpt = True,
+    currency: CurrencyOpt = None,
+    price_year: PriceYearOpt = None,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = (
         ListFormat.table),
     as_json: JsonOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Compare scenarios side by side, per phase, with the difference from the first.
+
+    Money of every scenario is converted to one currency and price year before it is set side
+    by side: --currency / --price-year, by default the first scenario's (its announcement's).
 
     Example: `impactsim compare scenarios/korea.yaml scenarios/ulsan.yaml`
     """
@@ -220,11 +229,16 @@ def compare(
         loaded = [(p, load_scenario(p)) for p in scenarios]
         results = [(p, run_one(s, induced=induced, draws=0, seed=None, executor=None,
                                 dask_address=None, progress=False)) for p, s in loaded]
+        first = results[0][1].scenario
+        cur = (first.currency if currency is None or currency.lower() == "scenario"
+               else currency).upper()
+        year = int(price_year if price_year is not None else first.price_year)
+        results = [(p, present_money(r, cur, year)) for p, r in results]
         frame = views.compare_frame([(p.stem, r) for p, r in results], effect=effect)
-        metas = {views.table_caption(r.table) for _, r in results}
-        caption = " | ".join(sorted(metas)) + (
-            "; construction in job-years, operations per year; differences are against "
-            f"{results[0][0].stem}")
+        tables_used = sorted({str(r.table.name) for _, r in results})
+        caption = (f"money in {cur} at {year} prices (every scenario converted to it from its "
+                   f"table's money: {', '.join(tables_used)}); construction in job-years, "
+                   f"operations per year; differences are against {results[0][0].stem}")
         terminal.emit_frame(frame, (ListFormat.json if as_json else fmt).value,
                     title=f"Scenarios compared ({effect} effects)", caption=caption,
                     attrs={"caption": caption})

@@ -35,6 +35,18 @@ PHASE_AGGREGATION: Mapping[str, str] = MappingProxyType({
     "operations": "per year of full operation",
 })
 
+def sums_years(phase: str) -> bool:
+    """Whether a phase's headline is a total over its years (construction), not a value per
+    year (operations): read from :data:`PHASE_AGGREGATION`."""
+    return PHASE_AGGREGATION.get(phase, "").startswith("total")
+
+
+def jobs_basis(phase: str) -> str:
+    """What a number of jobs means in ``phase``'s headline: ``"job-years"`` for a phase summed
+    over its years, ``"jobs per year"`` otherwise."""
+    return "job-years" if sums_years(phase) else "jobs per year"
+
+
 EMPLOYMENT = "employment"
 EMPLOYEES = "employees"
 NET_PRODUCT_TAXES = "net_product_taxes"
@@ -58,6 +70,9 @@ class Measure:
         Column header for narrow tables (``"VA"``).
     description : str
         One sentence on what the measure counts (docs, report tooltips).
+    aliases : tuple of str
+        Other names a published claim may use for it (``"jobs"``, ``"gdp"``); a measure with
+        aliases can be the measure of a claim (:meth:`MeasureRegistry.resolve`).
     """
 
     key: str
@@ -66,6 +81,7 @@ class Measure:
     unit: str = ""
     short: str = ""
     description: str = ""
+    aliases: tuple[str, ...] = ()
 
     @property
     def is_money(self) -> bool:
@@ -90,8 +106,8 @@ class Measure:
         if phase not in PHASE_AGGREGATION:
             raise ValueError(f"phase={phase!r}: use one of {list(PHASES)}")
         if self.is_jobs:
-            return f"{base}, {'job-years' if phase == 'construction' else 'jobs per year'}"
-        return f"{base} per year" if phase == "operations" else base
+            return f"{base}, {jobs_basis(phase)}"
+        return base if sums_years(phase) else f"{base} per year"
 
     def summed_unit(self, *, money_unit: str = "") -> str:
         """Unit of a sum of yearly values over years: job-years for persons, else the unit."""
@@ -104,16 +120,19 @@ class Measure:
 #: value added, output), then imports and its parts, taxes and employees.
 CORE: tuple[Measure, ...] = (
     Measure(EMPLOYMENT, "Employment", "persons", "persons", "Jobs",
-            "Persons employed (incl. self-employed), in the table's employment unit."),
+            "Persons employed (incl. self-employed), in the table's employment unit.",
+            ("jobs", "job_years")),
     Measure("income", "Labour income", "money", "", "Income",
-            "Compensation of employees."),
+            "Compensation of employees.", ("labour_income", "labor_income", "wages")),
     Measure("value_added", "Value added (GDP)", "money", "", "VA",
-            "Gross value added at basic prices: the contribution to GDP."),
+            "Gross value added at basic prices: the contribution to GDP.", ("gdp",)),
     Measure("output", "Output", "money", "", "Output",
-            "Gross output: sales of every producer, intermediate sales included."),
+            "Gross output: sales of every producer, intermediate sales included.",
+            ("production",)),
     Measure("imports", "Imports", "money", "", "Imports",
             "Total leakage abroad: the imported part of the spending itself, plus imported "
-            "intermediate inputs, plus imports bought with induced household spending."),
+            "intermediate inputs, plus imports bought with induced household spending.",
+            ("leakage",)),
     Measure("imports_spending", "Imports: the spending itself", "money", "", "Imp. direct",
             "The part of the announced spending bought abroad (never enters domestic output)."),
     Measure("imports_intermediate", "Imports: intermediate inputs", "money", "", "Imp. interm.",
@@ -189,6 +208,20 @@ class MeasureRegistry(Mapping[str, Measure]):
         """Keys of the money measures (converted by currency and price year)."""
         return self.keys_of("money")
 
+    def claimable(self) -> tuple[str, ...]:
+        """Keys a claim may name (the measures with aliases), in registry order."""
+        return tuple(k for k, m in self._items.items() if m.aliases)
+
+    def resolve(self, name: str) -> str | None:
+        """The key of a claimable measure named ``name`` (its key or an alias; case, spaces and
+        hyphens ignored: ``"Job-years"`` → ``"employment"``), or None."""
+        norm = str(name).strip().lower().replace(" ", "_").replace("-", "_")
+        for key in self.claimable():
+            m = self._items[key]
+            if norm == key or norm in m.aliases:
+                return key
+        return None
+
     def label(self, key: str) -> str:
         """Label of ``key`` (an unknown key is its own label)."""
         return self.get_or_physical(key).label
@@ -201,6 +234,36 @@ class MeasureRegistry(Mapping[str, Measure]):
 
 
 REGISTRY = MeasureRegistry(CORE)
+
+#: Value-added components as national accounts name them (SNA 2008 §7), by table row name:
+#: the columns of ``ScenarioResult.value_added_split`` (they add up to ``value_added``).
+VA_COMPONENTS = MeasureRegistry((
+    Measure("compensation", "Compensation of employees", "money", "", "CoE"),
+    Measure("operating_surplus", "Operating surplus", "money", "", "OS"),
+    Measure("depreciation", "Consumption of fixed capital", "money", "", "CFC"),
+    Measure("production_taxes", "Net taxes on production", "money", "", "Taxes"),
+    Measure("net_production_taxes", "Net taxes on production", "money", "", "Taxes"),
+    Measure("value_added_residual", "Value added (residual)", "money", "", "Residual"),
+    Measure("balancing_item", "Balancing item", "money", "", "Balance"),
+))
+
+#: The measures of an appraisal (net and present values, :mod:`impactsim.scenario.appraisal`),
+#: in display order: derived from the core ones, over every modelled year.
+APPRAISAL = MeasureRegistry((
+    Measure("jobs_type1", "Jobs, Type I (direct + indirect, FTE)", "persons", "persons (FTE)",
+            "Jobs I"),
+    Measure("jobs_type2", "Jobs, Type II (with induced, FTE)", "persons", "persons (FTE)",
+            "Jobs II"),
+    Measure("headcount_type2", "Headcount, Type II (persons)", "persons", "persons",
+            "Headcount"),
+    Measure("value_added_type1", "Value added (GDP), Type I", "money", "", "VA I"),
+    Measure("value_added", "Value added (GDP), Type II", "money", "", "VA II"),
+    Measure("gni", "GNI (GDP less foreign-owned surplus)", "money", "", "GNI"),
+    Measure("taxes_on_production", "Net taxes on production", "money", "", "Prod. taxes"),
+    Measure("income_tax", "Income tax on labour income", "money", "", "Income tax"),
+    Measure("social_contributions", "Social contributions", "money", "", "Soc. contrib."),
+    Measure("taxes_total", "Tax revenue, total", "money", "", "Taxes"),
+))
 
 
 def measure(key: str) -> Measure:
@@ -248,6 +311,7 @@ def format_value(value: float | None, *, digits: int = 3, percent: bool = False)
 
 
 __all__ = [
+    "APPRAISAL",
     "CORE",
     "EMPLOYEES",
     "EMPLOYMENT",
@@ -258,10 +322,13 @@ __all__ = [
     "PHASES",
     "PHASE_AGGREGATION",
     "REGISTRY",
+    "VA_COMPONENTS",
     "Measure",
     "MeasureRegistry",
     "format_value",
     "is_jobs",
     "is_money",
+    "jobs_basis",
     "measure",
+    "sums_years",
 ]

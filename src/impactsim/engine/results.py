@@ -17,10 +17,9 @@ from numpy.typing import NDArray
 
 from ..errors import OptionError
 from ..tables.table import TableMeta
-from .measures import HEADLINE_ORDER
+from .measures import IMPORT_PARTS, REGISTRY, format_value
 
 Array = NDArray[np.float64]
-
 
 
 @lru_cache(maxsize=256)
@@ -37,9 +36,43 @@ def label_index(labels: tuple[str, ...], name: str | None = None) -> pd.Index:
 
 
 def headline_columns(measures: tuple[str, ...]) -> list[str]:
-    """Measures in headline order: jobs, labour income, value added, output, imports, others."""
-    first = [m for m in HEADLINE_ORDER if m in measures]
-    return first + [m for m in measures if m not in first]
+    """Measures in headline order: jobs, labour income, value added, output, imports, others
+    (:meth:`~impactsim.engine.measures.MeasureRegistry.headline_order`)."""
+    return REGISTRY.headline_order(measures)
+
+
+def with_import_parts(
+    values: Array, measures: tuple[str, ...], effects: tuple[str, ...], imported: Array
+) -> tuple[Array, tuple[str, ...]]:
+    """Effects with ``imports`` as total leakage abroad and its three parts as measures.
+
+    ``values[c, e, k, j]`` as the model gives them (``imports`` = imported intermediate inputs
+    of the output each effect causes); ``imported[c, j]`` the imported part of column ``c``'s
+    spending itself by product ``j`` (it never enters domestic demand). Returns the values with
+    measures ``(*measures, imports_spending, imports_intermediate, imports_induced)`` where::
+
+        imports_spending[c, direct, j]      = imported[c, j]          (other effects 0)
+        imports_intermediate[c, e, j]       = imports[c, e, j]        for e ≠ induced
+        imports_induced[c, induced, j]      = imports[c, induced, j]
+        imports                             = the sum of the three
+
+    so every view (summary, cumulative, by sector, by year, tidy files) reads one definition
+    of imports, the parts side by side. Without an ``imports`` measure nothing changes.
+    """
+    if "imports" not in measures or any(p in measures for p in IMPORT_PARTS):
+        return values, measures
+    c, e, m, n = values.shape
+    k = measures.index("imports")
+    out = np.zeros((c, e, m + len(IMPORT_PARTS), n))
+    out[:, :, :m, :] = values
+    model_imports = values[:, :, k, :]
+    spend = np.asarray(imported, dtype=float).reshape(c, n)
+    out[:, 0, m, :] = spend
+    induced = effects.index("induced") if "induced" in effects else None
+    for i in range(e):
+        out[:, i, m + (2 if i == induced else 1), :] = model_imports[:, i, :]
+    out[:, 0, k, :] += spend
+    return out, (*measures, *IMPORT_PARTS)
 
 
 def headline_table(
@@ -142,10 +175,10 @@ class Impact:
         return f"Impact on {t.name or 'table'}{year} (money in {t.money_unit})"
 
     def __repr__(self) -> str:
-        return f"{self._caption()}\n{self.summary().to_string(float_format=lambda v: f'{v:,.4g}')}"
+        return f"{self._caption()}\n{self.summary().map(format_value).to_string()}"
 
     def _repr_html_(self) -> str:
-        html = self.summary().to_html(float_format=lambda v: f"{v:,.4g}")
+        html = self.summary().map(format_value).to_html()
         return f"<p><b>{self._caption()}</b></p>{html}"
 
     def __getitem__(self, key: Any) -> float:

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..engine.measures import REGISTRY, format_value
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
@@ -26,13 +28,6 @@ EFFECT_COLOURS = {
     "total": "#555555",
 }
 PHASE_COLOURS = {"construction": "#D55E00", "operations": "#56B4E9"}
-MEASURE_TITLES = {
-    "employment": "Employment",
-    "income": "Labour income",
-    "value_added": "Value added (GDP)",
-    "output": "Output",
-    "imports": "Imports",
-}
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -42,18 +37,10 @@ def _figure(width: float, height: float) -> Figure:
     return fig
 
 
-def _fmt(value: float) -> str:
-    if not np.isfinite(value):
-        return ""
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{value:,.3g}"
-
-
 def _thousands(ax: Any, axis: str) -> None:
     from matplotlib.ticker import FuncFormatter
 
-    fmt = FuncFormatter(lambda v, _pos: f"{v:,.0f}" if abs(v) >= 10 else f"{v:,.2g}")
+    fmt = FuncFormatter(lambda v, _pos: format_value(v))
     (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(fmt)
 
 
@@ -125,9 +112,7 @@ def effects_chart(summary: pd.DataFrame, *, units: dict[str, str], title: str = 
 
     ``summary``: index = (phase, effect) MultiIndex, columns = measures; ``total`` rows ignored.
     """
-    wanted = ("employment", "income", "value_added", "output")
-    measures = [m for m in wanted if m in summary.columns]
-    measures = measures or list(summary.columns)[:4]
+    measures = REGISTRY.headline_order(str(c) for c in summary.columns)[:4]  # jobs … output
     if isinstance(summary.index, pd.MultiIndex):
         phases = list(dict.fromkeys(summary.index.get_level_values(0)))
     else:
@@ -146,9 +131,9 @@ def effects_chart(summary: pd.DataFrame, *, units: dict[str, str], title: str = 
                 ax.bar(i, v, bottom=bottom, color=EFFECT_COLOURS.get(str(eff)), width=0.6,
                        label=str(eff) if i == 0 else None)
                 bottom += v
-            ax.annotate(_fmt(bottom), (i, bottom), ha="center", va="bottom", fontsize=8)
+            ax.annotate(format_value(bottom), (i, bottom), ha="center", va="bottom", fontsize=8)
         ax.set_xticks(range(len(phases)), [str(p) for p in phases], fontsize=8)
-        ax.set_title(MEASURE_TITLES.get(meas, meas), fontsize=10)
+        ax.set_title(REGISTRY.label(meas), fontsize=10)
         ax.set_ylabel(units.get(meas, ""), fontsize=8)
         ax.tick_params(axis="y", labelsize=8)
         _thousands(ax, "y")

@@ -12,20 +12,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..engine.measures import IMPORT_PARTS, REGISTRY, VA_COMPONENTS, format_value, jobs_basis
+from ..scenario.regional_split import ALL_PROVINCES
 from ..scenario.result import ScenarioResult
 from ..tables.table import TableMeta
 from . import views
 
-#: Value-added components as national accounts name them (SNA 2008 §7), by table row name.
-COMPONENT_LABELS = {
-    "compensation": "Compensation of employees",
-    "operating_surplus": "Operating surplus",
-    "depreciation": "Consumption of fixed capital",
-    "production_taxes": "Net taxes on production",
-    "net_production_taxes": "Net taxes on production",
-    "value_added_residual": "Value added (residual)",
-    "balancing_item": "Balancing item",
-}
+
+def tables_scale(result: ScenarioResult) -> views.MoneyScale:
+    """The result's one display money scale (from its headline tables of every phase)."""
+    reg = result.registry
+    summary = result.summary()
+    cols = [c for c in summary.columns if reg.get_or_physical(str(c)).is_money]
+    return views.money_scale(result.table, summary[cols].to_numpy())
+
 
 
 def value_added_label(meta: TableMeta | None) -> str:
@@ -41,18 +41,19 @@ def value_added_label(meta: TableMeta | None) -> str:
 
 
 def measure_label(measure: str, meta: TableMeta | None = None) -> str:
-    """Display label of a measure; value added is labelled by the table's price basis."""
+    """Display label of a measure (the registry's); value added is labelled by the table's
+    price basis."""
     if measure == "value_added":
         return value_added_label(meta)
-    return views.MEASURE_LABELS.get(measure, measure)
+    return REGISTRY.label(measure)
 
 
 def empty_measures(result: ScenarioResult) -> tuple[str, ...]:
     """Money measures that are zero everywhere in the result (imports on a closed world
     table): shown nowhere, they carry no information."""
     out = []
-    for m in ("imports",):
-        if m in result.measures and not np.any(result.values[:, :, result.measures.index(m)]):
+    for k, m in enumerate(result.measures):
+        if result.registry.get_or_physical(m).is_money and not np.any(result.values[:, :, k]):
             out.append(m)
     return tuple(out)
 
@@ -69,9 +70,9 @@ def va_split_display(result: ScenarioResult, phase: str) -> tuple[pd.DataFrame, 
     split = result.value_added_split(phase)
     if split.shape[1] < 2:
         return None
-    scale = views.money_scale(result.table, split.to_numpy())
+    scale = tables_scale(result)
     frame = split * scale.factor
-    frame.columns = [COMPONENT_LABELS.get(str(c), str(c)) for c in frame.columns]
+    frame.columns = [VA_COMPONENTS.label(str(c)) for c in frame.columns]
     frame.columns.name = None
     unit = (f"{value_added_label(result.table)} by component, money in {scale.label}"
             + (" per year" if phase == "operations" else "") + "; components add up to the "
@@ -85,12 +86,13 @@ def spillover_display(result: ScenarioResult, phase: str, *, top: int = 8
     intra-regional, feedback and spillover effects; None on a single-region result."""
     if not result.is_multiregional:
         return None
+    if result.is_provincial:  # the API's split: ScenarioResult.regional_decomposition
+        return _provincial_display(result, phase, top=top)
     parts = without_empty(result, result.spillovers(phase))
     by_region = result.spillovers(phase, measure="value_added")
     by_region = by_region.sort_values("total", ascending=False, key=np.abs).head(top)
-    scale = views.money_scale(result.table, parts.drop(columns=["employment"], errors="ignore")
-                              .to_numpy())
-    money = [c for c in parts.columns if c != "employment"]
+    scale = tables_scale(result)
+    money = views.money_columns(result, parts.columns)
     parts = parts.copy()
     parts[money] = parts[money] * scale.factor
     by_region = by_region * scale.factor
@@ -98,6 +100,32 @@ def spillover_display(result: ScenarioResult, phase: str, *, top: int = 8
                f"intra-regional (the supplying region's own multiplier), feedback (back to it "
                f"through other regions) and spillover (in other regions); money in "
                f"{scale.label}" + (" per year" if phase == "operations" else ""))
+    return parts, by_region, caption
+
+
+def _provincial_display(result: ScenarioResult, phase: str, *, top: int
+                        ) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """Parts × measures (all provinces), provinces × parts (value added) and the caption, from
+    :meth:`ScenarioResult.regional_decomposition` (the same numbers the API returns)."""
+    skip = {"imports", *IMPORT_PARTS}
+    measures = [m for m in REGISTRY.headline_order(result.measures) if m not in skip]
+    cols = {}
+    for m in measures:
+        dec = result.regional_decomposition(m, phase)
+        cols[m] = dec.loc[ALL_PROVINCES] if ALL_PROVINCES in dec.index else dec.iloc[0]
+    parts = pd.DataFrame(cols)
+    parts.index.name = "part"
+    by_region = result.regional_decomposition("value_added", phase).head(top)
+    scale = tables_scale(result)
+    money = views.money_columns(result, parts.columns)
+    parts[money] = parts[money] * scale.factor
+    by_region = by_region * scale.factor
+    per_year = " per year" if phase == "operations" else ""
+    caption = (f"direct + indirect effects of each province's spending (Miller & Blair ch. 3): "
+               f"intra-regional (in the province), feedback (back to it through the rest of "
+               f"Korea) and spillover (in the rest of Korea); employment and employees in "
+               f"persons ({jobs_basis(phase)}), money in {scale.label}{per_year}; "
+               "ScenarioResult.regional_decomposition()")
     return parts, by_region, caption
 
 
@@ -110,7 +138,7 @@ def labelled(frame: pd.DataFrame, result: ScenarioResult) -> pd.DataFrame:
 
 def short_repr_frame(frame: pd.DataFrame) -> Any:
     """Number format of every repr: thousands separators, whole numbers above 100, three
-    significant digits below (:func:`views.format_number`)."""
-    return frame.map(lambda v: views.format_number(float(v))
+    significant digits below (:func:`~impactsim.engine.measures.format_value`)."""
+    return frame.map(lambda v: format_value(float(v))
                      if isinstance(v, int | float | np.number) and not isinstance(v, bool)
                      else v)

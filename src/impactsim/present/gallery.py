@@ -27,11 +27,11 @@ from typing import Any
 import pandas as pd
 
 from .._version import __version__
-from ..engine.measures import REGISTRY, format_value
+from ..engine.measures import REGISTRY, format_value, jobs_basis
 from ..scenario.appraisal import APPRAISAL_LABELS
 from ..scenario.claims import ClaimComparison
 from ..scenario.lines import LineEffects
-from ..scenario.result import EMPLOYMENT_BASIS, ScenarioResult
+from ..scenario.result import ScenarioResult
 from . import extra_tables, regions, tables, views
 from .appraisal import appraisal_display
 from .charts import figure_svg
@@ -375,7 +375,7 @@ def _explorer_results(entry: GalleryEntry) -> list[str]:
                    f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
         for m in ("employment", "value_added"):
             if m in shown:
-                unit = (EMPLOYMENT_BASIS[phase] if m == "employment"
+                unit = (jobs_basis(phase) if m == "employment"
                         else _unit(r, m, phase, scale.label))
                 summary.append(f"{esc(phase)}, {esc(label(m))}: <b "
                                f"{_cell_attrs(phase, 'total', m, scale.factor)}></b> "
@@ -415,7 +415,7 @@ def _cell_attrs(phase: str, effect: str, measure: str, money_factor: float) -> s
 
 def _unit(r: ScenarioResult, measure: str, phase: str, money: str) -> str:
     if REGISTRY.get_or_physical(measure).is_jobs:
-        return f"{r.units.get(measure, '')}, {EMPLOYMENT_BASIS[phase]}".strip(", ")
+        return f"{r.units.get(measure, '')}, {jobs_basis(phase)}".strip(", ")
     per = " per year" if phase == "operations" else ""
     return f"{money}, {r.table.price_year} prices{per}"
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..scenario.result import EMPLOYMENT_BASIS, ScenarioResult
+from ..engine.measures import jobs_basis
+from ..scenario.result import ScenarioResult
 from . import views
 
 #: The caveat a provincial result adds to the report.
@@ -34,7 +35,7 @@ def split_display(result: ScenarioResult, phase: str) -> tuple[pd.DataFrame, str
     provs = [p for p in va.index if p != "all provinces"]
     total = va.loc["all provinces"] if "all provinces" in va.index else va.loc[provs[0]]
     summary = views.effects_summary(result)  # the headline's money scale
-    money = [c for c in ("output", "value_added", "income", "imports") if c in summary.columns]
+    money = views.money_columns(result, summary.columns)
     scale = views.money_scale(result.table, summary[money].to_numpy())
     rows: dict[str, dict[str, float]] = {}
     for p in provs:
@@ -59,7 +60,7 @@ def split_display(result: ScenarioResult, phase: str) -> tuple[pd.DataFrame, str
     cols = (["employment"] if emp is not None else []) + ["value_added", "share"]
     frame = frame[cols].rename(columns={"share": "% of spending (value created)"})
     frame.index.name = "where"
-    unit = (f"employment in {EMPLOYMENT_BASIS[phase]}; " if emp is not None else "") + (
+    unit = (f"employment in {jobs_basis(phase)}; " if emp is not None else "") + (
         f"value added in {scale.label}{' per year' if phase == 'operations' else ''}; "
         "effects of the whole run (direct + indirect + induced). The % column splits each won "
         "spent by where its value is created (Type I value added; imports: the imported part of "

@@ -26,7 +26,8 @@ from . import energy, extra_tables, regions, tables, views
 from .appraisal import appraisal_display
 from .charts import effects_chart, figure_svg, sectors_chart, years_chart
 from .escape import md_text
-from .writers import write_files
+from .payload import result_payload
+from .writers import json_dumps, write_files
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,23 +58,24 @@ def plot_sectors(
     data = frame.drop(columns=["name", "share"])
     data.index = labels
     unit = tables.unit_label(result, measure, phase)
-    if measure in ("output", "value_added", "income", "imports"):
+    if result.registry.get_or_physical(measure).is_money:
         scale = views.money_scale(result.table, data.to_numpy())
         data = data * scale.factor
         unit = scale.label
-    title = f"{views.MEASURE_LABELS.get(measure, measure)} by sector, {phase}"
+    title = f"{extra_tables.measure_label(measure, result.table)} by sector, {phase}"
     return sectors_chart(data, title=title, unit=unit)
 
 
 def plot_years(result: ScenarioResult, *, measure: str = "employment") -> Any:
     """Figure: ``measure`` by calendar year, construction and operations side by side."""
     frame = views.by_year(result, measure=measure)
-    unit = "jobs in the year" if measure == "employment" else result.table.money_unit
-    if measure in ("output", "value_added", "income", "imports"):
+    kind = result.registry.get_or_physical(measure)
+    unit = "jobs in the year" if kind.is_jobs else result.units_for()[measure]
+    if kind.is_money:
         scale = views.money_scale(result.table, frame.to_numpy())
         frame = frame * scale.factor
         unit = scale.label
-    title = f"{views.MEASURE_LABELS.get(measure, measure)} by year"
+    title = f"{extra_tables.measure_label(measure, result.table)} by year"
     return years_chart(frame, title=title, unit=unit)
 
 
@@ -125,7 +127,8 @@ def render_markdown(result: ScenarioResult, *, comparisons: Sequence[ClaimCompar
     lines = [f"# {esc(info['title'])}", ""]
     if info["file"]:
         lines.append(f"Scenario file: {esc(info['file'])}  ")
-    lines += [f"{esc(info['table'])}  ", f"{tables.draws_line(result)}; impactsim {__version__}, "
+    lines += [f"{esc(info['table'])}  ", f"**{esc(result.central_line())}**  ",
+              f"{tables.draws_line(result)}; impactsim {__version__}, "
               f"{_dt.date.today().isoformat()}", ""]
     lines += ["## Caveats", ""] + [f"- {esc(c)}" for c in tables.caveats(result)] + [""]
     for phase in result.phases:
@@ -282,6 +285,7 @@ def render_html(
         parts.append(f"Scenario file: <code>{esc(info['file'])}</code><br>")
     parts += [
         f"{esc(info['table'])}<br>",
+        f"<b>{esc(result.central_line())}</b><br>",
         f"{esc(tables.draws_line(result))}; impactsim {esc(__version__)}, "
         f"{_dt.date.today().isoformat()}</p>",
         '<h2>Caveats</h2><ul class="caveats">',
@@ -334,7 +338,12 @@ def render_html(
             parts.append(f"<li><b>{esc(c.claim.text)}</b> ({esc(c.verdict)}{src})"
                          f"<ul>{items}</ul></li>")
         parts.append("</ul>")
-    parts += ['<pre id="render-check"></pre>', "</body></html>"]
+    data = json_dumps(result_payload(result, list(comparisons), file=info["file"]))
+    parts += ['<pre id="render-check"></pre>',
+              # the numbers of the page as data, in the result's units (present/payload.py)
+              '<script type="application/json" id="impactsim-data">'
+              + data.replace("</", "<\\/") + "</script>",
+              "</body></html>"]
     return "\n".join(parts)
 
 

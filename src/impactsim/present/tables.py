@@ -9,8 +9,9 @@ from typing import Any
 
 import pandas as pd
 
+from ..engine.measures import IMPORT_PARTS, REGISTRY, format_value, jobs_basis
 from ..scenario.claims import ClaimComparison
-from ..scenario.result import EMPLOYMENT_BASIS, ScenarioResult
+from ..scenario.result import ScenarioResult
 from . import extra_tables, views
 from .escape import md_text
 from .regions import PROVINCE_CAVEAT
@@ -62,67 +63,101 @@ def top_by(result: ScenarioResult) -> tuple[str, str]:
 def units_line(result: ScenarioResult, phase: str | None, scale: views.MoneyScale) -> str:
     """'employment in job-years; money in billion KRW' (no employment part on a table without
     jobs); ``phase`` None is the whole scenario (construction job-years)."""
-    money = f"money in {scale.label}" + (" per year" if phase == "operations" else "")
+    per_year = phase is not None and jobs_basis(phase) == "jobs per year"
+    money = f"money in {scale.label}" + (" per year" if per_year else "")
     if result.lead_measure != "employment":
         return money
-    jobs = EMPLOYMENT_BASIS[phase or "construction"]
+    jobs = jobs_basis(phase) if phase is not None else "job-years"
     return f"employment in {jobs}; {money}"
 
 
-def rescaled(frame: pd.DataFrame, scale: views.MoneyScale) -> pd.DataFrame:
-    """A copy of ``frame`` with its money columns multiplied by ``scale.factor``."""
+def rescaled(frame: pd.DataFrame, scale: views.MoneyScale,
+             result: ScenarioResult | None = None) -> pd.DataFrame:
+    """A copy of ``frame`` with its money columns (the registry's kind) multiplied by
+    ``scale.factor``."""
     out = frame.copy()
-    for col in ("output", "value_added", "income", "imports"):
-        if col in out.columns:
+    reg = result.registry if result is not None else REGISTRY
+    for col in out.columns:
+        if reg.get_or_physical(str(col)).is_money:
             out[col] = out[col] * scale.factor
     return out
 
 
 def unit_label(result: ScenarioResult, measure: str, phase: str) -> str:
-    if measure == "employment":
-        return EMPLOYMENT_BASIS[phase]
-    return str(result.table.money_unit)
+    """Unit of ``measure`` in ``phase``: job-years / jobs per year, or the measure's unit."""
+    m = result.registry.get_or_physical(measure)
+    if m.is_jobs:
+        return jobs_basis(phase)
+    return m.unit_for(money_unit=str(result.table.money_unit))
 
 
 def display_units(result: ScenarioResult, summary: pd.DataFrame) -> dict[str, str]:
-    scale = views.money_scale(result.table, money_values(summary))
-    units = {m: scale.label for m in views.MEASURES if m != "employment"}
-    units["employment"] = "jobs (construction: job-years)"
-    return units
+    """Chart units of each column of ``summary``: the display money scale, or the unit."""
+    scale = result_scale(result)
+    reg = result.registry
+    return {str(m): scale.label if reg.get_or_physical(str(m)).is_money else
+            ("jobs (construction: job-years)" if reg.get_or_physical(str(m)).is_jobs
+             else reg.get_or_physical(str(m)).unit_for()) for m in summary.columns}
 
 
-def money_values(frame: pd.DataFrame) -> Any:
-    cols = [c for c in ("output", "value_added", "income", "imports") if c in frame.columns]
+def money_values(frame: pd.DataFrame, result: ScenarioResult | None = None) -> Any:
+    """The money columns of ``frame`` as an array (the registry's kind)."""
+    reg = result.registry if result is not None else REGISTRY
+    cols = [c for c in frame.columns if reg.get_or_physical(str(c)).is_money]
     return frame[cols].to_numpy() if cols else []
 
 
+def result_scale(result: ScenarioResult) -> views.MoneyScale:
+    """The one money scale of every display of a result (billion KRW …): chosen from the
+    headline tables of all phases, so no table of one output switches scale."""
+    return extra_tables.tables_scale(result)
+
+
 def scale_money(result: ScenarioResult, frame: pd.DataFrame) -> pd.DataFrame:
-    return rescaled(frame, views.money_scale(result.table, money_values(frame)))
+    return rescaled(frame, result_scale(result), result)
 
 
-def headline_display(result: ScenarioResult, phase: str) -> tuple[pd.DataFrame, str]:
+def imports_line(result: ScenarioResult, phase: str, scale: views.MoneyScale) -> str:
+    """'imports = leakage abroad: A the spending itself + B intermediate + C induced = T
+    (x % of the spending)', from :meth:`ScenarioResult.leakage` (empty without imports)."""
+    if "imports" not in result.measures:
+        return ""
+    leak = result.leakage(phase).loc[phase]
+    if not leak["imports"]:
+        return ""
+    f = scale.factor
+    num = {k: format_value(leak[k] * f) for k in (*IMPORT_PARTS, "imports")}
+    return (f"imports = leakage abroad: {num['imports_spending']} the spending itself + "
+            f"{num['imports_intermediate']} intermediate inputs + {num['imports_induced']} "
+            f"induced = {num['imports']} ({format_value(leak['share'], percent=True)} of the "
+            "spending)")
+
+
+def headline_display(result: ScenarioResult, phase: str, *, ranges: bool = False
+                     ) -> tuple[pd.DataFrame, str]:
     """Headline table of a phase with money rescaled for reading, and its unit line.
 
-    On a single-region table "Imports" is all leakage abroad: the imported part of the
-    spending itself is added to the direct row (so the total is direct + intermediate +
-    induced imports) and the unit line shows the split (:meth:`ScenarioResult.leakage`).
+    "Imports" is total leakage abroad (the result's ``imports``: the imported part of the
+    spending itself on the direct row, plus intermediate and induced imports); the unit line
+    shows its three parts (:meth:`ScenarioResult.leakage`), which the table leaves out. With
+    ``ranges`` and draws, the P5 / P50 / P95 rows of the total follow the effects.
     """
-    scale = views.money_scale(result.table, money_values(views.effects_summary(result)))
-    frame = extra_tables.without_empty(result, result.headline(phase))
+    scale = result_scale(result)
+    head = result.headline(phase)
+    frame = extra_tables.without_empty(result, head.drop(
+        columns=[c for c in IMPORT_PARTS if c in head.columns]))
     unit = units_line(result, phase, scale)
-    if "imports" in frame.columns and not result.is_multiregional:
-        leak = result.leakage(phase).loc[phase]
-        frame = frame.copy()
-        for row in ("direct", "total"):
-            frame.loc[row, "imports"] += leak["direct"]
-        f = scale.factor
-        share = leak["total"] / leak["spending"] if leak["spending"] else float("nan")
-        num = {k: views.format_number(leak[k] * f) for k in
-               ("direct", "intermediate", "induced", "total")}
-        unit += (f"; imports = leakage abroad: {num['direct']} of the spending itself (direct "
-                 f"row) + {num['intermediate']} intermediate + {num['induced']} induced = "
-                 f"{num['total']} ({share:.0%} of the spending)")
-    return rescaled(frame, scale), unit
+    leak = imports_line(result, phase, scale)
+    out = rescaled(frame, scale, result)
+    q = result.headline_quantiles(phase) if ranges else None
+    if q is not None:
+        q = rescaled(q.reindex(columns=out.columns), scale, result)
+        q.index = [f"{ix} of draws" for ix in q.index]
+        out = pd.concat([out, q])
+        out.index.name = "effect"
+        unit += (f"; P5 / P50 / P95: quantiles of the total over {result.n_draws:,} draws "
+                 "(the rows above are the stated case)")
+    return out, unit + (f"; {leak}" if leak else "")
 
 
 def md_table(frame: pd.DataFrame, *, index: bool = True) -> str:
@@ -140,7 +175,7 @@ def md_table(frame: pd.DataFrame, *, index: bool = True) -> str:
 
 def cell(value: Any) -> str:
     if isinstance(value, float | int) and not isinstance(value, bool):
-        return views.format_number(float(value))
+        return format_value(float(value))
     return str(value)
 
 
@@ -174,8 +209,8 @@ def readings_table(comparison: ClaimComparison) -> pd.DataFrame:
     out = pd.DataFrame({
         "reading": [("▶ " if u else "  ") + str(lab)
                     for u, lab in zip(frame["used"], frame["label"], strict=True)],
-        "model": [f"{views.format_number(m)} ({views.format_number(lo)}–"
-                  f"{views.format_number(hi)})" for m, lo, hi in
+        "model": [f"{format_value(m)} ({format_value(lo)}–"
+                  f"{format_value(hi)})" for m, lo, hi in
                   zip(frame["model"], frame["model_low"], frame["model_high"], strict=True)],
         "ratio": [f"{r:,.2f}" for r in frame["ratio"]],
         "claim's unit": ["yes" if m else "no" for m in frame["matches_unit"]],
@@ -186,19 +221,19 @@ def readings_table(comparison: ClaimComparison) -> pd.DataFrame:
 def _claimed_text(c: ClaimComparison) -> str:
     cl = c.claim
     if cl.high == float("inf"):
-        val = f"> {views.format_number(cl.low)}"
+        val = f"> {format_value(cl.low)}"
     elif cl.low != cl.high:
-        val = f"{views.format_number(cl.low)}–{views.format_number(cl.high)}"
+        val = f"{format_value(cl.low)}–{format_value(cl.high)}"
     else:
-        val = views.format_number(cl.low)
+        val = format_value(cl.low)
     return f"{val} {c.unit}".strip()
 
 
 def _model_text(c: ClaimComparison) -> str:
     if c.verdict == "not comparable":
         return c.note or "–"
-    return (f"{views.format_number(c.model_mid)} ({views.format_number(c.model_low)}–"
-            f"{views.format_number(c.model_high)}) {c.unit}").strip()
+    return (f"{format_value(c.model_mid)} ({format_value(c.model_low)}–"
+            f"{format_value(c.model_high)}) {c.unit}").strip()
 
 
 def scenario_info(result: ScenarioResult) -> dict[str, str]:
@@ -239,31 +274,27 @@ def honesty_line(result: ScenarioResult) -> str:
 
 
 def cumulative_display(result: ScenarioResult) -> tuple[pd.DataFrame, str]:
-    """The whole-scenario (cumulative) table with money rescaled for reading, and its units."""
-    whole = extra_tables.without_empty(result, result.cumulative())
-    scale = views.money_scale(result.table, money_values(whole))
+    """The whole-scenario (cumulative) table with money rescaled for reading, and its units
+    (imports: total leakage, parts in the result files)."""
+    whole = result.cumulative()
+    whole = extra_tables.without_empty(result, whole.drop(
+        columns=[c for c in IMPORT_PARTS if c in whole.columns]))
+    scale = result_scale(result)
     unit = units_line(result, None, scale)
-    audit = result.shocks.audit
-    if "imports" in whole.columns and not result.is_multiregional and len(audit):
-        direct = float(audit["imported"].sum())
-        whole = whole.copy()
-        for row in ("direct", "total"):
-            whole.loc[row, "imports"] += direct
-        unit += "; imports include the imported part of the spending itself (direct row)"
-    out = rescaled(whole, scale)
+    if "imports" in whole.columns:
+        unit += "; imports = total leakage abroad (the imported spending itself on the direct row)"
+    out = rescaled(whole, scale, result)
     out.attrs = dict(whole.attrs)
     return out, unit
 
 
 def quantile_display(result: ScenarioResult, phase: str) -> tuple[pd.DataFrame, str] | None:
     """P5 / P50 / P95 of the phase totals when the result has draws (money rescaled), else
-    ``None``."""
+    ``None``; imports are total leakage, as in the headline."""
     q = result.headline_quantiles(phase)
     if q is None:
         return None
-    scale = views.money_scale(result.table, money_values(views.effects_summary(result)))
-    note = ("; imports here are intermediate + induced only (the imported part of the "
-            "spending itself is in the headline)") if "imports" in q.columns else ""
+    scale = result_scale(result)
     q = extra_tables.without_empty(result, q)
-    return rescaled(q, scale), (f"total effects over {result.n_draws:,} draws; "
-                                 f"{units_line(result, phase, scale)}{note}")
+    return rescaled(q, scale, result), (f"total effects over {result.n_draws:,} draws; "
+                                         f"{units_line(result, phase, scale)}")

@@ -16,16 +16,16 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from ..engine.measures import format_value, jobs_basis
 from ..scenario.claims import ClaimComparison
-from ..scenario.result import EMPLOYMENT_BASIS, ScenarioResult
+from ..scenario.result import ScenarioResult
 from ..tables.table import IOTable
 from . import energy, extra_tables, regions, tables, views
 from .appraisal import appraisal_display
 from .escape import rich_text as escape
 from .escape import spreadsheet_frame, terminal_text
 from .multiplier_files import drop_empty_money_columns, sector_label, sector_names
-from .uncertainty_files import sensitivity_payload
-from .views import format_number
+from .payload import result_payload
 from .writers import json_dumps, json_ready
 
 #: Output forms of a listed frame.
@@ -55,7 +55,7 @@ def frame_cells(frame: pd.DataFrame, *, index: bool) -> list[list[str]]:
             elif str(col) in ("year", "price_year", "seed") and float(v).is_integer():
                 cells.append(str(int(v)))
             else:
-                cells.append(format_number(float(v)))
+                cells.append(format_value(float(v)))
         rows.append(cells)
     return rows
 
@@ -101,29 +101,68 @@ MAX_CLAIM_DETAILS = 50
 
 
 def print_result(console: Console, path: Path, result: ScenarioResult,
-                 comparisons: list[ClaimComparison], *,
-                  top: int) -> None:
+                 comparisons: list[ClaimComparison], *, top: int, full: bool = False) -> None:
+    """A run on the terminal. By default one screen: the central estimate in one line, the
+    headline of each phase with the ranges of its total, where it happens (provinces), the
+    claims' verdicts and the caveats. ``full`` adds the whole scenario, the appraisal, top
+    sectors, value added by component, spillovers and every claim reading."""
     info = tables.scenario_info(result)
     console.print(Rule(f"[bold]{escape(info['title'])}[/bold] ({escape(str(path))})",
                        align="left"))
     console.print(escape(info["table"]))
-    line = tables.draws_line(result)
-    console.print(escape(line[:1].upper() + line[1:]))
+    console.print("[bold]" + escape(result.central_line()) + "[/bold]")
+    if full:
+        line = tables.draws_line(result)
+        console.print(escape(line[:1].upper() + line[1:]))
+    for note in result.notes:
+        console.print(escape(f"Note: {note}"))
+    kind = "Type II: direct + indirect + induced" if result.induced else (
+        "Type I: direct + indirect")
     for phase in result.phases:
-        frame, unit = tables.headline_display(result, phase)
-        title = f"{phase.capitalize()}: {result.phase_basis(phase)}"
+        frame, unit = tables.headline_display(result, phase, ranges=True)
+        title = f"{phase.capitalize()}: {result.phase_basis(phase)} (gross, {kind})"
         console.print()
         print_table(console, tables.headers(frame, result.table), title=title, caption=unit,
-                     bold_row="total")
+                    bold_row="total")
         if result.is_provincial:  # where the effects happen: docs/regions.md
             split, split_unit = regions.split_display(result, phase)
             print_table(console, split, title=f"{phase.capitalize()}: where it happens",
                         caption=split_unit, bold_row=regions.KOREA)
-        q = tables.quantile_display(result, phase)
-        if q is not None:
-            frame_q, unit_q = q
-            print_table(console, tables.headers(frame_q, result.table),
-                         title=f"{phase.capitalize()}: ranges of the total", caption=unit_q)
+    if full:
+        print_details(console, result, top=top)
+    if comparisons:
+        console.print()
+        print_table(console, tables.claims_table(comparisons), index=False,
+                    title="Claims against the model", text_cols=("claim", "reading"))
+        for c in comparisons[:MAX_CLAIM_DETAILS]:
+            head = f"[bold]{escape(c.claim.id)}[/bold] ({c.verdict})"
+            if c.verdict == "not comparable":
+                console.print(f"{head}: {escape(c.note)}")
+                continue
+            console.print(f"{head}: model {escape(c.basis)}")
+            if full and c.readings:
+                print_table(console, tables.readings_table(c), index=False,
+                            title=f"Readings of {c.claim.id} ({c.unit})",
+                            text_cols=("reading",))
+            if c.verdict == "consistent":
+                continue
+            console.print("  what could explain the gap:")
+            for e in c.explanations:
+                mark = " [green](would close the gap)[/green]" if e.closes_gap else ""
+                console.print(f"  • {escape(e.kind)}: {escape(e.text)}{mark}")
+    if len(comparisons) > MAX_CLAIM_DETAILS:  # the terminal stays readable (and fast)
+        console.print(f"… readings of {len(comparisons) - MAX_CLAIM_DETAILS:,} more claims: "
+                      "see the claims file of `run -o DIR` or `impactsim report`")
+    console.print()
+    console.print("[dim]" + escape(" ".join(tables.caveats(result))) + "[/dim]")
+    if not full:
+        console.print("[dim]More: --full (whole scenario, appraisal, top sectors, value added "
+                      "by component, claim readings); -o DIR for the result files.[/dim]")
+
+
+def print_details(console: Console, result: ScenarioResult, *, top: int) -> None:
+    """What ``--full`` adds: the whole scenario, the appraisal, and per phase the top
+    sectors, value added by component and (multi-region) spillovers."""
     whole, unit = tables.cumulative_display(result)
     console.print()
     print_table(console, tables.headers(whole, result.table),
@@ -139,45 +178,20 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
     for phase in result.phases:
         jobs = result.lead_measure == "employment"
         top_frame = result.top_sectors(measure=result.lead_measure, phase=phase,
-                                      n=top)
+                                       n=top)
         top_frame = top_frame.assign(share=(top_frame["share"] * 100).round(1)).rename(
             columns={"share": "share %"})
-        basis = EMPLOYMENT_BASIS[phase]
+        basis = jobs_basis(phase)
         what, basis = ("jobs", basis) if jobs else ("value added", result.units["value_added"])
         console.print()
         print_table(console, top_frame, title=f"Top sectors by {what}, {phase} ({basis})",
-                     text_cols=("name",))
+                    text_cols=("name",))
         if result.is_multiregional and not result.is_provincial:  # docs/regions.md
             by_region = result.by_region(measure="value_added", phase=phase).head(top)
             console.print()
             print_table(console, by_region, title=f"Value added by region, {phase} "
-                         f"({result.units['value_added']})")
+                        f"({result.units['value_added']})")
         print_more(console, result, phase, top=top)
-    if comparisons:
-        console.print()
-        print_table(console, tables.claims_table(comparisons), index=False,
-                     title="Claims against the model", text_cols=("claim", "reading"))
-        for c in comparisons[:MAX_CLAIM_DETAILS]:
-            head = f"[bold]{escape(c.claim.id)}[/bold] ({c.verdict}) “{escape(c.claim.text)}”"
-            if c.verdict == "not comparable":
-                console.print(f"{head}: {escape(c.note)}")
-                continue
-            console.print(f"{head}: model {escape(c.basis)}")
-            if c.readings:
-                print_table(console, tables.readings_table(c), index=False,
-                            title=f"Readings of {c.claim.id} ({c.unit})",
-                            text_cols=("reading",))
-            if c.verdict == "consistent":
-                continue
-            console.print("  what could explain the gap:")
-            for e in c.explanations:
-                mark = " [green](would close the gap)[/green]" if e.closes_gap else ""
-                console.print(f"  • {escape(e.kind)}: {escape(e.text)}{mark}")
-    if len(comparisons) > MAX_CLAIM_DETAILS:  # the terminal stays readable (and fast)
-        console.print(f"… readings of {len(comparisons) - MAX_CLAIM_DETAILS:,} more claims: "
-                      "see the claims file of `run -o DIR` or `impactsim report`")
-    console.print()
-    console.print("[dim]" + escape(" ".join(tables.caveats(result))) + "[/dim]")
 
 
 def print_more(console: Console, result: ScenarioResult, phase: str, *, top: int) -> None:
@@ -225,65 +239,9 @@ def print_text(text: str, *, nl: bool = True) -> None:
 def scenario_payload(
     path: Path, result: ScenarioResult, comparisons: list[ClaimComparison], *, top: int
 ) -> dict[str, Any]:
-    """Everything ``run`` shows for one scenario, as plain data (for --json)."""
-    meta = result.table
-    phases: dict[str, Any] = {}
-    for phase in result.phases:
-        head = result.headline(phase)
-        phases[phase] = {
-            "basis": result.phase_basis(phase),
-            "effects": {str(e): {str(m): float(v) for m, v in row.items()}
-                        for e, row in head.iterrows()},
-            "top_sectors": json_ready(result.top_sectors(measure=result.lead_measure,
-                                                         phase=phase, n=top)),
-        }
-        if result.is_provincial:  # per spending province: docs/regions.md §4.4
-            phases[phase]["regional_split"] = {
-                m: json_ready(result.regional_split(m, phase))
-                for m in ("employment", "value_added") if m in result.measures
-            }
-        split = result.value_added_split(phase) if result.sourcing is not None else None
-        if split is not None and split.shape[1] > 1:
-            phases[phase]["value_added_components"] = {
-                str(c): float(v) for c, v in split.loc["total"].items()}
-        if result.is_multiregional:
-            spill = result.spillovers(phase)
-            phases[phase]["spillovers"] = {str(p): {str(m): float(v) for m, v in row.items()}
-                                           for p, row in spill.iterrows()}
-        q = result.headline_quantiles(phase)
-        if q is not None:
-            phases[phase]["quantiles"] = {str(lab): {str(m): float(v) for m, v in row.items()}
-                                          for lab, row in q.iterrows()}
-    cumulative = result.cumulative()
-    return {
-        "file": str(path),
-        "name": result.scenario.name,
-        "title": result.scenario.title,
-        "table": {
-            "name": meta.name, "region": meta.region, "year": meta.year,
-            "currency": meta.currency, "unit": meta.unit, "money_unit": meta.money_unit,
-            "price_year": meta.price_year, "price_basis": meta.price_basis,
-            "employment_unit": meta.employment_unit, "caption": views.table_caption(meta),
-        },
-        "units": result.units_for(),
-        "draws": result.n_draws,
-        "seed": result.seed,
-        "sensitivity": sensitivity_payload(result),
-        "phases": phases,
-        "whole_scenario": {
-            "basis": result.cumulative_basis(),
-            "effects": {str(e): {str(m): float(v) for m, v in row.items()}
-                        for e, row in cumulative.iterrows()},
-        },
-        "claims": [c.to_dict() for c in comparisons],
-        "central_statistic": result.central_statistic,
-        "productivity": result.productivity_basis,
-        "leakage": {str(ph): {str(k): float(v) for k, v in row.items()}
-                    for ph, row in result.leakage().iterrows()},
-        "readings": {c.claim.id: json_ready(c.readings_frame()) for c in comparisons
-                     if c.readings},
-        "energy": energy.energy_payload(result),  # physical account (docs/energy.md)
-    }
+    """Everything ``run`` shows for one scenario, as plain data (for --json;
+    :func:`impactsim.present.payload.result_payload`)."""
+    return result_payload(result, comparisons, top=top, file=str(path))
 
 
 def per_label(meta: Any, scale: float) -> str:

@@ -87,7 +87,7 @@ def sector_quantiles_frame(result: ScenarioResult) -> pd.DataFrame:
     names = result.sector_names
     parts = []
     for phase in result.phases:
-        for measure in result.measures:
+        for measure in getattr(result.draws, "measures", result.measures):
             q = result.sector_quantiles(measure, phase)
             central = result.by_sector(measure, phase)["total"]
             labels = [" ".join(map(str, s)) if isinstance(s, tuple) else str(s) for s in q.index]

@@ -2,8 +2,10 @@
 
 Everything here reads a :class:`~impactsim.ScenarioResult` through its own methods (``headline``,
 ``cumulative``, ``top_sectors``, ``by_year``, ``headline_quantiles``, ``units_for`` …) and only
-labels, orders, scales and formats: no economics. The labels and money-scale words are defined
-here once; phases, effects and the employment basis come from the result layer.
+labels, orders, scales and formats: no economics. Labels, units, kinds and the one number
+formatter come from the measure registry (:mod:`impactsim.engine.measures`,
+``result.registry``); the money-scale words are defined here once; phases and effects come from
+the result layer.
 """
 
 from __future__ import annotations
@@ -14,10 +16,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..engine.results import HEADLINE_ORDER
+from ..engine.measures import REGISTRY
 from ..scenario.result import (
     EFFECT_ORDER,
-    EMPLOYMENT_BASIS,
     PHASE_ORDER,
     ScenarioResult,
 )
@@ -25,15 +26,6 @@ from ..tables.table import TableMeta
 
 PHASES = PHASE_ORDER
 EFFECTS = EFFECT_ORDER
-MEASURES = HEADLINE_ORDER
-MEASURE_LABELS = {
-    "employment": "Employment",
-    "income": "Labour income",
-    "value_added": "Value added (GDP)",
-    "output": "Output",
-    "imports": "Imports",
-    "employees": "Employees",
-}
 #: Money-scale words of every display, largest first.
 SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"), (1.0, ""))
 
@@ -95,15 +87,10 @@ def by_year(result: ScenarioResult, *, measure: str = "employment") -> pd.DataFr
     return frame
 
 
-def format_number(value: float, *, digits: int = 3) -> str:
-    """Thousands separators; whole numbers above 100, ``digits`` significant digits below."""
-    if value is None or not np.isfinite(value):
-        return "–"
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    if value == 0:
-        return "0"
-    return f"{value:,.{digits}g}"
+def money_columns(result: ScenarioResult, columns: Any) -> list[str]:
+    """The money measures among ``columns`` (the registry's kind), in their order."""
+    reg = result.registry
+    return [str(c) for c in columns if str(c) in reg and reg[str(c)].is_money]
 
 
 def summary_frame(result: ScenarioResult) -> pd.DataFrame:
@@ -126,10 +113,12 @@ def compare_frame(
     named: list[tuple[str, ScenarioResult]], *, effect: str = "total"
 ) -> pd.DataFrame:
     """Scenarios side by side: rows (phase, measure), one column per scenario with its
-    ``effect`` value, then ``<name> − <first>`` differences; unit column last."""
+    ``effect`` value, then ``<name> − <first>`` differences; unit column last. Money rows are
+    in one readable scale of the first result's money (give results in one money:
+    :meth:`ScenarioResult.in_money`)."""
     first_name = named[0][0]
     rows: dict[tuple[str, str], dict[str, Any]] = {}
-    units = named[0][1].units_for()
+    first = named[0][1]
     for name, result in named:
         for phase in result.phases:
             head = result.headline(phase)
@@ -142,13 +131,14 @@ def compare_frame(
     frame.index = pd.MultiIndex.from_tuples(frame.index, names=["phase", "measure"])
     for name, _ in named[1:]:
         frame[f"{name} − {first_name}"] = frame[name] - frame[first_name]
-    frame["unit"] = [
-        EMPLOYMENT_BASIS[ph] if m == "employment"
-        else units.get(m, "") + (" per year" if ph == "operations" else "")
-        for ph, m in frame.index
-    ]
+    money = np.array([first.registry.get_or_physical(m).is_money for _, m in frame.index])
+    scale = money_scale(first.table, frame.to_numpy()[money] if money.any() else [])
+    frame.loc[money] = frame.loc[money] * scale.factor  # one readable money scale
+    frame["unit"] = [first.registry.get_or_physical(m).unit_for(
+        money_unit=scale.label if is_money else first.table.money_unit, phase=ph)
+        for (ph, m), is_money in zip(frame.index, money, strict=True)]
     order = {p: i for i, p in enumerate(PHASES)}
-    morder = {m: i for i, m in enumerate(MEASURES)}
+    morder = {m: i for i, m in enumerate(REGISTRY.headline_order(first.measures))}
     frame = frame.sort_index(key=lambda ix: ix.map(
         lambda v: order.get(v, morder.get(v, 99))))
     frame.index = [f"{ph} · {m}" for ph, m in frame.index]

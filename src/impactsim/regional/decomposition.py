@@ -31,6 +31,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ..engine import linalg
+from ..engine.measures import format_value
 from ..engine.model import LeontiefModel, _demand_vector
 from ..engine.results import headline_table, measure_position, tidy_frame
 from ..tables.table import IOTable, TableMeta
@@ -111,7 +112,7 @@ class SpilloverDecomposition:
         )
 
     def __repr__(self) -> str:
-        body = self.summary().to_string(float_format=lambda v: f"{v:,.4g}")
+        body = self.summary().map(format_value).to_string()
         return f"Spillover decomposition on {self.table.name} ({self.table.money_unit})\n{body}"
 
 

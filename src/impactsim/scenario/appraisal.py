@@ -38,37 +38,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..engine.measures import APPRAISAL
 from ..errors import OptionError
 from ..tables.table import EMPLOYMENT
 from .households import HouseholdRates, household_countries, household_rates
 from .schema import AppraisalSettings
 
-#: The measures of an appraisal, in display order, with their kind (jobs or money).
+#: The measures of an appraisal, in display order, with their kind (jobs in FTE, persons or
+#: money): read from the measure registry (:data:`impactsim.engine.measures.APPRAISAL`).
 APPRAISAL_MEASURES: dict[str, str] = {
-    "jobs_type1": "jobs",
-    "jobs_type2": "jobs",
-    "headcount_type2": "persons",
-    "value_added_type1": "money",
-    "value_added": "money",
-    "gni": "money",
-    "taxes_on_production": "money",
-    "income_tax": "money",
-    "social_contributions": "money",
-    "taxes_total": "money",
+    k: "money" if m.is_money else ("jobs" if "FTE" in m.unit else "persons")
+    for k, m in APPRAISAL.items()
 }
-#: Display labels.
-APPRAISAL_LABELS = {
-    "jobs_type1": "Jobs, Type I (direct + indirect, FTE)",
-    "jobs_type2": "Jobs, Type II (with induced, FTE)",
-    "headcount_type2": "Headcount, Type II (persons)",
-    "value_added_type1": "Value added (GDP), Type I",
-    "value_added": "Value added (GDP), Type II",
-    "gni": "GNI (GDP less foreign-owned surplus)",
-    "taxes_on_production": "Net taxes on production",
-    "income_tax": "Income tax on labour income",
-    "social_contributions": "Social contributions",
-    "taxes_total": "Tax revenue, total",
-}
+#: Display labels (the registry's).
+APPRAISAL_LABELS = {k: m.label for k, m in APPRAISAL.items()}
 SCOPES = ("construction", "operations", "whole")
 
 

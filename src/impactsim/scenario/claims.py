@@ -30,6 +30,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..engine.measures import REGISTRY, format_value, jobs_basis
 from ..errors import ImpactsimError
 from ..regional.korea import province_name
 from . import energy as physical
@@ -45,7 +46,7 @@ from .readings import (
     readings,
     readings_frame,
 )
-from .result import EMPLOYMENT_BASIS, ScenarioResult
+from .result import ScenarioResult
 
 #: Half-width of the model's range when a run has no draws: ±25 % of the point estimate.
 #: A presentation convention (not a sourced figure): input-output multipliers for one sector and
@@ -53,25 +54,6 @@ from .result import EMPLOYMENT_BASIS, ScenarioResult
 DEFAULT_TOLERANCE = 0.25
 
 
-#: Measure names a claim may use, mapped onto the model's measures.
-MEASURE_ALIASES = {
-    "jobs": "employment",
-    "employment": "employment",
-    "job_years": "employment",
-    "job-years": "employment",
-    "gdp": "value_added",
-    "value_added": "value_added",
-    "value-added": "value_added",
-    "output": "output",
-    "production": "output",
-    "income": "income",
-    "labour_income": "income",
-    "labor_income": "income",
-    "wages": "income",
-    "imports": "imports",
-    **{m: m for m in physical.CLAIM_MEASURES},  # the physical account (docs/energy.md)
-}
-MONEY_MEASURES = ("value_added", "output", "income", "imports")
 
 
 class ClaimError(ImpactsimError, ValueError):
@@ -124,7 +106,7 @@ class Claim:
 
     @property
     def is_money(self) -> bool:
-        return self.measure in MONEY_MEASURES
+        return REGISTRY.get_or_physical(self.measure).is_money
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,11 +220,13 @@ def normalise_claim(raw: Any, *, index: int = 0, where: str = "scenario") -> Cla
     """
     cid = str(_get(raw, "id", "name", default=f"claim-{index + 1}"))
     measure_raw = str(_get(raw, "measure", default="")).strip().lower()
-    measure = MEASURE_ALIASES.get(measure_raw.replace(" ", "_"))
+    measure = REGISTRY.resolve(measure_raw) or (
+        measure_raw if measure_raw in physical.CLAIM_MEASURES else None)  # docs/energy.md
     if measure is None:
         raise ClaimError(
             f"{where}: claims[{index}] ({cid}): measure {measure_raw!r} is not one of "
-            f"{sorted(set(MEASURE_ALIASES.values()))}; fix: name what the figure counts"
+            f"{sorted([*REGISTRY.claimable(), *physical.CLAIM_MEASURES])}; fix: name what the "
+            "figure counts"
         )
     unit = str(_get(raw, "unit", default="") or "")
     value, low, high = (_get(raw, k) for k in ("value", "low", "high"))
@@ -354,7 +338,7 @@ def compare_claim(
         basis = (f"reading used: {chosen.label} for {figures.scope} (the claim's basis is "
                  f"{how}); range {range_kind}")
     else:
-        per = f" ({EMPLOYMENT_BASIS[phase]})" if jobs else (
+        per = f" ({jobs_basis(phase)})" if jobs else (
             "" if phase == "construction" else " (per year)")
         basis = f"{phase} total{per} for {figures.scope}; range {range_kind}"
         if claim.phase is None and len(phases) > 1:
@@ -535,11 +519,7 @@ def _explain(
 
 
 def _n(value: float) -> str:
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{value:,.3g}"
+    return format_value(value)  # the one number formatter (engine/measures.py)
 
 
 # ----------------------------------------------------------------------------- scenario level

@@ -17,12 +17,13 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from ..engine.measures import is_jobs
 from ..engine.model import LeontiefModel
 from ..engine.results import headline_columns
 from ..errors import ImpactsimError
 from ..tables.table import EMPLOYMENT
 from .lines import CategoryLine, LineEffects, SpendingLine
-from .productivity import JOB_MEASURES, ProductivityPath
+from .productivity import ProductivityPath
 from .schema import AppraisalSettings, Construction, Operations, Scenario, Sustaining
 from .shocks import PhasePlan, Shocks
 from .sourcing import NationalSourcing
@@ -76,7 +77,8 @@ def _variants(sourcing: NationalSourcing, plan: PhasePlan, phase: PhaseSpec,
     else:
         out["one"] = plan.bridge[c] + margin
         out["zero"] = margin
-    out = {k: v for k, v in out.items() if k == "one" or np.any(v)}
+    # "zero" stays even without margins: what a zero local share imports is the spending itself
+    out = {k: v for k, v in out.items() if k in ("one", "zero") or np.any(v)}
     if name in phase.local_share:
         return "stated", float(phase.local_share[name].value), out
     if cat.local_share is not None:
@@ -104,13 +106,14 @@ def build_line_effects(scenario: Scenario, sourcing: NationalSourcing, shocks: S
     measures = tuple(model.measures)
     order = tuple(headline_columns(measures))
     order = order + tuple(m for m in measures if m not in order)
-    jobs_m = tuple(m for m in order if m in JOB_MEASURES)
+    jobs_m = tuple(m for m in order if is_jobs(m))  # persons (measure registry)
     flat_m = tuple(m for m in order if m not in jobs_m)
     jobs_k = [measures.index(m) for m in jobs_m]
     flat_k = [measures.index(m) for m in flat_m]
     emp_k = measures.index(EMPLOYMENT) if EMPLOYMENT in measures else None
     # one demand column per (plan, category, variant)
     specs: list[tuple[int, int, str, float | None, dict[str, Array]]] = []
+    spend: dict[tuple[int, int], float] = {}  # all spending per unit, imported part included
     columns: list[Array] = []
     for p, plan in enumerate(shocks.plans):
         _, phase = _phase_of(scenario, plan)
@@ -120,6 +123,8 @@ def build_line_effects(scenario: Scenario, sourcing: NationalSourcing, shocks: S
             kind, stated, dem = _variants(sourcing, plan, phase, c)
             unit = plan.region_share * plan.conversion.factor * plan.category_shares[c]
             dem = {k: unit * v for k, v in dem.items()}
+            margins = plan.margin_bridge[c].sum() if plan.margin_bridge is not None else 0.0
+            spend[(p, c)] = unit * float(plan.bridge[c].sum() + margins)
             specs.append((p, c, kind, stated, dem))
             columns.extend(dem.values())
     n = sourcing.table.n
@@ -139,6 +144,8 @@ def build_line_effects(scenario: Scenario, sourcing: NationalSourcing, shocks: S
             v = values[col]
             col += 1
             flat[key] = v[:, flat_k, :].sum(axis=2)
+            if "imports" in flat_m:  # total leakage: the imported spending itself, direct row
+                flat[key][0, flat_m.index("imports")] += spend[(p, c)] - float(d.sum())
             jobs[key] = np.einsum("emn,tn->tem", v[:, jobs_k, :], factor)
             if sj is not None and emp_k is not None:
                 own[key] = v[0, emp_k, sj][None, :] * factor[:, sj]

@@ -9,8 +9,10 @@ amounts entered the table::
 
 ``v_T`` a value in table units (currency ``T``, unit ``u``, prices of year ``t``), ``P_T`` the
 table economy's price index (GDP deflator), ``r`` the annual-average exchange rate of year ``p``.
-Only money measures change; jobs do not. The new table metadata (currency, unit 1, price year)
-make every caption say the money it is in, and ``meta.provenance["presented_in"]`` records the
+Only money measures change (the measure registry's ``kind == "money"``: output, value
+added, labour income, imports and its parts, net product taxes); jobs and physical satellites
+do not. The new table metadata (currency, unit 1, price year) make every caption say the money
+it is in, and ``meta.provenance["presented_in"]`` records the
 conversion.
 
 :func:`value_added_split` splits the value-added effect into the table's components
@@ -33,9 +35,6 @@ from ..errors import OptionError
 from ..tables.table import NET_PRODUCT_TAXES
 from . import money
 
-#: Measures in money (converted by :func:`in_money`); the rest (jobs, satellites) are not.
-MONEY_MEASURES = ("output", "value_added", "income", "imports", NET_PRODUCT_TAXES)
-
 
 def in_money(result: Any, currency: str | None = None, price_year: int | None = None) -> Any:
     """The result with money in ``currency`` at ``price_year`` prices (defaults: the scenario's
@@ -49,19 +48,30 @@ def in_money(result: Any, currency: str | None = None, price_year: int | None = 
     year = int(price_year if price_year is not None else result.scenario.price_year)
     if currency == meta.currency and (meta.price_year in (None, year)) and meta.unit == 1.0:
         return result
+    # always from the money the model solved in (the table's), so that converting a converted
+    # result, or converting it back, gives the same numbers as converting once
+    before = dict(meta.provenance).get("presented_in")
+    if isinstance(before, dict) and "table" in before:
+        base, current = dict(before["table"]), float(before["factor"])
+    else:
+        base = {"currency": meta.currency, "unit": meta.unit, "price_year": meta.price_year}
+        current = 1.0
     conv = money.conversion(
-        currency, year, table_currency=meta.currency, table_price_year=meta.price_year,
-        table_region=meta.region, unit=meta.unit,
+        currency, year, table_currency=base["currency"], table_price_year=base["price_year"],
+        table_region=meta.region, unit=base["unit"],
     )
     factor = 1.0 / conv.factor  # new money units per table unit
+    step = factor / current  # new money units per current money unit
     values = np.array(result.values, dtype=float, copy=True)
-    scaled = {m: factor for m in MONEY_MEASURES if m in result.measures}
+    scaled = {m: step for m in result.measures if result.registry.get_or_physical(m).is_money}
     for m in scaled:
-        values[:, :, result.measures.index(m), :] *= factor
+        values[:, :, result.measures.index(m), :] *= step
+    original = replace(meta, currency=base["currency"], unit=float(base["unit"]))
     note = {
-        "from": f"{meta.money_unit} at {meta.price_year} prices",
+        "from": f"{original.money_unit} at {base['price_year']} prices",
         "to": f"{currency} at {year} prices",
         "factor": factor,
+        "table": base,
         "conversion": conv.describe(),
         "exchange_rate_source": conv.exchange_rate_source,
         "price_source": conv.price_source,

@@ -31,6 +31,7 @@ from numpy.typing import NDArray
 
 from ..datasets import employment_path
 from ..datasets.series import BASE_YEAR
+from ..engine.measures import is_jobs
 from .prices import level, sector_groups
 
 Array = NDArray[np.float64]
@@ -40,7 +41,6 @@ PRODUCTIVITY = ("bok-trend", "none")
 #: Extrapolation rule of the BOK path after 2023 (employment_path's derived default).
 RULE = "midpoint"
 #: Measures of jobs the path applies to.
-JOB_MEASURES = ("employment", "employees")
 OBSERVED = (2021, 2022, 2023)
 
 
@@ -120,9 +120,8 @@ def apply(values: Array, years: Sequence[int], measures: Sequence[str],
     if not path.applied:
         return values
     factor, _, _ = path.for_years(years)  # (columns, sectors)
-    for m in JOB_MEASURES:
-        if m in measures:
-            k = list(measures).index(m)
+    for k, m in enumerate(measures):
+        if is_jobs(m):  # employment, employees (measure registry)
             values[:, :, k, :] *= factor[:, None, :]
     return values
 

@@ -23,10 +23,12 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ..engine import linalg
+from ..engine.measures import MeasureRegistry
 from ..errors import OptionError
 from ..regional.decomposition import PARTS
 from ..regional.korea import province_name
 from ..tables.table import TableMeta
+from .productivity import ProductivityPath
 from .shocks import Shocks
 from .sourcing import NationalSourcing, TwoRegionSourcing
 
@@ -50,9 +52,15 @@ class ScenarioResult(Protocol):
     @property
     def sourcing(self) -> NationalSourcing | None: ...
     @property
+    def productivity(self) -> ProductivityPath | None: ...
+    @property
     def columns(self) -> pd.DataFrame: ...
     @property
     def phases(self) -> tuple[str, ...]: ...
+    @property
+    def registry(self) -> MeasureRegistry: ...
+    @property
+    def money_factor(self) -> float: ...
     def _check(self, *, measure: str | None = None, phase: str | None = None) -> None: ...
     def _headline_columns(self, phase: str) -> list[int]: ...
     def basis(self, phase: str) -> str: ...
@@ -68,12 +76,12 @@ ALL_PROVINCES = "all provinces"
 
 def spending_by_column(result: ScenarioResult) -> NDArray[np.float64]:
     """Spending of every shock column in table units, imported part included and excluded
-    categories left out: ``a ρ f Σ_c s_c [category c bought in the economy] · weight``."""
+    categories left out: domestic demand + the imported part of the spending itself
+    (``PhasePlan.matrix`` + ``PhasePlan.imported_matrix``, each category at its own prices)."""
     out = np.zeros(len(result.columns))
     for plan, cols in zip(result.shocks.plans, result.shocks.plan_columns, strict=True):
-        bought = (plan.bridge.sum(axis=1) > 0).astype(float) @ plan.category_shares
-        for col, w in zip(cols, plan.weights, strict=True):
-            out[col] = plan.table_units * bought * w
+        if cols:
+            out[list(cols)] += plan.matrix().sum(axis=0) + plan.imported_matrix().sum(axis=0)
     return out
 
 
@@ -99,8 +107,7 @@ def regional_split(
     va = result.measures.index("value_added")
     imp = result.measures.index("imports")
     type1 = [i for i, e in enumerate(result.effects) if e in ("direct", "indirect")]
-    spend = spending_by_column(result)
-    domestic = result.shocks.matrix.sum(axis=0)
+    spend = spending_by_column(result) * result.money_factor
     rows: dict[str, NDArray[np.float64]] = {}
     for prov in sourcing.provinces:
         rows[prov] = np.zeros(6)
@@ -114,7 +121,7 @@ def regional_split(
             vals[:, k, rest].sum(),
             vals[type1, va, home].sum(),
             vals[type1, va, rest].sum(),
-            vals[type1, imp, :].sum() + (spend[c] - domestic[c]),
+            vals[type1, imp, :].sum(),  # total leakage: the direct row has the imported spending
             spend[c],
         ]
     if len(rows) > 1:
@@ -157,17 +164,20 @@ def regional_decomposition(
     the spending province's side: with its demand ``y = (y_P, y_R)`` (bought in the province /
     in the rest of Korea) and the two-region ``L``,
 
-    * ``intra_regional`` = ``ĉ (I − A_PP)⁻¹ y_P``: the province's own chain of what it buys at
-      home, as if it bought nothing from the rest of Korea;
-    * ``feedback`` = ``ĉ_P [L y]_P`` minus that: what comes back to the province because it
-      (and its suppliers) buy from the rest of Korea, which buys from the province;
-    * ``spillover`` = ``ĉ_R [L y]_R``: the effect in the rest of Korea;
+    * ``feedback`` = ``ĉ_P [L y]_P − ĉ_P (I − A_PP)⁻¹ y_P``: what comes back to the province
+      because it (and its suppliers) buy from the rest of Korea, which buys from the province;
+    * ``intra_regional``: the rest of the result's Type I effect in the province — the
+      province's own chain of what it buys at home, ``ĉ_P (I − A_PP)⁻¹ y_P``, plus any stated
+      ``direct_jobs`` in place of the table's direct jobs;
+    * ``spillover``: the result's Type I effect in the rest of Korea (``ĉ_R [L y]_R``);
 
-    plus ``total`` (the Type I effect in Korea); rows per spending province (and ``"all
-    provinces"``), the phase's headline demand; stated ``direct_jobs`` are not applied.
-    ``intra_regional + feedback`` is the Type I part of :func:`regional_split`'s
-    ``in_province``. (:func:`impactsim.regional.decompose_spillovers` splits relative to the
-    *supplying* region instead.)"""
+    plus ``total`` (the Type I effect in Korea): rows per spending province (and ``"all
+    provinces"``), the phase's headline demand, column by column with the result's own
+    coefficients (jobs at each year's productivity, money in the result's money), so the parts
+    add up to the result's direct + indirect effects exactly, and ``intra_regional +
+    feedback`` is the Type I part of :func:`regional_split`'s ``in_province``.
+    (:func:`impactsim.regional.decompose_spillovers` splits relative to the *supplying* region
+    instead.)"""
     sourcing = result.sourcing
     if not isinstance(sourcing, TwoRegionSourcing):
         raise OptionError("regional_decomposition(): needs a provincial (two-region) run")
@@ -175,19 +185,33 @@ def regional_decomposition(
     result._check(measure=measure, phase=phase)
     cols = result._headline_columns(phase)
     model = sourcing.model(leakage=None)
-    c = model.measure_coefficients[model.measures.index(measure)]
+    k = result.measures.index(measure)
+    kind = result.registry.get_or_physical(measure)
+    type1 = [i for i, e in enumerate(result.effects) if e in ("direct", "indirect")]
+    coef = (model.measure_coefficients[model.measures.index(measure)]
+            if measure in model.measures else None)
+    years = result.columns["year"].to_numpy(dtype=int)
+    path = result.productivity
     rows: dict[str, NDArray[np.float64]] = {}
     for prov in sourcing.provinces:
         lo, n = sourcing.block(prov)
         home, rest = slice(lo, lo + n), slice(lo + n, lo + 2 * n)
         mine = [j for j in cols
                 if _province(sourcing, str(result.columns["region"].iloc[j])) == prov]
-        y = result.shocks.matrix[:, mine].sum(axis=1)
-        x = model.solve(y)
-        own = linalg.factorize_leontief(model.a[home, home], check=False).solve(y[home])
-        inside = float(c[home] @ x[home])
-        intra = float(c[home] @ own)
-        rows[prov] = np.array([intra, inside - intra, float(c[rest] @ x[rest])])
+        inside = float(result.values[np.ix_(mine, type1, [k])][..., home].sum())
+        spill = float(result.values[np.ix_(mine, type1, [k])][..., rest].sum())
+        feedback = 0.0
+        if coef is not None and mine:
+            y = np.asarray(result.shocks.matrix)[:, mine]  # (2n, columns)
+            x = model.solve(y)
+            own = linalg.factorize_leontief(model.a[home, home], check=False).solve(y[home])
+            c = np.repeat(coef[:, None], len(mine), axis=1)
+            if kind.is_jobs and path is not None and path.applied:  # jobs at each year's
+                c = c * path.for_years(years[mine].tolist())[0].T  # productivity
+            elif kind.is_money:
+                c = c * result.money_factor
+            feedback = float((c[home] * x[home]).sum() - (c[home] * own).sum())
+        rows[prov] = np.array([inside - feedback, feedback, spill])
     if len(rows) > 1:
         rows[ALL_PROVINCES] = np.sum(list(rows.values()), axis=0)
     frame = pd.DataFrame.from_dict(rows, orient="index", columns=list(PARTS))

@@ -8,7 +8,11 @@ table's price year; employment in the table's unit (persons, FTE for korea-2020)
 Headline conventions (IMPLAN / JEDI practice): construction effects are summed over the
 construction years (employment in job-years); operations effects are for one year of full
 operation (employment in jobs per year) — for each investment its year with the largest
-operations weight, summed over investments. The two are never added together.
+operations weight, summed over investments. The two are never added together. What each
+measure is (unit, kind, label, how it adds up over years) comes from the measure registry
+(:mod:`impactsim.engine.measures`, :attr:`ScenarioResult.registry`); ``imports`` is total
+leakage abroad with its three parts (``imports_spending``, ``imports_intermediate``,
+``imports_induced``) as measures beside it.
 """
 
 from __future__ import annotations
@@ -22,7 +26,16 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from ..engine.results import HEADLINE_ORDER, headline_columns
+from ..engine.measures import (
+    EMPLOYEES,
+    IMPORT_PARTS,
+    PHASE_AGGREGATION,
+    REGISTRY,
+    MeasureRegistry,
+    format_value,
+    jobs_basis,
+)
+from ..engine.results import headline_columns
 from ..errors import OptionError
 from ..tables.checksum import table_checksum
 from ..tables.table import EMPLOYMENT, TableMeta
@@ -38,17 +51,6 @@ Array = NDArray[np.float64]
 PHASE_ORDER = PHASES
 #: The effects of a run, in display order (``total`` is their sum).
 EFFECT_ORDER = ("direct", "indirect", "induced", "total")
-#: What one unit of employment means in each phase; the two are never added.
-EMPLOYMENT_BASIS = {"construction": "job-years", "operations": "jobs per year"}
-#: How each phase's headline adds up, with and without an employment account.
-PHASE_BASIS = {
-    "construction": "job-years, total over the construction years",
-    "operations": "jobs per year of full operation",
-}
-MONEY_BASIS = {
-    "construction": "totals over the construction years",
-    "operations": "per year of full operation",
-}
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,6 +84,8 @@ class ScenarioResult:
     draws: Any = None
     sourcing: NationalSourcing | None = field(default=None, repr=False)
     productivity: Any = field(default=None, repr=False)
+    #: One-line notes on what the run did not do (e.g. draws a provincial run skips).
+    notes: tuple[str, ...] = ()
     #: The sites' physical account (:class:`impactsim.scenario.energy.PhysicalAccount`; None
     #: when no investment states ``capacity:``).
     energy: Any = field(default=None, repr=False)
@@ -154,18 +158,29 @@ class ScenarioResult:
         """The seed the draws used (recorded even when the scenario gave none), or None."""
         return None if self.draws is None else int(self.draws.seed)
 
+    @functools.cached_property
+    def registry(self) -> MeasureRegistry:
+        """The measures of this result (:mod:`impactsim.engine.measures`): the core ones plus
+        the table's satellites with their units (``TableMeta.satellite_units``)."""
+        meta = self.table
+        extra = {m: (meta.employment_unit if m == EMPLOYMENT else
+                     meta.satellite_units.get(m, "")) for m in self.measures
+                 if m not in REGISTRY or m in (EMPLOYMENT, EMPLOYEES)}
+        return REGISTRY.with_satellites(extra)
+
     def units_for(self, phase: str | None = None) -> dict[str, str]:
-        """Unit of each measure; with ``phase`` employment says job-years (construction) or jobs
-        per year (operations), money says "per year" for operations."""
-        out = {m: str(self.units.get(m, self.table.money_unit)) for m in self.measures}
-        if phase is None:
-            return out
-        for m in out:
-            if m == EMPLOYMENT:
-                out[m] = f"{out[m]}, {EMPLOYMENT_BASIS[phase]}"
-            elif phase == "operations":
-                out[m] = f"{out[m]} per year"
-        return out
+        """Unit of each measure (:meth:`Measure.unit_for`): money in the result's money unit;
+        with ``phase`` persons say job-years (construction) or jobs per year (operations),
+        money and physical quantities say "per year" for operations."""
+        reg, money = self.registry, self.table.money_unit
+        return {m: reg.get_or_physical(m).unit_for(money_unit=money, phase=phase)
+                for m in self.measures}
+
+    @property
+    def money_factor(self) -> float:
+        """Result money units per table unit: 1, or the factor of :meth:`in_money`."""
+        note = dict(self.table.provenance).get("presented_in")
+        return float(note["factor"]) if isinstance(note, dict) and "factor" in note else 1.0
 
     def _check(self, *, measure: str | None = None, phase: str | None = None) -> None:
         if measure is not None and measure not in self.measures:
@@ -191,10 +206,13 @@ class ScenarioResult:
         return cols
 
     def phase_basis(self, phase: str) -> str:
-        """Short basis of a phase's headline: job-years / jobs per year, or money totals when
-        the table has no jobs."""
-        table = PHASE_BASIS if self.lead_measure == EMPLOYMENT else MONEY_BASIS
-        return table.get(phase, "")
+        """Short basis of a phase's headline ("job-years, total over the construction years",
+        "jobs per year of full operation"; without jobs the aggregation alone)."""
+        agg = PHASE_AGGREGATION.get(phase, "")
+        if self.lead_measure != EMPLOYMENT or not agg:
+            return agg
+        basis = jobs_basis(phase)
+        return f"{basis}, {agg}" if basis == "job-years" else f"jobs {agg}"
 
     def basis(self, phase: str) -> str:
         """How a phase's headline adds up, with its years (one line for captions)."""
@@ -250,7 +268,7 @@ class ScenarioResult:
         frame.attrs["basis"] = (
             {ph: self._basis(ph) for ph in phases} if phase is None else self._basis(phase)
         )
-        frame.attrs["employment_unit"] = {ph: EMPLOYMENT_BASIS[ph] for ph in phases}
+        frame.attrs["employment_unit"] = {ph: jobs_basis(ph) for ph in phases}
         frame.attrs["table"] = self.table.name
         return frame
 
@@ -359,8 +377,7 @@ class ScenarioResult:
         frame = self.quantiles(phase=phase)
         total = frame.loc["total"] if "total" in frame.index else frame.iloc[-1]
         out = total.unstack(level=0)
-        cols = [m for m in HEADLINE_ORDER if m in out.columns]
-        out = out[cols + [c for c in out.columns if c not in cols]].astype(float)
+        out = out[headline_columns(tuple(out.columns))].astype(float)
         out.index.name = "quantile"
         out.columns.name = None
         return out
@@ -533,6 +550,32 @@ class ScenarioResult:
             return "stated case (inputs at their stated values; P50 of the draws shown apart)"
         return "stated case (inputs at their stated values)"
 
+    def central_line(self) -> str:
+        """One line naming the central estimate, per phase, with the P50 of the draws beside it:
+        "central estimate = stated case …: construction 21,760 job-years (P50 of 1,000 draws
+        25,164; P5–P95 19,841–33,706); operations …". The sensitivity (tornado) base is this
+        same stated case."""
+        m = self.lead_measure
+        label = self.registry.label(m).lower()
+        parts = []
+        for ph in self.phases:
+            head = float(self.headline(ph).loc["total", m])
+            unit = jobs_basis(ph) if self.registry.get_or_physical(m).is_jobs else (
+                self.units_for(ph)[m])
+            text = f"{ph} {format_value(head)} {unit}"
+            q = self.headline_quantiles(ph)
+            if q is not None and len(q.index) >= 2:
+                lo, hi = q.index[0], q.index[-1]
+                mid = "P50" if "P50" in q.index else q.index[len(q.index) // 2]
+                v = {ix: format_value(q.loc[ix, m]) for ix in (lo, mid, hi)}
+                text += (f" (beside it: {mid} of {self.n_draws:,} draws {v[mid]}; "
+                         f"{lo}–{hi} {v[lo]}–{v[hi]})")
+            parts.append(text)
+        what = ("stated case: every input at its stated value"
+                if self.n_draws < 2 else
+                "stated case: every input at its stated value (not the P50 of the draws)")
+        return f"Central estimate = {what}; total {label}: " + "; ".join(parts)
+
     def central_vs_p50(self) -> pd.Series | None:
         """P50 of the draws over the headline (stated case) total of the lead measure, by
         phase; None without draws."""
@@ -548,38 +591,35 @@ class ScenarioResult:
         return pd.Series(out, name=f"P50 / stated case ({m})")
 
     def leakage(self, phase: str | None = None) -> pd.DataFrame:
-        """Import leakage by phase on the headline basis: ``direct`` (imported share of the
-        spending itself, from the shocks' audit), ``intermediate`` (imported inputs of the
-        output it causes, direct + indirect), ``induced`` (imported inputs of household
-        spending), ``total`` and ``spending`` (all spending, table units) — the headline
-        "Imports" is ``total``. Operations: the full-operation year (same columns as
-        :meth:`summary`)."""
+        """Imports (total leakage abroad) by phase on the headline basis, its three parts side
+        by side: ``imports_spending`` (the imported part of the spending itself),
+        ``imports_intermediate`` (imported inputs of the output it causes, direct + indirect),
+        ``imports_induced`` (imported inputs of induced household spending), ``imports`` (their
+        sum, the headline "Imports" total), ``spending`` (all spending bought in the economy or
+        abroad, excluded categories left out) and ``share`` = imports / spending. In the
+        result's money (converted with it by :meth:`in_money`); operations: the full-operation
+        year."""
         phases = self.phases if phase is None else (phase,)
         self._check(phase=phase)
         rows = {}
         audit = self.shocks.audit
-        has_imp = "imports" in self.measures
-        k = self.measures.index("imports") if has_imp else None
+        cols = [*IMPORT_PARTS, "imports"]
         for ph in phases:
-            cols = self._headline_columns(ph)
-            meta = self.columns.iloc[cols]
-            keys = set(zip(meta["investment"], meta["year"], meta["region"], strict=True))
-            part = audit[audit["phase"] == ph] if len(audit) else audit
-            if len(part):
+            head = self.headline(ph).loc["total"]
+            row = {c: float(head[c]) if c in head.index else 0.0 for c in cols}
+            spent = audit.loc[audit["phase"] == ph] if len(audit) else audit
+            if len(spent):
+                keys = set(map(tuple, self.columns.iloc[self._headline_columns(ph)][
+                    ["investment", "year", "region"]].to_numpy().tolist()))
                 sel = [(i, y, r) in keys for i, y, r in
-                       zip(part["investment"], part["year"], part["region"], strict=True)]
-                part = part[sel]
-            direct = float(part["imported"].sum()) if len(part) else 0.0
-            spending = float(part["table_units"].sum() - part["excluded"].sum()) if len(
-                part) else 0.0
-            tot = self.phase_totals(ph)  # (effects, measures)
-            inter = float(tot[[i for i, e in enumerate(self.effects) if e != "induced"],
-                              k].sum()) if k is not None else 0.0
-            ind = (float(tot[self.effects.index("induced"), k])
-                   if k is not None and "induced" in self.effects else 0.0)
-            rows[ph] = {"direct": direct, "intermediate": inter, "induced": ind,
-                        "total": direct + inter + ind, "spending": spending}
-        frame = pd.DataFrame.from_dict(rows, orient="index")
+                       zip(spent["investment"], spent["year"], spent["region"], strict=True)]
+                spent = spent[sel]
+            units = float((spent["table_units"] - spent["excluded"]).sum()) if len(spent) else 0.0
+            row["spending"] = units * self.money_factor
+            row["share"] = row["imports"] / row["spending"] if row["spending"] else float("nan")
+            rows[ph] = row
+        frame = pd.DataFrame.from_dict(rows, orient="index",
+                                       columns=[*cols, "spending", "share"])
         frame.index.name = "phase"
         frame.attrs["unit"] = self.table.money_unit
         return frame
@@ -604,16 +644,5 @@ class ScenarioResult:
         return "\n".join(html)
 
 
-def _number(value: Any) -> str:
-    """One number format for reprs: thousands separators, whole numbers from 100, three
-    significant digits below (e.g. ``6,311``, ``10,069``, ``0.0457``)."""
-    v = float(value)
-    if not np.isfinite(v):
-        return "–"
-    if abs(v) >= 100:
-        return f"{v:,.0f}"
-    return "0" if v == 0 else f"{v:,.3g}"
-
-
 def _formatted(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.map(_number)
+    return frame.map(format_value)

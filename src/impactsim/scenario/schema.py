@@ -35,6 +35,7 @@ from pydantic import (
 )
 
 from ..datasets.catalog import catalog_currency, is_table_path
+from ..engine.measures import PHASES  # the phases a scenario reports (measure registry)
 from ..errors import ScenarioError
 from . import money
 from .capacity import Capacity, EnergySettings
@@ -55,8 +56,6 @@ from .values import (
     check_year_keys,
 )
 
-PHASES = ("construction", "operations")
-MEASURES = ("employment", "income", "value_added", "output", "imports")
 YEAR_MIN, YEAR_MAX = 1950, 2100
 
 Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]

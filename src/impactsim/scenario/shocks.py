@@ -233,6 +233,17 @@ class PhasePlan:
         per_cat = self.unit_demand() * (self.table_units * self.category_shares)[:, None]
         return per_cat.T @ (self.price_adjust() * self.weights[None, :])
 
+    def imported_matrix(self) -> Array:
+        """The imported part of the spending itself by product (rows) and year (columns), table
+        units: ``Σ_c a ρ f s_c (b ∘ (1 − ℓ) + m ∘ (1 − ℓ_m))_c ⊗ (w ∘ p_c)`` — the audit's
+        ``imported`` column by sector and year (excluded categories buy nothing, so import
+        nothing; ``m`` the trade and transport margins)."""
+        unit = self.bridge * (1.0 - self.local)
+        if self.margin_bridge is not None and self.margin_local is not None:
+            unit = unit + self.margin_bridge * (1.0 - self.margin_local)
+        per_cat = unit * (self.table_units * self.category_shares)[:, None]
+        return per_cat.T @ (self.price_adjust() * self.weights[None, :])
+
     def site_vector(self) -> Array:
         """Domestic demand of the site's own categories for weight 1 (all categories of an
         output pattern; the ``site: true`` ones of a spending pattern)."""

@@ -17,12 +17,6 @@ import pandas as pd
 
 from ..errors import OptionError
 from ..regional.decomposition import decompose_spillovers
-from .money_view import MONEY_MEASURES
-
-
-def _factor(result: Any) -> float:
-    note = dict(result.table.provenance).get("presented_in")
-    return float(note["factor"]) if isinstance(note, dict) and "factor" in note else 1.0
 
 
 def spillover_decomposition(result: Any, phase: str) -> Any:
@@ -43,16 +37,17 @@ def spillovers(result: Any, phase: str, *, measure: str | None = None) -> pd.Dat
     order) — or, with ``measure``, rows the regions where the output happens and columns the
     parts + total for that measure. In the result's money."""
     dec = spillover_decomposition(result, phase)
-    f = _factor(result)
+    f = result.money_factor
+    reg = result.registry
     if measure is None:
         frame = dec.summary()
         for m in frame.columns:
-            if m in MONEY_MEASURES:
+            if reg.get_or_physical(str(m)).is_money:
                 frame[m] = frame[m] * f
         frame.attrs["units"] = {m: result.units.get(m, u) for m, u in dec.units.items()}
         return frame
     frame = dec.by_region(measure)
-    if measure in MONEY_MEASURES:
+    if reg.get_or_physical(measure).is_money:
         frame = frame * f
     frame.attrs["unit"] = result.units.get(measure, dec.units.get(measure, ""))
     return frame

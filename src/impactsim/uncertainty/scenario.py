@@ -30,6 +30,10 @@ split sectors' technologies     with ``table_coefficients``: one factor λ per s
                                 whole columns and measure rows move together, ``ā + λ (a_k − ā)``
 ==============================  =============================================================
 
+Imports are total leakage abroad: each draw's imported part of the spending itself,
+``W · A · Σ_c s_c · (1 − ℓ_c) · ρ f Σ_j b_cj`` (``(b_c ∘ (1 − ℓ_c))`` summed for table-derived
+local shares), is added to the direct imports, as in the deterministic run.
+
 Not sampled (fixed at their values): sector splits inside a category, region shares, exchange
 rates and price indices. The draws are anchored on the deterministic run: a draw whose inputs
 all equal their base values reports exactly the deterministic headline (any other draw is
@@ -46,6 +50,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from ..engine.measures import REGISTRY
 from ..engine.model import LeontiefModel
 from ..scenario import values as sv
 from ..scenario.prices import headline_adjust
@@ -79,7 +84,6 @@ from .sensitivity import Sensitivity
 
 Array = NDArray[np.float64]
 
-JOB_MEASURES = ("employment", "employees")
 
 
 # ----------------------------------------------------------------------------- specs
@@ -153,9 +157,13 @@ class PlanDraw:
     region_share: float
     #: categories whose direct jobs ``direct_jobs`` replace (None: every category)
     site: tuple[int, ...] | None = None
+    #: per category: imported spending per unit of amount × share (× (1 − ℓ) when ℓ is sampled)
+    imported: Array | None = None
     #: (categories, n): domestic margins per unit of spending (ρ f m_c ∘ ℓ_m), not scaled by a
     #: sampled local share (trade and transport on imported goods are bought at home too)
     fixed: Array | None = None
+    #: per category: imported margins per unit of amount × share (not scaled by a sampled ℓ)
+    imported_fixed: Array | None = None
 
     def weight(self, values: Mapping[str, Array], size: int) -> Array:
         """Headline weight ``W`` per draw (b,)."""
@@ -194,6 +202,24 @@ class PlanDraw:
             out += (f * w)[:, np.newaxis] * self.vectors[c]
         return out, w
 
+    def imported_value(self, values: Mapping[str, Array], size: int) -> Array:
+        """The imported part of this plan's spending itself per draw (b,), table units."""
+        out = np.zeros(size)
+        if self.imported is None:
+            return out
+        amount = values[self.amount]
+        shares = values[self.shares] if self.shares else None
+        w = self.weight(values, size)
+        for c in self.active:
+            s = shares[:, c] if shares is not None else self.base_shares[c]
+            goods = amount * s * w * self.imported[c]
+            if self.local[c] is not None:
+                goods = goods * (1.0 - values[self.local[c]])  # type: ignore[index]
+            out += goods
+            if self.imported_fixed is not None:  # imported trade and transport margins
+                out += amount * s * w * self.imported_fixed[c]
+        return out
+
 
 @dataclass(frozen=True, eq=False)
 class ScenarioDemand:
@@ -202,6 +228,8 @@ class ScenarioDemand:
     columns: tuple[str, ...]
     plans: tuple[PlanDraw, ...]
     n: int
+    #: add each draw's imported spending to the direct effect on ``imports``
+    imports: bool = False
 
     def build(self, values: Mapping[str, Array], size: int) -> Array:
         out = np.zeros((size, len(self.columns), self.n))
@@ -213,9 +241,13 @@ class ScenarioDemand:
     def direct_overrides(
         self, values: Mapping[str, Array], size: int
     ) -> list[tuple[int, str, Array, Array]] | None:
-        """Stated direct jobs replace the table's direct employment of their plans."""
+        """Stated direct jobs replace the table's direct employment of their plans; the imported
+        spending of each plan is added to its direct imports (it replaces no demand)."""
         out = []
         for plan in self.plans:
+            if self.imports and plan.imported is not None:
+                out.append((plan.column, "imports", plan.imported_value(values, size),
+                            np.zeros((size, self.n))))
             if plan.direct_jobs is None:
                 continue
             part, w = plan.part(values, size, only=plan.site)
@@ -284,6 +316,7 @@ def scenario_ensemble(
             )
         scale = plan.region_share * plan.conversion.factor
         vectors = np.zeros((len(cats), model.table.n))
+        imported = np.zeros(len(cats))
         local: list[str | None] = []
         for c, cname in enumerate(cats):
             stated_local = (phase.local_share.get(cname)
@@ -295,17 +328,24 @@ def scenario_ensemble(
                 )
                 local.append(name)
                 vectors[c] = scale * plan.bridge[c]
+                imported[c] = scale * plan.bridge[c].sum()
             else:
                 local.append(None)
                 vectors[c] = scale * (plan.bridge[c] * plan.local[c])
+                imported[c] = scale * (plan.bridge[c] * (1.0 - plan.local[c])).sum()
         fixed = None
+        imported_fixed = None
         if plan.margin_bridge is not None and plan.margin_local is not None:  # trade margins
             fixed = scale * (plan.margin_bridge * plan.margin_local)
+            imported_fixed = scale * (plan.margin_bridge * (1.0 - plan.margin_local)).sum(axis=1)
         adjust = headline_adjust(plan.prices, plan.weights, plan.phase)
         if adjust is not None:  # each category's price index and years (scenario/prices.py)
             vectors *= adjust[:, np.newaxis]
+            imported *= adjust
             if fixed is not None:
                 fixed = fixed * adjust[:, np.newaxis]
+            if imported_fixed is not None:
+                imported_fixed = imported_fixed * adjust
         delay = None
         base_delay = 0.0
         delay_value = parent.delay_years
@@ -327,8 +367,9 @@ def scenario_ensemble(
                 column=phases.index(plan.phase),
                 vectors=vectors,
                 active=tuple(int(c) for c in np.flatnonzero(
-                    np.abs(vectors).sum(axis=1)
-                    + (0.0 if fixed is None else np.abs(fixed).sum(axis=1)))),
+                    np.abs(vectors).sum(axis=1) + np.abs(imported)
+                    + (0.0 if fixed is None else np.abs(fixed).sum(axis=1))
+                    + (0.0 if imported_fixed is None else np.abs(imported_fixed)))),
                 amount=amount,
                 shares=shares,
                 base_shares=base_shares,
@@ -341,7 +382,9 @@ def scenario_ensemble(
                 region_share=plan.region_share,
                 site=None if plan.kind == "output" or plan.site is None
                 else tuple(int(c) for c in np.flatnonzero(plan.site)),
+                imported=imported,
                 fixed=fixed,
+                imported_fixed=imported_fixed,
             )
         )
     factors: dict[str, str] = {}
@@ -358,7 +401,7 @@ def scenario_ensemble(
     if emp_dist is not None:
         name = "employment_coefficients"
         params[name] = Parameter(name, emp_dist, base=1.0, label=label)
-        factors = {m: name for m in JOB_MEASURES if m in model.measures}
+        factors = {m: name for m in model.measures if REGISTRY.get_or_physical(m).is_jobs}
     closure = None
     leak = scenario.model.household_leakage
     leak_spec = leak.spec()
@@ -371,7 +414,8 @@ def scenario_ensemble(
             base=1.0,
             label="household leakage (as consumption factor (1−ℓ)/(1−ℓ₀))",
         )
-    demand = ScenarioDemand(phases, tuple(plans), model.table.n)
+    demand = ScenarioDemand(phases, tuple(plans), model.table.n,
+                            imports="imports" in model.measures)
     return Ensemble.from_model(
         model,
         demand,
@@ -397,6 +441,9 @@ class ScenarioDraws:
     #: Factor and unit of each money measure when presented in other money (:meth:`scaled`).
     money_factors: Mapping[str, float] = field(default_factory=dict)
     money_units: Mapping[str, str] = field(default_factory=dict)
+    #: (deterministic headline, ensemble base), each (phases, effects, measures): the anchor
+    #: that puts the sensitivity base on the stated case (:meth:`sensitivity`).
+    anchor: tuple[Array, Array] | None = None
 
     def scaled(self, factors: Mapping[str, float], units: Mapping[str, str]) -> ScenarioDraws:
         """The same draws with money measures multiplied by ``factors`` (a positive factor per
@@ -421,6 +468,11 @@ class ScenarioDraws:
     @property
     def n_draws(self) -> int:
         return self.draws.n_draws
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        """The measures drawn: the model's (imports as total leakage; its parts are not)."""
+        return tuple(self.draws.measures)
 
     @property
     def seed(self) -> int:
@@ -454,8 +506,24 @@ class ScenarioDraws:
     def sensitivity(
         self, measure: str = "employment", *, phase: str = "construction", effect: str = "total"
     ) -> Sensitivity:
-        """Swings and variance shares of one headline cell (see :meth:`Draws.sensitivity`)."""
+        """Swings and variance shares of one headline cell (see :meth:`Draws.sensitivity`).
+
+        The base is the stated case, the headline's central estimate: the ensemble's base
+        (every input at its base value, jobs at the table's productivity) is anchored on the
+        deterministic run as the draws are (jobs by the ratio of the two, money shifted by
+        their difference), and the swings' low / high with it."""
         sens = self.draws.sensitivity(measure, column=phase, effect=effect)
+        if self.anchor is not None:
+            det, base = (self._cell(a, measure, phase, effect) for a in self.anchor)
+            swings = sens.swings.copy()
+            cols = ["low", "high"]
+            if REGISTRY.get_or_physical(measure).is_jobs:
+                r = det / base if base else 1.0
+                swings[cols] = swings[cols] * r
+            else:
+                swings[cols] = swings[cols] + (det - base)
+            swings["swing"] = (swings["high"] - swings["low"]).abs()
+            sens = replace(sens, base=det, swings=swings)
         f = self.money_factors.get(measure)
         if f is None:
             return sens
@@ -463,6 +531,12 @@ class ScenarioDraws:
         swings[["low", "high", "swing"]] = swings[["low", "high", "swing"]] * f
         return replace(sens, base=sens.base * f, swings=swings,
                        unit=self.money_units.get(measure, sens.unit))
+
+    def _cell(self, arr: Array, measure: str, phase: str, effect: str) -> float:
+        c = self.phases.index(phase)
+        k = self.draws.measures.index(measure)
+        row = arr[c, :, k]
+        return float(row.sum() if effect == "total" else row[self.draws.effects.index(effect)])
 
     @property
     def has_sectors(self) -> bool:
@@ -533,9 +607,10 @@ def run_draws(
         raise UncertaintyError("deterministic headline and draws disagree in shape")
     # Jobs are anchored by ratio (the deterministic run is at each year's productivity, the
     # ensemble at the table's): a draw's jobs are scaled by det / base; money is shifted.
-    jobs = np.array([m in JOB_MEASURES for m in model.measures])
+    jobs = np.array([REGISTRY.get_or_physical(m).is_jobs for m in model.measures])
     scale = np.divide(det, base, out=np.ones_like(det), where=base != 0)
     anchored = np.where(jobs, result.totals * scale, result.totals + (det - base))
     tot = np.where(result.totals == base, det, anchored)
     tot.flags.writeable = False
-    return ScenarioDraws(replace(result, totals=tot), tuple(settings.quantiles))
+    return ScenarioDraws(replace(result, totals=tot), tuple(settings.quantiles),
+                         anchor=(det, base))

@@ -28,6 +28,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from ..engine.measures import format_value
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -88,8 +90,10 @@ class Sensitivity:
 
     def __repr__(self) -> str:
         return (
-            f"Sensitivity of {self.cell} (base {self.base:,.4g} {self.unit}; {self.draws} draws)\n"
-            + self.to_frame().to_string(float_format=lambda v: f"{v:,.4g}")
+            f"Sensitivity of {self.cell} (base {format_value(self.base)} {self.unit}; "
+            f"{self.draws} draws)\n"
+            + self.to_frame().map(lambda v: format_value(v) if isinstance(v, float) else v)
+            .to_string()
         )
 
 
