@@ -15,55 +15,16 @@ of the whole domestic chain. The three shares sum to 1 up to the table's column-
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Protocol
-
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
 from ..engine import linalg
-from ..engine.measures import MeasureRegistry
 from ..errors import OptionError
 from ..regional.decomposition import PARTS
 from ..regional.korea import province_name
-from ..tables.table import TableMeta
-from .productivity import ProductivityPath
-from .shocks import Shocks
-from .sourcing import NationalSourcing, TwoRegionSourcing
-
-
-class ScenarioResult(Protocol):
-    """What the split reads of a :class:`~impactsim.scenario.result.ScenarioResult` (which
-    imports this module, so the split names the attributes it needs instead)."""
-
-    @property
-    def table(self) -> TableMeta: ...
-    @property
-    def shocks(self) -> Shocks: ...
-    @property
-    def values(self) -> NDArray[np.float64]: ...
-    @property
-    def effects(self) -> tuple[str, ...]: ...
-    @property
-    def measures(self) -> tuple[str, ...]: ...
-    @property
-    def units(self) -> Mapping[str, str]: ...
-    @property
-    def sourcing(self) -> NationalSourcing | None: ...
-    @property
-    def productivity(self) -> ProductivityPath | None: ...
-    @property
-    def columns(self) -> pd.DataFrame: ...
-    @property
-    def phases(self) -> tuple[str, ...]: ...
-    @property
-    def registry(self) -> MeasureRegistry: ...
-    @property
-    def money_factor(self) -> float: ...
-    def _check(self, *, measure: str | None = None, phase: str | None = None) -> None: ...
-    def _headline_columns(self, phase: str) -> list[int]: ...
-    def basis(self, phase: str) -> str: ...
+from .result_view import ResultView
+from .sourcing import TwoRegionSourcing
 
 #: Columns of :func:`regional_split`, in display order.
 SPLIT_COLUMNS = (
@@ -74,7 +35,7 @@ SPLIT_COLUMNS = (
 ALL_PROVINCES = "all provinces"
 
 
-def spending_by_column(result: ScenarioResult) -> NDArray[np.float64]:
+def spending_by_column(result: ResultView) -> NDArray[np.float64]:
     """Spending of every shock column in table units, imported part included and excluded
     categories left out: domestic demand + the imported part of the spending itself
     (``PhasePlan.matrix`` + ``PhasePlan.imported_matrix``, each category at its own prices)."""
@@ -86,7 +47,7 @@ def spending_by_column(result: ScenarioResult) -> NDArray[np.float64]:
 
 
 def regional_split(
-    result: ScenarioResult, measure: str = "employment", phase: str | None = None
+    result: ResultView, measure: str = "employment", phase: str | None = None
 ) -> pd.DataFrame:
     """Per spending province (rows; plus ``"all provinces"`` when several): the total effect
     on ``measure`` in the province, in the rest of Korea and in Korea (``in_province``,
@@ -143,7 +104,7 @@ def regional_split(
     return frame
 
 
-def _phase(result: ScenarioResult, phase: str | None) -> str:
+def _phase(result: ResultView, phase: str | None) -> str:
     """``phase``, or the result's first phase; a result without phases is refused."""
     if phase:
         return phase
@@ -158,7 +119,7 @@ def _province(sourcing: TwoRegionSourcing, region: str) -> str:
 
 
 def regional_decomposition(
-    result: ScenarioResult, measure: str = "output", phase: str | None = None
+    result: ResultView, measure: str = "output", phase: str | None = None
 ) -> pd.DataFrame:
     """Type I effects of each province's spending split as Miller & Blair (2009, ch. 3), from
     the spending province's side: with its demand ``y = (y_P, y_R)`` (bought in the province /
