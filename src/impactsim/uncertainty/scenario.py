@@ -213,8 +213,9 @@ class PlanDraw:
         for c in self.active:
             s = shares[:, c] if shares is not None else self.base_shares[c]
             goods = amount * s * w * self.imported[c]
-            if self.local[c] is not None:
-                goods = goods * (1.0 - values[self.local[c]])  # type: ignore[index]
+            local = self.local[c]
+            if local is not None:
+                goods = goods * (1.0 - values[local])
             out += goods
             if self.imported_fixed is not None:  # imported trade and transport margins
                 out += amount * s * w * self.imported_fixed[c]
