@@ -31,6 +31,7 @@ def _construction_only(**appraisal: object) -> ims.Scenario:
     sc = ims.Scenario.from_yaml(KOREA)
     data = sc.model_dump(mode="python", exclude_none=True)
     data["investments"][0].pop("operations")
+    data["investments"][0].pop("capacity", None)  # the physical account needs operations
     data["money"].update(amounts="constant", price_index="gdp-deflator")
     data["model"]["productivity"] = "none"
     data.pop("claims", None)
@@ -56,7 +57,10 @@ def test_present_value_is_the_annuity_of_equal_years(construction: ims.ScenarioR
     row = app.summary.loc[("construction", "value_added")]
     # even profile: 7 equal years from the base year; PV = A/7 × Σ_{k=0..6} 1.045^−k
     annuity = (1 - 1.045 ** -7) / (1 - 1 / 1.045)
-    assert row["gross_pv"] == pytest.approx(row["gross"] / 7 * annuity, rel=1e-9)
+    # in constant prices of the base year: × GDP deflator 2025 / 2020 = 114.7 / 100 (Bank of
+    # Korea growth rates, docs/sources.md#bok-gdp-deflator-2021-2025)
+    assert row["gross_pv"] == pytest.approx(row["gross"] / 7 * annuity * 1.147, rel=1e-9)
+    assert app.settings["pv_price_year"] == 2025 and app.settings["timing"] == "end-year"
     # jobs are never discounted
     assert math.isnan(app.summary.loc[("construction", "jobs_type2"), "gross_pv"])
 
@@ -137,7 +141,13 @@ def test_defaults_are_named_and_gross_stays(table: ims.IOTable) -> None:
     app = res.appraisal()
     assert app.settings["discount_rate"] == 0.045  # KDI / MOEF social discount rate
     assert app.settings["base_year"] == sc.price_year
-    assert app.net_factor == 1.0
+    # national scope by default: deadweight 0 and displacement 0.75 (HCA ready reckoner 'high',
+    # Green Book full employment), net = 1 × 0.25, range (1 − 0.1)(1 − 1) = 0 to 1 × 0.5
+    assert app.settings["scope"] == "national"
+    assert app.net_factor == pytest.approx(0.25)
+    assert (app.settings["net_factor_low"], app.settings["net_factor_high"]) == pytest.approx(
+        (0.0, 0.5))
+    assert app.describe().startswith("national appraisal")
     assert "PV at 4.5 % real to 2025" in app.describe()
     assert "2020 prices" in app.describe()
     with pytest.raises(OptionError):
@@ -176,3 +186,39 @@ def test_reports_carry_the_appraisal(construction: ims.ScenarioResult) -> None:
     assert "PV at 4.5 % real to 2025" in text
     page = render_html(construction, comparisons=[])
     assert "Net and present values (appraisal)" in page and "net PV" in page
+
+
+@pytest.mark.parametrize(("scope", "factor", "low", "high"), [
+    ("national", 1 * (1 - 0.75), (1 - 0.1) * (1 - 1.0), 1 * (1 - 0.5)),
+    ("province", 1 * (1 - 0.5), (1 - 0.1) * (1 - 0.75), 1 * (1 - 0.25)),
+    ("local", 1 * (1 - 0.25), (1 - 0.1) * (1 - 0.5), 1 * (1 - 0.0)),
+])
+def test_additionality_defaults_follow_the_scope(table: ims.IOTable, scope: str, factor: float,
+                                                  low: float, high: float) -> None:
+    # HCA ready-reckoner levels: displacement high 75 % / medium 50 % / low 25 %, deadweight
+    # none 0 % (low 10 %); the net range multiplies the ends of both ranges
+    res = ims.run(_construction_only(scope=scope), draws=0, table=table)
+    app = res.appraisal()
+    assert app.net_factor == pytest.approx(factor)
+    rng = app.net_range()
+    gross = app.summary.xs("whole", level="scope")["gross"]
+    assert np.allclose(rng["net_low"], gross * low, equal_nan=True)
+    assert np.allclose(rng["net_high"], gross * high, equal_nan=True)
+    assert app.describe().startswith(f"{scope} appraisal")
+    assert "Additionality Guide" in app.settings["displacement_source"]
+    # a stated value wins over the scope's default, with its own range
+    stated = ims.run(_construction_only(scope=scope, displacement={"value": 0.1,
+                                                                    "range": [0.0, 0.2]}),
+                     draws=0, table=table).appraisal()
+    assert stated.net_factor == pytest.approx(0.9)
+    assert stated.settings["displacement_source"] == "stated in the scenario"
+
+
+def test_mid_year_convention_moves_every_flow_half_a_year_earlier(table: ims.IOTable) -> None:
+    end = ims.run(_construction_only(base_year=2025), draws=0, table=table).appraisal()
+    mid = ims.run(_construction_only(base_year=2025, timing="mid-year"), draws=0,
+                  table=table).appraisal()
+    a = end.summary.loc[("whole", "value_added"), "gross_pv"]
+    b = mid.summary.loc[("whole", "value_added"), "gross_pv"]
+    assert b == pytest.approx(a * 1.045 ** 0.5, rel=1e-12)
+    assert "(mid-year)" in mid.describe()

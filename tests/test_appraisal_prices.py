@@ -131,3 +131,25 @@ def test_nominal_factors_never_rise_with_the_year(start: int, n: int) -> None:
     f = [100.0 / prices.level("construction-cost", "KOR", y).value
          for y in range(start, start + n)]
     assert np.all(np.diff(f) <= 1e-12)
+
+
+def test_electricity_bought_by_operations_uses_the_kepco_industrial_price() -> None:
+    # KEPCO average industrial sales price: 106.6 KRW/kWh (2019, taken for 2020) and 153.7
+    # (2023); then 2 % a year (BOK target) to 2025
+    kepco_2025 = 153.7 / 106.6 * 100 * 1.02 ** 2
+    assert prices.level("electricity", "KOR", 2023).value == pytest.approx(
+        153.7 / 106.6 * 100, abs=0.01)
+    res = ims.run("scenarios/korea.yaml", draws=0)
+    ops = next(p for p in res.shocks.plans if p.phase == "operations")
+    assert ops.prices is not None
+    c = list(ops.categories).index("electricity")
+    assert ops.prices.indices[c] == "electricity"
+    assert ops.prices.factors[c, 0] == pytest.approx(100 / kepco_2025, rel=1e-3)
+    # the other running costs keep the GDP deflator (services)
+    s = list(ops.categories).index("site-staff")
+    assert ops.prices.indices[s] == "gdp-deflator"
+    assert ops.prices.factors[s, 0] == pytest.approx(100 / 114.7, rel=1e-3)
+    # chips and network gear: BOK publishes item PPIs, not shipped here: the all-items PPI
+    capex = next(p for p in res.shocks.plans if p.phase == "construction")
+    for cat in ("logic-chips", "memory-chips", "network-equipment"):
+        assert capex.prices.indices[list(capex.categories).index(cat)] == "ppi"

@@ -50,7 +50,7 @@ def test_run_shipped_scenario_prints_headline_and_writes_files(
     # multi-region results also say where the spending happened (region = where the effect is)
     extra = ["spending_region"] if "spending_region" in results.columns else []
     assert list(results.columns) == [*expected, *extra, "unit"]
-    assert set(results["phase"]) <= {"construction", "operations"}
+    assert set(results["phase"]) <= {"construction", "operations", "sustaining"}
     summary = pd.read_csv(out / f"{stem}.summary.csv")
     # identity: the construction headline is the sum of its years in the tidy file
     # (the world table has no employment account: use value added there)
@@ -88,6 +88,8 @@ def test_run_json_matches_files(tmp_path: Path) -> None:
         "consistent",
         "above",
         "below",
+        "depends on the reading",
+        "not decisive (model is a lower bound)",
         "not comparable",
     }
     assert sorted(Path(f).name for f in doc["files"]) == sorted(p.name for p in tmp_path.iterdir())

@@ -64,7 +64,8 @@ def test_headline_states_its_central_statistic() -> None:
     assert "stated case" in det.caption() and "stated case" in tables.draws_line(det)
     res = ims.run("scenarios/korea.yaml", draws=200, seed=5)
     ratio = res.central_vs_p50()
-    assert ratio is not None and set(ratio.index) == {"construction", "operations"}
+    assert ratio is not None and set(ratio.index) == {"construction", "operations",
+                                                            "sustaining"}
     q = res.headline_quantiles("operations")
     head = res.headline("operations").loc["total", "employment"]
     assert ratio["operations"] == pytest.approx(q.loc["P50", "employment"] / head)

@@ -136,5 +136,8 @@ def test_scenario_data_with_keeps_what_it_does_not_set(korea):
     amount = out["investments"][0]["construction"]["amount"]
     assert amount["value"] == 6.0e9 and amount["qualifier"] == "more-than"
     assert "distribution" not in amount  # its mode was the old value
-    assert out["appraisal"]["displacement"] == {"value": 0.1, "range": [0.0, 0.5]}
+    # korea.yaml states no displacement (its national scope sets it): a plain value is written,
+    # and the scope is kept
+    assert out["appraisal"]["displacement"] == 0.1
+    assert out["appraisal"]["scope"] == "national"
     assert raw["investments"][0]["construction"]["amount"]["value"] == 5.0e9  # not mutated

@@ -79,17 +79,23 @@ def test_site_staff_come_from_the_benchmark(korea_result: ims.ScenarioResult,
     assert jobs.loc["450", "direct"] == pytest.approx(coef * plan.domestic_vector()[j], rel=1e-9)
 
 
-def test_it_refresh_is_annualised_with_its_own_local_shares(
+def test_it_refresh_falls_on_each_tranches_cycle_with_its_own_local_shares(
     korea_table: ims.IOTable,
 ) -> None:
     shocks = translate(ims.Scenario.from_yaml(KOREA), table=korea_table)
     refresh = next(p for p in shocks.plans if p.part == "sustaining")
-    assert refresh.phase == "operations" and refresh.pattern == "data-centre-it-refresh@2"
-    # USD 2.9 bn per refresh every 5 years: 0.58 bn USD a year at full operation
+    assert refresh.phase == "sustaining" and refresh.pattern == "data-centre-it-refresh@2"
+    # USD 2.9 bn per refresh of all the equipment
     assert refresh.table_units == pytest.approx(2.9e9 * USD_2025, rel=1e-3)
-    assert refresh.table_units * refresh.weights.max() == pytest.approx(
-        0.58e9 * USD_2025, rel=1e-3)
-    assert refresh.weights.max() == pytest.approx(1 / 5)
+    # 1/7 installed in each year 2025-2031, replaced every 5 years to 2040 (by hand): 2030-2034
+    # one tranche each, 2035 and 2036 two (2025+2030, 2026+2031), 2037-2039 one, 2040 two
+    # (2025 a third time, 2030 a second): (3 + 5 x 2 + 1) / 7 = 2.0 cycles, not 12 / 5 = 2.4
+    by_year = dict(zip(refresh.years.tolist(), refresh.weights.tolist(), strict=True))
+    hand = {2030: 1, 2031: 1, 2032: 1, 2033: 1, 2034: 1, 2035: 2, 2036: 2, 2037: 1, 2038: 1,
+            2039: 1, 2040: 2}
+    for year in range(2026, 2041):
+        assert by_year.get(year, 0.0) == pytest.approx(hand.get(year, 0) / 7), year
+    assert refresh.weights.sum() == pytest.approx(2.0)
     cats = list(refresh.categories)
     mem = cats.index("memory-chips")
     logic = cats.index("logic-chips")

@@ -18,7 +18,13 @@ from .catalog import (
     load_table,
     register_table,
 )
-from .series import bok_economy, bok_series, employment_path
+from .series import (
+    bok_economy,
+    bok_series,
+    direct_coefficients,
+    direct_employment_path,
+    employment_path,
+)
 
 __all__ = [
     "DEFAULT_TABLE",
@@ -26,6 +32,8 @@ __all__ = [
     "aggregate",
     "bok_economy",
     "bok_series",
+    "direct_coefficients",
+    "direct_employment_path",
     "employment_path",
     "list_concordances",
     "list_tables",

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataSourceError, OptionError
+from .catalog import load_table
 
 SERIES_DIR = Path(__file__).resolve().parent / "data" / "bok-series"
 MEASURES = ("output", "imports", "employment")
@@ -205,4 +206,124 @@ def employment_path(
             central = {"trend": trend, "hold": hold, "midpoint": np.sqrt(trend * hold)}[rule]
             lo, hi = min(trend, hold) * np.exp(-s), max(trend, hold) * np.exp(s)
             rows.append((group, y, central, lo, hi, f"extrapolated ({rule})"))
+    return pd.DataFrame(rows, columns=["group", "year", "factor", "low", "high", "basis"])
+
+
+#: Years of the two bundled Korean tables the direct path compares.
+DIRECT_YEARS = (2020, 2023)
+#: Damping of the annual rate of change after the last observed year (the rate of year
+#: T + k is ``δ^k`` times the observed one): δ = 0.8 halves it about every three years
+#: (damped-trend extrapolation, Gardner & McKenzie 1985; the value is an assumption).
+DAMPING = 0.8
+#: Plausible band of the average annual change of jobs per unit of real output since 2020:
+#: from −3 % a year (labour productivity growing 3 % a year, at the top of what a mature
+#: economy sustains) to +1 % a year (productivity falling, which outside measurement breaks is
+#: rare). An assumption, stated; factors outside it are set to its edge.
+BAND = (-0.03, 0.01)
+
+
+@functools.cache
+def _direct_table() -> pd.DataFrame:
+    """Persons (FTE) and output (million KRW, current prices) by BOK 33 group, 2020 and 2023,
+    summed from the bundled tables korea-2020 and korea-2023."""
+    frames = []
+    for year in DIRECT_YEARS:
+        table = load_table(f"korea-{year}")
+        info = table.sector_info
+        if info is None or "bok33" not in info.columns or table.employment is None:
+            raise DataSourceError(f"korea-{year}: no BOK 33 grouping or employment account")
+        frame = pd.DataFrame({
+            "group": info["bok33"].reindex(table.sectors).fillna("").astype(str).to_numpy(),
+            "employment": np.asarray(table.employment, dtype=float).reshape(-1),
+            "output": np.asarray(table.x, dtype=float),
+        }).groupby("group", as_index=False).sum()
+        frame["year"] = year
+        frames.append(frame)
+    out = pd.concat(frames, ignore_index=True)
+    return out[(out["group"] != "") & (out["output"] > 0) & (out["employment"] > 0)]
+
+
+def direct_coefficients(groups: str | Iterable[str] | None = None) -> pd.DataFrame:
+    """Direct employment coefficients by BOK 33-sector group: persons (FTE) per KRW 1 bn of the
+    group's output, from the bundled tables of 2020 (benchmark) and 2023 (extension).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``group, year, employment, output, persons_per_bn`` (output in million KRW at
+        the year's prices; ``persons_per_bn = employment / output × 1000``).
+    """
+    wanted = _groups(groups)
+    frame = _direct_table()
+    frame = frame[frame["group"].isin(wanted)].copy()
+    frame["persons_per_bn"] = frame["employment"] / frame["output"] * 1000.0
+    return frame.sort_values(["group", "year"], kind="stable").reset_index(drop=True)
+
+
+def direct_employment_path(
+    groups: str | Iterable[str] | None = None,
+    *,
+    years: Iterable[int] = range(2020, 2041),
+    prices: Mapping[str, float] | None = None,
+    damping: float = DAMPING,
+    band: tuple[float, float] = BAND,
+) -> pd.DataFrame:
+    """Jobs per unit of *real* output by 33-sector group, relative to 2020, from the direct
+    employment coefficients of the 2020 and 2023 tables, extrapolated with a damped rule.
+
+    Observed change (2020 → 2023), with ``P_g`` the group's output price in 2023 (2020 = 1;
+    ``prices``, default 1)::
+
+        f_g(2023) = [E_g(2023) / (X_g(2023) / P_g)] / [E_g(2020) / X_g(2020)],  b_g = ln f / 3
+
+    2021–2022 lie on the geometric line ``f(t) = e^{b (t − 2020)}``. After 2023 the annual rate
+    is damped: ``ln f(T + n) = ln f(T) + b δ (1 − δⁿ) / (1 − δ)`` (``δ = damping``), which
+    approaches ``ln f(T) + b δ / (1 − δ)``. ``low`` / ``high`` are holding the 2023 level and
+    the undamped trend ``f(T) e^{b n}``, whichever is lower / higher. Every value is kept in
+    the band ``e^{r_lo (t − 2020)} ≤ f ≤ e^{r_hi (t − 2020)}`` (``band`` = (r_lo, r_hi),
+    annual log rates; module constant :data:`BAND`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``group, year, factor, low, high, basis`` (``basis``: ``"observed"`` for 2020
+        and 2023, ``"interpolated"``, or ``"extrapolated (damped δ)"``, with "held at the
+        band's edge" when the 2020 → 2023 change lies outside the band).
+    """
+    if not 0.0 <= damping < 1.0:
+        raise OptionError(f"damping: {damping!r} must be in [0, 1); fix: e.g. 0.8")
+    r_lo, r_hi = (float(np.log1p(band[0])), float(np.log1p(band[1])))
+    if not r_lo <= 0.0 <= r_hi:
+        raise OptionError(f"band: {band!r} must contain 0; fix: e.g. (-0.03, 0.01)")
+    ys = sorted({int(y) for y in years})
+    if not ys or ys[0] < BASE_YEAR:
+        raise OptionError(f"years: must be non-empty and ≥ {BASE_YEAR}, got {ys[:3]}…")
+    coef = direct_coefficients(groups).pivot(index="group", columns="year",
+                                             values="persons_per_bn")
+    t0, t1 = DIRECT_YEARS
+    price = dict(prices or {})
+    rows = []
+    for group, c in coef.iterrows():
+        if c.isna().any():
+            continue
+        p = float(price.get(str(group), 1.0))
+        raw = float(c[t1] * p / c[t0])
+        lo1, hi1 = np.exp(r_lo * (t1 - t0)), np.exp(r_hi * (t1 - t0))
+        f1 = float(np.clip(raw, lo1, hi1))
+        edge = "; held at the band's edge" if f1 != raw else ""
+        b = float(np.log(f1)) / (t1 - t0)
+        for y in ys:
+            clip = (np.exp(r_lo * (y - t0)), np.exp(r_hi * (y - t0)))
+            if y <= t1:
+                v = float(np.exp(b * (y - t0)))
+                rows.append((group, y, v, v, v, ("observed" if y in DIRECT_YEARS
+                                                 else "interpolated") + (edge if y > t0 else "")))
+                continue
+            n = y - t1
+            damped = b * damping * (1 - damping**n) / (1 - damping) if damping else 0.0
+            central = f1 * np.exp(damped)
+            trend, hold = f1 * np.exp(b * n), f1
+            vals = [float(np.clip(v, *clip)) for v in (central, min(trend, hold),
+                                                        max(trend, hold))]
+            rows.append((group, y, *vals, f"extrapolated (damped {damping:g}){edge}"))
     return pd.DataFrame(rows, columns=["group", "year", "factor", "low", "high", "basis"])

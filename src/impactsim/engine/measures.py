@@ -25,15 +25,20 @@ from types import MappingProxyType
 from typing import Literal
 
 Kind = Literal["money", "persons", "physical"]
-Phase = Literal["construction", "operations"]
+Phase = Literal["construction", "operations", "sustaining"]
 
-#: The phases a scenario reports, in order; their headlines are never added.
-PHASES: tuple[str, ...] = ("construction", "operations")
+#: The phases a scenario reports, in order; their headlines are never added. ``sustaining`` is
+#: capital spending during operation (an IT refresh), apart from running costs.
+PHASES: tuple[str, ...] = ("construction", "operations", "sustaining")
 #: How one phase's headline adds up over years.
 PHASE_AGGREGATION: Mapping[str, str] = MappingProxyType({
     "construction": "total over the construction years",
     "operations": "per year of full operation",
+    "sustaining": "total over the years of operation (each refresh cycle)",
 })
+#: Phases whose headline is a total over their years (job-years, money summed); the others
+#: report one year of full operation.
+TOTAL_PHASES: frozenset[str] = frozenset({"construction", "sustaining"})
 
 def sums_years(phase: str) -> bool:
     """Whether a phase's headline is a total over its years (construction), not a value per
@@ -97,8 +102,9 @@ class Measure:
         """Unit of a value of this measure in ``phase``'s headline.
 
         Money: ``money_unit`` (``"million KRW"``), ``"… per year"`` for operations. Persons:
-        ``"<unit>, job-years"`` for construction (a sum over years of jobs), ``"<unit>, jobs per
-        year"`` for operations. Physical: the unit, ``"… per year"`` for operations.
+        ``"<unit>, job-years"`` for construction and sustaining capex (a sum over years of
+        jobs), ``"<unit>, jobs per year"`` for operations. Physical: the unit, ``"… per year"``
+        for operations.
         """
         base = (money_unit or "table units") if self.is_money else (self.unit or self.key)
         if phase is None:
@@ -322,6 +328,7 @@ __all__ = [
     "PHASES",
     "PHASE_AGGREGATION",
     "REGISTRY",
+    "TOTAL_PHASES",
     "VA_COMPONENTS",
     "Measure",
     "MeasureRegistry",

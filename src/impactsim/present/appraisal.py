@@ -60,8 +60,8 @@ def appraisal_display(result: ScenarioResult, appraisal: Appraisal | None = None
              result.induced else "Type I (direct + indirect): this table has no household "
              "closure.")
     caption = (
-        f"whole scenario, every modelled year summed: {jobs}money in {scale.label} at "
-        f"{s['price_year']} prices. {app.describe()}. {kinds}"
+        f"{app.describe()}. Whole scenario, every modelled year summed: {jobs}money in "
+        f"{scale.label} at {s['price_year']} prices. {kinds}"
     )
     return frame, caption
 

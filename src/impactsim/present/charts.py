@@ -28,7 +28,7 @@ EFFECT_COLOURS = {
     "induced": "#009E73",
     "total": "#555555",
 }
-PHASE_COLOURS = {"construction": "#D55E00", "operations": "#56B4E9"}
+PHASE_COLOURS = {"construction": "#D55E00", "operations": "#56B4E9", "sustaining": "#009E73"}
 
 
 def _figure(width: float, height: float) -> Figure:

@@ -382,7 +382,7 @@ def _explorer_results(entry: GalleryEntry) -> list[str]:
                                f'<span class="unit">{esc(unit)}</span>')
     out.insert(0, '<p class="live-summary" aria-hidden="true">' + " · ".join(summary) + "</p>")
     cols = [("construction", "construction"), ("operations", "operations (all years)"),
-            ("whole", "whole")]
+            ("sustaining", "sustaining capex"), ("whole", "whole")]
     cols = [(s, lab) for s, lab in cols if s == "whole" or s in r.phases]
     rows = []
     views_ = (("jobs_type2", 0, "gross"), ("jobs_type2", 1, "net"), ("value_added", 0, "gross"),

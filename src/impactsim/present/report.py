@@ -175,11 +175,13 @@ def render_markdown(result: ScenarioResult, *, comparisons: Sequence[ClaimCompar
             lines.append(f"- **{esc(c.claim.text)}** ({c.verdict}"
                          + (f"; source: {esc(c.claim.source)}" if c.claim.source else "") + ")")
             lines.append(f"  - model: {esc(c.basis or c.note)}")
+            if c.detail:
+                lines.append(f"  - by reading: {esc(c.detail)}")
             for e in c.explanations:
                 mark = " ← would close the gap" if e.closes_gap else ""
                 lines.append(f"  - {esc(e.kind)}: {esc(e.text)}{mark}")
             if c.readings:
-                head = f"Readings of {esc(c.claim.id)} ({esc(c.unit)}; ▶ the verdict's):"
+                head = f"Readings of {esc(c.claim.id)} ({esc(c.unit)}; ▶ the primary reading):"
                 lines += ["", head, "", tables.md_table(tables.readings_table(c), index=False), ""]
         lines.append("")
     return "\n".join(lines), files

@@ -214,6 +214,8 @@ def readings_table(comparison: ClaimComparison) -> pd.DataFrame:
                   zip(frame["model"], frame["model_low"], frame["model_high"], strict=True)],
         "ratio": [f"{r:,.2f}" for r in frame["ratio"]],
         "claim's unit": ["yes" if m else "no" for m in frame["matches_unit"]],
+        "verdict": [str(v) if m else "–" for v, m in
+                    zip(frame["verdict"], frame["matches_unit"], strict=True)],
     })
     return out
 
@@ -267,9 +269,10 @@ def honesty_line(result: ScenarioResult) -> str:
     parts.append(result.productivity_basis)
     settings = getattr(result.scenario, "money", None)
     if settings is not None and settings.price_index == "by-category":
-        parts.append("prices by spending category (construction cost index, producer prices, "
-                     "GDP deflator)" + ("; pledged amounts nominal, deflated year by year"
-                                        if settings.amounts == "nominal" else ""))
+        nominal = ("; pledged amounts nominal, deflated year by year"
+                   if settings.amounts == "nominal" else "")
+        parts.append("prices by spending category (construction cost index, electricity "
+                     "price, producer prices, GDP deflator)" + nominal)
     return "; ".join(parts)
 
 

@@ -135,11 +135,13 @@ def print_result(console: Console, path: Path, result: ScenarioResult,
         print_table(console, tables.claims_table(comparisons), index=False,
                     title="Claims against the model", text_cols=("claim", "reading"))
         for c in comparisons[:MAX_CLAIM_DETAILS]:
-            head = f"[bold]{escape(c.claim.id)}[/bold] ({c.verdict})"
+            head = f"[bold]{escape(c.claim.id)}[/bold] ({c.verdict}) “{escape(c.claim.text)}”"
             if c.verdict == "not comparable":
                 console.print(f"{head}: {escape(c.note)}")
                 continue
             console.print(f"{head}: model {escape(c.basis)}")
+            if c.detail:
+                console.print(f"  by reading: {escape(c.detail)}")
             if full and c.readings:
                 print_table(console, tables.readings_table(c), index=False,
                             title=f"Readings of {c.claim.id} ({c.unit})",

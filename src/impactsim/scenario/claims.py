@@ -2,14 +2,18 @@
 the model's result for the same measure, phase and effect.
 
 For each claim ``c`` with a claimed interval ``[c_lo, c_hi]`` (a point, a range, or what a
-qualifier such as "more than" implies) and the model's interval ``[m_lo, m_hi]`` (P5–P95 of the
-draws when the run has them; otherwise the point estimate widened by ``± tolerance``), the
-comparison reports
+qualifier such as "more than" implies) and, for each defensible reading of it
+(:mod:`impactsim.scenario.readings`), the model's interval ``[m_lo, m_hi]`` (P5–P95 of the draws
+when the run has them; a run without draws has no range, ``m_lo = m_mid = m_hi``, and the
+comparison says so), the comparison reports
 
-* ``ratio = c_mid / m_mid`` (claimed over modelled, both in the claim's unit),
+* ``ratio = c_mid / m_mid`` (claimed over modelled, both in the claim's unit) on the primary
+  reading,
 * a verdict: ``consistent`` when the intervals overlap, ``above`` when the whole claim lies above
-  the model's range, ``below`` when it lies below, ``not comparable`` when the model has no such
-  measure (with the reason),
+  the model's range, ``below`` when it lies below, on every defensible reading; ``depends on the
+  reading`` when those readings disagree (``detail`` names each); ``not decisive (model is a
+  lower bound)`` when the claim is above a model figure that misses channels (listed);
+  ``not comparable`` when the model has no such measure (with the reason),
 * what could explain a gap, each with the model figure under that reading of the claim: induced
   effects in or out, the years of operation counted, gross vs net, jobs vs job-years, the
   currency and price year, imported content, and the claim's geographic scope.
@@ -30,17 +34,25 @@ from typing import Any
 
 import pandas as pd
 
-from ..engine.measures import REGISTRY, format_value, jobs_basis
+from ..engine.measures import format_value, jobs_basis
 from ..errors import ImpactsimError
 from ..regional.korea import province_name
 from . import energy as physical
 from . import money
+from .claim_input import (
+    Claim,
+    ClaimError,
+    normalise_claim,
+    unit_scale,
+)
 from .claim_units import unit_problem
 from .readings import (
+    DEPENDS,
+    NOT_DECISIVE,
     ModelFigures,
     Reading,
-    choose,
-    claim_basis,
+    decide,
+    interval_verdict,
     leakage_factors,
     model_figures,
     readings,
@@ -48,65 +60,26 @@ from .readings import (
 )
 from .result import ScenarioResult
 
-#: Half-width of the model's range when a run has no draws: ±25 % of the point estimate.
-#: A presentation convention (not a sourced figure): input-output multipliers for one sector and
-#: year are rarely known to better than a quarter either way. Runs with draws use P5–P95 instead.
-DEFAULT_TOLERANCE = 0.25
+__all__ = [
+    "Claim",
+    "ClaimComparison",
+    "ClaimError",
+    "Explanation",
+    "ModelFigures",
+    "compare_claim",
+    "compare_claims",
+    "comparisons_frame",
+    "normalise_claim",
+    "unit_scale",
+]
 
-
-
-
-class ClaimError(ImpactsimError, ValueError):
-    """A claim cannot be read (unknown measure, no value): the message names the claim and fix."""
-
-
-@dataclass(frozen=True, slots=True)
-class Claim:
-    """One published figure, normalised from a scenario's ``claims:`` entry.
-
-    ``low``/``high`` bound the claimed figure in ``unit`` as written (equal for a plain figure;
-    ``high`` is ``inf`` for "more than X", ``low`` 0 for "up to X"); ``value`` is the figure
-    itself when stated; ``phase`` is construction, operations or ``None`` (unstated);
-    ``basis`` "job-years" when the unit says so; ``year`` the price year of a money claim;
-    ``investments`` the investments the claim is about (empty: the whole scenario).
-    """
-
-    id: str
-    text: str
-    measure: str
-    low: float
-    high: float
-    unit: str = ""
-    value: float | None = None
-    currency: str | None = None
-    year: int | None = None
-    phase: str | None = None
-    basis: str | None = None
-    region: str | None = None
-    source: str = ""
-    investments: tuple[str, ...] = ()
-    horizon: int | None = None
-
-    @property
-    def mid(self) -> float:
-        """Central claimed figure: the value, the midpoint of a range, or the bound of an open
-        range ("more than X" → X, "up to X" → X)."""
-        if self.value is not None:
-            return self.value
-        if math.isinf(self.high):
-            return self.low
-        if self.low == 0.0:
-            return self.high
-        return (self.low + self.high) / 2.0
-
-    @property
-    def scale(self) -> float:
-        """Currency units (or persons) per unit as written: 1e9 for "billion USD"."""
-        return unit_scale(self.unit)
-
-    @property
-    def is_money(self) -> bool:
-        return REGISTRY.get_or_physical(self.measure).is_money
+#: Half-width of a band put around the point estimate of a run without draws: none. A range comes
+#: from the draws (P5–P95) or not at all; a caller may still pass an explicit ``tolerance``.
+DEFAULT_TOLERANCE = 0.0
+#: When an explanation is marked "would close the gap": its figure within a quarter of the
+#: claimed range. A presentation convention for the explanation list only; it never sets a
+#: verdict.
+CLOSE_ENOUGH = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +108,8 @@ class ClaimComparison:
     note: str = ""
     readings: tuple[Reading, ...] = field(default_factory=tuple)
     reading: str = ""
+    detail: str = ""
+    ranged: bool = False
 
     def readings_frame(self) -> pd.DataFrame:
         """Every reading of the claim (:mod:`impactsim.scenario.readings`) as a tidy frame:
@@ -179,111 +154,9 @@ class ClaimComparison:
             "source": c.source,
             "reading": self.reading,
             "reading_label": self.reading_label,
+            "detail": self.detail,
+            "ranged": self.ranged,
         }
-
-
-# ----------------------------------------------------------------------------- reading claims
-_SCALE_WORDS = (("trillion", 1e12), ("billion", 1e9), ("bn", 1e9), ("million", 1e6), ("mn", 1e6),
-                ("thousand", 1e3))
-
-
-def _get(obj: Any, *names: str, default: Any = None) -> Any:
-    for name in names:
-        if isinstance(obj, Mapping):
-            if name in obj and obj[name] is not None:
-                return obj[name]
-        else:
-            val = getattr(obj, name, None)
-            if val is not None:
-                return val
-    return default
-
-
-def unit_scale(unit: str) -> float:
-    """Multiplier named by a claim's unit: "billion USD" → 1e9, "jobs" → 1."""
-    words = unit.lower().replace("-", " ").split()
-    for word, factor in _SCALE_WORDS:
-        if word in words:
-            return factor
-    return 1.0
-
-
-def normalise_claim(raw: Any, *, index: int = 0, where: str = "scenario") -> Claim:
-    """A :class:`Claim` from a scenario's ``claims:`` entry (the scenario schema's ``Claim``
-    model, or a mapping with the same fields).
-
-    Fields read: ``id``, ``text``, ``measure``, ``phase`` (construction / operations /
-    unspecified), ``value`` and/or ``low``/``high`` ("more than X" is ``low: X``; "up to X"
-    ``high: X``), ``unit`` (a scale word such as "billion" multiplies the figures), ``currency``,
-    ``price_year`` (default: the claim's ``date`` year), ``region``, ``investments`` and
-    ``source``.
-    """
-    cid = str(_get(raw, "id", "name", default=f"claim-{index + 1}"))
-    measure_raw = str(_get(raw, "measure", default="")).strip().lower()
-    measure = REGISTRY.resolve(measure_raw) or (
-        measure_raw if measure_raw in physical.CLAIM_MEASURES else None)  # docs/energy.md
-    if measure is None:
-        raise ClaimError(
-            f"{where}: claims[{index}] ({cid}): measure {measure_raw!r} is not one of "
-            f"{sorted([*REGISTRY.claimable(), *physical.CLAIM_MEASURES])}; fix: name what the "
-            "figure counts"
-        )
-    unit = str(_get(raw, "unit", default="") or "")
-    value, low, high = (_get(raw, k) for k in ("value", "low", "high"))
-    if value is None and low is None and high is None:
-        raise ClaimError(f"{where}: claims[{index}] ({cid}): no figure; fix: give value: or "
-                         "low:/high:")
-    lo = float(low) if low is not None else (float(value) if value is not None and high is None
-                                              else 0.0)
-    hi = float(high) if high is not None else (float(value) if value is not None and low is None
-                                               else math.inf)
-    if lo > hi:
-        lo, hi = hi, lo
-    phase = _get(raw, "phase")
-    phase = None if phase in (None, "", "unspecified", "total", "all") else str(phase)
-    year = _int_or_none(_get(raw, "price_year", "year"))
-    if year is None:
-        date = _get(raw, "date")
-        year = getattr(date, "year", None) if date is not None else None
-    invs = _get(raw, "investments", default=()) or ()
-    basis = "job-years" if measure_raw in ("job_years", "job-years") or "job-year" in unit else None
-    stated_basis = _get(raw, "basis")
-    if stated_basis not in (None, "", "unspecified"):
-        basis = str(stated_basis)
-    return Claim(
-        id=cid,
-        text=str(_get(raw, "text", default=cid)),
-        measure=measure,
-        low=lo,
-        high=hi,
-        unit=unit,
-        currency=_get(raw, "currency"),
-        year=year,
-        phase=phase,
-        basis=basis,
-        region=_get(raw, "region"),
-        source=_source_text(_get(raw, "source")),
-        investments=tuple(str(i) for i in invs),
-        value=float(value) if value is not None else None,
-        horizon=_int_or_none(_get(raw, "horizon_years")),
-    )
-
-
-def _source_text(src: Any) -> str:
-    if src is None:
-        return ""
-    if isinstance(src, str):
-        return src
-    parts = [str(_get(src, k)) for k in ("publisher", "title", "name", "url", "date")
-             if _get(src, k) is not None]
-    return ", ".join(parts) if parts else str(src)
-
-
-def _int_or_none(value: Any) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
 
 
 # ----------------------------------------------------------------------------- comparing
@@ -301,9 +174,9 @@ def compare_claim(
     units or persons) into the claim's unit as written.
 
     Every reading of the claim (:func:`impactsim.scenario.readings.readings`) is computed; the
-    verdict and ratio use the reading in the claim's unit (:func:`~.readings.choose`): a jobs
-    claim without a stated basis is jobs in a year (average or peak construction year, or a
-    year of full operation), never job-years. ``alt`` = (measure, figures) of the other money
+    verdict comes from all readings defensible on the claim's words
+    (:func:`~.readings.decide`): their common verdict, or "depends on the reading" naming each;
+    the ratio is the primary reading's. ``alt`` = (measure, figures) of the other money
     measure; ``leakage[phase]`` the factor of a run with no import leakage.
     """
     unit = claim.unit
@@ -314,7 +187,8 @@ def compare_claim(
         return _not_comparable(claim, unit, f"the scenario has no {claim.phase} phase")
     found = readings(claim, figures, to_claim_units, tolerance=tolerance, alt=alt,
                      leakage=leakage)
-    chosen = choose(found, claim)
+    decision = decide(found)
+    chosen = decision.primary if decision is not None else None
     phases = [claim.phase] if claim.phase else list(figures.phase_total)
     if chosen is not None:
         phase = chosen.phases[0] if len(chosen.phases) == 1 else max(
@@ -326,17 +200,22 @@ def compare_claim(
         lo, hi = figures.quantiles.get(phase, (mid * (1 - tolerance), mid * (1 + tolerance)))
         m_mid = to_claim_units(mid)
         m_lo, m_hi = sorted((to_claim_units(lo), to_claim_units(hi)))
-    range_kind = ("P5–P95 of the draws" if phase in figures.quantiles
-                  else f"±{tolerance:.0%} around the point estimate")
+    ranged = phase in figures.quantiles
+    range_kind = ("P5–P95 of the draws" if ranged
+                  else f"±{tolerance:.0%} around the point estimate (no draws)" if tolerance
+                  else "none (the run has no draws: the point estimate is compared)")
     jobs = claim.measure == "employment"
-    basis_word = claim_basis(claim)
     if chosen is not None:
-        read_as = ("jobs in a year" if basis_word == "in-a-year" and jobs
-                   else "job-years" if jobs else
-                   "per year" if basis_word == "in-a-year" else "cumulative")
-        how = f"stated: {read_as}" if claim.basis else f"not stated, so read as {read_as}"
-        basis = (f"reading used: {chosen.label} for {figures.scope} (the claim's basis is "
-                 f"{how}); range {range_kind}")
+        read_as = ", ".join(sorted({
+            ("jobs in a year" if r.basis == "in-a-year" else "job-years") if jobs else
+            ("per year" if r.basis == "in-a-year" else "cumulative") for r in decision.used}))
+        how = (f"stated: {read_as}" if claim.basis and claim.basis != "unspecified"
+               else f"not stated, so read as {read_as}")
+        basis = (f"primary reading: {chosen.label} for {figures.scope} (the claim's basis is "
+                 f"{how}; {len(decision.used)} defensible reading(s)); range {range_kind}")
+        if figures.lower_bound:
+            basis += ("; the model figure is a lower bound: it cannot see "
+                      + "; ".join(figures.lower_bound))
     else:
         per = f" ({jobs_basis(phase)})" if jobs else (
             "" if phase == "construction" else " (per year)")
@@ -347,7 +226,17 @@ def compare_claim(
         return _not_comparable(  # a zero or non-finite model figure has no ratio (no inf, ever)
             claim, unit, f"the model gives {_n(m_mid)} for this figure, so no ratio can be formed "
             "(check the amounts and the money conversion)")
-    verdict = _verdict(claim.low, claim.high, m_lo, m_hi)
+    if decision is not None:
+        verdict, detail = decision.verdict, decision.detail
+    else:
+        verdict, detail = _verdict(claim.low, claim.high, m_lo, m_hi), ""
+        if verdict == "above" and figures.lower_bound:
+            verdict = NOT_DECISIVE
+    if verdict == NOT_DECISIVE or (verdict == DEPENDS and NOT_DECISIVE in detail):
+        detail += ("; " if detail else "") + "missing channels: " + "; ".join(
+            figures.lower_bound)
+    if not ranged and not tolerance:
+        detail = "no range (the run has no draws): point estimates compared; " + detail
     ratio = claim.mid / m_mid
     if not math.isfinite(ratio):
         return _not_comparable(claim, unit, "the claim and the model differ by more than the "
@@ -358,17 +247,12 @@ def compare_claim(
     return ClaimComparison(
         claim=claim, model_low=m_lo, model_mid=m_mid, model_high=m_hi, unit=unit, ratio=ratio,
         verdict=verdict, basis=basis, explanations=tuple(explanations), readings=found,
-        reading=chosen.key if chosen is not None else "",
+        reading=chosen.key if chosen is not None else "", detail=detail, ranged=ranged,
     )
 
 
-def _verdict(c_lo: float, c_hi: float, m_lo: float, m_hi: float) -> str:
-    """Interval comparison: overlap → consistent; claim wholly above / below the model range."""
-    if c_lo > m_hi:
-        return "above"
-    if c_hi < m_lo:
-        return "below"
-    return "consistent"
+#: Interval comparison (overlap → consistent; claim wholly above / below the model range).
+_verdict = interval_verdict
 
 
 def _not_comparable(claim: Claim, unit: str, note: str) -> ClaimComparison:
@@ -376,7 +260,7 @@ def _not_comparable(claim: Claim, unit: str, note: str) -> ClaimComparison:
     return ClaimComparison(claim, nan, nan, nan, unit, nan, "not comparable", "", (), note)
 
 
-def _closes(value: float | None, claim: Claim, tolerance: float = DEFAULT_TOLERANCE) -> bool:
+def _closes(value: float | None, claim: Claim, tolerance: float = CLOSE_ENOUGH) -> bool:
     """Whether a model figure lies within the claim's range, widened by ``tolerance``."""
     if value is None or not math.isfinite(value):
         return False
@@ -460,7 +344,7 @@ def _explain(
                     f"summed over the {horizon} modelled year(s) of operation that is "
                     f"{_n(cum)} job-years")
             if hz is not None:
-                text += (f"; construction and operations together give {_n(hz.value)} "
+                text += (f"; all phases ({', '.join(hz.phases)}) give {_n(hz.value)} "
                          f"job-years {hz.label.split('horizon ')[-1]} (a claim over a horizon "
                          "may count job-years)")
             add("operations years", text, hz.value if hz is not None else cum)

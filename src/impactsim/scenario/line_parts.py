@@ -17,11 +17,12 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from ..engine.measures import is_jobs
+from ..engine.measures import TOTAL_PHASES, is_jobs
 from ..engine.model import LeontiefModel
 from ..engine.results import headline_columns
 from ..errors import ImpactsimError
 from ..tables.table import EMPLOYMENT
+from .appraisal import additionality, base_year_prices
 from .lines import CategoryLine, LineEffects, SpendingLine
 from .productivity import ProductivityPath
 from .schema import AppraisalSettings, Construction, Operations, Scenario, Sustaining
@@ -36,7 +37,9 @@ def _phase_of(scenario: Scenario, plan: PhasePlan) -> tuple[int, PhaseSpec]:
     names = [inv.name for inv in scenario.investments]
     i = names.index(plan.investment)
     inv = scenario.investments[i]
-    phase: PhaseSpec | None = inv.construction if plan.phase == "construction" else inv.operations
+    # sustaining capex is a phase of its own, written under the operations phase
+    parent = "operations" if plan.part == "sustaining" else plan.phase
+    phase: PhaseSpec | None = inv.construction if parent == "construction" else inv.operations
     if plan.part == "sustaining":
         phase = phase.sustaining if isinstance(phase, Operations) else None
     if phase is None:
@@ -170,7 +173,7 @@ def build_line_effects(scenario: Scenario, sourcing: NationalSourcing, shocks: S
     for p, plan in enumerate(shocks.plans):
         i, _ = _phase_of(scenario, plan)
         head = np.zeros(len(plan.years), dtype=bool)
-        if plan.phase == "construction":
+        if plan.phase in TOTAL_PHASES:
             head[:] = True
         elif len(plan.years):
             head[int(np.argmax(plan.weights))] = True
@@ -183,11 +186,15 @@ def build_line_effects(scenario: Scenario, sourcing: NationalSourcing, shocks: S
             categories=tuple(lines.get(p, [])),
         ))
     st = scenario.appraisal if scenario.appraisal is not None else AppraisalSettings()
+    add = additionality(st)  # stated, else the scope's sourced defaults
+    base = int(st.base_year if st.base_year is not None else scenario.price_year)
     appraisal = {
-        "deadweight": float(st.deadweight.value),
-        "displacement": float(st.displacement.value),
+        "deadweight": add["deadweight"].value,
+        "displacement": add["displacement"].value,
         "discount_rate": float(st.discount_rate),
-        "base_year": int(st.base_year if st.base_year is not None else scenario.price_year),
+        "base_year": base,
+        "timing_shift": 0.5 if st.timing == "mid-year" else 0.0,
+        "pv_price_factor": base_year_prices(sourcing.table.meta, base)[0],
     }
     effects = ("direct", "indirect", "induced") if induced else ("direct", "indirect")
     return LineEffects(scenario=scenario.name, effects=effects, measures=order,

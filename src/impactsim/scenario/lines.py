@@ -43,6 +43,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from ..engine.measures import PHASES
+
 Array = NDArray[np.float64]
 
 #: Local-share variants of a category: nothing bought at home, everything, the table's shares,
@@ -51,7 +53,7 @@ VARIANTS = ("zero", "one", "table", "fixed")
 #: Appraisal measures the recombination reproduces (:mod:`impactsim.scenario.appraisal`).
 LINE_APPRAISAL = ("jobs_type1", "jobs_type2", "value_added_type1", "value_added")
 #: Appraisal scopes, as in :mod:`impactsim.scenario.appraisal`.
-SCOPES = ("construction", "operations", "whole")
+SCOPES = (*PHASES, "whole")
 
 
 @dataclass(frozen=True, eq=False)
@@ -285,12 +287,14 @@ def _appraisal(le: LineEffects, per_year: Mapping[tuple[str, int], Array],
     type1 = [i for i, e in enumerate(le.effects) if e in ("direct", "indirect")]
     cols = {"jobs": le.employment, "value_added": "value_added"}
     out: dict[tuple[str, str], tuple[float, float, float, float]] = {}
-    for scope in SCOPES:
+    present = {phase for phase, _ in per_year}
+    for scope in [s for s in SCOPES if s == "whole" or s in present]:  # as the appraisal's rows
         sums = {m: [0.0, 0.0] for m in LINE_APPRAISAL}  # gross, gross pv
         for (phase, year), v in per_year.items():
             if scope != "whole" and phase != scope:
                 continue
-            disc = (1.0 + rate) ** -float(year - a["base_year"])
+            disc = (1.0 + rate) ** -float(year - a["base_year"] - a.get("timing_shift", 0.0))
+            disc *= a.get("pv_price_factor", 1.0)  # constant prices of the base year
             for m in LINE_APPRAISAL:
                 kind, t1 = ("jobs" if m.startswith("jobs") else "value_added"), m.endswith("1")
                 if cols[kind] not in le.measures:
@@ -309,7 +313,7 @@ def _appraisal(le: LineEffects, per_year: Mapping[tuple[str, int], Array],
 
 # ----------------------------------------------------------------------------- scenario files
 def _phase_node(inv: dict[str, Any], phase: str, part: str) -> dict[str, Any] | None:
-    node = inv.get(phase)
+    node = inv.get("operations" if part == "sustaining" else phase)  # written under operations
     if not isinstance(node, dict):
         return None
     if part == "sustaining":

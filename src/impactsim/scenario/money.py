@@ -34,7 +34,7 @@ import pandas as pd
 from ..errors import ScenarioError
 
 #: Price indices shipped, by name.
-PRICE_INDICES = ("gdp-deflator", "ppi", "construction-cost")
+PRICE_INDICES = ("gdp-deflator", "ppi", "construction-cost", "electricity")
 
 _CURRENCY_COUNTRY = {"KRW": "KOR", "USD": "USA"}
 

@@ -70,7 +70,7 @@ class PatternCategory(StrictModel):
     site: bool = False
     #: Price index that deflates this category (scenario ``money.price_index: by-category``);
     #: default by the category's sectors (docs/scenarios.md, Money).
-    price_index: Literal["construction-cost", "ppi", "gdp-deflator"] | None = None
+    price_index: Literal["construction-cost", "ppi", "gdp-deflator", "electricity"] | None = None
     #: How the category's domestic part reaches the economy: ``purchase`` (bought by the
     #: investor, the rest imported) or ``exports``: Korean content of imported equipment (e.g.
     #: HBM inside imported accelerators), made at home, exported and bought back inside the

@@ -4,13 +4,21 @@ Every category of a pattern is deflated with the index of what it buys (``money.
 by-category``)::
 
     construction works (building, civil, installation)  construction-cost  KICT 건설공사비지수
+    electricity bought (BOK 450 electric power)          electricity        KEPCO industrial price
     equipment and other manufactured goods               ppi                BOK producer prices
     everything else (services, …)                        gdp-deflator       BOK GDP deflator
 
 A category may name its index (``price_index:`` in the pattern); otherwise the default follows
-the BOK 33-sector group of the table sectors it is bridged to (most of its weight in ``F``
-→ construction-cost; in manufacturing ``C…`` → ppi; else gdp-deflator). On a table whose
-economy has no such index shipped, the scenario's single index is used.
+the table sectors it is bridged to (most of its weight in electric power → electricity; in the
+BOK 33-sector group ``F`` → construction-cost; in manufacturing ``C…`` → ppi; else
+gdp-deflator). On a table whose economy has no such index shipped, the scenario's single index
+is used.
+
+Product groups BOK publishes producer prices for but which are **not shipped** (their annual
+values could not be sourced here): semiconductors and computers / communication equipment
+(BOK PPI by item, ECOS 404Y014). Chips, servers and network gear therefore use the all-items
+PPI, a stated fallback; electricity uses KEPCO's industrial average sales price (2019 → 2023:
+106.6 → 153.7 KRW/kWh, × 1.44), not the GDP deflator (× 1.09 over 2020–2023).
 
 Amounts (``money.amounts``):
 
@@ -46,7 +54,9 @@ INFLATION_TARGET_SOURCE = (
     "applied to every index after its last published year [DER]"
 )
 #: Indices a category may name; "by-category" picks one per category.
-CATEGORY_INDICES = ("construction-cost", "ppi", "gdp-deflator")
+CATEGORY_INDICES = ("construction-cost", "ppi", "gdp-deflator", "electricity")
+#: Sector codes of electric power in the bundled Korean tables (BOK 2020 classification).
+ELECTRICITY_SECTORS = frozenset({"450"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,16 +91,25 @@ def has_index(index: str, country: str) -> bool:
     return any(i == index and c == country for i, c, _ in money._indices())
 
 
-def default_index(bridge: Array, groups: Sequence[str] | None) -> str:
-    """The index of a category from the BOK 33 groups of its sectors (bridge weights)."""
+def default_index(bridge: Array, groups: Sequence[str] | None,
+                  codes: Sequence[str] | None = None) -> str:
+    """The index of a category from its sectors (bridge weights): electric power →
+    electricity; else by BOK 33 group (F → construction-cost, C… → ppi, else gdp-deflator)."""
     if groups is None or bridge.sum() <= 0:
         return "gdp-deflator"
     weight: dict[str, float] = {}
     for j in np.flatnonzero(bridge):
         g = str(groups[j] or "")
         kind = "construction-cost" if g == "F" else "ppi" if g.startswith("C") else "gdp-deflator"
+        if codes is not None and str(codes[j]) in ELECTRICITY_SECTORS:
+            kind = "electricity"
         weight[kind] = weight.get(kind, 0.0) + float(bridge[j])
     return max(weight, key=lambda k: weight[k])
+
+
+def sector_codes(table: Any) -> list[str]:
+    """Each table sector's product code (the last level of a (region, sector) label)."""
+    return [str(s[-1]) if isinstance(s, tuple) else str(s) for s in table.sectors]
 
 
 def sector_groups(table: Any) -> list[str] | None:
@@ -161,7 +180,7 @@ def category_prices(
         elif stated is not None:
             index = stated
         else:
-            index = default_index(bridge[c], groups)
+            index = default_index(bridge[c], groups, sector_codes(table))
         if not has_index(index, country):
             index = conversion.price_index
         names.append(index)

@@ -6,16 +6,28 @@ multiplied by::
 
     F[t, j] = f_g(t) / f_g(T)          g = the BOK 33-sector group of j, T = the table's year
 
-with ``f_g`` from :func:`impactsim.datasets.employment_path` — BOK's published employment-
-inducement coefficients 2020–2023 (persons per KRW bn of final demand of group g), moved to
-2020 prices with the group's price index (construction-cost for ``F``, producer prices for
-manufacturing ``C…``, the GDP deflator otherwise; :mod:`impactsim.scenario.prices`), and
-continued after 2023 with the ``midpoint`` rule (geometric mean of the log-linear trend and
-holding the 2023 level). ``low``/``high`` bound the path (trend vs hold, ± one residual s.d.).
+with ``f_g`` one of:
 
-``model.productivity``: ``bok-trend`` (default) or ``none`` (2020 productivity held, the
-behaviour before issue 11). Tables without a BOK 33 grouping (e.g. the world table) have no
-path: factors are 1 and the result says so.
+``bok-direct`` (default)
+    :func:`impactsim.datasets.direct_employment_path`: the *direct* employment coefficients
+    of the bundled 2020 and 2023 tables (persons per unit of the group's output), the 2023
+    output moved to 2020 prices with the group's price index, continued after 2023 with the
+    annual rate damped by 0.8 a year, and kept inside the band of −3 % to +1 % a year since
+    2020 (:data:`impactsim.datasets.series.BAND`). ``low``/``high``: holding the 2023 level
+    and the undamped trend.
+``bok-trend``
+    :func:`impactsim.datasets.employment_path`: BOK's published employment-*inducement*
+    coefficients 2020–2023 (direct + indirect persons per KRW bn of the group's final demand),
+    in real terms, ``midpoint`` rule after 2023. Inducement ratios mix the supplying groups'
+    productivity into each group's and were extrapolated from three years (electricity fell to
+    0.41 by 2040); kept for comparison.
+``none``
+    2020 productivity held.
+
+The group's price index (:mod:`impactsim.scenario.prices`): construction-cost for ``F``,
+electricity for ``D``, producer prices for manufacturing ``C…``, the GDP deflator otherwise.
+Tables without a BOK 33 grouping (e.g. the world table) have no path: factors are 1 and the
+result says so.
 """
 
 from __future__ import annotations
@@ -29,15 +41,15 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from ..datasets import employment_path
-from ..datasets.series import BASE_YEAR
+from ..datasets import direct_employment_path, employment_path
+from ..datasets.series import BAND, BASE_YEAR, DAMPING
 from ..engine.measures import is_jobs
 from .prices import level, sector_groups
 
 Array = NDArray[np.float64]
 
 #: Settings of ``model.productivity``.
-PRODUCTIVITY = ("bok-trend", "none")
+PRODUCTIVITY = ("bok-direct", "bok-trend", "none")
 #: Extrapolation rule of the BOK path after 2023 (employment_path's derived default).
 RULE = "midpoint"
 #: Measures of jobs the path applies to.
@@ -66,12 +78,19 @@ class ProductivityPath:
 
 
 def _group_index(group: str) -> str:
+    """The price index of a BOK 33 group's output."""
+    if group == "D":
+        return "electricity"
     return "construction-cost" if group == "F" else "ppi" if group.startswith("C") else (
         "gdp-deflator")
 
 
 @functools.lru_cache(maxsize=8)
-def _paths(groups: tuple[str, ...], years: tuple[int, ...]) -> pd.DataFrame:
+def _paths(groups: tuple[str, ...], years: tuple[int, ...], setting: str = "bok-trend"
+           ) -> pd.DataFrame:
+    if setting == "bok-direct":
+        p23 = {g: level(_group_index(g), "KOR", 2023).value / 100.0 for g in groups}
+        return direct_employment_path(list(groups), years=years, prices=p23)
     frames = []
     for index in sorted({_group_index(g) for g in groups}):
         members = [g for g in groups if _group_index(g) == index]
@@ -80,7 +99,7 @@ def _paths(groups: tuple[str, ...], years: tuple[int, ...]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def productivity_path(table: Any, years: Sequence[int], *, setting: str = "bok-trend"
+def productivity_path(table: Any, years: Sequence[int], *, setting: str = "bok-direct"
                       ) -> ProductivityPath:
     """The (years × sectors) productivity factors of ``table`` (see the module docstring)."""
     ys = tuple(sorted({int(y) for y in years}))
@@ -95,7 +114,7 @@ def productivity_path(table: Any, years: Sequence[int], *, setting: str = "bok-t
                                 f"jobs at {t0} productivity (no BOK path for this table)", False)
     known = sorted({g for g in groups if g})
     span = tuple(range(BASE_YEAR, max(max(ys), t0) + 1))
-    path = _paths(tuple(known), span)
+    path = _paths(tuple(known), span, setting)
     wide = {c: path.pivot(index="year", columns="group", values=c) for c in
             ("factor", "low", "high")}
     out = []
@@ -108,8 +127,14 @@ def productivity_path(table: Any, years: Sequence[int], *, setting: str = "bok-t
         ratio = np.hstack([ratio, np.ones((len(ys), 1))])  # last column: sectors of no group
         m = ratio[:, [where.get(g, -1) if g else -1 for g in groups]]
         out.append(np.nan_to_num(m, nan=1.0))
-    basis = (f"jobs at each year's productivity: BOK employment-inducement path by 33-sector "
-             f"group relative to {t0}, real terms, '{RULE}' rule after 2023")
+    if setting == "bok-direct":
+        basis = (f"jobs at each year's productivity: direct jobs per unit of real output by "
+                 f"33-sector group (BOK tables 2020 and 2023) relative to {t0}, the annual "
+                 f"change damped by {DAMPING:g} a year after 2023, within {100 * BAND[0]:g} % "
+                 f"to +{100 * BAND[1]:g} % a year")
+    else:
+        basis = (f"jobs at each year's productivity: BOK employment-inducement path by "
+                 f"33-sector group relative to {t0}, real terms, '{RULE}' rule after 2023")
     return ProductivityPath(ys, out[0], out[1], out[2], basis, True)
 
 

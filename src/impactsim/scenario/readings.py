@@ -10,7 +10,7 @@ unit, with its ratio ``claimed / model``::
       construction, peak year      max_t E_c(t)                     (jobs in a year)
       operations, full year        H_o                              (jobs in a year)
       construction job-years       H_c                              (cumulative)
-      modelled years               Σ_t E_c(t) + Σ_t E_o(t)          (cumulative)
+      modelled years               Σ_t Σ_p E_p(t)                   (cumulative)
       over a stated horizon h      Σ_{t < t0+h} E(t), operations after the last modelled year
                                    continued at the full-operation level H_o (cumulative)
     money (output, value added, income) likewise, construction "total" being cumulative;
@@ -19,14 +19,23 @@ unit, with its ratio ``claimed / model``::
     ``M (d + m) / M d``), and, for money, the other money measure (output ↔ value added) and
     the investor's own value added (the operating site's direct value added).
 
-A claim's *basis* says which readings match its unit: a jobs claim without a stated basis is
-read as **jobs in a year** (never as job-years); a money claim without a basis as cumulative
-(an announced "effect" of an investment sums over its years), unless it names the operations
-phase (then per year). The verdict uses the matching reading (same measure, all effects of the
-run, with leakage) whose range overlaps the claim and is closest to it; the others are shown.
+Which readings are *defensible* follows the claim's own words (:func:`defensible_bases`): a
+stated basis is the basis; a stated horizon makes the cumulative figure over that horizon a
+reading of its own; a jobs claim with no stated basis is read both as jobs in a year and, when
+it names a horizon, as job-years over it; a money claim with no basis as cumulative, or per year
+for an operations claim without a horizon.
 
-Ranges: each phase's relative spread (P5/mid, P95/mid of the draws, else ``1 ± tolerance``) is
-carried to the readings built from it.
+The verdict (:func:`decide`) never picks the closest reading. Each defensible reading gets its
+own interval verdict (consistent / above / below); when they agree that is the verdict, when
+they disagree the verdict is "depends on the reading" and the detail names each reading with
+its verdict and ratio. The ratio shown beside it is the *primary* reading's, fixed by the
+claim's words in this order: the stated horizon, then construction average year, peak year,
+operations full year, construction total, modelled years. When the model figure is a lower
+bound (a world table that cannot see some channels) a claim above it is "not
+decisive (model is a lower bound)" and the missing channels are listed.
+
+Ranges: each phase's relative spread (P5/mid, P95/mid of the draws) is carried to the readings
+built from it; a run without draws has no range (low = mid = high) and the verdict says so.
 """
 
 from __future__ import annotations
@@ -38,6 +47,7 @@ from typing import Any
 
 import pandas as pd
 
+from .refresh import schedule
 from .result import ScenarioResult
 
 
@@ -50,7 +60,8 @@ class ModelFigures:
     the run has draws; ``years[phase]``: number of years with activity; ``peak[phase]``: the
     largest single-year total; ``cumulative[phase]``: the sum over all modelled years;
     ``multiregional``: the result is on a multi-region (world) table, which runs Type I only and
-    has no "abroad" for imports to leak to.
+    has no "abroad" for imports to leak to; ``lower_bound``: the channels the model cannot see
+    (non-empty when its figure is a lower bound for a claim that counts them).
     """
 
     phase_total: Mapping[str, Mapping[str, float]]
@@ -63,6 +74,20 @@ class ModelFigures:
     region: str | None = None
     multiregional: bool = False
     yearly: Mapping[str, Mapping[int, Mapping[str, float]]] = field(default_factory=dict)
+    lower_bound: tuple[str, ...] = ()
+    #: Years after the last modelled one, per phase, by effect: sustaining capex continued on
+    #: its refresh cycle (operations continue at their full-operation level instead).
+    beyond: Mapping[str, Mapping[int, Mapping[str, float]]] = field(default_factory=dict)
+
+
+#: What a world (multi-region, 2011 structure, Type I) table cannot see.
+WORLD_TABLE_CHANNELS = (
+    "intellectual-property and chip-design margins booked in the claiming economy on equipment "
+    "made elsewhere",
+    "the investor's own returns booked in the claiming economy",
+    "induced (household-spending) effects",
+    "changes in technology since 2011",
+)
 
 
 _EFFECTS = ("direct", "indirect", "induced")
@@ -127,8 +152,42 @@ def model_figures(result: ScenarioResult, measure: str, *, investments: Sequence
             part = by_effect_year.loc[phase]
             per_year[phase] = {int(y): {str(e): float(v) for e, v in row.items()}
                                for y, row in part.iterrows()}
+    world = result.is_multiregional and not result.is_provincial  # a provincial run is national
+    lower = WORLD_TABLE_CHANNELS if world else ()
+    beyond = {}
+    if "sustaining" in per_year:
+        beyond["sustaining"] = _refresh_beyond(result, per_year["sustaining"], investments)
     return ModelFigures(phase_total, quantiles, years, peak, cumulative, has_induced, scope,
-                        region, result.is_multiregional, per_year)
+                        region, world, per_year, lower, beyond)
+
+
+#: How far past the last modelled year a stated horizon may continue sustaining capex.
+_BEYOND_YEARS = 100
+
+
+def _refresh_beyond(result: ScenarioResult, yearly: Mapping[int, Mapping[str, float]],
+                    investments: Sequence[str]) -> dict[int, dict[str, float]]:
+    """Sustaining capex after the last modelled year, had operation continued: the effect per
+    unit of refresh weight (linear model: Σ_t E(t) / Σ_t w_t) times each later year's weight of
+    the same refresh schedule (:mod:`impactsim.scenario.refresh`)."""
+    plans = [p for p in result.shocks.plans if p.phase == "sustaining" and p.cycle
+             and (not investments or p.investment in investments)]
+    total_w = sum(float(p.weights.sum()) for p in plans)
+    if not plans or total_w <= 0 or not yearly:
+        return {}
+    last = max(int(y) for y in yearly)
+    effects: dict[str, float] = {}
+    for eff in yearly.values():
+        for e, v in eff.items():
+            effects[e] = effects.get(e, 0.0) + v
+    later: dict[int, float] = {}
+    for p in plans:
+        ext_years, ext_w = schedule(p.tranches, float(p.cycle), last + 1,
+                                    last + _BEYOND_YEARS)
+        for y, v in zip(ext_years, ext_w, strict=True):
+            if v:
+                later[int(y)] = later.get(int(y), 0.0) + float(v)
+    return {y: {e: v / total_w * w for e, v in effects.items()} for y, w in later.items()}
 
 
 def _quantiles(result: ScenarioResult, phase: str, measure: str) -> tuple[float, float] | None:
@@ -158,8 +217,10 @@ class Reading:
 
     ``basis`` is ``"in-a-year"`` or ``"cumulative"``; ``variant`` ``"all effects"``,
     ``"without induced"``, ``"no import leakage"``, ``"other measure"`` or ``"investor"``;
-    ``matches`` whether the reading has the claim's measure and basis with the run's own
-    effects (the readings a verdict may use); ``ratio`` = claimed / model.
+    ``matches`` whether the reading is defensible on the claim's words (its measure, a basis of
+    :func:`defensible_bases`, the run's own effects): the readings a verdict uses;
+    ``ratio`` = claimed / model; ``verdict`` this reading's own interval verdict; ``ranged``
+    whether ``low``–``high`` come from draws (else all three are the point estimate).
     """
 
     key: str
@@ -175,6 +236,8 @@ class Reading:
     matches: bool
     overlaps: bool
     note: str = ""
+    verdict: str = ""
+    ranged: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -182,35 +245,53 @@ class Reading:
             "basis": self.basis, "variant": self.variant, "phases": ",".join(self.phases),
             "model_low": self.low, "model": self.value, "model_high": self.high,
             "ratio": self.ratio, "matches_unit": self.matches, "overlaps_claim": self.overlaps,
-            "note": self.note,
+            "note": self.note, "verdict": self.verdict, "ranged": self.ranged,
         }
 
 
 READING_COLUMNS = ["reading", "label", "measure", "basis", "variant", "phases", "model_low",
-                   "model", "model_high", "ratio", "matches_unit", "overlaps_claim", "note"]
+                   "model", "model_high", "ratio", "matches_unit", "overlaps_claim", "note",
+                   "verdict", "ranged"]
+
+
+def stated_basis(claim: Any) -> str | None:
+    """The basis the claim states (``basis``, a "job-years" unit), or None."""
+    return BASIS_WORDS.get(str(getattr(claim, "basis", None) or "").lower())
+
+
+def defensible_bases(claim: Any) -> tuple[str, ...]:
+    """The bases a claim may be read on, from its words: a stated basis; else, for jobs, jobs
+    in a year and (with a stated horizon) job-years over it; for money, cumulative when a
+    horizon is stated or the phase is not operations, else per year."""
+    stated = stated_basis(claim)
+    if stated is not None:
+        return (stated,)
+    horizon = bool(getattr(claim, "horizon", None))
+    if claim.measure == "employment":
+        return (IN_A_YEAR, CUMULATIVE) if horizon else (IN_A_YEAR,)
+    if horizon:
+        return (CUMULATIVE,)
+    return (IN_A_YEAR,) if claim.phase == "operations" else (CUMULATIVE,)
 
 
 def claim_basis(claim: Any) -> str:
-    """The basis a claim is read on: stated (``basis``, a "job-years" unit), else jobs → in a
-    year; money → cumulative, or in a year for an operations-phase claim without a horizon."""
-    stated = BASIS_WORDS.get(str(getattr(claim, "basis", None) or "").lower())
-    if stated is not None:
-        return stated
-    if claim.measure == "employment":
-        return IN_A_YEAR  # a stated horizon adds a job-years reading; the verdict stays per year
-    if getattr(claim, "horizon", None):
+    """The basis of the claim's primary reading: the stated basis; a stated horizon →
+    cumulative; else jobs → in a year, money → cumulative (per year for operations)."""
+    bases = defensible_bases(claim)
+    if getattr(claim, "horizon", None) and CUMULATIVE in bases:
         return CUMULATIVE
-    return IN_A_YEAR if claim.phase == "operations" else CUMULATIVE
+    return bases[0]
 
 
-def _spread(fig: Any, phase: str, tolerance: float) -> tuple[float, float]:
-    """(low, high) relative to the phase headline: draws' P5/mid and P95/mid, else 1 ± tol."""
+def _spread(fig: Any, phase: str, tolerance: float) -> tuple[float, float, bool]:
+    """(low, high) relative to the phase headline and whether they come from draws: P5/mid and
+    P95/mid of the draws, else ``1 ± tolerance`` (an explicit band; none by default)."""
     mid = fig.phase_total.get(phase, {}).get("total", 0.0)
     q = fig.quantiles.get(phase)
     if q is not None and mid:
         lo, hi = sorted((q[0] / mid, q[1] / mid))
-        return lo, hi
-    return 1.0 - tolerance, 1.0 + tolerance
+        return lo, hi, True
+    return 1.0 - tolerance, 1.0 + tolerance, False
 
 
 def _yearly(fig: Any, phase: str, drop_induced: bool) -> dict[int, float]:
@@ -261,6 +342,14 @@ def _cumulative(fig: Any, drop_induced: bool, span: tuple[int, int] | None
             inside += extra * _headline(fig, phase, drop_induced)
             note = (f"operations after {last} continued at the full-operation level for "
                     f"{extra} more year(s) to reach the stated horizon")
+        later = (getattr(fig, "beyond", None) or {}).get(phase, {})
+        more = [(y, e) for y, e in later.items() if last < y <= hi]
+        if more:
+            inside += sum(sum(v for k, v in e.items() if not (drop_induced and k == "induced"))
+                          for _, e in more)
+            note += ("; " if note else "") + (
+                f"sustaining capex after {last} continued on each tranche's refresh cycle "
+                f"({len(more)} more refresh year(s))")
         parts[phase] = inside
     return parts, note
 
@@ -270,7 +359,7 @@ def readings(
     fig: Any,
     conv: Callable[[float], float],
     *,
-    tolerance: float,
+    tolerance: float = 0.0,
     alt: tuple[str, Any] | None = None,
     leakage: Mapping[str, float] | None = None,
 ) -> tuple[Reading, ...]:
@@ -279,8 +368,9 @@ def readings(
     ``conv`` turns model units into the claim's unit; ``alt`` is (measure, figures) of the other
     money measure; ``leakage[phase]`` the ratio of effects with no import leakage to the run's.
     """
-    basis = claim_basis(claim)
+    bases = defensible_bases(claim)
     jobs = claim.measure == "employment"
+    lower_bound = bool(getattr(fig, "lower_bound", ()))
     span = _horizon_years(fig, getattr(claim, "horizon", None))
     out: list[Reading] = []
 
@@ -292,20 +382,23 @@ def readings(
         if not parts:
             return
         mid = lo = hi = 0.0
+        ranged = True
         for p, v in parts.items():
-            s_lo, s_hi = _spread(figs, p, tolerance)
+            s_lo, s_hi, from_draws = _spread(figs, p, tolerance)
+            ranged = ranged and from_draws
             mid += conv(v)
             lo += conv(v * s_lo)
             hi += conv(v * s_hi)
         lo, hi = sorted((lo, hi))
         m = measure or claim.measure
         ratio = claim.mid / mid if mid else math.inf
-        matches = m == claim.measure and basis_ == basis and variant == "all effects"
+        matches = m == claim.measure and basis_ in bases and variant == "all effects"
         if matches and basis_ == CUMULATIVE and span is not None:
             matches = key.startswith("cumulative-horizon")  # a stated horizon is the unit
         overlaps = not (claim.low > hi or claim.high < lo)
+        verdict = interval_verdict(claim.low, claim.high, lo, hi, lower_bound=lower_bound)
         out.append(Reading(key, label, m, basis_, variant, tuple(parts), mid, lo, hi, ratio,
-                           matches, overlaps, note))
+                           matches, overlaps, note, verdict, ranged))
 
     has_c = "construction" in fig.phase_total
     has_o = "operations" in fig.phase_total
@@ -331,6 +424,11 @@ def readings(
                 ("construction job-years, total over its years" if jobs
                  else "construction, total over its years") + tag,
                 CUMULATIVE, variant, {"construction": c_tot})
+        if "sustaining" in fig.phase_total:
+            add(f"sustaining-total{key}",
+                ("sustaining capex (equipment refresh), job-years over operation" if jobs
+                 else "sustaining capex (equipment refresh), total over operation") + tag,
+                CUMULATIVE, variant, {"sustaining": _headline(fig, "sustaining", drop)})
         if has_o:
             add(f"operations-full-year{key}",
                 ("operations, a year of full operation (jobs)" if jobs
@@ -347,6 +445,13 @@ def readings(
                 (f"job-years over the stated horizon {hz}" if jobs else
                  f"cumulative over the stated horizon {hz}") + tag, CUMULATIVE, variant,
                 cum_h, note=note)
+            if "sustaining" in cum_h and variant == "all effects":
+                add("cumulative-horizon-no-sustaining",
+                    (f"job-years over the stated horizon {hz}" if jobs else
+                     f"cumulative over the stated horizon {hz}") + ", without sustaining capex",
+                    CUMULATIVE, "without sustaining capex",
+                    {p: v for p, v in cum_h.items() if p != "sustaining"},
+                    note="running costs and construction only: the equipment refresh left out")
     if leakage:
         lk = {p: f for p, f in leakage.items() if p in fig.phase_total and math.isfinite(f)}
         note = ("domestic + imported spending solved as if all domestic (no import leakage): "
@@ -399,18 +504,51 @@ def readings(
     return tuple(out)
 
 
-def choose(found: tuple[Reading, ...], claim: Any) -> Reading | None:
-    """The reading a verdict uses: among the matching readings, those whose range overlaps the
-    claim, closest to it (|log ratio|); with none overlapping, the closest matching one."""
-    match = [r for r in found if r.matches and r.value and math.isfinite(r.value)]
-    if not match:
+CONSISTENT, ABOVE, BELOW = "consistent", "above", "below"
+DEPENDS = "depends on the reading"
+NOT_DECISIVE = "not decisive (model is a lower bound)"
+#: Primary reading (whose ratio is shown beside the verdict), in order of precedence.
+PRIMARY_ORDER = ("cumulative-horizon", "construction-average-year", "construction-peak-year",
+                 "operations-full-year", "construction-total", "cumulative-modelled")
+
+
+def interval_verdict(c_lo: float, c_hi: float, m_lo: float, m_hi: float, *,
+                     lower_bound: bool = False) -> str:
+    """Claim interval against model interval: overlap → consistent; the whole claim above the
+    model → above (or "not decisive" when the model is a lower bound); below → below."""
+    if c_lo > m_hi:
+        return NOT_DECISIVE if lower_bound else ABOVE
+    if c_hi < m_lo:
+        return BELOW
+    return CONSISTENT
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A claim's verdict over its defensible readings: ``verdict`` (one of consistent, above,
+    below, depends on the reading, not decisive), ``primary`` the reading whose figure and
+    ratio are shown, ``used`` every defensible reading, ``detail`` one line naming each with
+    its own verdict and ratio."""
+
+    verdict: str
+    primary: Reading
+    used: tuple[Reading, ...]
+    detail: str
+
+
+def decide(found: tuple[Reading, ...]) -> Decision | None:
+    """The verdict over the defensible readings (``matches``), never the closest one: their
+    common verdict when they agree, "depends on the reading" when they do not. None when no
+    reading is in the claim's unit."""
+    used = tuple(r for r in found if r.matches and r.value and math.isfinite(r.value))
+    if not used:
         return None
-    pool = [r for r in match if r.overlaps] or match
-
-    def dist(r: Reading) -> float:
-        return abs(math.log(abs(r.ratio))) if r.ratio and math.isfinite(r.ratio) else math.inf
-
-    return min(pool, key=lambda r: (round(dist(r), 9), found.index(r)))
+    rank = {k: i for i, k in enumerate(PRIMARY_ORDER)}
+    primary = min(used, key=lambda r: (rank.get(r.key, len(rank)), found.index(r)))
+    kinds = {r.verdict for r in used}
+    verdict = kinds.pop() if len(kinds) == 1 else DEPENDS
+    detail = "; ".join(f"{r.label}: {r.verdict} (ratio {r.ratio:,.2f})" for r in used)
+    return Decision(verdict, primary, used, detail)
 
 
 def readings_frame(found: tuple[Reading, ...], *, used: str | None = None) -> pd.DataFrame:

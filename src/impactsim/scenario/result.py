@@ -30,7 +30,9 @@ from ..engine.measures import (
     EMPLOYEES,
     IMPORT_PARTS,
     PHASE_AGGREGATION,
+    PHASES,
     REGISTRY,
+    TOTAL_PHASES,
     MeasureRegistry,
     format_value,
     jobs_basis,
@@ -43,7 +45,7 @@ from .energy import PhysicalAccount
 from .productivity import ProductivityPath
 from .regional_split import regional_decomposition as _regional_decomposition
 from .regional_split import regional_split as _regional_split
-from .schema import PHASES, Scenario
+from .schema import Scenario
 from .shocks import Shocks
 from .sourcing import NationalSourcing
 
@@ -209,7 +211,7 @@ class ScenarioResult:
         for plan, idx in zip(self.shocks.plans, self.shocks.plan_columns, strict=True):
             if plan.phase != phase or not idx:
                 continue
-            if phase == "construction":
+            if phase in TOTAL_PHASES:
                 cols.extend(idx)
             else:
                 cols.append(idx[int(np.argmax(plan.weights))])
@@ -235,6 +237,11 @@ class ScenarioResult:
             return (
                 f"total over the construction years {span}: employment in job-years, "
                 "money summed"
+            )
+        if phase in TOTAL_PHASES:
+            return (
+                f"sustaining capex (equipment refresh), total over the years of operation "
+                f"{span}: employment in job-years, money summed"
             )
         return (
             f"one year at full operation (operations modelled {span}): employment in jobs, "

@@ -195,9 +195,12 @@ class Construction(_Phase):
 class Sustaining(_Phase):
     """Sustaining capital spending during operation (e.g. an IT refresh), under ``operations:``.
 
-    ``amount`` is spent once per ``cycle_years`` (e.g. servers every 5 years); the model spreads
-    it as ``amount / cycle_years`` in each year of operation (× the operations ramp), so a year
-    at full operation carries its average refresh spending. Effects count with operations.
+    ``amount`` is the cost of replacing all of the equipment once, every ``cycle_years`` (e.g.
+    servers every 5 years). Each tranche of equipment (the construction profile's share of each
+    year; without construction, the operations ramp's increments) is replaced when its cycle
+    ends, counted from the year it was installed, until operation ends
+    (:mod:`impactsim.scenario.refresh`). Its own phase, ``sustaining``: capital spending
+    reported apart from running costs, a total over the years of operation.
     """
 
     amount: AmountValue
@@ -347,9 +350,10 @@ class ModelSettings(StrictModel):
     #: impactsim/money/household_rates.csv) or the table's compensation ratio (the old closure).
     household_closure: Literal["disposable-income", "compensation"] = "disposable-income"
     note: str | None = None
-    #: Jobs per unit of real output: ``bok-trend`` moves them along the BOK path by sector
-    #: group and year (scenario/productivity.py); ``none`` holds the table year's level.
-    productivity: Literal["bok-trend", "none"] = "bok-trend"
+    #: Jobs per unit of real output by sector group and year (scenario/productivity.py):
+    #: ``bok-direct`` (default) the direct coefficients of the 2020 and 2023 BOK tables, damped
+    #: after 2023; ``bok-trend`` BOK's employment-inducement series; ``none`` the table year's.
+    productivity: Literal["bok-direct", "bok-trend", "none"] = "bok-direct"
 
     @field_validator("household_leakage")
     @classmethod
@@ -363,19 +367,26 @@ class AppraisalSettings(StrictModel):
     """How gross effects become an appraisal (``appraisal:``; see :mod:`impactsim.scenario.
     appraisal` and docs/appraisal.md). Every field is optional.
 
-    ``deadweight``: share of the gross effect that would have happened anyway (reference case);
-    ``displacement``: share of the rest that is taken from other activity in the same economy;
-    both default 0 (no sourced default fits every project; the HCA Additionality Guide 2014 gives
-    reference values). ``discount_rate``: real rate for present values, default 4.5 % (Korea's
-    social discount rate for preliminary feasibility studies since 2017); ``base_year`` (default:
-    the scenario's price year) is the year values are discounted to. ``foreign_ownership``: share
-    of the investor's own operating surplus owned abroad, removed for GNI.
+    ``scope``: the geography the appraisal is for — ``national`` (default), ``province`` or
+    ``local`` (a local area); it sets the defaults of ``deadweight`` (share of the gross effect
+    that would have happened anyway) and ``displacement`` (share of the rest taken from other
+    activity inside the same geography), each sourced with a range
+    (:data:`impactsim.scenario.appraisal.ADDITIONALITY_DEFAULTS`); a stated value wins.
+    ``discount_rate``: real rate for present values, default 4.5 % (Korea's social discount rate
+    for preliminary feasibility studies since 2017); ``base_year`` (default: the scenario's
+    price year) is the year values are discounted to and whose constant prices money is shown
+    in; ``timing``: ``end-year`` (default: a year's flow is discounted by ``(1 + r)^(t − t₀)``)
+    or ``mid-year`` (by ``(1 + r)^(t − t₀ + 0.5) / (1 + r)``, i.e. half a year earlier).
+    ``foreign_ownership``: share of the investor's own operating surplus owned abroad, removed
+    for GNI.
     """
 
-    deadweight: ShareValue = Field(default_factory=lambda: Share(value=0.0))
-    displacement: ShareValue = Field(default_factory=lambda: Share(value=0.0))
+    scope: Literal["national", "province", "local"] = "national"
+    deadweight: ShareValue | None = None
+    displacement: ShareValue | None = None
     discount_rate: float = Field(default=0.045, ge=0.0, lt=1.0)
     base_year: Year | None = None
+    timing: Literal["end-year", "mid-year"] = "end-year"
     foreign_ownership: ShareValue = Field(default_factory=lambda: Share(value=0.0))
     source: str | None = None
     note: str | None = None
@@ -383,7 +394,7 @@ class AppraisalSettings(StrictModel):
     @field_validator("deadweight", "displacement")
     @classmethod
     def _below_one(cls, v: Any) -> Any:
-        if v.value >= 1.0:
+        if v is not None and v.value >= 1.0:
             raise _fix("a share of 1 or more leaves no net effect", "use a share in [0, 1)")
         return v
 

@@ -10,7 +10,10 @@ For each investment phase ``p`` (and region share ``ρ``) the translation is::
     year     y_j(t)  = Σ_c d_cj × w_t                   (profile shares, or operations ramp)
 
 Construction weights ``w_t`` sum to 1 over the period (the amount is a total); operations
-weights are the fraction of full operation in each year (the amount is per year). Categories a
+weights are the fraction of full operation in each year (the amount is per year); sustaining
+capex (an operations phase's ``sustaining:`` block, its own phase) falls when each equipment
+tranche reaches the end of its cycle (:mod:`impactsim.scenario.refresh`; the amount is per
+refresh). Categories a
 pattern marks ``excluded`` (land) carry money but no demand. The audit trail has one row per
 (phase, region, category, sector, year) — or per excluded category and year; rows with
 ``margin`` true are the trade and transport margins on the category's goods (``margins`` module)
@@ -48,6 +51,7 @@ from . import money
 from .margins import margin_rates
 from .patterns import Pattern
 from .prices import CategoryPrices, category_prices
+from .refresh import ramp_tranches, schedule
 from .sourcing import NationalSourcing, choose_sourcing, resolve_table
 
 if TYPE_CHECKING:
@@ -181,6 +185,10 @@ class PhasePlan:
     direct_jobs: float | None = None
     #: "main", or "sustaining" for an operations phase's sustaining capex (IT refresh).
     part: str = "main"
+    #: Sustaining capex: (installation year, share) of each equipment tranche and the cycle in
+    #: years (:mod:`impactsim.scenario.refresh`); the years include any delay.
+    tranches: tuple[tuple[int, float], ...] = ()
+    cycle: float | None = None
     #: Per category: the operating site's own activity (``direct_jobs`` replace its jobs).
     site: Array | None = None
     prices: CategoryPrices | None = None
@@ -281,9 +289,8 @@ def _phase_plan(
     parent: Operations | None = None,
 ) -> PhasePlan:
     inv = scenario.investments[index]
-    where = scenario.where("investments", index, phase_name)
-    if parent is not None:
-        where = scenario.where("investments", index, "operations", "sustaining")
+    loc: tuple[str, ...] = ((phase_name,) if parent is None else ("operations", "sustaining"))
+    where = scenario.where("investments", index, *loc)
     pattern = phase.pattern
     table = sourcing.table
     cls = choose_classification(pattern, sourcing, where=f"{where} ({inv.name} {phase_name})")
@@ -322,7 +329,7 @@ def _phase_plan(
         if name in phase.provincial_share:  # the province's part (provincial runs only)
             if sourcing.kind != "two-region":
                 raise ScenarioError(
-                    f"{scenario.where('investments', index, phase_name, 'provincial_share')}: "
+                    f"{scenario.where('investments', index, *loc, 'provincial_share')}: "
                     f"provincial_share.{name}: the investment is not in a Korean province; fix: "
                     "place it in one (`region: Incheon`) or use local_share"
                 )
@@ -364,11 +371,18 @@ def _phase_plan(
     except ScenarioError as exc:
         where_money = scenario.where("currency")
         raise ScenarioError(f"{where_money}: money for {inv.name} {phase_name}: {exc}") from None
-    if parent is not None:  # sustaining capex: amount per cycle, spread over operation
+    tranches: tuple[tuple[int, float], ...] = ()
+    if parent is not None:  # sustaining capex: each tranche replaced on its cycle (refresh.py)
         amount_spec = phase.amount  # type: ignore[union-attr]
-        years = np.arange(parent.period[0], parent.period[1] + 1)
-        ramp = np.array([float(parent.ramp.get(int(y), 1.0)) for y in years])
-        weights = ramp / float(phase.cycle_years)  # type: ignore[union-attr]
+        if inv.construction is not None:
+            c_years, c_w = profile_weights(inv.construction.profile, *inv.construction.period)
+            tranches = tuple((int(y), float(w)) for y, w in zip(c_years, c_w, strict=True)
+                             if w > 0)
+        else:
+            tranches = tuple(ramp_tranches(range(parent.period[0], parent.period[1] + 1),
+                                           parent.ramp))
+        years, weights = schedule(tranches, float(phase.cycle_years),  # type: ignore[union-attr]
+                                  parent.period[0], parent.period[1])
         jobs = None
     elif phase_name == "construction":
         amount_spec = phase.amount  # type: ignore[union-attr]
@@ -382,6 +396,7 @@ def _phase_plan(
     delay = phase.delay_years if parent is None else parent.delay_years
     if delay is not None:
         years, weights = shift_profile(years, weights, delay.value)
+        tranches = tuple((y + math.floor(delay.value), w) for y, w in tranches)
     try:
         prices = category_prices(
             categories=cats, pattern=pattern, bridge=bridge, excluded=excluded,
@@ -414,6 +429,8 @@ def _phase_plan(
         weights=weights.astype(float),
         direct_jobs=jobs,
         part="main" if parent is None else "sustaining",
+        tranches=tranches,
+        cycle=None if parent is None else float(phase.cycle_years),  # type: ignore[union-attr]
         site=np.array([pattern.categories[c].site for c in cats], dtype=bool),
         prices=prices,
         margin_bridge=margin_bridge if margin_bridge.any() else None,
@@ -622,9 +639,9 @@ def plan_scenario(scenario: Scenario, sourcing: NationalSourcing) -> list[PhaseP
             plan = _phase_plan(scenario, sourcing, i, name, phase, region, rho)
             plans.extend(split_channels(plan, phase.pattern))
             sustaining = getattr(phase, "sustaining", None)
-            if sustaining is not None:
+            if sustaining is not None:  # its own phase: capital spending, not running costs
                 plan = _phase_plan(
-                    scenario, sourcing, i, name, sustaining, region, rho, parent=phase
+                    scenario, sourcing, i, "sustaining", sustaining, region, rho, parent=phase
                 )
                 plans.extend(split_channels(plan, sustaining.pattern))
     return plans

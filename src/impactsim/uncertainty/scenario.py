@@ -8,8 +8,9 @@ from the sampled inputs, for the headline of each phase (one column per phase)::
 
 with ``A`` the amount, ``s`` the category shares (Dirichlet), ``ℓ`` a stated local share (when it
 has a range), ``ρ f b_c`` the region share × money conversion × bridge, and ``W`` the headline
-weight: 1 for construction (its weights sum to 1 whatever the delay), the largest yearly weight
-for operations (one year of full operation; a fractional delay can lower it). What is sampled:
+weight: 1 for construction (its weights sum to 1 whatever the delay), the number of refresh
+cycles for sustaining capex (its weights' sum), the largest yearly weight for operations (one
+year of full operation; a fractional delay can lower it). What is sampled:
 
 ==============================  =============================================================
 scenario field                  draw
@@ -50,11 +51,11 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from ..engine.measures import REGISTRY
+from ..engine.measures import PHASES as PHASE_ORDER
+from ..engine.measures import REGISTRY, TOTAL_PHASES
 from ..engine.model import LeontiefModel
 from ..scenario import values as sv
 from ..scenario.prices import headline_adjust
-from ..scenario.schema import PHASES as PHASE_ORDER
 from ..scenario.schema import (
     Construction,
     Operations,
@@ -62,7 +63,7 @@ from ..scenario.schema import (
     Scenario,
     UncertaintySettings,
 )
-from ..scenario.shocks import Shocks, profile_weights
+from ..scenario.shocks import PhasePlan, Shocks, profile_weights
 from .distributions import (
     Beta,
     Dirichlet,
@@ -264,6 +265,11 @@ def _phase_objects(scenario: Scenario) -> dict[tuple[str, str], Any]:
     return {(inv.name, name): ph for _, inv, name, ph in scenario.phases()}
 
 
+def parent_name(plan: PhasePlan) -> str:
+    """The scenario phase a plan belongs to (sustaining capex belongs to operations)."""
+    return "operations" if plan.part == "sustaining" else plan.phase
+
+
 def _base_weights(phase: Construction | Operations) -> Array:
     if isinstance(phase, Construction):
         _, w = profile_weights(phase.profile, *phase.period)
@@ -291,15 +297,17 @@ def scenario_ensemble(
     params: dict[str, Parameter] = {}
     plans: list[PlanDraw] = []
     for plan in shocks.plans:
-        phase = objects[(plan.investment, plan.phase)]
+        sustaining = getattr(plan, "part", "main") == "sustaining"
+        phase = objects[(plan.investment, "operations" if sustaining else plan.phase)]
         key = f"{plan.investment}/{plan.phase}"
         title = f"{plan.investment} {plan.phase}"
-        base_weights = _base_weights(phase)
         parent = phase
-        if getattr(plan, "part", "main") == "sustaining":  # sustaining capex of operations
+        if sustaining:  # sustaining capex of operations: its refresh schedule (a total)
             phase = parent.sustaining
-            key, title = f"{key}/sustaining", f"{title} sustaining capex"
-            base_weights = base_weights / float(phase.cycle_years)
+            title = f"{title} capex"
+            base_weights = np.asarray(plan.weights, dtype=float)
+        else:
+            base_weights = _base_weights(phase)
         amount_value = phase.annual_amount if plan.phase == "operations" and phase is parent \
             else phase.amount
         amount = f"{key}/amount"
@@ -353,7 +361,7 @@ def scenario_ensemble(
         if delay_value is not None:
             base_delay = float(delay_value.value)
             if not delay_value.is_certain:
-                delay = f"{plan.investment}/{plan.phase}/delay"
+                delay = f"{plan.investment}/{parent_name(plan)}/delay"
                 params.setdefault(
                     delay, uncertain_parameter(delay, delay_value, f"{title}: delay (years)")
                 )
@@ -376,7 +384,7 @@ def scenario_ensemble(
                 base_shares=base_shares,
                 local=tuple(local),
                 weights=base_weights,
-                headline="sum" if plan.phase == "construction" else "max",
+                headline="sum" if plan.phase in TOTAL_PHASES else "max",
                 delay=delay,
                 base_delay=base_delay,
                 direct_jobs=jobs,

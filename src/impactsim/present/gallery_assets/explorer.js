@@ -178,7 +178,7 @@
     return out;
   }
 
-  var SCOPES = ["construction", "operations", "whole"];
+  var SCOPES = ["construction", "operations", "sustaining", "whole"];
   var APPRAISAL = ["jobs_type1", "jobs_type2", "value_added_type1", "value_added"];
 
   function evaluate(le, st) {
@@ -227,7 +227,9 @@
         var phase = key.slice(0, sep), year = parseInt(key.slice(sep + 1), 10);
         if (scope !== "whole" && phase !== scope) return;
         var v = perYear[key];
-        var disc = Math.pow(1 + rate, -(year - a.base_year));
+        // discounted to the base year (end-year or mid-year), in the base year's prices
+        var disc = Math.pow(1 + rate, -(year - a.base_year - (a.timing_shift || 0))) *
+          (a.pv_price_factor === undefined ? 1 : a.pv_price_factor);
         APPRAISAL.forEach(function (m) {
           var kind = m.indexOf("jobs") === 0 ? "jobs" : "value_added";
           var t1 = m.charAt(m.length - 1) === "1";
@@ -253,7 +255,7 @@
   function clone(x) { return JSON.parse(JSON.stringify(x)); }
 
   function phaseNode(inv, phase, part) {
-    var node = inv[phase];
+    var node = inv[part === "sustaining" ? "operations" : phase];  // written under operations
     if (!node || typeof node !== "object" || Array.isArray(node)) return null;
     if (part === "sustaining") node = node.sustaining;
     return node && typeof node === "object" && !Array.isArray(node) ? node : null;
