@@ -348,11 +348,11 @@ def _phase_plan(
         )
         bridge[c], local[c] = src.bridge, src.local
         basis.append(src.basis)
-        if margin > 0:
-            msrc = sourcing.source(rates.split, region=region, kind=pattern.kind,  # type: ignore[union-attr]
+        if margin > 0 and rates is not None:
+            msrc = sourcing.source(rates.split, region=region, kind=pattern.kind,
                                    demand=pattern.demand, stated_local=None)
             margin_bridge[c], margin_local[c] = margin * msrc.bridge, msrc.local
-            basis[-1] += f"; {rates.describe()} bought in Korea ({msrc.basis})"  # type: ignore[union-attr]
+            basis[-1] += f"; {rates.describe()} bought in Korea ({msrc.basis})"
     settings = scenario.money
     try:
         conv = money.conversion(
@@ -432,7 +432,7 @@ def _phase_plan(
         direct_jobs=jobs,
         part="main" if parent is None else "sustaining",
         tranches=tranches,
-        cycle=None if parent is None else float(phase.cycle_years),  # type: ignore[union-attr]
+        cycle=float(phase.cycle_years) if isinstance(phase, Sustaining) else None,
         site=np.array([pattern.categories[c].site for c in cats], dtype=bool),
         prices=prices,
         margin_bridge=margin_bridge if margin_bridge.any() else None,
