@@ -24,9 +24,9 @@ induced effects still follow the output.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -51,6 +51,7 @@ from .scenario.sourcing import (
 )
 from .tables.table import EMPLOYMENT, IOTable
 from .uncertainty.energy import with_draws as energy_draws
+from .uncertainty.executors import Executor
 from .uncertainty.scenario import run_draws
 
 Array = NDArray[np.float64]
@@ -242,10 +243,10 @@ def run(
     *,
     draws: int | None = None,
     seed: int | None = None,
-    executor: Any = None,
+    executor: Executor | str | None = None,
     induced: bool = True,
     table: IOTable | str | Path | None = None,
-    progress: Any = None,
+    progress: Callable[[int, int], None] | None = None,
     keep_sectors: bool = False,
 ) -> ScenarioResult:
     """Run a scenario on its table: direct, indirect and (with ``induced``) induced effects.
@@ -322,6 +323,8 @@ def run(
         employment_spread=prod.spread(values, years, model.measures, path)
         if path.applied else None,
     )
+    if mc is None:  # no uncertainty settings and no draws asked: returned above
+        return result
     site_account = result.energy
     if site_account is not None:
         site_account = energy_draws(site_account, scenario, shocks, draws=mc.n_draws,

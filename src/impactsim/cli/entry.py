@@ -35,6 +35,7 @@ try:  # typer >= 0.2x vendors its own copy of click
     from typer._click import exceptions as _exc
     from typer.exceptions import Abort as _ABORT
 except ImportError:  # pragma: no cover - older typer uses click itself
+    # the same names from click itself: a second definition of each, by design
     from click import exceptions as _exc  # type: ignore[no-redef]
     from click.exceptions import Abort as _ABORT  # type: ignore[assignment]
 

@@ -24,7 +24,7 @@ Schur complement is then a non-singular M-matrix); that is checked on the k × k
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -54,10 +54,10 @@ class HouseholdGroups:
     ``self_coefficients``: k × k group-to-group purchases per unit of income (default 0).
     """
 
-    income: Any
-    consumption: Any
+    income: ArrayLike
+    consumption: ArrayLike
     names: tuple[str, ...]
-    self_coefficients: Any = None
+    self_coefficients: ArrayLike | None = None
 
     def arrays(self, n: int) -> tuple[Array, Array, Array]:
         """(H_r, H_c, H_s) validated for n sectors."""
@@ -176,6 +176,7 @@ class GroupClosedModel(LeontiefModel):
     def _closure_arrays(self) -> tuple[Array, Array, float]:
         raise ClosureError("this model closes several household groups: see .groups")
 
+    # k-group solver in place of the one-group one; every parent method reading it is overridden
     @property
     def closed_factorization(self) -> GroupBorderedFactorization:  # type: ignore[override]
         """Solver for ``I − Ā`` with k household groups (computed once)."""
@@ -185,7 +186,9 @@ class GroupClosedModel(LeontiefModel):
         return self._cache["closed"]
 
     def _closed_labels(self) -> pd.Index:
-        names = [f"households {g}" for g in self.groups.names]  # type: ignore[union-attr]
+        groups = self.groups
+        assert groups is not None  # __post_init__ refuses a model without groups
+        names = [f"households {g}" for g in groups.names]
         sec = self.table.sectors
         if isinstance(sec, pd.MultiIndex):
             extra = [tuple([nm] + [""] * (sec.nlevels - 1)) for nm in names]
@@ -225,7 +228,9 @@ class GroupClosedModel(LeontiefModel):
             self._store_multipliers(induced, mult)
         return self._cache[key]
 
-    def multipliers(self, *, induced: bool = False, form: str = "total") -> pd.DataFrame:  # type: ignore[override]
+    def multipliers(
+        self, *, induced: bool = False, form: Literal["total", "ratio"] = "total"
+    ) -> pd.DataFrame:
         """Multipliers per sector and measure (``form`` "total" or "ratio"; no household rows)."""
         if induced and form == "total":
             frame = pd.DataFrame(
@@ -234,7 +239,7 @@ class GroupClosedModel(LeontiefModel):
             )
             frame.attrs.update(units=self.units, type="II", form="total")
             return frame
-        return super().multipliers(induced=induced, form=form)  # type: ignore[arg-type]
+        return super().multipliers(induced=induced, form=form)
 
     def effects(self, demand: ArrayLike, *, induced: bool = False) -> Array:
         """Effects (direct, indirect[, induced]) × measures × sectors for one demand vector."""

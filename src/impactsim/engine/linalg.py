@@ -14,6 +14,7 @@ complement of the bordered matrix. An explicit inverse is formed only by ``inver
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -233,9 +234,9 @@ def _raise_not_productive(diag: Productivity, culprits: str = "") -> None:
     )
 
 
-def _largest_column_sums(col_sums: Array, labels: object = None) -> str:
+def _largest_column_sums(col_sums: Array, labels: Sequence[object] | None = None) -> str:
     order = np.argsort(col_sums)[::-1][:3]
-    names = [str(labels[i]) if labels is not None else str(i) for i in order]  # type: ignore[index]
+    names = [str(labels[i]) if labels is not None else str(i) for i in order]
     parts = ", ".join(f"{nm}: {col_sums[i]:.4g}" for nm, i in zip(names, order, strict=True))
     return f"; largest intermediate-input shares (column sums of A) {parts}"
 
@@ -266,7 +267,7 @@ def factorize_leontief(a: Array, *, check: bool = True) -> Factorization:
 
 
 def factorize_flows(
-    flows: Array, output: Array, *, check: bool = True, labels: object = None
+    flows: Array, output: Array, *, check: bool = True, labels: Sequence[object] | None = None
 ) -> tuple[Factorization, Productivity | None]:
     """Factorize ``I − Z x̂⁻¹`` straight from flows and output (``A`` is never stored).
 

@@ -32,6 +32,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ..errors import OptionError
+from ..tables.table import IOTable
 from .model import LeontiefModel
 
 Array = NDArray[np.float64]
@@ -71,7 +72,7 @@ def dispersion_indices(inverse: Array) -> tuple[Array, Array, Array, Array]:
     return backward, forward, backward / backward.mean(), forward / forward.mean()
 
 
-def linkages(model: LeontiefModel | object) -> pd.DataFrame:
+def linkages(model: LeontiefModel | IOTable) -> pd.DataFrame:
     """Backward and forward linkages of every sector of a model's (domestic) table.
 
     Parameters
@@ -90,7 +91,7 @@ def linkages(model: LeontiefModel | object) -> pd.DataFrame:
         says what each column means.
     """
     if not isinstance(model, LeontiefModel):
-        model = LeontiefModel(model)  # type: ignore[arg-type]
+        model = LeontiefModel(model)
     table = model.table
     n = table.n
     ones = np.ones(n)

@@ -48,8 +48,8 @@ class HouseholdClosure:
     is aligned on its labels.
     """
 
-    income: Any
-    consumption: Any
+    income: ArrayLike
+    consumption: ArrayLike
     self_coefficient: float = 0.0
 
     @classmethod

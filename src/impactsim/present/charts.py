@@ -10,7 +10,7 @@ the ``plot_*`` functions take a result and pick the view.
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -18,6 +18,7 @@ import pandas as pd
 from ..engine.measures import REGISTRY, format_value
 
 if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 #: One colour per effect, the same in every chart (colour-blind safe, Okabe–Ito).
@@ -37,7 +38,7 @@ def _figure(width: float, height: float) -> Figure:
     return fig
 
 
-def _thousands(ax: Any, axis: str) -> None:
+def _thousands(ax: Axes, axis: str) -> None:
     from matplotlib.ticker import FuncFormatter
 
     fmt = FuncFormatter(lambda v, _pos: format_value(v))

@@ -363,7 +363,7 @@ def commit_folder(target: str | os.PathLike[str], files: Mapping[Path, Data], *,
     except OutputError:
         raise
     except OSError as exc:
-        raise output_error(target, exc) from None
+        raise output_error(Path(target), exc) from None
     rel = {Path(p): Path(os.path.abspath(p)).relative_to(os.path.abspath(given)) for p in files}
     lock_fd = -1
     swapped = False
@@ -417,9 +417,11 @@ def _signals_held() -> Iterator[None]:
     (Handlers, not the signal mask: a process-directed signal may land on a BLAS thread.)
     Off the main thread the signals are not touched."""
     sigs = (signal.SIGINT, signal.SIGTERM)
-    caught: list[int] = []
+    caught: list[signal.Signals] = []
     try:
-        before = {s: signal.signal(s, lambda n, _f: caught.append(n)) for s in sigs}
+        before = {
+            s: signal.signal(s, lambda n, _f: caught.append(signal.Signals(n))) for s in sigs
+        }
     except ValueError:  # not the main thread
         yield
         return

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -21,6 +21,9 @@ from ..scenario.result import ScenarioResult
 from .charts import _figure, _thousands
 from .escape import md_text, rich_text
 from .tables import md_table
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
 
 TITLE = "Power, carbon and water (a year of full operation)"
 #: Rows of the display, in order (the rest of the account is in the files).
@@ -104,7 +107,7 @@ def energy_html(result: ScenarioResult,
             f"<p>{html.escape(bill_line(result) or '')}</p>"]
 
 
-def plot_energy(result: ScenarioResult) -> Any:
+def plot_energy(result: ScenarioResult) -> Figure | None:
     """Figure: electricity (GWh, bars) and location-based emissions (ktCO2eq, line) by year."""
     acc = getattr(result, "energy", None)
     if acc is None:
@@ -126,7 +129,7 @@ def plot_energy(result: ScenarioResult) -> Any:
     ax.set_xticks(x[::step], [str(v) for v in gwh.index.to_numpy()[::step]])
     ax.set_title("Site electricity and emissions by year", loc="left", fontsize=11)
     handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
-    ax.legend(handles, [h.get_label() for h in handles], frameon=False, fontsize=9,
+    ax.legend(handles, [str(h.get_label()) for h in handles], frameon=False, fontsize=9,
               loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2)
     for side in ("top",):
         ax.spines[side].set_visible(False)

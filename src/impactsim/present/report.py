@@ -14,7 +14,7 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -29,6 +29,9 @@ from .escape import md_text
 from .payload import result_payload
 from .writers import json_dumps, write_files
 
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
 
 @dataclass(frozen=True, slots=True)
 class Chart:
@@ -36,11 +39,11 @@ class Chart:
 
     id: str
     caption: str
-    figure: Any
+    figure: Figure
 
 
 # ----------------------------------------------------------------------------- charts
-def plot_effects(result: ScenarioResult) -> Any:
+def plot_effects(result: ScenarioResult) -> Figure:
     """Figure: direct / indirect / induced effects per phase, one panel per measure."""
     summary = views.effects_summary(result)
     units = tables.display_units(result, summary)
@@ -51,7 +54,7 @@ def plot_effects(result: ScenarioResult) -> Any:
 def plot_sectors(
     result: ScenarioResult, *, measure: str = "employment", phase: str = "construction",
     top: int = 10,
-) -> Any:
+) -> Figure:
     """Figure: the ``top`` sectors by effect on ``measure`` in ``phase``, stacked by effect."""
     frame = result.top_sectors(measure=measure, phase=phase, n=top)
     labels = [f"{s} {n}".strip() for s, n in zip(frame.index, frame["name"], strict=True)]
@@ -66,7 +69,7 @@ def plot_sectors(
     return sectors_chart(data, title=title, unit=unit)
 
 
-def plot_years(result: ScenarioResult, *, measure: str = "employment") -> Any:
+def plot_years(result: ScenarioResult, *, measure: str = "employment") -> Figure:
     """Figure: ``measure`` by calendar year, construction and operations side by side."""
     frame = views.by_year(result, measure=measure)
     kind = result.registry.get_or_physical(measure)
@@ -92,8 +95,9 @@ def report_charts(result: ScenarioResult) -> list[Chart]:
                             plot_sectors(result, measure=measure, phase=phase)))
     charts.append(Chart("years", f"{what} by year (construction and operations side by side)",
                         plot_years(result, measure=measure)))
-    if result.energy is not None:  # physical account (docs/energy.md)
-        charts.append(Chart("energy", energy.energy_chart_caption(), energy.plot_energy(result)))
+    energy_fig = energy.plot_energy(result)  # None without a physical account (docs/energy.md)
+    if energy_fig is not None:
+        charts.append(Chart("energy", energy.energy_chart_caption(), energy_fig))
     for phase in result.phases:
         fig = plot_tornado(result, phase=phase, measure=measure)
         if fig is not None:
@@ -102,7 +106,9 @@ def report_charts(result: ScenarioResult) -> list[Chart]:
     return charts
 
 
-def plot_tornado(result: ScenarioResult, *, phase: str, measure: str = "employment") -> Any:
+def plot_tornado(
+    result: ScenarioResult, *, phase: str, measure: str = "employment"
+) -> Figure | None:
     """Tornado chart of the inputs driving ``measure`` in ``phase`` (runs with draws only)."""
     if result.n_draws < 2:
         return None

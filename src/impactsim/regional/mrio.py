@@ -337,7 +337,7 @@ def source_demand(
 
 
 # ----------------------------------------------------------------------------- by-region views
-def _impact_regions(impact: Any) -> pd.Index:
+def _impact_regions(impact: Impact) -> pd.Index:
     sec = impact.sectors
     if not (isinstance(sec, pd.MultiIndex) and sec.nlevels == 2):
         raise TableError(

@@ -193,10 +193,10 @@ def two_region_table(
     comp = table.compensation
     has_h = comp is not None and HOUSEHOLDS in table.final_demand_categories
     y_h = np.zeros((2 * n, 2))
-    if has_h:
+    if comp is not None and has_h:
         y_hn = table.y_domestic[:, table.final_demand_categories.get_loc(HOUSEHOLDS)]
-        h_c = y_hn / float(comp.sum())  # type: ignore[union-attr]
-        comp2 = per_unit(comp)  # type: ignore[arg-type]
+        h_c = y_hn / float(comp.sum())
+        comp2 = per_unit(comp)
         for g, (lo, hi) in enumerate(((0, n), (n, 2 * n))):
             income = float(comp2[lo:hi].sum())
             own = h_c * rho[g] * income
@@ -248,7 +248,7 @@ def two_region_table(
     return IOTable.from_arrays(
         z2, y2, va2,
         sectors=sectors,
-        final_demand_categories=pd.MultiIndex.from_tuples(cats),  # type: ignore[arg-type]
+        final_demand_categories=pd.MultiIndex.from_tuples(cats),
         value_added_components=list(table.value_added_components),
         imports=m2,
         satellites=sats,
@@ -289,7 +289,7 @@ def stack_tables(tables: Sequence[IOTable], *, name: str = "") -> IOTable:
     first = tables[0]
     sectors = first.sectors.append([t.sectors for t in tables[1:]])
     infos = [t.sector_info for t in tables]
-    info = pd.concat(infos) if all(i is not None for i in infos) else None  # type: ignore[arg-type]
+    info = pd.concat(infos) if all(i is not None for i in infos) else None
     m = first.meta
     prov = dict(m.provenance)
     prov["stacked"] = [t.meta.name for t in tables]
@@ -302,7 +302,7 @@ def stack_tables(tables: Sequence[IOTable], *, name: str = "") -> IOTable:
     return IOTable.from_arrays(
         z, y, np.hstack([t.va for t in tables]),
         sectors=sectors,
-        final_demand_categories=pd.MultiIndex.from_tuples(fd_cats),  # type: ignore[arg-type]
+        final_demand_categories=pd.MultiIndex.from_tuples(fd_cats),
         value_added_components=list(first.value_added_components),
         imports=m_row,
         satellites={k: np.concatenate([t.sats[k] for t in tables]) for k in first.sats},

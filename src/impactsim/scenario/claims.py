@@ -205,7 +205,7 @@ def compare_claim(
                   else f"±{tolerance:.0%} around the point estimate (no draws)" if tolerance
                   else "none (the run has no draws: the point estimate is compared)")
     jobs = claim.measure == "employment"
-    if chosen is not None:
+    if chosen is not None and decision is not None:
         read_as = ", ".join(sorted({
             ("jobs in a year" if r.basis == "in-a-year" else "job-years") if jobs else
             ("per year" if r.basis == "in-a-year" else "cumulative") for r in decision.used}))
@@ -528,6 +528,8 @@ def _default_money(result: ScenarioResult) -> Callable[[Claim], tuple[float, str
     def convert(claim: Claim) -> tuple[float, str]:
         cur = (claim.currency or scenario.currency or meta.currency).upper()
         year = claim.year or scenario.price_year or meta.price_year
+        if year is None:
+            raise ClaimError(f"claim {claim.id}: no price year; fix: state the claim's year")
         same_as_scenario = cur == scenario.currency.upper()
         try:
             conv = money.conversion(

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -38,8 +38,11 @@ from numpy.typing import NDArray
 from ..datasets import energy as data
 from ..engine.measures import Measure, MeasureRegistry
 from ..errors import ImpactsimError, ScenarioError
+from ..tables.table import IOTable
 from . import money
 from .capacity import Capacity
+from .schema import Investment, Operations, Scenario
+from .shocks import PhasePlan, Shocks
 from .values import Share, Triangular, Uncertain
 
 Array = NDArray[np.float64]
@@ -234,11 +237,11 @@ def base_values(site: Site) -> dict[str, Array]:
     return {k: np.array([float(v.value)]) for k, v in parameters(site).items()}
 
 
-def with_satellites(scenario: Any, table: Any) -> Any:
+def with_satellites(scenario: Scenario, table: IOTable) -> IOTable:
     """``table`` with the electricity-driven satellites when the scenario asks for them
     (``energy: {satellites: true}``), else ``table``; an unsupported table is an error naming
     the scenario's ``energy.satellites`` line."""
-    settings = getattr(scenario, "energy", None)
+    settings = scenario.energy
     if settings is None or not settings.satellites:
         return table
     try:
@@ -248,16 +251,16 @@ def with_satellites(scenario: Any, table: Any) -> Any:
 
 
 # ----------------------------------------------------------------------------- sites
-def _operations_plans(shocks: Any, name: str) -> list[Any]:
+def _operations_plans(shocks: Shocks, name: str) -> list[PhasePlan]:
     return [p for p in shocks.plans
             if p.investment == name and p.phase == "operations" and p.part == "main"]
 
 
-def sites(scenario: Any, shocks: Any) -> list[Site]:
+def sites(scenario: Scenario, shocks: Shocks) -> list[Site]:
     """The scenario's sites: every investment with ``capacity:`` and an operations phase."""
     out = []
     for i, inv in enumerate(scenario.investments):
-        cap: Capacity | None = getattr(inv, "capacity", None)
+        cap = inv.capacity
         if cap is None:
             continue
         where = scenario.where("investments", i, "capacity")
@@ -270,8 +273,8 @@ def sites(scenario: Any, shocks: Any) -> list[Site]:
     return out
 
 
-def _site(scenario: Any, inv: Any, cap: Capacity, ops: Any, plans: Sequence[Any],
-          where: str) -> Site:
+def _site(scenario: Scenario, inv: Investment, cap: Capacity, ops: Operations,
+          plans: Sequence[PhasePlan], where: str) -> Site:
     years = np.asarray(plans[0].years, dtype=int)
     weights = np.zeros(len(years))
     for p in plans:  # region parts of one phase share the years
@@ -318,7 +321,7 @@ def _site(scenario: Any, inv: Any, cap: Capacity, ops: Any, plans: Sequence[Any]
     )
 
 
-def _rate_krw(scenario: Any) -> float:
+def _rate_krw(scenario: Scenario) -> float:
     """KRW per unit of the scenario's currency (the stated rate, else the shipped one)."""
     if scenario.currency == "KRW":
         return 1.0
@@ -366,7 +369,7 @@ class PhysicalAccount:
         return self.by_year.groupby("year")[quantity].sum()
 
 
-def account(scenario: Any, shocks: Any) -> PhysicalAccount | None:
+def account(scenario: Scenario, shocks: Shocks) -> PhysicalAccount | None:
     """The deterministic physical account (None when no investment states ``capacity:``)."""
     found = sites(scenario, shocks)
     if not found:
@@ -408,13 +411,13 @@ def notes(found: Sequence[Site]) -> tuple[str, ...]:
 
 
 # ----------------------------------------------------------------------------- bill driving
-def drive_bill(scenario: Any) -> Any:
+def drive_bill(scenario: Scenario) -> Scenario:
     """The scenario with each ``bill: from-capacity`` site's operations spending rewritten so
     the electricity category pays the physical bill at the deterministic inputs:
     ``A' = A (1 − s_e) + B / rate``, ``s_e' = (B / rate) / A'``, other shares ``s_i A / A'``,
     with ``B = P_IT · u · PUE · 8760 · tariff`` (KRW per year at full operation). Scenarios
     without such a site are returned as they are."""
-    if not any(getattr(i, "capacity", None) is not None and i.capacity.bill == "from-capacity"
+    if not any(i.capacity is not None and i.capacity.bill == "from-capacity"
                for i in scenario.investments):
         return scenario
     rate = _rate_krw(scenario)
@@ -430,7 +433,8 @@ def drive_bill(scenario: Any) -> Any:
     return out
 
 
-def _driven(scenario: Any, i: int, ops: Any, cap: Capacity, rate: float) -> Any:
+def _driven(scenario: Scenario, i: int, ops: Operations, cap: Capacity,
+            rate: float) -> Operations:
     where = scenario.where("investments", i, "capacity")
     shares = ops.category_shares()
     if ELECTRICITY_CATEGORY not in shares:
@@ -442,10 +446,10 @@ def _driven(scenario: Any, i: int, ops: Any, cap: Capacity, rate: float) -> Any:
          float(util.value) if util is not None else float(defaults["utilisation"]["value"]))
     pue = float(cap.pue.value) if cap.pue is not None else float(defaults["pue"]["value"])
     tariff = (data.tariff(cap.tariff)[0] if isinstance(cap.tariff, str) else float(cap.tariff))
-    if cap.basis == "it":
-        mwh = float(cap.it_mw.value) * u * pue * HOURS  # type: ignore[union-attr]
-    elif cap.basis == "facility":
-        mwh = float(cap.facility_mw.value) * u * HOURS  # type: ignore[union-attr]
+    if cap.it_mw is not None:  # basis "it"
+        mwh = float(cap.it_mw.value) * u * pue * HOURS
+    elif cap.facility_mw is not None:  # basis "facility"
+        mwh = float(cap.facility_mw.value) * u * HOURS
     else:
         raise ScenarioError(f"{where}: bill: from-capacity needs it_mw or facility_mw")
     bill = mwh * tariff * 1000.0 / rate  # scenario currency per year
@@ -484,8 +488,22 @@ _CLAIM_UNITS = {
 _CLAIM_UNITS["emissions_market_t"] = _CLAIM_UNITS["emissions_location_t"]
 
 
-def claim_figures(claim: Any, account: PhysicalAccount | None,
-                  scenario: Any) -> tuple[float, float, float, float, str] | str:
+class PhysicalClaim(Protocol):
+    """What :func:`claim_figures` reads of a claim (:class:`impactsim.scenario.claims.Claim`,
+    which imports this module)."""
+
+    @property
+    def measure(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def investments(self) -> tuple[str, ...]: ...
+    @property
+    def mid(self) -> float: ...
+
+
+def claim_figures(claim: PhysicalClaim, account: PhysicalAccount | None,
+                  scenario: Scenario) -> tuple[float, float, float, float, str] | str:
     """A physical claim against the account at full operation, in the claim's unit:
     ``(claim factor to the account unit, model low, mid, high, basis)``, or a note why it
     cannot be compared. ``renewable_share`` is the stated purchase share (the account has no

@@ -14,8 +14,6 @@ sector (as :func:`impactsim.run` does), so they carry one row per year.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from numpy.typing import NDArray
 
@@ -27,25 +25,30 @@ from ..tables.table import EMPLOYMENT
 from .appraisal import additionality, base_year_prices
 from .lines import CategoryLine, LineEffects, SpendingLine
 from .productivity import ProductivityPath
-from .schema import AppraisalSettings, Scenario
+from .schema import AppraisalSettings, Construction, Operations, Scenario, Sustaining
 from .shocks import PhasePlan, Shocks
 from .sourcing import NationalSourcing
 
 Array = NDArray[np.float64]
+PhaseSpec = Construction | Operations | Sustaining
 
 
-def _phase_of(scenario: Scenario, plan: PhasePlan) -> tuple[int, Any]:
+def _phase_of(scenario: Scenario, plan: PhasePlan) -> tuple[int, PhaseSpec]:
     names = [inv.name for inv in scenario.investments]
     i = names.index(plan.investment)
+    inv = scenario.investments[i]
     # sustaining capex is a phase of its own, written under the operations phase
-    phase = getattr(scenario.investments[i],
-                    "operations" if plan.part == "sustaining" else plan.phase)
+    parent = "operations" if plan.part == "sustaining" else plan.phase
+    phase: PhaseSpec | None = inv.construction if parent == "construction" else inv.operations
     if plan.part == "sustaining":
-        phase = phase.sustaining
+        phase = phase.sustaining if isinstance(phase, Operations) else None
+    if phase is None:
+        raise ValueError(f"{plan.investment}: the scenario has no {plan.phase} ({plan.part}) "
+                         "phase for this plan")
     return i, phase
 
 
-def _variants(sourcing: NationalSourcing, plan: PhasePlan, phase: Any,
+def _variants(sourcing: NationalSourcing, plan: PhasePlan, phase: PhaseSpec,
               c: int) -> tuple[str, float | None, dict[str, Array]]:
     """(local kind, stated share, variant → domestic demand per unit of the category).
 
@@ -135,7 +138,7 @@ def build_line_effects(scenario: Scenario, sourcing: NationalSourcing, shocks: S
     site_sectors = _site_sectors(shocks, specs)
     for p, c, kind, stated, dem in specs:
         plan = shocks.plans[p]
-        factor = (path.for_years(plan.years)[0] if path.applied
+        factor = (path.for_years([int(y) for y in plan.years])[0] if path.applied
                   else np.ones((len(plan.years), n)))
         site = plan.kind == "output" or bool(plan.site is not None and plan.site[c])
         sj = site_sectors.get(p)
@@ -152,7 +155,12 @@ def build_line_effects(scenario: Scenario, sourcing: NationalSourcing, shocks: S
                 if site:
                     site_dem[key] = d[sj]
         default = dem.get("table", dem.get("fixed"))
-        bought = default if default is not None else stated * dem["one"]  # type: ignore[operator]
+        if default is not None:
+            bought = default
+        elif stated is not None:
+            bought = stated * dem["one"]
+        else:
+            raise ValueError(f"category {plan.categories[c]!r}: no stated or default local share")
         gross = dem.get("one", default)
         total = float(gross.sum()) if gross is not None else 0.0
         weight = plan.weights * plan.price_adjust()[c]

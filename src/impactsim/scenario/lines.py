@@ -208,6 +208,8 @@ def _mix(cat: CategoryLine, table: Mapping[str, Array], share: float | None) -> 
     if share is None and cat.local == "table":
         return table.get("table")
     ell = cat.stated_local if share is None else share
+    if ell is None:
+        raise ValueError(f"category {cat.name!r}: local={cat.local!r} has no stated share")
     one, zero = table.get("one"), table.get("zero")
     base = one if one is not None else zero
     if base is None:

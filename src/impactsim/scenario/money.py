@@ -74,7 +74,7 @@ def price_indices() -> pd.DataFrame:
 
 def known_currencies() -> frozenset[str]:
     """Currencies with shipped rates (either side of a quoted pair)."""
-    cur = set()
+    cur: set[str] = set()
     for c, q, _ in _rates():
         cur.update((c, q))
     return frozenset(cur)

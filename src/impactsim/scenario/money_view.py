@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from types import MappingProxyType
-from typing import Any
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -34,9 +34,12 @@ import pandas as pd
 from ..errors import OptionError
 from ..tables.table import NET_PRODUCT_TAXES
 from . import money
+from .result_view import ResultView
+
+R = TypeVar("R", bound=ResultView)
 
 
-def in_money(result: Any, currency: str | None = None, price_year: int | None = None) -> Any:
+def in_money(result: R, currency: str | None = None, price_year: int | None = None) -> R:
     """The result with money in ``currency`` at ``price_year`` prices (defaults: the scenario's
     currency and price year); the same object when that is already the table's money.
 
@@ -82,12 +85,12 @@ def in_money(result: Any, currency: str | None = None, price_year: int | None = 
     )
     units = {m: (new_meta.money_unit if m in scaled else u) for m, u in result.units.items()}
     draws = result.draws
-    if draws is not None and hasattr(draws, "scaled"):
+    if draws is not None:
         draws = draws.scaled(scaled, {m: new_meta.money_unit for m in scaled})
     return replace(result, values=values, table=new_meta, units=units, draws=draws)
 
 
-def value_added_split(result: Any, phase: str | None = None, *,
+def value_added_split(result: ResultView, phase: str | None = None, *,
                       cumulative: bool = False) -> pd.DataFrame:
     """Value added by component: rows (phase, effect) — or effect, given ``phase`` — with a
     ``total`` row; columns the table's value-added components (without net product taxes).
@@ -96,7 +99,7 @@ def value_added_split(result: Any, phase: str | None = None, *,
     ``cumulative=True``: rows effects over every modelled year (as
     :meth:`ScenarioResult.cumulative`).
     """
-    sourcing = getattr(result, "sourcing", None)
+    sourcing = result.sourcing
     if sourcing is None:
         raise OptionError("value_added_split(): the result carries no table (sourcing)")
     table = sourcing.table

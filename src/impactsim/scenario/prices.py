@@ -98,7 +98,7 @@ def default_index(bridge: Array, groups: Sequence[str] | None,
     if groups is None or bridge.sum() <= 0:
         return "gdp-deflator"
     weight: dict[str, float] = {}
-    for j in np.flatnonzero(bridge):
+    for j in np.flatnonzero(bridge).tolist():
         g = str(groups[j] or "")
         kind = "construction-cost" if g == "F" else "ppi" if g.startswith("C") else "gdp-deflator"
         if codes is not None and str(codes[j]) in ELECTRICITY_SECTORS:
@@ -144,7 +144,7 @@ def category_prices(
     pattern: Any,
     bridge: Array,
     excluded: Array,
-    years: Array,
+    years: NDArray[np.int_],
     conversion: money.Conversion,
     table: Any,
     settings: Any,

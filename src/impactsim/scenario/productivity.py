@@ -35,7 +35,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -51,7 +51,7 @@ Array = NDArray[np.float64]
 #: Settings of ``model.productivity``.
 PRODUCTIVITY = ("bok-direct", "bok-trend", "none")
 #: Extrapolation rule of the BOK path after 2023 (employment_path's derived default).
-RULE = "midpoint"
+RULE: Literal["trend", "hold", "midpoint"] = "midpoint"
 #: Measures of jobs the path applies to.
 OBSERVED = (2021, 2022, 2023)
 

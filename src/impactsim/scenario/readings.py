@@ -182,6 +182,8 @@ def _refresh_beyond(result: ScenarioResult, yearly: Mapping[int, Mapping[str, fl
             effects[e] = effects.get(e, 0.0) + v
     later: dict[int, float] = {}
     for p in plans:
+        if p.cycle is None:  # filtered above: every refresh plan has a cycle
+            continue
         ext_years, ext_w = schedule(p.tranches, float(p.cycle), last + 1,
                                     last + _BEYOND_YEARS)
         for y, v in zip(ext_years, ext_w, strict=True):

@@ -61,7 +61,7 @@ def ramp_tranches(years: Sequence[int], ramp: Mapping[int, float]) -> list[tuple
 
 
 def schedule(tranches: Sequence[tuple[int, float]], cycle: float, first: int, last: int
-             ) -> tuple[Array, Array]:
+             ) -> tuple[NDArray[np.int_], Array]:
     """(years ``first..last``, refresh weights ``w_t``): the share of the refresh amount spent
     in each year (module docstring); ``w`` sums to the number of refresh cycles."""
     years = np.arange(first, last + 1)

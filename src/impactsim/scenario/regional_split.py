@@ -15,17 +15,16 @@ of the whole domestic chain. The three shares sum to 1 up to the table's column-
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from ..engine import linalg
 from ..errors import OptionError
 from ..regional.decomposition import PARTS
 from ..regional.korea import province_name
-
-ScenarioResult = Any  # the result type lives in .result, which imports this module
+from .result_view import ResultView
+from .sourcing import TwoRegionSourcing
 
 #: Columns of :func:`regional_split`, in display order.
 SPLIT_COLUMNS = (
@@ -36,7 +35,7 @@ SPLIT_COLUMNS = (
 ALL_PROVINCES = "all provinces"
 
 
-def spending_by_column(result: ScenarioResult) -> np.ndarray:
+def spending_by_column(result: ResultView) -> NDArray[np.float64]:
     """Spending of every shock column in table units, imported part included and excluded
     categories left out: domestic demand + the imported part of the spending itself
     (``PhasePlan.matrix`` + ``PhasePlan.imported_matrix``, each category at its own prices)."""
@@ -48,7 +47,7 @@ def spending_by_column(result: ScenarioResult) -> np.ndarray:
 
 
 def regional_split(
-    result: ScenarioResult, measure: str = "employment", phase: str | None = None
+    result: ResultView, measure: str = "employment", phase: str | None = None
 ) -> pd.DataFrame:
     """Per spending province (rows; plus ``"all provinces"`` when several): the total effect
     on ``measure`` in the province, in the rest of Korea and in Korea (``in_province``,
@@ -57,25 +56,25 @@ def regional_split(
     is created (module docs): ``stays_in_province``, ``spills_to_rest_of_korea``,
     ``leaks_abroad`` (shares summing to 1) and ``spending`` (table units)."""
     sourcing = result.sourcing
-    if sourcing is None or getattr(sourcing, "kind", "") != "two-region":
+    if not isinstance(sourcing, TwoRegionSourcing):
         raise OptionError(
             "regional_split(): the result was not computed on a provincial (two-region) run; "
             "place the scenario's investments in Korean provinces (`region: Incheon`)"
         )
-    phase = phase or (result.phases[0] if result.phases else None)
+    phase = _phase(result, phase)
     result._check(measure=measure, phase=phase)
-    cols = result._headline_columns(phase)  # type: ignore[arg-type]
+    cols = result._headline_columns(phase)
     k = result.measures.index(measure)
     va = result.measures.index("value_added")
     imp = result.measures.index("imports")
     type1 = [i for i, e in enumerate(result.effects) if e in ("direct", "indirect")]
     spend = spending_by_column(result) * result.money_factor
-    rows: dict[str, np.ndarray] = {}
-    for prov in sourcing.provinces:  # type: ignore[attr-defined]
+    rows: dict[str, NDArray[np.float64]] = {}
+    for prov in sourcing.provinces:
         rows[prov] = np.zeros(6)
     for c in cols:
         prov = _province(sourcing, str(result.columns["region"].iloc[c]))
-        lo, n = sourcing.block(prov)  # type: ignore[attr-defined]
+        lo, n = sourcing.block(prov)
         vals = result.values[c]
         home, rest = slice(lo, lo + n), slice(lo + n, lo + 2 * n)
         rows[prov] += [
@@ -101,17 +100,26 @@ def regional_split(
     frame.index.name = "province"
     frame.attrs["unit"] = result.units[measure]
     frame.attrs["money_unit"] = result.table.money_unit
-    frame.attrs["basis"] = result.basis(phase)  # type: ignore[arg-type]
+    frame.attrs["basis"] = result.basis(phase)
     return frame
 
 
-def _province(sourcing: object, region: str) -> str:
-    provinces = sourcing.provinces  # type: ignore[attr-defined]
+def _phase(result: ResultView, phase: str | None) -> str:
+    """``phase``, or the result's first phase; a result without phases is refused."""
+    if phase:
+        return phase
+    if not result.phases:
+        raise OptionError("the result has no phases to split; run a scenario with investments")
+    return result.phases[0]
+
+
+def _province(sourcing: TwoRegionSourcing, region: str) -> str:
+    provinces = sourcing.provinces
     return region if region in provinces else province_name(region)
 
 
 def regional_decomposition(
-    result: ScenarioResult, measure: str = "output", phase: str | None = None
+    result: ResultView, measure: str = "output", phase: str | None = None
 ) -> pd.DataFrame:
     """Type I effects of each province's spending split as Miller & Blair (2009, ch. 3), from
     the spending province's side: with its demand ``y = (y_P, y_R)`` (bought in the province /
@@ -132,12 +140,12 @@ def regional_decomposition(
     (:func:`impactsim.regional.decompose_spillovers` splits relative to the *supplying* region
     instead.)"""
     sourcing = result.sourcing
-    if sourcing is None or getattr(sourcing, "kind", "") != "two-region":
+    if not isinstance(sourcing, TwoRegionSourcing):
         raise OptionError("regional_decomposition(): needs a provincial (two-region) run")
-    phase = phase or (result.phases[0] if result.phases else None)
+    phase = _phase(result, phase)
     result._check(measure=measure, phase=phase)
-    cols = result._headline_columns(phase)  # type: ignore[arg-type]
-    model = sourcing.model(leakage=None)  # type: ignore[attr-defined]
+    cols = result._headline_columns(phase)
+    model = sourcing.model(leakage=None)
     k = result.measures.index(measure)
     kind = result.registry.get_or_physical(measure)
     type1 = [i for i, e in enumerate(result.effects) if e in ("direct", "indirect")]
@@ -145,9 +153,9 @@ def regional_decomposition(
             if measure in model.measures else None)
     years = result.columns["year"].to_numpy(dtype=int)
     path = result.productivity
-    rows: dict[str, np.ndarray] = {}
-    for prov in sourcing.provinces:  # type: ignore[attr-defined]
-        lo, n = sourcing.block(prov)  # type: ignore[attr-defined]
+    rows: dict[str, NDArray[np.float64]] = {}
+    for prov in sourcing.provinces:
+        lo, n = sourcing.block(prov)
         home, rest = slice(lo, lo + n), slice(lo + n, lo + 2 * n)
         mine = [j for j in cols
                 if _province(sourcing, str(result.columns["region"].iloc[j])) == prov]
@@ -159,8 +167,8 @@ def regional_decomposition(
             x = model.solve(y)
             own = linalg.factorize_leontief(model.a[home, home], check=False).solve(y[home])
             c = np.repeat(coef[:, None], len(mine), axis=1)
-            if kind.is_jobs and path is not None and getattr(path, "applied", False):
-                c = c * path.for_years(years[mine])[0].T  # jobs at each year's productivity
+            if kind.is_jobs and path is not None and path.applied:  # jobs at each year's
+                c = c * path.for_years(years[mine].tolist())[0].T  # productivity
             elif kind.is_money:
                 c = c * result.money_factor
             feedback = float((c[home] * x[home]).sum() - (c[home] * own).sum())
@@ -171,5 +179,5 @@ def regional_decomposition(
     frame["total"] = frame.sum(axis=1)
     frame.index.name = "province"
     frame.attrs["unit"] = result.units[measure]
-    frame.attrs["basis"] = result.basis(phase)  # type: ignore[arg-type]
+    frame.attrs["basis"] = result.basis(phase)
     return frame

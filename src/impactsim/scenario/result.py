@@ -41,8 +41,11 @@ from ..engine.results import headline_columns
 from ..errors import OptionError
 from ..tables.checksum import table_checksum
 from ..tables.table import EMPLOYMENT, TableMeta
+from .energy import PhysicalAccount
+from .productivity import ProductivityPath
 from .regional_split import regional_decomposition as _regional_decomposition
 from .regional_split import regional_split as _regional_split
+from .schema import Scenario
 from .shocks import Shocks
 from .sourcing import NationalSourcing
 
@@ -72,7 +75,7 @@ class ScenarioResult:
     and :meth:`in_money` (the result in another currency / price year).
     """
 
-    scenario: Any
+    scenario: Scenario
     table: TableMeta
     shocks: Shocks
     values: Array
@@ -84,12 +87,12 @@ class ScenarioResult:
     sector_info: pd.DataFrame | None = field(default=None, repr=False)
     draws: Any = None
     sourcing: NationalSourcing | None = field(default=None, repr=False)
-    productivity: Any = field(default=None, repr=False)
+    productivity: ProductivityPath | None = field(default=None, repr=False)
     #: One-line notes on what the run did not do (e.g. draws a provincial run skips).
     notes: tuple[str, ...] = ()
     #: The sites' physical account (:class:`impactsim.scenario.energy.PhysicalAccount`; None
     #: when no investment states ``capacity:``).
-    energy: Any = field(default=None, repr=False)
+    energy: PhysicalAccount | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.values.flags.writeable = False
@@ -182,6 +185,14 @@ class ScenarioResult:
         """Result money units per table unit: 1, or the factor of :meth:`in_money`."""
         note = dict(self.table.provenance).get("presented_in")
         return float(note["factor"]) if isinstance(note, dict) and "factor" in note else 1.0
+
+    def _phase_or_first(self, phase: str | None) -> str:
+        """``phase``, or the first phase present (an error when the result has none)."""
+        if phase:
+            return phase
+        if not self.phases:
+            raise OptionError("the result has no phases; run a scenario with investments")
+        return self.phases[0]
 
     def _check(self, *, measure: str | None = None, phase: str | None = None) -> None:
         if measure is not None and measure not in self.measures:
@@ -334,7 +345,7 @@ class ScenarioResult:
         """Quantiles of ``measure`` by sector over the draws, on a phase's headline basis: rows
         sectors (largest median first), columns ``P5`` / ``P50`` / ``P95`` (the scenario's
         levels unless ``q``). Needs ``ims.run(..., keep_sectors=True)``."""
-        phase = phase or (self.phases[0] if self.phases else None)
+        phase = self._phase_or_first(phase)
         self._check(measure=measure, phase=phase)
         mc = self._draws()
         if not getattr(mc, "has_sectors", False):
@@ -369,11 +380,11 @@ class ScenarioResult:
         """Intra-regional / feedback / spillover split of a phase's direct + indirect effects on
         a multi-region table (rows parts + total, columns measures; with ``measure``: rows
         regions, columns parts + total) — :mod:`impactsim.scenario.spillovers`."""
-        phase = phase or (self.phases[0] if self.phases else None)
+        phase = self._phase_or_first(phase)
         self._check(phase=phase, measure=measure)
         from .spillovers import spillovers
 
-        return spillovers(self, phase, measure=measure)  # type: ignore[arg-type]
+        return spillovers(self, phase, measure=measure)
 
     def headline_quantiles(self, phase: str) -> pd.DataFrame | None:
         """Quantiles of a phase's total effect over the draws: rows P5 / P50 / P95 (the
@@ -391,17 +402,17 @@ class ScenarioResult:
     def by_sector(self, measure: str = "employment", phase: str | None = None) -> pd.DataFrame:
         """One measure by sector (rows) and effect (columns + ``total``), largest |total| first,
         on the phase's headline basis (``phase`` defaults to the first phase present)."""
-        phase = phase or (self.phases[0] if self.phases else None)
+        phase = self._phase_or_first(phase)
         self._check(measure=measure, phase=phase)
         k = self.measures.index(measure)
-        cols = self._headline_columns(phase)  # type: ignore[arg-type]
+        cols = self._headline_columns(phase)
         data = self.values[cols, :, k, :].sum(axis=0).T
         frame = pd.DataFrame(data, index=self.sectors.copy(), columns=list(self.effects))
         frame.index.name = "sector"
         frame["total"] = frame.sum(axis=1)
         frame = frame.sort_values("total", ascending=False, key=np.abs)
         frame.attrs["unit"] = self.units[measure]
-        frame.attrs["basis"] = self._basis(phase)  # type: ignore[arg-type]
+        frame.attrs["basis"] = self._basis(phase)
         return frame
 
     def top_sectors(

@@ -21,6 +21,7 @@ file-and-line messages.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -493,8 +494,8 @@ class Scenario(StrictModel):
     @model_validator(mode="after")
     def _checks(self) -> Scenario:
         names = [i.name for i in self.investments]
-        seen: set[str] = set()
-        dup = sorted({n for n in names if n in seen or seen.add(n)})  # linear in investments
+        dup = sorted(n for n, count in Counter(names).items() if count > 1)
+        seen = set(names)
         if dup:
             raise _fix(
                 f"investment names {dup} are used twice", "give every investment its own name"

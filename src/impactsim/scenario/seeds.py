@@ -18,7 +18,7 @@ from pydantic import Field, ValidationError, model_validator
 from ..errors import ScenarioError
 from .loading import load_yaml_file, validation_error
 from .patterns import SLUG
-from .values import QUALIFIERS, StrictModel, _fix
+from .values import Qualifier, StrictModel, _fix
 
 
 class SeedAmount(StrictModel):
@@ -26,7 +26,7 @@ class SeedAmount(StrictModel):
 
     value: float = Field(ge=0)
     currency: str = Field(pattern=r"^[A-Z]{3}$")
-    qualifier: Literal[QUALIFIERS] = "exact"  # type: ignore[valid-type]
+    qualifier: Qualifier = "exact"
     scope: str = Field(min_length=1)
 
 

@@ -39,7 +39,7 @@ import math
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -52,10 +52,8 @@ from .margins import margin_rates
 from .patterns import Pattern
 from .prices import CategoryPrices, category_prices
 from .refresh import ramp_tranches, schedule
+from .schema import Construction, Operations, Scenario, Sustaining
 from .sourcing import NationalSourcing, choose_sourcing, resolve_table
-
-if TYPE_CHECKING:
-    from .schema import Construction, Operations, Scenario
 
 Array = NDArray[np.float64]
 
@@ -64,7 +62,7 @@ S_CURVE_STEEPNESS = 10.0
 
 
 # ----------------------------------------------------------------------------- profiles
-def profile_weights(profile: Any, start: int, end: int) -> tuple[Array, Array]:
+def profile_weights(profile: Any, start: int, end: int) -> tuple[NDArray[np.int_], Array]:
     """(years, shares) of a construction profile over ``start..end`` (shares sum to 1).
 
     even: 1/n; front-loaded: ∝ n, n−1, …, 1; back-loaded: ∝ 1, …, n; s-curve: increments of
@@ -90,7 +88,9 @@ def profile_weights(profile: Any, start: int, end: int) -> tuple[Array, Array]:
     return years, w / w.sum()
 
 
-def shift_profile(years: Array, weights: Array, delay: float) -> tuple[Array, Array]:
+def shift_profile(
+    years: NDArray[np.int_], weights: Array, delay: float
+) -> tuple[NDArray[np.int_], Array]:
     """Shift a yearly profile by ``delay`` years; a fraction f spreads (1 − f, f) over two years.
 
     The weights' sum is preserved exactly.
@@ -207,7 +207,7 @@ class PhasePlan:
         """(categories, n) domestic demand per unit of each category's spending:
         ``b ∘ ℓ`` plus the domestic margins ``m ∘ ℓ_m``."""
         out = self.bridge * self.local
-        if self.margin_bridge is not None:
+        if self.margin_bridge is not None and self.margin_local is not None:
             out = out + self.margin_bridge * self.margin_local
         return out
 
@@ -283,7 +283,7 @@ def _phase_plan(
     sourcing: NationalSourcing,
     index: int,
     phase_name: str,
-    phase: Construction | Operations,
+    phase: Construction | Operations | Sustaining,
     region: str,
     region_share: float,
     parent: Operations | None = None,
@@ -348,11 +348,11 @@ def _phase_plan(
         )
         bridge[c], local[c] = src.bridge, src.local
         basis.append(src.basis)
-        if margin > 0:
-            msrc = sourcing.source(rates.split, region=region, kind=pattern.kind,  # type: ignore[union-attr]
+        if margin > 0 and rates is not None:
+            msrc = sourcing.source(rates.split, region=region, kind=pattern.kind,
                                    demand=pattern.demand, stated_local=None)
             margin_bridge[c], margin_local[c] = margin * msrc.bridge, msrc.local
-            basis[-1] += f"; {rates.describe()} bought in Korea ({msrc.basis})"  # type: ignore[union-attr]
+            basis[-1] += f"; {rates.describe()} bought in Korea ({msrc.basis})"
     settings = scenario.money
     try:
         conv = money.conversion(
@@ -372,8 +372,10 @@ def _phase_plan(
         where_money = scenario.where("currency")
         raise ScenarioError(f"{where_money}: money for {inv.name} {phase_name}: {exc}") from None
     tranches: tuple[tuple[int, float], ...] = ()
-    if parent is not None:  # sustaining capex: each tranche replaced on its cycle (refresh.py)
-        amount_spec = phase.amount  # type: ignore[union-attr]
+    if isinstance(phase, Sustaining):  # sustaining capex: each tranche replaced on its cycle
+        if parent is None:  # (refresh.py), on the operations phase it is written under
+            raise ScenarioError(f"{where}: sustaining capex needs its operations phase")
+        amount_spec = phase.amount
         if inv.construction is not None:
             c_years, c_w = profile_weights(inv.construction.profile, *inv.construction.period)
             tranches = tuple((int(y), float(w)) for y, w in zip(c_years, c_w, strict=True)
@@ -381,18 +383,18 @@ def _phase_plan(
         else:
             tranches = tuple(ramp_tranches(range(parent.period[0], parent.period[1] + 1),
                                            parent.ramp))
-        years, weights = schedule(tranches, float(phase.cycle_years),  # type: ignore[union-attr]
+        years, weights = schedule(tranches, float(phase.cycle_years),
                                   parent.period[0], parent.period[1])
         jobs = None
-    elif phase_name == "construction":
-        amount_spec = phase.amount  # type: ignore[union-attr]
-        years, weights = profile_weights(phase.profile, *phase.period)  # type: ignore[union-attr]
+    elif isinstance(phase, Construction):
+        amount_spec = phase.amount
+        years, weights = profile_weights(phase.profile, *phase.period)
         jobs = None
     else:
-        amount_spec = phase.annual_amount  # type: ignore[union-attr]
+        amount_spec = phase.annual_amount
         years = np.arange(phase.period[0], phase.period[1] + 1)
-        weights = np.array([float(phase.ramp.get(int(y), 1.0)) for y in years])  # type: ignore[union-attr]
-        jobs = None if phase.direct_jobs is None else phase.direct_jobs.value * region_share  # type: ignore[union-attr]
+        weights = np.array([float(phase.ramp.get(int(y), 1.0)) for y in years])
+        jobs = None if phase.direct_jobs is None else phase.direct_jobs.value * region_share
     delay = phase.delay_years if parent is None else parent.delay_years
     if delay is not None:
         years, weights = shift_profile(years, weights, delay.value)
@@ -430,7 +432,7 @@ def _phase_plan(
         direct_jobs=jobs,
         part="main" if parent is None else "sustaining",
         tranches=tranches,
-        cycle=None if parent is None else float(phase.cycle_years),  # type: ignore[union-attr]
+        cycle=float(phase.cycle_years) if isinstance(phase, Sustaining) else None,
         site=np.array([pattern.categories[c].site for c in cats], dtype=bool),
         prices=prices,
         margin_bridge=margin_bridge if margin_bridge.any() else None,
@@ -553,12 +555,14 @@ def _audit_rows(plan: PhasePlan, sectors: Sequence[Any], cols: dict[str, list[An
         if not plan.owns(c):
             continue
         s = plan.category_shares[c]
-        pairs = [(None, 1.0, 0.0, False)] if plan.excluded[c] else [
-            (j, plan.bridge[c, j], plan.local[c, j], False) for j in np.flatnonzero(plan.bridge[c])
+        pairs: list[tuple[int | None, float, float, bool]] = [(None, 1.0, 0.0, False)] if (
+            plan.excluded[c]) else [
+            (j, plan.bridge[c, j], plan.local[c, j], False)
+            for j in np.flatnonzero(plan.bridge[c]).tolist()
         ]
         if plan.margin_bridge is not None and plan.margin_local is not None:
             pairs += [(j, plan.margin_bridge[c, j], plan.margin_local[c, j], True)
-                      for j in np.flatnonzero(plan.margin_bridge[c])]
+                      for j in np.flatnonzero(plan.margin_bridge[c]).tolist()]
         for j, b, ell, is_margin in pairs:
             for t, (y, w) in enumerate(zip(plan.years, plan.weights, strict=True)):
                 cur = base * s * b * w
@@ -638,9 +642,9 @@ def plan_scenario(scenario: Scenario, sourcing: NationalSourcing) -> list[PhaseP
         for region, rho in inv.region_shares(scenario.region or default).items():
             plan = _phase_plan(scenario, sourcing, i, name, phase, region, rho)
             plans.extend(split_channels(plan, phase.pattern))
-            sustaining = getattr(phase, "sustaining", None)
-            if sustaining is not None:  # its own phase: capital spending, not running costs
-                plan = _phase_plan(
+            sustaining = phase.sustaining if isinstance(phase, Operations) else None
+            if isinstance(phase, Operations) and sustaining is not None:  # its own phase:
+                plan = _phase_plan(  # capital spending, not running costs
                     scenario, sourcing, i, "sustaining", sustaining, region, rho, parent=phase
                 )
                 plans.extend(split_channels(plan, sustaining.pattern))

@@ -10,29 +10,29 @@ the same factor).
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
 from ..errors import OptionError
-from ..regional.decomposition import decompose_spillovers
+from ..regional.decomposition import SpilloverDecomposition, decompose_spillovers
+from .result_view import ResultView
 
 
-def spillover_decomposition(result: Any, phase: str) -> Any:
+def spillover_decomposition(result: ResultView, phase: str) -> SpilloverDecomposition:
     """The :class:`~impactsim.SpilloverDecomposition` of a phase's headline demand (in table
     units, as the model solved it)."""
-    if not result.is_multiregional:
+    sourcing = result.sourcing
+    if sourcing is None or not result.is_multiregional:
         raise OptionError(
             "spillovers(): the result was not computed on a multi-region table; run the "
             "scenario on a multi-region table (e.g. wiod-2011)"
         )
     cols = result._headline_columns(phase)
     demand = np.asarray(result.shocks.matrix)[:, cols].sum(axis=1)
-    return decompose_spillovers(result.sourcing.table, demand)
+    return decompose_spillovers(sourcing.table, demand)
 
 
-def spillovers(result: Any, phase: str, *, measure: str | None = None) -> pd.DataFrame:
+def spillovers(result: ResultView, phase: str, *, measure: str | None = None) -> pd.DataFrame:
     """Rows intra_regional / feedback / spillover / total; columns the measures (headline
     order) — or, with ``measure``, rows the regions where the output happens and columns the
     parts + total for that measure. In the result's money."""

@@ -303,7 +303,8 @@ class Delay(Uncertain):
     example: ClassVar[str] = " years (for a larger shift, move the period)"
 
 
-QUALIFIERS = ("exact", "about", "at-least", "more-than", "up-to", "less-than")
+Qualifier = Literal["exact", "about", "at-least", "more-than", "up-to", "less-than"]
+QUALIFIERS: tuple[str, ...] = get_args(Qualifier)
 
 
 class Amount(Uncertain):
@@ -312,7 +313,7 @@ class Amount(Uncertain):
     bounds: ClassVar[tuple[float, float]] = (0.0, math.inf)
     what: ClassVar[str] = "amount"
 
-    qualifier: Literal["exact", "about", "at-least", "more-than", "up-to", "less-than"] = "exact"
+    qualifier: Qualifier = "exact"
 
     @model_validator(mode="after")
     def _not_huge(self) -> Amount:

@@ -107,9 +107,9 @@ def csv_text(rows: Sequence[Sequence[str]]) -> bytes:
 
 def matrix_rows(
     values: Array,
-    row_labels: list[tuple[str, ...]],
-    col_labels: list[tuple[str, ...]],
-    corner: list[str],
+    row_labels: Sequence[tuple[str, ...]],
+    col_labels: Sequence[tuple[str, ...]],
+    corner: Sequence[str],
 ) -> list[list[str]]:
     """Rows of a labelled matrix: one header row per column-label level, then one row per
     entry with its label(s) first."""

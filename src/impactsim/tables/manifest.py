@@ -47,10 +47,14 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+def _one_unnamed_level() -> list[str | None]:
+    return [None]
+
+
 class SectorsDoc(_Strict):
     """``sectors``: label-level names and types, and the declared ``sector_info`` columns."""
 
-    levels: list[str | None] = Field(default_factory=lambda: [None], min_length=1, max_length=8)
+    levels: list[str | None] = Field(default_factory=_one_unnamed_level, min_length=1, max_length=8)
     level_types: list[Literal["str", "int"]] | None = None
     info_columns: dict[str, Literal["str", "int", "float", "bool"]] = Field(default_factory=dict)
 

@@ -24,7 +24,7 @@ Splitting sector ``p`` into parts ``i`` with output shares ``w_i`` (Σ w_i = 1):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -330,6 +330,11 @@ class _Split:
         return float(sum(self.x[j] for j in self.parts))
 
 
+def _parent_column(cols: _Columns, parts: Sequence[int]) -> Array:
+    """The parent's input column: the sum of its parts' columns."""
+    return np.sum([cols.get(j) for j in parts], axis=0, dtype=np.float64)
+
+
 def _apply_structures(
     table: IOTable,
     structured: Mapping[Any, Mapping[Any, float]],
@@ -351,7 +356,7 @@ def _apply_structures(
     """
     cols = _Columns(z.copy(), None if zm is None else zm.copy(), m_row.copy(), va.copy())
     sats = {k: v.copy() for k, v in sats.items()}
-    parent = sum(cols.get(j) for j in range(p, p + len(labels)))
+    parent = _parent_column(cols, range(p, p + len(labels)))
     split = _Split(table, sectors, labels, w, p, x, parent)
     resid_share = (float(parent.sum()) - split.x_p) / split.x_p  # parent's own column residual
     done: dict[int, Array] = {}
@@ -382,7 +387,7 @@ def _apply_technology(
     cols = _Columns(z.copy(), None if zm is None else zm.copy(), m_row.copy(), va.copy())
     sats = {k: v.copy() for k, v in sats.items()}
     parts = list(range(p, p + len(labels)))
-    parent = sum(cols.get(j) for j in parts)
+    parent = _parent_column(cols, parts)
     x_parts = np.array([x[j] for j in parts])
     x_p = float(x_parts.sum())
     comps = list(table.value_added_components)
@@ -501,7 +506,9 @@ def _share_remainder(split: _Split, cols: _Columns, done: dict[int, Array]) -> N
     up to the parent's column.
     """
     rest_parts = [j for j in split.parts if j not in done]
-    taken = sum(done.values())
+    taken = np.zeros_like(split.parent)
+    for col in done.values():
+        taken += col
     remainder = split.parent - taken
     x_p = split.x_p
     if not rest_parts:
@@ -596,7 +603,8 @@ def aggregate(
         if lacking:
             raise TableError(f"sector_info: no row for group(s) {lacking[:5]}")
         info = sector_info.loc[groups].reset_index(drop=True)
-    matrix = table.z_imported is not None
+    zm, ym = table.z_imported, table.y_imported
+    matrix = zm is not None
     entry = {"concordance": source, "sectors": table.n, "groups": len(groups)}
     return table_from_parts(
         sectors=sectors,
@@ -606,8 +614,8 @@ def aggregate(
         final_demand_categories=list(table.final_demand_categories),
         value_added_components=list(table.value_added_components),
         import_row=None if matrix else table.import_row @ s_mat.T,
-        imported_flows=s_mat @ table.z_imported @ s_mat.T if matrix else None,
-        imported_final_demand=s_mat @ table.y_imported if matrix else None,
+        imported_flows=None if zm is None else s_mat @ zm @ s_mat.T,
+        imported_final_demand=None if zm is None or ym is None else s_mat @ ym,
         output=s_mat @ table.x,
         satellites={k: s_mat @ v for k, v in table.sats.items()},
         sector_info=info,

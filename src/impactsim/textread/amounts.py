@@ -248,16 +248,15 @@ def _mentions(text: str, start: int, end: int) -> list[Mention]:
              SUFFIX[m.group("cur").lower()])
         )  # fmt: skip
     for m in _KO.finditer(text, start, end):
-        cur = KO_CURRENCY.get(m.group("cur") or "")
-        if m.group("cur_pre"):
-            cur = "USD"
-        if cur is None:
+        named = "USD" if m.group("cur_pre") else KO_CURRENCY.get(m.group("cur") or "")
+        if named is None:
             nxt = text[m.end() : m.end() + 1]
             if "조" not in m.group("num") and "억" not in m.group("num"):
                 continue
             if nxt and nxt in _KO_COUNTERS:
                 continue
-            cur = "KRW"  # bare "360조": Korean press style for won
+            named = "KRW"  # bare "360조": Korean press style for won
+        cur = named
         value = korean_value(m.group("num") + (" " + m.group("tail") if m.group("tail") else ""))
         found.append((m.start(), m.end(), value, cur))
     every: list[Mention] = [(*f, None, None) for f in found] + _ranges(text, start, end)

@@ -192,9 +192,9 @@ def pronoun(c: Context, records: Sequence[Rec]) -> Pick | None:
         return Pick(recent[-1].investor, span(c.text, pron.start(), pron.end()),
                     f"{pron.group(0)!r} read as {recent[-1].investor}")  # fmt: skip
     for k in range(c.sent.index - 1, max(-1, c.sent.index - 4), -1):
-        found = [o for o in c.ix.orgs(k) if not o.partner]
-        if found:
-            return _from_orgs([found[0]], found[0])
+        orgs = [o for o in c.ix.orgs(k) if not o.partner]
+        if orgs:
+            return _from_orgs([orgs[0]], orgs[0])
     return None
 
 

@@ -171,24 +171,24 @@ def find_places(
         taken.append((m.start(), m.end()))
     if korean_text:  # "텍사스주 테일러시": a 시/군 right after a known place
         for m in _KO_MARKED.finditer(text, start, end):
-            s, e = m.start("p"), m.end("p")
-            if not free(s, e) or not taken.overlapping(s - 3, s):
+            s, t = m.start("p"), m.end("p")
+            if not free(s, t) or not taken.overlapping(s - 3, s):
                 continue
             name = m.group("p") + m.group("k")
             out.append(Place(name, name, "marked", None, span(text, s, m.end("k"))))
             taken.append((s, m.end("k")))
     for m in _CITY_STATE.finditer(text, start, end):
-        s, e = m.start("c"), m.end("c")
+        s, t = m.start("c"), m.end("c")
         st = entries.get(m.group("s"))
         wp = world.countries_and_divisions().get(m.group("s"))
         country = st.country if st is not None and st.kind in ("state", "country") else (
             wp.country if wp is not None else None)
-        if country is None or not free(s, e, marked=True):
+        if country is None or not free(s, t, marked=True):
             continue
         if m.group("c") in entries:
             continue
-        out.append(Place(m.group("c"), m.group("c"), "marked", country, span(text, s, e)))
-        taken.append((s, e))
+        out.append(Place(m.group("c"), m.group("c"), "marked", country, span(text, s, t)))
+        taken.append((s, t))
         if st is None and wp is not None and free(m.start("s"), m.end("s")):
             out.append(Place(wp.name, wp.name, wp.kind, wp.country,
                              span(text, m.start("s"), m.end("s"))))  # fmt: skip
@@ -196,8 +196,8 @@ def find_places(
     _world_places(text, start, end, korean_text, free, out, taken)
     for m in _MARKED.finditer(text, start, end):
         grp = "p" if m.group("p") else "q"
-        s, e = m.start(grp), m.end(grp)
-        if not free(s, e, marked=True) or m.group(grp) in _NOT_PLACES:
+        s, t = m.start(grp), m.end(grp)
+        if not free(s, t, marked=True) or m.group(grp) in _NOT_PLACES:
             continue
         name = m.group(grp)
         if grp == "p":
@@ -205,8 +205,8 @@ def find_places(
         if _EVENT.search(text[max(0, s - 60) : s]):
             continue
         country = "JPN" if name.endswith(" Prefecture") else None  # a Japanese 都道府県
-        out.append(Place(name, name, "marked", country, span(text, s, e)))
-        taken.append((s, e))
+        out.append(Place(name, name, "marked", country, span(text, s, t)))
+        taken.append((s, t))
     out.sort(key=lambda p: p.span.start)
     return out
 

@@ -50,8 +50,8 @@ class DemandTerm:
     construction term when the columns are ``("construction", "operations")``).
     """
 
-    vector: Any
-    weights: Any
+    vector: NDArray[np.float64]  # any array-like is accepted and stored as a read-only array
+    weights: NDArray[np.float64]
     factors: tuple[FactorRef, ...] = ()
     label: str = ""
 

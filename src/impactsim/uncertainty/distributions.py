@@ -91,6 +91,7 @@ class Distribution:
         """A plain-dict description, the inverse of :func:`distribution_from_spec`."""
         from dataclasses import asdict
 
+        # every concrete Distribution is a dataclass; the abstract base is not one
         return {"dist": self.kind, **asdict(self)}  # type: ignore[call-overload]
 
 
@@ -382,24 +383,25 @@ class Dirichlet:
 
     @property
     def degenerate(self) -> bool:
-        return self.concentration is None or np.count_nonzero(self.center) <= 1
+        return self.concentration is None or int(np.count_nonzero(self.center)) <= 1
 
     def marginal(self, i: int) -> Beta | Point:
         """Marginal of share ``i``: ``Beta(α_i, α₀ − α_i)`` (a point if fixed)."""
         s = self.center
-        if self.degenerate or s[i] in (0.0, 1.0):
+        c = self.concentration
+        if c is None or self.degenerate or s[i] in (0.0, 1.0):
             return Point(float(s[i]))
-        c = float(self.concentration)  # type: ignore[arg-type]
         return Beta(c * s[i], c * (1.0 - s[i]))
 
     def sample(self, rng: np.random.Generator, size: int) -> Array:
         """(size, k) draws, each row summing to 1 (by the gamma construction)."""
         s = self.center
-        if self.degenerate:
+        c = self.concentration
+        if c is None or self.degenerate:
             return np.broadcast_to(s, (size, s.size)).copy()
         nz = s > 0
         out = np.zeros((size, s.size))
-        g = rng.standard_gamma(float(self.concentration) * s[nz], size=(size, int(nz.sum())))
+        g = rng.standard_gamma(float(c) * s[nz], size=(size, int(nz.sum())))
         out[:, nz] = g / g.sum(axis=1, keepdims=True)
         return out
 
@@ -448,7 +450,9 @@ def distribution_from_spec(spec: Any, *, where: str = "distribution") -> Distrib
     raise UncertaintyError(f"{where}: {spec!r} is not a number, [low, high] or a mapping with dist")
 
 
-def _build(cls: type, fields: Mapping[str, Any], where: str) -> Any:
+def _build(
+    cls: type[Distribution] | type[Dirichlet], fields: Mapping[str, Any], where: str
+) -> Distribution | Dirichlet:
     try:
         if cls is Dirichlet:
             shares = fields.get("shares")
@@ -488,8 +492,8 @@ def affine(dist: Distribution, a: float, b: float) -> Distribution:
         return Triangular(lo, min(max(f(dist.mode), lo), hi), hi)
     if isinstance(dist, Normal):
         ends = [None if v is None else f(v) for v in (dist.low, dist.high)]
-        lo, hi = ends if b > 0 else ends[::-1]
-        return Normal(f(dist.mean), abs(b) * dist.sd, lo, hi)
+        end_lo, end_hi = ends if b > 0 else ends[::-1]
+        return Normal(f(dist.mean), abs(b) * dist.sd, end_lo, end_hi)
     if isinstance(dist, Beta):
         if b > 0:
             return Beta(dist.a, dist.b, f(dist.low), f(dist.high))

@@ -208,10 +208,10 @@ class Draws:
         samples = {k: cat([p.samples[k] for p in parts]) for k in parts[0].samples}
         proj = {k: cat([p.projections[k] for p in parts]) for k in parts[0].projections}
         sectors = None
-        if parts[0].sectors is not None:
+        part_sectors = [p.sectors for p in parts if p.sectors is not None]
+        if part_sectors and len(part_sectors) == len(parts):
             sectors = tuple(
-                cat([p.sectors[i] for p in parts])  # type: ignore[index]
-                for i in range(len(parts[0].sectors))
+                cat([s[i] for s in part_sectors]) for i in range(len(part_sectors[0]))
             )
         stats = SolveStats(
             draws=sum(p.stats.draws for p in parts),

@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 
 from ..scenario import energy
+from ..scenario.schema import Scenario
+from ..scenario.shocks import Shocks
 from .distributions import Point
 from .draws import quantile_label
 from .scenario import to_distribution
@@ -35,7 +37,7 @@ def site_draws(site: energy.Site, n: int, rng: np.random.Generator) -> dict[str,
     return out
 
 
-def with_draws(account: energy.PhysicalAccount, scenario: object, shocks: object, *,
+def with_draws(account: energy.PhysicalAccount, scenario: Scenario, shocks: Shocks, *,
                draws: int, seed: int | None,
                levels: tuple[float, ...] = LEVELS) -> energy.PhysicalAccount:
     """``account`` with quantiles of every quantity at full operation over ``draws`` draws."""

@@ -36,7 +36,7 @@ from numpy.typing import NDArray
 from ..errors import NotProductiveError
 from ..tables.table import TableMeta
 from .demand import DemandModel, LinearDemand
-from .distributions import UncertaintyError
+from .distributions import Dirichlet, UncertaintyError
 from .fixedsum import fixed_sum
 from .perturbation import Caps, CoefficientPerturbation, SplitTechnology, perron_weights
 from .sampling import BLOCK, COEFFICIENTS, Parameter
@@ -185,7 +185,8 @@ class Ensemble:
                         f"demand term {t.label!r}: refer to input {name!r} as {what}"
                     )
                 if not isinstance(ref, str):
-                    size = p.distribution.size  # type: ignore[union-attr]
+                    dist = p.distribution
+                    size = dist.size if isinstance(dist, Dirichlet) else 1
                     if not 0 <= ref[1] < size:
                         raise UncertaintyError(
                             f"demand term {t.label!r}: {name!r} has {size} shares, "
@@ -297,6 +298,7 @@ class Ensemble:
             z = fixed_sum(x * hr) / self.closure_schur
             return z[:, :, np.newaxis] * self.closure_u
         if u is None:
+            assert self.closure_u is not None
             u = np.broadcast_to(self.closure_u, (x.shape[0], self.n))
         if g is not None:
             u = g[:, np.newaxis] * u

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from ..engine.model import LeontiefModel
 from ..errors import NotProductiveError, TableError
 from .distributions import (
     Distribution,
@@ -140,7 +141,9 @@ class CoefficientPerturbation:
             return Caps(limit, None, None, False)
         return Caps(limit, w, self._cap(sigma), True)
 
-    def _apply(self, a: Array, a_s: Array, caps: Caps, cols: Array | None = None) -> Array:
+    def _apply(
+        self, a: Array, a_s: Array, caps: Caps, cols: NDArray[np.intp] | None = None
+    ) -> Array:
         """Scale columns of ``a_s`` (b, n, r) — ``cols`` of the table, all if None — onto caps."""
         idx = slice(None) if cols is None else cols
         k = np.ones((a_s.shape[0], a_s.shape[2]))
@@ -149,10 +152,10 @@ class CoefficientPerturbation:
         over = plain > lim
         if over.any():
             k = np.where(over, lim / np.where(over, plain, 1.0), k)
-        if caps.weights is not None:
+        if caps.weights is not None and caps.weighted_limit is not None:
             w = caps.weights
             weighted = fixed_sum(w[:, np.newaxis] * np.abs(a_s), axis=1) / w[idx]
-            wlim = caps.weighted_limit[idx]  # type: ignore[index]
+            wlim = caps.weighted_limit[idx]
             over_w = weighted > wlim
             if over_w.any():
                 k = np.minimum(k, np.where(over_w, wlim / np.where(over_w, weighted, 1.0), 1.0))
@@ -184,9 +187,9 @@ class CoefficientPerturbation:
         top = float(self.factor.ppf(1.0))
         absa = np.abs(a)
         risky = ~(top * absa.sum(axis=0) <= caps.limit)
-        if caps.weights is not None:
+        if caps.weights is not None and caps.weighted_limit is not None:
             w = caps.weights
-            risky |= ~(top * (w @ absa) / w <= caps.weighted_limit)  # type: ignore[operator]
+            risky |= ~(top * (w @ absa) / w <= caps.weighted_limit)
         cols = np.flatnonzero(risky)
         if cols.size:
             a_r = a[:, cols]
@@ -262,7 +265,7 @@ class SplitTechnology:
 
     @classmethod
     def from_model(
-        cls, model: Any, *, inner: CoefficientPerturbation | None = None
+        cls, model: LeontiefModel, *, inner: CoefficientPerturbation | None = None
     ) -> SplitTechnology | None:
         """The split technologies recorded in the model's table (``provenance``
         ``split_assumptions`` with a ``technology.uncertainty``), or None when there are none."""

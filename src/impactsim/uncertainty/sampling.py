@@ -49,7 +49,9 @@ def block_rng(seed: int, name: str, block: int) -> np.random.Generator:
 def check_seed(seed: Any) -> int:
     """A valid seed (a non-negative int); ``None`` draws fresh OS entropy (recorded by callers)."""
     if seed is None:
-        return int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
+        entropy = np.random.SeedSequence().entropy
+        assert isinstance(entropy, int)  # drawn fresh from the OS: one int
+        return entropy
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise UncertaintyError(f"seed={seed!r}: give a non-negative integer (e.g. seed: 42)")
     return int(seed)
@@ -154,6 +156,6 @@ class Parameter:
 
             fill_range(fill_vec, self.name, seed, start, stop, out)
             return out
-        out = np.empty(size)
-        fill_range(dist.fill, self.name, seed, start, stop, out)
-        return out
+        flat = np.empty(size)
+        fill_range(dist.fill, self.name, seed, start, stop, flat)
+        return flat

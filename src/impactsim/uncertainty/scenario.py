@@ -53,9 +53,17 @@ from numpy.typing import NDArray
 
 from ..engine.measures import PHASES as PHASE_ORDER
 from ..engine.measures import REGISTRY, TOTAL_PHASES
+from ..engine.model import LeontiefModel
+from ..scenario import values as sv
 from ..scenario.prices import headline_adjust
-from ..scenario.schema import UncertaintySettings
-from ..scenario.shocks import profile_weights
+from ..scenario.schema import (
+    Construction,
+    Operations,
+    Perturbation,
+    Scenario,
+    UncertaintySettings,
+)
+from ..scenario.shocks import PhasePlan, Shocks, profile_weights
 from .distributions import (
     Beta,
     Dirichlet,
@@ -70,6 +78,7 @@ from .distributions import (
 )
 from .draws import DEFAULT_QUANTILES, Draws, simulate
 from .ensemble import Ensemble
+from .executors import Executor
 from .perturbation import CoefficientPerturbation, SplitTechnology
 from .sampling import Parameter
 from .sensitivity import Sensitivity
@@ -79,30 +88,32 @@ Array = NDArray[np.float64]
 
 
 # ----------------------------------------------------------------------------- specs
-def to_distribution(spec: Any) -> Distribution:
+ScenarioDistribution = sv.Uniform | sv.Triangular | sv.Normal | sv.LogNormal | sv.Beta
+
+
+def to_distribution(spec: ScenarioDistribution) -> Distribution:
     """A scenario distribution (``impactsim.scenario.values``) as a sampling spec."""
-    kind = getattr(spec, "distribution", None)
-    if kind == "uniform":
+    if isinstance(spec, sv.Uniform):
         return Uniform(spec.low, spec.high)
-    if kind == "triangular":
+    if isinstance(spec, sv.Triangular):
         return Triangular(spec.low, spec.mode, spec.high)
-    if kind == "normal":
+    if isinstance(spec, sv.Normal):
         return Normal(spec.mean, spec.sd, spec.low, spec.high)
-    if kind == "lognormal":
+    if isinstance(spec, sv.LogNormal):
         return LogNormal(spec.median, spec.sigma)
-    if kind == "beta":
+    if isinstance(spec, sv.Beta):
         return Beta(spec.alpha, spec.beta, spec.low, spec.high)
     raise UncertaintyError(f"unknown scenario distribution {spec!r}")
 
 
-def uncertain_parameter(name: str, value: Any, label: str) -> Parameter:
+def uncertain_parameter(name: str, value: sv.Uncertain, label: str) -> Parameter:
     """A parameter from a scenario ``Uncertain`` value: base = its value, spread = its spec."""
     spec = value.spec()
     dist = Point(float(value.value)) if spec is None else to_distribution(spec)
     return Parameter(name, dist, base=float(value.value), label=label)
 
 
-def coefficient_perturbation(setting: Any) -> CoefficientPerturbation | None:
+def coefficient_perturbation(setting: Perturbation | None) -> CoefficientPerturbation | None:
     """``uncertainty.table_coefficients`` → factor ``1 + ε``: uniform ±r, normal sd r (clipped
     at 0), lognormal median 1 and σ = r."""
     if setting is None:
@@ -116,7 +127,7 @@ def coefficient_perturbation(setting: Any) -> CoefficientPerturbation | None:
 
 
 def table_perturbation(
-    model: Any, setting: Any
+    model: LeontiefModel, setting: Perturbation | None
 ) -> CoefficientPerturbation | SplitTechnology | None:
     """The table's uncertainty when ``uncertainty.table_coefficients`` is set: its cell noise
     and, on a table with split sectors of their own technology, one factor per split moving the
@@ -186,8 +197,9 @@ class PlanDraw:
             f = amount * s
             if self.fixed is not None:
                 out += (f * w)[:, np.newaxis] * self.fixed[c]
-            if self.local[c] is not None:
-                f = f * values[self.local[c]]  # type: ignore[index]
+            local = self.local[c]
+            if local is not None:
+                f = f * values[local]
             out += (f * w)[:, np.newaxis] * self.vectors[c]
         return out, w
 
@@ -202,8 +214,9 @@ class PlanDraw:
         for c in self.active:
             s = shares[:, c] if shares is not None else self.base_shares[c]
             goods = amount * s * w * self.imported[c]
-            if self.local[c] is not None:
-                goods = goods * (1.0 - values[self.local[c]])  # type: ignore[index]
+            local = self.local[c]
+            if local is not None:
+                goods = goods * (1.0 - values[local])
             out += goods
             if self.imported_fixed is not None:  # imported trade and transport margins
                 out += amount * s * w * self.imported_fixed[c]
@@ -246,17 +259,19 @@ class ScenarioDemand:
 
 
 # ----------------------------------------------------------------------------- building
-def _phase_objects(scenario: Any) -> dict[tuple[str, str], Any]:
+def _phase_objects(scenario: Scenario) -> dict[tuple[str, str], Any]:
+    # Any: the ensemble reads each phase's fields by ``plan.phase`` / ``plan.part`` (construction,
+    # operations or its sustaining capex), a dispatch on strings the checker cannot follow.
     return {(inv.name, name): ph for _, inv, name, ph in scenario.phases()}
 
 
-def parent_name(plan: Any) -> str:
+def parent_name(plan: PhasePlan) -> str:
     """The scenario phase a plan belongs to (sustaining capex belongs to operations)."""
-    return "operations" if getattr(plan, "part", "main") == "sustaining" else plan.phase
+    return "operations" if plan.part == "sustaining" else plan.phase
 
 
-def _base_weights(phase_name: str, phase: Any) -> Array:
-    if phase_name == "construction":
+def _base_weights(phase: Construction | Operations) -> Array:
+    if isinstance(phase, Construction):
         _, w = profile_weights(phase.profile, *phase.period)
         return np.asarray(w, dtype=float)
     years = range(phase.period[0], phase.period[1] + 1)
@@ -264,7 +279,8 @@ def _base_weights(phase_name: str, phase: Any) -> Array:
 
 
 def scenario_ensemble(
-    scenario: Any, model: Any, shocks: Any, *, induced: bool, multiregional: bool = False,
+    scenario: Scenario, model: LeontiefModel, shocks: Shocks, *, induced: bool,
+    multiregional: bool = False,
     employment_spread: tuple[float, float] | None = None,
 ) -> Ensemble:
     """The :class:`Ensemble` of a scenario on ``model`` from its translated ``shocks``.
@@ -275,7 +291,7 @@ def scenario_ensemble(
     (scenario/productivity.py): when given, the employment factor is triangular (low, 1, high),
     centred on the path, in place of ``uncertainty.employment_coefficients``.
     """
-    settings = scenario.uncertainty
+    settings = scenario.uncertainty or UncertaintySettings()
     phases = tuple(p for p in PHASE_ORDER if any(pl.phase == p for pl in shocks.plans))
     objects = _phase_objects(scenario)
     params: dict[str, Parameter] = {}
@@ -291,7 +307,7 @@ def scenario_ensemble(
             title = f"{title} capex"
             base_weights = np.asarray(plan.weights, dtype=float)
         else:
-            base_weights = _base_weights(plan.phase, phase)
+            base_weights = _base_weights(phase)
         amount_value = phase.annual_amount if plan.phase == "operations" and phase is parent \
             else phase.amount
         amount = f"{key}/amount"
@@ -299,31 +315,25 @@ def scenario_ensemble(
         cats = plan.categories
         base_shares = np.asarray(plan.category_shares, dtype=float)
         conc = settings.share_concentration or phase.pattern.share_concentration
-        shares: str | None = f"{key}/shares"
+        shares: str | None = None
         dist = Dirichlet(tuple(base_shares / base_shares.sum()), conc, tuple(cats))
         stated = [phase.shares.get(c) or phase.pattern.categories[c].share for c in cats]
-        if dist.degenerate or all(v.is_certain for v in stated):
-            shares = None
-        else:
+        if not (dist.degenerate or all(v.is_certain for v in stated)):
+            shares = f"{key}/shares"
             params.setdefault(
-                shares,  # type: ignore[arg-type]
-                Parameter(shares, dist, base=base_shares, label=f"{title} shares"),  # type: ignore[arg-type]
+                shares, Parameter(shares, dist, base=base_shares, label=f"{title} shares")
             )
         scale = plan.region_share * plan.conversion.factor
         vectors = np.zeros((len(cats), model.table.n))
         imported = np.zeros(len(cats))
         local: list[str | None] = []
         for c, cname in enumerate(cats):
-            stated = phase.local_share.get(cname) or phase.pattern.categories[cname].local_share
-            sampled = (
-                stated is not None
-                and not stated.is_certain
-                and not multiregional
-            )
-            if sampled:
+            stated_local = (phase.local_share.get(cname)
+                            or phase.pattern.categories[cname].local_share)  # fmt: skip
+            if stated_local is not None and not stated_local.is_certain and not multiregional:
                 name = f"{key}/local/{cname}"
                 params.setdefault(
-                    name, uncertain_parameter(name, stated, f"{title} local share: {cname}")
+                    name, uncertain_parameter(name, stated_local, f"{title} local share: {cname}")
                 )
                 local.append(name)
                 vectors[c] = scale * plan.bridge[c]
@@ -334,7 +344,7 @@ def scenario_ensemble(
                 imported[c] = scale * (plan.bridge[c] * (1.0 - plan.local[c])).sum()
         fixed = None
         imported_fixed = None
-        if getattr(plan, "margin_bridge", None) is not None:  # trade and transport margins
+        if plan.margin_bridge is not None and plan.margin_local is not None:  # trade margins
             fixed = scale * (plan.margin_bridge * plan.margin_local)
             imported_fixed = scale * (plan.margin_bridge * (1.0 - plan.margin_local)).sum(axis=1)
         adjust = headline_adjust(plan.prices, plan.weights, plan.phase)
@@ -388,23 +398,28 @@ def scenario_ensemble(
         )
     factors: dict[str, str] = {}
     emp = settings.employment_coefficients
-    spread_ok = employment_spread is not None and employment_spread[0] < employment_spread[1]
-    if emp is not None or spread_ok:
+    spread = (employment_spread if employment_spread is not None
+              and employment_spread[0] < employment_spread[1] else None)  # fmt: skip
+    emp_dist: Distribution | None = None
+    if spread is not None:
+        emp_dist = Triangular(min(spread[0], 1.0), 1.0, max(spread[1], 1.0))
+        label = "employment per unit of output (BOK productivity path, low–high)"
+    elif emp is not None:
+        emp_dist = to_distribution(emp)
+        label = "employment per unit of output (factor)"
+    if emp_dist is not None:
         name = "employment_coefficients"
-        dist = (Triangular(min(employment_spread[0], 1.0), 1.0, max(employment_spread[1], 1.0))
-                if spread_ok else to_distribution(emp))  # type: ignore[index]
-        label = ("employment per unit of output (BOK productivity path, low–high)" if spread_ok
-                 else "employment per unit of output (factor)")
-        params[name] = Parameter(name, dist, base=1.0, label=label)
+        params[name] = Parameter(name, emp_dist, base=1.0, label=label)
         factors = {m: name for m in model.measures if REGISTRY.get_or_physical(m).is_jobs}
     closure = None
     leak = scenario.model.household_leakage
-    if induced and not leak.is_certain:
+    leak_spec = leak.spec()
+    if induced and leak_spec is not None:
         l0 = float(leak.value)
         closure = "household_consumption"
         params[closure] = Parameter(
             closure,
-            affine(to_distribution(leak.spec()), 1.0 / (1.0 - l0), -1.0 / (1.0 - l0)),
+            affine(to_distribution(leak_spec), 1.0 / (1.0 - l0), -1.0 / (1.0 - l0)),
             base=1.0,
             label="household leakage (as consumption factor (1−ℓ)/(1−ℓ₀))",
         )
@@ -563,16 +578,16 @@ class ScenarioDraws:
 
 
 def run_draws(
-    scenario: Any,
-    model: Any,
-    shocks: Any,
+    scenario: Scenario,
+    model: LeontiefModel,
+    shocks: Shocks,
     deterministic: Callable[[str], Array],
     *,
     induced: bool,
     multiregional: bool = False,
     draws: int | None = None,
     seed: int | None = None,
-    executor: Any = None,
+    executor: Executor | str | None = None,
     progress: Callable[[int, int], None] | None = None,
     employment_spread: tuple[float, float] | None = None,
     keep_sectors: bool = False,
@@ -606,5 +621,5 @@ def run_draws(
     anchored = np.where(jobs, result.totals * scale, result.totals + (det - base))
     tot = np.where(result.totals == base, det, anchored)
     tot.flags.writeable = False
-    anchored = replace(result, totals=tot)
-    return ScenarioDraws(anchored, tuple(settings.quantiles), anchor=(det, base))
+    return ScenarioDraws(replace(result, totals=tot), tuple(settings.quantiles),
+                         anchor=(det, base))

@@ -22,7 +22,7 @@ is exact when the output depends on the group only through that projection. The 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,7 @@ from numpy.typing import NDArray
 from ..engine.measures import format_value
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 Array = NDArray[np.float64]
@@ -83,7 +84,7 @@ class Sensitivity:
         frame["variance_share"] = self.variance_shares.reindex(frame["group"]).to_numpy()
         return frame
 
-    def plot_tornado(self, *, ax: Any = None, top: int = 12) -> Figure:
+    def plot_tornado(self, *, ax: Axes | None = None, top: int = 12) -> Figure:
         """A tornado chart of the swings (see :func:`plot_tornado`)."""
         return plot_tornado(self, ax=ax, top=top)
 
@@ -96,18 +97,20 @@ class Sensitivity:
         )
 
 
-def plot_tornado(sens: Sensitivity, *, ax: Any = None, top: int = 12) -> Figure:
+def plot_tornado(sens: Sensitivity, *, ax: Axes | None = None, top: int = 12) -> Figure:
     """Horizontal bars from the low to the high result of each input, widest on top.
 
     Matplotlib is imported here, not at package import. Returns the Figure.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     rows = sens.swings.head(top).iloc[::-1]
     if ax is None:
         fig, ax = plt.subplots(figsize=(9.5, 0.45 * max(len(rows), 2) + 1.4))
     else:
-        fig = ax.figure
+        parent = ax.figure  # an axes in a subfigure: the figure that holds it
+        fig = parent if isinstance(parent, Figure) else parent.figure
     pos = np.arange(len(rows))
     lo = np.minimum(rows["low"], rows["high"]).to_numpy(dtype=float)
     hi = np.maximum(rows["low"], rows["high"]).to_numpy(dtype=float)

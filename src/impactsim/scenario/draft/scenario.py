@@ -238,11 +238,11 @@ def _investment(
     a = r.amounts[0]
     nm = slug(r.id)[:60].strip("-")
     out = [f"  - name: {nm}"]
-    why = next((x.why for x in r.assumed if x.field == "investor"), None)
+    inv_why = next((x.why for x in r.assumed if x.field == "investor"), None)
     if r.investor_span and r.investor != "unknown":
         s = r.investor_span
-        inv_q = f"# {'assumed' if why else 'stated'}: {_quote(s.text, s.start, s.end)}"
-        inv_q += yaml_comment(f" ({why})") if why else ""
+        inv_q = f"# {'assumed' if inv_why else 'stated'}: {_quote(s.text, s.start, s.end)}"
+        inv_q += yaml_comment(f" ({inv_why})") if inv_why else ""
     else:
         inv_q = "# assumed: not found in the text; fill in"
     out.append(f"    investor: {_q(r.investor)}   {inv_q}")

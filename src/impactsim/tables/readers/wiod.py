@@ -277,8 +277,7 @@ def _dropped(
 ) -> list[dict[str, Any]]:
     """The zero-output industries to drop (their domestic rows and columns must be empty)."""
     dropped: list[dict[str, Any]] = []
-    for k in np.flatnonzero(~keep):
-        k = int(k)
+    for k in np.flatnonzero(~keep).tolist():
         if np.any(z_dom[k] != 0) or np.any(z_dom[:, k] != 0) or np.any(y_dom[k] != 0):
             raise DataSourceError(
                 f"{lay.src}, year {year}: industry {lay.industries[k]} has zero output (GO) but "
