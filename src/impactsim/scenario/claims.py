@@ -440,7 +440,8 @@ def compare_claims(
     leakage_of = functools.cache(lambda m, i: leakage_factors(result, m, investments=i))
     for i, raw in enumerate(raw_claims):
         claim = raw if isinstance(raw, Claim) else normalise_claim(raw, index=i, where=where)
-        problem = unit_problem(claim.unit, money=claim.is_money, measure=claim.measure)
+        problem = (None if claim.measure in physical.CLAIM_MEASURES  # its own units
+                   else unit_problem(claim.unit, money=claim.is_money, measure=claim.measure))
         if problem is not None:  # never "consistent" with a figure in another unit
             out.append(_not_comparable(claim, claim.unit, problem))
             continue
