@@ -1,4 +1,4 @@
-"""Appraisal layer: net, present values, GNI, taxes, headcount (issue 11, part C).
+"""Appraisal layer: net, present values, GNI, taxes, headcount.
 
 Independent numbers: the annuity factor of a 4.5 % real discount rate (hand formula), the
 additionality arithmetic (1 − 0.25), the sourced rates (OECD Taxing Wages 2021, statutory

@@ -1,4 +1,4 @@
-"""Prices by spending category and year (issue 11, prices): hand calculations from the
+"""Prices by spending category and year : hand calculations from the
 published index values (KICT construction cost index, BOK PPI) and the 2 % extrapolation rule."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def test_construction_cost_index_rows_are_the_published_december_levels_averaged
     for year in (2021, 2022, 2023):
         assert cci[year] == pytest.approx(_annual(year), abs=0.01)
     assert cci[2020] == 100.0 and cci[2025] == CCI_2025
-    # 2020 → 2023 rise: about a quarter (issue 11: "construction costs rose about 24 %")
+    # 2020 → 2023 rise: about a quarter ("construction costs rose about 24 %")
     assert 1.22 < cci[2023] / cci[2020] < 1.28
     src = shipped[shipped["index"] == "construction-cost"]["source"]
     assert src.str.contains("KICT").all() and not src.str.contains("facts.md").any()

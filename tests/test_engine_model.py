@@ -90,7 +90,7 @@ def test_multiplier_frames(toy_table: ims.IOTable) -> None:
     assert list(t1.index) == ["agri", "manu", "serv"]
     assert t1.attrs == {
         "units": {
-            # issue 16: units per unit of final demand (were the measure units alone)
+            # units per unit of final demand (were the measure units alone)
             "output": "million EUR per million EUR of final demand",
             "value_added": "million EUR per million EUR of final demand",
             "income": "million EUR per million EUR of final demand",

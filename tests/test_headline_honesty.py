@@ -1,4 +1,4 @@
-"""Headline honesty (issue 11): imports are all leakage (direct + intermediate + induced) with
+"""Headline honesty: imports are all leakage (direct + intermediate + induced) with
 the split shown, and the headline says which statistic its central value is."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from impactsim.present import tables
 
 
 def _korea_as_before() -> ims.Scenario:
-    """korea.yaml with the settings of the independent recomputation quoted in issue 11 (GDP
+    """korea.yaml with the settings of the independent recomputation quoted by the referee (GDP
     deflator, constant money, jobs at 2020 productivity, households closed on compensation with
     7 % leakage, and the capex shares of pattern version 1: no separate installation labour,
     electrical plant 16 %, mechanical plant 14 %; memory and servers as in version 2, without
@@ -33,8 +33,8 @@ def _korea_as_before() -> ims.Scenario:
 def test_total_leakage_matches_the_independent_recomputation() -> None:
     res = ims.run(_korea_as_before(), draws=0)
     leak = res.leakage("construction").loc["construction"]
-    # issue 11: "the headline Imports column omits the direct imports (0.95 tn shown; total
-    # leakage 4.39 tn of 6.2 tn capex)" — recomputed from the raw Bank of Korea files
+    # the referee's recomputation: "the headline Imports column omits the direct imports
+    # (0.95 tn shown; total leakage 4.39 tn of 6.2 tn capex)" — recomputed from the raw Bank of Korea files
     assert leak["imports_intermediate"] + leak["imports_induced"] == pytest.approx(
         0.95e6, rel=0.01)
     assert leak["imports"] == pytest.approx(4.39e6, rel=0.005)
@@ -69,6 +69,6 @@ def test_headline_states_its_central_statistic() -> None:
     q = res.headline_quantiles("operations")
     head = res.headline("operations").loc["total", "employment"]
     assert ratio["operations"] == pytest.approx(q.loc["P50", "employment"] / head)
-    # "more than USD 5 bn" and an opex range skewed up: P50 above the stated case (issue 11)
+    # "more than USD 5 bn" and an opex range skewed up: P50 above the stated case
     assert ratio["operations"] > 1.0
     assert "P50 / headline" in tables.draws_line(res)

@@ -1,4 +1,4 @@
-"""Household closure from disposable income (issue 11, part B).
+"""Household closure from disposable income.
 
 Independent numbers: OECD Taxing Wages 2021 (Korea 2020: tax wedge 23.256 % of labour cost;
 income tax + employee contributions 15.1 % of the gross wage), statutory employee contribution

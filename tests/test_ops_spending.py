@@ -1,4 +1,4 @@
-"""Operations as spending, IT refresh and installation labour (issue 11, part A).
+"""Operations as spending, IT refresh and installation labour.
 
 Independent numbers: Epoch AI's 1 GW cost model (energy 0.6 of 0.9 USD bn per GW-year of
 operating cost = 67 %), the 2025 exchange rate (1,422.2 KRW/USD) and GDP deflator (114.7 on
@@ -52,7 +52,7 @@ def test_electricity_is_two_thirds_of_the_running_cost(korea_table: ims.IOTable)
     elec = vec[korea_table.sector_position("450")]
     assert elec / vec.sum() == pytest.approx(0.6 / 0.9, abs=0.005)  # Epoch AI: 0.6 of 0.9
     # USD 120 m × 0.67 at 1,422.2 KRW/USD in 2025 money → 2020 prices: about 99.7 bn KRW a year
-    # ("about 99 bn KRW a year of electricity demand is missing", issue 11)
+    # ("about 99 bn KRW a year of electricity demand is missing")
     assert elec == pytest.approx(1.2e8 * 0.67 * USD_2025, rel=1e-3)
     assert elec / 1e3 == pytest.approx(99.7, abs=0.5)
 

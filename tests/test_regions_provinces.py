@@ -95,7 +95,7 @@ def test_province_effects_never_exceed_the_nation_and_sum_to_it(
 
 
 def test_incheon_direct_construction_is_below_the_national(tmp_path: Path) -> None:
-    # The bug of issue 12: Incheon's direct effect exceeded the nation's (imports counted local).
+    # A former bug: Incheon's direct effect exceeded the nation's (imports counted local).
     kw = dict(pattern="ai-data-centre-capex", amount=1e12, opex=1e10, leak=0.07, local="")
     inch = ims.run(write(tmp_path, "i", where="region: Incheon", **kw))
     nat = ims.run(write(tmp_path, "n", where="region: KOR", **kw))

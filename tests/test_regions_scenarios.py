@@ -58,7 +58,7 @@ def test_sourcing_strategy_for_regions() -> None:
     inch = _strategy(korea, ["인천"])
     assert inch.kind == "two-region" and inch.regions == ("Incheon", "Korea excl. Incheon")
     assert "FLQ" in (inch.note or "")
-    # The province block of the two-region table is the FLQ regional table's (issue 12).
+    # The province block of the two-region table is the FLQ regional table's.
     n = korea.n
     reg = ims.regionalize(korea, "Incheon")
     keep = [i for i, s in enumerate(korea.sectors) if s in set(reg.sectors)]
@@ -145,7 +145,7 @@ def test_scenario_in_a_korean_province_runs_on_the_regional_table(tmp_path) -> N
     national = ims.run(path, table=ims.load_table("korea-2020").replace_meta(region="Incheon"))
     split = regional.regional_split("output", "construction").loc["Incheon"]
     n = national.summary(phase="construction").loc["total"]
-    # Same spending; the province keeps less of the chain than the nation (issue 12: the
+    # Same spending; the province keeps less of the chain than the nation (the
     # province's effect is now the Incheon block of the two-region run, Korea its total).
     assert split["in_province"] < n["output"]
     assert split["korea"] == pytest.approx(n["output"], rel=1e-9)

@@ -48,7 +48,7 @@ def _collapsed_korea() -> dict[str, Any]:
                 pat = get_pattern(sus["pattern"]).model_dump(mode="json", exclude_none=True)
                 sus["pattern"] = _strip(pat)
     data["uncertainty"] = {"draws": 40, "seed": 7}
-    # collapsed means no uncertain input: the BOK productivity path (issue 11) brings its own
+    # collapsed means no uncertain input: the BOK productivity path brings its own
     # low/high spread on jobs, so it is held off here (the path is tested in
     # test_appraisal_productivity.py)
     data.setdefault("model", {})["productivity"] = "none"

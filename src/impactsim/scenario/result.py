@@ -550,7 +550,7 @@ class ScenarioResult:
             f"{kind}; {self.productivity_basis}; central values: {self.central_statistic}"
         )
 
-    # ------------------------------------------------------------------ honesty (issue 11)
+    # ------------------------------------------------------------------ honesty
     @property
     def productivity_basis(self) -> str:
         """One line: at which productivity jobs are counted (scenario/productivity.py)."""
