@@ -34,7 +34,8 @@ def test_total_leakage_matches_the_independent_recomputation() -> None:
     res = ims.run(_korea_as_before(), draws=0)
     leak = res.leakage("construction").loc["construction"]
     # the referee's recomputation: "the headline Imports column omits the direct imports
-    # (0.95 tn shown; total leakage 4.39 tn of 6.2 tn capex)" — recomputed from the raw Bank of Korea files
+    # (0.95 tn shown; total leakage 4.39 tn of 6.2 tn capex)" — recomputed from the raw Bank
+    # of Korea files
     assert leak["imports_intermediate"] + leak["imports_induced"] == pytest.approx(
         0.95e6, rel=0.01)
     assert leak["imports"] == pytest.approx(4.39e6, rel=0.005)
