@@ -50,7 +50,13 @@ def _type1_by_numpy(result: ims.ScenarioResult, phase: str) -> dict[str, float]:
     rows = audit[(audit["phase"] == phase).to_numpy() & mine]
     spending = float((rows["table_units"] - rows["excluded"]).sum())
     return {"spending": spending, "domestic": float(y.sum()), "output_type1": float(out.sum()),
-            "imports_intermediate": float(m @ out), "imports_spending": spending - float(y.sum())}
+            "imports_intermediate": float(m @ out),
+            # spending − domestic part: exactly 0 when nothing is imported (rounding aside)
+            "imports_spending": _zero_below(spending - float(y.sum()), 1e-9 * spending)}
+
+
+def _zero_below(value: float, tol: float) -> float:
+    return 0.0 if abs(value) <= tol else value
 
 
 def test_cli_imports_line_and_headline_by_numpy(korea: ims.ScenarioResult) -> None:
