@@ -341,6 +341,10 @@ def output_error(target: Path, exc: OSError) -> OutputError:
                        f"results are unchanged; {fix}")
 
 
+#: Reads of the target folder tried before a vanishing folder (a concurrent swap) is an error.
+_PREPARE_ATTEMPTS = 5
+
+
 def commit_folder(target: str | os.PathLike[str], files: Mapping[Path, Data], *,
                   notice: Callable[[str], None] | None = None) -> list[Path]:
     """Write ``files`` (paths inside ``target``) as the whole content of folder ``target``.
@@ -353,17 +357,27 @@ def commit_folder(target: str | os.PathLike[str], files: Mapping[Path, Data], *,
     paths written (the manifest last).
     """
     given = Path(target)
-    try:
-        clean_leftovers(Path(os.path.abspath(target)))
-        target = check_target(target)
-        clean_leftovers(target)
-        staging = target.parent / f".{target.name}.staging-{os.getpid()}-{secrets.token_hex(4)}"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging.mkdir()
-    except OutputError:
-        raise
-    except OSError as exc:
-        raise output_error(Path(target), exc) from None
+    for attempt in range(_PREPARE_ATTEMPTS):
+        try:
+            clean_leftovers(Path(os.path.abspath(given)))
+            target = check_target(given)
+            clean_leftovers(target)
+            staging = (target.parent
+                       / f".{target.name}.staging-{os.getpid()}-{secrets.token_hex(4)}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staging.mkdir()
+            break
+        except OutputError:
+            raise
+        except FileNotFoundError as exc:
+            # another run swapped the folder while this one read it (the target is absent for
+            # an instant between two renames): read it again
+            if attempt + 1 == _PREPARE_ATTEMPTS:
+                raise output_error(Path(given), exc) from None
+            time.sleep(0.01 * (attempt + 1))
+        except OSError as exc:
+            raise output_error(Path(given), exc) from None
+    target = Path(target)  # check_target returned the folder as a Path
     rel = {Path(p): Path(os.path.abspath(p)).relative_to(os.path.abspath(given)) for p in files}
     lock_fd = -1
     swapped = False
