@@ -36,6 +36,9 @@ SLOW_MODULES = frozenset({
     "test_report_provinces.py",
     "test_adv_result_sets.py",
     "test_adv_cli_form.py",
+    "test_gallery.py",
+    "test_gallery_browser.py",
+    "test_draft_corpus.py",
 })
 
 
