@@ -188,6 +188,68 @@ def test_cli_signal_while_starting_has_no_traceback(sig: int, delay: float) -> N
         assert stderr.strip() == "impactsim: interrupted", stderr
 
 
+_CALLBACK_SIGNAL = """
+import os, signal, sys, time, weakref
+from impactsim.cli.entry import install_signal_handlers
+install_signal_handlers()
+class Held:
+    pass
+held = Held()
+def callback(_):  # Python runs the handler here, where an exception cannot propagate
+    os.kill(os.getpid(), signal.SIGINT)
+    sum(i for i in range(10000))
+ref = weakref.ref(held, callback)
+try:
+    del held
+    time.sleep(2)
+    print("not interrupted")
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+
+
+def test_signal_inside_a_weakref_callback_is_raised_again_without_a_traceback() -> None:
+    """The import machinery runs weak-reference callbacks: an interrupt landing in one is not
+    printed as an ignored exception but raised again once Python is back in ordinary code."""
+    import subprocess
+    import sys
+
+    from _adv_support import cli_env
+
+    done = subprocess.run([sys.executable, "-c", _CALLBACK_SIGNAL], capture_output=True,
+                          text=True, env=cli_env(), timeout=60, check=False)
+    assert "Traceback" not in done.stderr and "ignored" not in done.stderr, done.stderr
+    assert done.stdout.strip() == "interrupted"
+
+
+_INTERRUPT_IN_GENERATED_CODE = """
+import os, signal
+from impactsim.cli import entry
+entry.install_signal_handlers()
+try:  # generated source run from a string, as dataclasses and validators do while importing
+    exec("os.kill(os.getpid(), signal.SIGTERM)\\nsum(range(100000))")
+except KeyboardInterrupt:
+    raise SystemExit(entry._interrupted())
+raise SystemExit(0)
+"""
+
+
+def test_sigterm_inside_generated_code_exits_143_under_python_m(tmp_path: Path) -> None:
+    """CPython remembers an interrupt that left ``exec``-ed source and, under ``python -m``,
+    would end the process by SIGINT: the status must stay 128 + SIGTERM."""
+    import subprocess
+    import sys
+
+    from _adv_support import cli_env
+
+    (tmp_path / "interrupted_module.py").write_text(_INTERRUPT_IN_GENERATED_CODE,
+                                                    encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "interrupted_module"], capture_output=True,
+                          text=True, cwd=tmp_path, env=cli_env(), timeout=60, check=False)
+    assert done.returncode == 128 + signal.SIGTERM, (done.returncode, done.stderr)
+    assert done.stderr.strip() == "impactsim: interrupted", done.stderr
+
+
 def test_output_path_too_long_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]
                                         ) -> None:
     from _adv_support import main_inprocess, one_line_error

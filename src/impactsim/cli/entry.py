@@ -79,10 +79,35 @@ def _handler(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+#: Seconds after which an interrupt that Python could not raise is raised again.
+RETRY_INTERRUPT = 0.01
+
+
+def _raise_again(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _unraisable(hook_args: Any) -> None:
+    """An interrupt that arrived inside a weak-reference callback or a ``__del__`` (the import
+    machinery runs such callbacks) cannot propagate: Python would print it as "Exception
+    ignored" with a traceback and carry on. Say nothing and raise it again a moment later, when
+    the interpreter is back in ordinary code; any other unraisable error goes to Python's hook.
+    """
+    if issubclass(hook_args.exc_type, KeyboardInterrupt) and INTERRUPT.get("signal"):
+        if hasattr(signal, "setitimer"):
+            signal.signal(signal.SIGALRM, _raise_again)
+            signal.setitimer(signal.ITIMER_REAL, RETRY_INTERRUPT)
+        return
+    sys.__unraisablehook__(hook_args)
+
+
 def install_signal_handlers() -> None:
-    """SIGINT / SIGTERM → KeyboardInterrupt (recorded), SIGXFSZ ignored (writes fail instead)."""
+    """SIGINT / SIGTERM → KeyboardInterrupt (recorded), SIGXFSZ ignored (writes fail instead);
+    an interrupt that lands where Python cannot raise it is raised again (:func:`_unraisable`).
+    """
     signal.signal(signal.SIGINT, _handler)
     signal.signal(signal.SIGTERM, _handler)
+    sys.unraisablehook = _unraisable
     if hasattr(signal, "SIGXFSZ"):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
@@ -122,7 +147,28 @@ def _usage_line(exc: Any) -> str:
     return f"{msg} (see `{cmd} --help`)"
 
 
+def _cancel_retry() -> None:
+    """No interrupt raised again once the command has reported it (or finished)."""
+    if hasattr(signal, "setitimer"):
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _forget_unhandled_interrupt() -> None:
+    """Clear CPython's record of an interrupt that left code run from a string.
+
+    When a KeyboardInterrupt propagates out of code that Python runs from a string (``exec`` of
+    generated source: dataclasses, named tuples, validators built during imports), the
+    interpreter records it as unhandled, and ``python -m`` then ends the process by SIGINT even
+    though the command caught the interrupt and chose its exit status (143 for SIGTERM).
+    Running any string clears that record, so the status the command returns is the one the
+    shell sees.
+    """
+    exec("pass")  # a constant string: see the docstring
+
+
 def _interrupted(rc: int = EXIT_INTERRUPTED) -> int:
+    _cancel_retry()
+    _forget_unhandled_interrupt()
     sig = INTERRUPT.get("signal")
     code = 128 + int(sig) if sig else rc
     if not INTERRUPT.get("reported"):
@@ -180,4 +226,5 @@ def run_main(argv: Sequence[str] | None = None) -> int:
         if INTERRUPT.get("signal"):
             return _interrupted()
         raise
+    _cancel_retry()
     return rc if isinstance(rc, int) else 0
