@@ -305,6 +305,7 @@ def run(
         sourcing=sourcing,
         productivity=path,
         energy=physical.account(scenario, shocks),
+        model=model,
     )
     if draws == 0 or (draws is None and scenario.uncertainty is None):
         return result

@@ -45,8 +45,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from ..engine.model import HouseholdClosure, LeontiefModel
 from .refresh import schedule
 from .result import ScenarioResult
 
@@ -99,23 +101,16 @@ def model_figures(result: ScenarioResult, measure: str, *, investments: Sequence
 
     For the whole scenario the headline values are the result's own ``summary()``. For a
     subset of ``investments`` (or one ``region`` of a multi-region result) they are summed from
-    the tidy frame: construction over its years, operations in its largest year (the year of
+    the result's values (:func:`_phase_year_frames`): construction over its years, operations in its largest year (the year of
     full operation).
     """
-    tidy = result.tidy()
-    tidy = tidy[(tidy["measure"] == measure) & tidy["effect"].isin(_EFFECTS)]
+    yearly, by_effect_year = _phase_year_frames(result, measure, investments, region)
     subset = bool(investments) or region is not None
     scope = "the whole scenario"
     if investments:
-        tidy = tidy[tidy["investment"].isin(list(investments))]
         scope = "investment(s) " + ", ".join(investments)
     if region is not None:
-        tidy = tidy[tidy["region"].astype(str).str.upper() == region.upper()]
         scope += f", region {region}"
-    yearly = tidy.pivot_table(index="year", columns="phase", values="value", aggfunc="sum",
-                              fill_value=0.0)
-    by_effect_year = tidy.pivot_table(index=["phase", "year"], columns="effect", values="value",
-                                      aggfunc="sum", fill_value=0.0)
     phase_total: dict[str, dict[str, float]] = {}
     quantiles: dict[str, tuple[float, float]] = {}
     years: dict[str, int] = {}
@@ -159,6 +154,59 @@ def model_figures(result: ScenarioResult, measure: str, *, investments: Sequence
         beyond["sustaining"] = _refresh_beyond(result, per_year["sustaining"], investments)
     return ModelFigures(phase_total, quantiles, years, peak, cumulative, has_induced, scope,
                         region, world, per_year, lower, beyond)
+
+
+def _phase_year_frames(result: ScenarioResult, measure: str, investments: Sequence[str],
+                       region: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``measure`` summed over sectors, investments and regions: by year × phase (effects
+    summed) and by (phase, year) × effect, over the shock columns (and, for ``region``, the
+    sectors) in scope.
+
+    The rows of the tidy frame (:meth:`ScenarioResult.tidy`) for the measure, the investments
+    and the region (where effects happen on a multi-region result, else the spending region),
+    in its order and summed the same way, so the figures are identical to the last bit; but
+    read from ``result.values`` with phases and effects as integer codes, without building
+    the whole frame (a provincial result has close to a million tidy rows).
+    """
+    cols = result.columns
+    keep = np.ones(len(cols), dtype=bool)
+    if investments:
+        keep &= cols["investment"].isin(list(investments)).to_numpy()
+    sector_keep = None
+    if region is not None:
+        if result.is_multiregional:
+            where = result.sectors.get_level_values(0).astype(str)
+            sector_keep = np.asarray(where.str.upper() == region.upper())
+        else:
+            keep &= (cols["region"].astype(str).str.upper() == region.upper()).to_numpy()
+    k = result.measures.index(measure)
+    effects = [i for i, e in enumerate(result.effects) if e in _EFFECTS]
+    block = result.values[keep][:, effects, k, :]  # (columns, effects, sectors): tidy order
+    if sector_keep is not None:
+        block = block[:, :, sector_keep]
+    n_cols, n_eff, n_sec = block.shape
+    # codes in sorted order of the names, so groups sort as the names would
+    phase_names = sorted({str(p) for p in cols["phase"]})
+    effect_names = sorted(result.effects[i] for i in effects)
+    phase_code = {p: i for i, p in enumerate(phase_names)}
+    effect_code = np.array([effect_names.index(result.effects[i]) for i in effects])
+    phases = np.array([phase_code[str(p)] for p in cols["phase"]], dtype=int)[keep]
+    long = pd.DataFrame({
+        "phase": np.repeat(phases, n_eff * n_sec),
+        "year": np.repeat(cols["year"].to_numpy(dtype=int)[keep], n_eff * n_sec),
+        "effect": np.tile(np.repeat(effect_code, n_sec), n_cols),
+        "value": block.reshape(-1),
+    })
+    yearly = long.pivot_table(index="year", columns="phase", values="value", aggfunc="sum",
+                              fill_value=0.0)
+    yearly.columns = pd.Index([phase_names[i] for i in yearly.columns], name="phase")
+    by_effect_year = long.pivot_table(index=["phase", "year"], columns="effect", values="value",
+                                      aggfunc="sum", fill_value=0.0)
+    by_effect_year.columns = pd.Index([effect_names[i] for i in by_effect_year.columns],
+                                      name="effect")
+    by_effect_year.index = by_effect_year.index.set_levels(
+        [phase_names[i] for i in by_effect_year.index.levels[0]], level=0)
+    return yearly, by_effect_year
 
 
 #: How far past the last modelled year a stated horizon may continue sustaining capex.
@@ -564,22 +612,25 @@ def readings_frame(found: tuple[Reading, ...], *, used: str | None = None) -> pd
 def leakage_factors(result: Any, measure: str, *, investments: tuple[str, ...] = ()
                     ) -> dict[str, float]:
     """Per phase: effects of all spending solved as if domestic over the run's effects,
-    ``(μ′ (d + m)) / (μ′ d)`` with ``μ′`` the measure's multiplier row (Type II when the run
-    has induced effects; households closed with the scenario's leakage), ``d`` the domestic and
-    ``m`` the imported spending by sector summed over the phase's years (the shocks' audit).
+    ``(μ′ (d + m)) / (μ′ d)`` with ``μ′`` the measure's multiplier row of the model the run
+    solved (``result.model``: Type II, with the run's household closure, when the run has
+    induced effects; its factorization is reused, not repeated), ``d`` the domestic and ``m``
+    the imported spending by sector summed over the phase's years (the shocks' audit). A result
+    without its model (built by hand) gets a model of its table, households closed on
+    compensation with the scenario's leakage.
 
     Empty for multi-region results (supply is placed by region there, nothing "leaks").
     """
     if result.is_multiregional or result.sourcing is None or measure not in result.measures:
         return {}
-    from ..engine.model import HouseholdClosure, LeontiefModel
-
     table = result.sourcing.table
-    if result.induced:
-        leak = float(result.scenario.model.household_leakage.value)
-        model = LeontiefModel(table, closure=HouseholdClosure.from_table(table, leakage=leak))
-    else:
-        model = LeontiefModel(table)
+    model = result.model
+    if model is None or model.table is not table:  # a result built by hand: the run's model
+        if result.induced:
+            leak = float(result.scenario.model.household_leakage.value)
+            model = LeontiefModel(table, closure=HouseholdClosure.from_table(table, leakage=leak))
+        else:
+            model = LeontiefModel(table)
     row = model.multiplier_matrix(induced=result.induced)[list(model.measures).index(measure)]
     audit = result.shocks.audit
     if audit.empty:

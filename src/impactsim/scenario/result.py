@@ -37,6 +37,7 @@ from ..engine.measures import (
     format_value,
     jobs_basis,
 )
+from ..engine.model import LeontiefModel
 from ..engine.results import headline_columns
 from ..errors import OptionError
 from ..tables.checksum import table_checksum
@@ -93,6 +94,9 @@ class ScenarioResult:
     #: The sites' physical account (:class:`impactsim.scenario.energy.PhysicalAccount`; None
     #: when no investment states ``capacity:``).
     energy: PhysicalAccount | None = field(default=None, repr=False)
+    #: The model the run solved (its factorization reused by the claims' leakage readings);
+    #: None for a result built by hand.
+    model: LeontiefModel | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.values.flags.writeable = False
