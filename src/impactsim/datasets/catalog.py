@@ -24,14 +24,17 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..errors import DataSourceError
-from ..tables import transform
-from ..tables.storage import folder_digest
-from ..tables.table import IOTable
+
+# Only the loaders need the tables package (and pandas): checking a scenario's table name
+# (catalog_currency, is_table_path) must not import them, so the tables modules are imported
+# by the functions that load or transform a table.
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    import pandas as pd
+
+    from ..tables.table import IOTable
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_TABLE = "korea-2020"
@@ -70,6 +73,8 @@ class TableEntry:
 
     def load(self) -> IOTable:
         """Call the loader (importing ``"module:function"`` loaders on first use)."""
+        from ..tables.table import IOTable
+
         loader = self.loader
         if isinstance(loader, str):
             module, _, func = loader.partition(":")
@@ -83,7 +88,15 @@ class TableEntry:
 
 
 def _load_bok_165() -> IOTable:
+    from ..tables.table import IOTable
+
     return IOTable.from_dir(DATA_DIR / KOREA_165_DIR)
+
+
+def _load_wiod_2011() -> IOTable:
+    from ..tables.table import IOTable
+
+    return IOTable.from_dir(DATA_DIR / WIOD_2011_DIR)
 
 
 def korea_splits() -> dict[str, Any]:
@@ -99,6 +112,8 @@ def apply_splits(table: IOTable, recipe: dict[str, Any]) -> IOTable:
     """Apply a split recipe (the format of ``korea-2020-splits.json``) with
     :func:`impactsim.tables.transform.disaggregate`; a split's ``technology.priors`` are the
     parts' prior cost structures, balanced to the parent (RAS)."""
+    from ..tables import transform
+
     out = table
     for split in recipe["splits"]:
         tech = split.get("technology") or {}
@@ -122,6 +137,8 @@ def _load_korea_2020() -> IOTable:
 
 def _load_korea_2023() -> IOTable:
     """BOK 2023 table, 83 sectors, 31 and 61 split (scripts/build_korea_2023_table.py)."""
+    from ..tables.table import IOTable
+
     path = DATA_DIR / "korea-2023-splits.json"
     try:
         recipe = json.loads(path.read_text(encoding="utf-8"))
@@ -197,7 +214,7 @@ BUILTIN_TABLES: tuple[TableEntry, ...] = (
             "region-industries (22 with zero output dropped); value added as a residual; no "
             "employment satellite and no household closure (Type I only)"
         ),
-        loader=lambda: IOTable.from_dir(DATA_DIR / WIOD_2011_DIR),
+        loader=_load_wiod_2011,
         sectors=1413,
         region="WORLD",
         year=2011,
@@ -272,6 +289,8 @@ def catalog_currency(name: str) -> str | None:
 
 
 def _load_folder(path: Path) -> IOTable:
+    from ..tables.storage import folder_digest
+
     folder = path.expanduser()
     if not folder.is_dir():
         what = "is a file" if folder.exists() else "does not exist"
@@ -285,11 +304,15 @@ def _load_folder(path: Path) -> IOTable:
 
 @functools.lru_cache(maxsize=8)
 def _load_folder_cached(folder: str, digest: str) -> IOTable:
+    from ..tables.table import IOTable
+
     return IOTable.from_dir(folder)
 
 
 def list_tables() -> pd.DataFrame:
     """The catalog as a DataFrame: one row per table with its size, units and provenance."""
+    import pandas as pd
+
     rows = []
     for e in _REGISTRY.values():
         d = asdict(e)
@@ -323,6 +346,8 @@ CONCORDANCES: dict[str, dict[str, str]] = {
 
 @functools.cache
 def _read_concordance(name: str) -> pd.DataFrame:
+    import pandas as pd
+
     spec = CONCORDANCES[name]
     path = DATA_DIR / CONCORDANCE_DIR / spec["file"]
     with path.open(encoding="utf-8", newline="") as fh:
@@ -345,6 +370,8 @@ def load_concordance(name: str) -> pd.DataFrame:
 
 def list_concordances() -> pd.DataFrame:
     """Bundled concordances with description and source."""
+    import pandas as pd
+
     return pd.DataFrame(
         [
             {"name": k, "description": v["description"], "source": v["source"]}
@@ -368,6 +395,8 @@ def aggregate(
     as is. The merge itself, ``Z_new = S Z Sᵀ`` etc., is
     :func:`impactsim.tables.transform.aggregate`.
     """
+    from ..tables import transform
+
     if not isinstance(concordance, str):
         return transform.aggregate(table, concordance, sector_info=sector_info, name=name)
     frame = load_concordance(concordance)

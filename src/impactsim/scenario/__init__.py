@@ -2,12 +2,48 @@
 
 Public names are re-exported from :mod:`impactsim`: ``Scenario``, ``scenario_json_schema``,
 ``Pattern``, ``list_patterns``, ``get_pattern``.
+
+Names load on first use (PEP 562), so importing a submodule (the draft writer, the schema)
+does not import the others.
 """
 
 from __future__ import annotations
 
-from .patterns import Pattern, get_pattern, list_patterns, load_pattern
-from .schema import Scenario, scenario_json_schema
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_LAZY: dict[str, str] = {
+    "Pattern": ".patterns",
+    "get_pattern": ".patterns",
+    "list_patterns": ".patterns",
+    "load_pattern": ".patterns",
+    "Scenario": ".schema",
+    "scenario_json_schema": ".schema",
+}
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from .patterns import Pattern as Pattern
+    from .patterns import get_pattern as get_pattern
+    from .patterns import list_patterns as list_patterns
+    from .patterns import load_pattern as load_pattern
+    from .schema import Scenario as Scenario
+    from .schema import scenario_json_schema as scenario_json_schema
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module the first time it is used."""
+    try:
+        module = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'impactsim.scenario' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "Pattern",

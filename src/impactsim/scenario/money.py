@@ -28,10 +28,12 @@ import io
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..errors import ScenarioError
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only (converting money needs no pandas)
+    import pandas as pd
 
 #: Price indices shipped, by name.
 PRICE_INDICES = ("gdp-deflator", "ppi", "construction-cost", "electricity")
@@ -64,11 +66,15 @@ def _indices() -> dict[tuple[str, str, int], tuple[float, str, bool]]:
 
 def exchange_rates() -> pd.DataFrame:
     """The shipped exchange rates: year, currency, quote_currency, rate, kind, tag, source."""
+    import pandas as pd
+
     return pd.DataFrame(_read_csv("exchange_rates.csv")).astype({"year": int, "rate": float})
 
 
 def price_indices() -> pd.DataFrame:
     """The shipped price indices: index, country, year, value (base_year = 100), tag, source."""
+    import pandas as pd
+
     return pd.DataFrame(_read_csv("price_indices.csv")).astype({"year": int, "value": float})
 
 

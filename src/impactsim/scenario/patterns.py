@@ -29,14 +29,16 @@ import difflib
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import pandas as pd
 from pydantic import Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from ..errors import ScenarioError
 from .loading import SourceMap, load_yaml_file, load_yaml_text, validation_error
 from .values import ShareValue, StrictModel, _fix
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only (validating needs no pandas)
+    import pandas as pd
 
 SLUG = r"^[a-z0-9][a-z0-9._-]*$"
 #: Relative tolerance for shares that must sum to 1 (they are then rescaled to sum exactly 1).
@@ -240,6 +242,8 @@ def pattern_from_dict(data: object, source: SourceMap | None = None) -> Pattern:
 
 def list_patterns() -> pd.DataFrame:
     """The bundled patterns: name, version, kind, title, categories, classifications."""
+    import pandas as pd
+
     rows = []
     for name in bundled_names():
         p = _bundled(name)

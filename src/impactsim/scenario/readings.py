@@ -101,8 +101,8 @@ def model_figures(result: ScenarioResult, measure: str, *, investments: Sequence
 
     For the whole scenario the headline values are the result's own ``summary()``. For a
     subset of ``investments`` (or one ``region`` of a multi-region result) they are summed from
-    the result's values (:func:`_phase_year_frames`): construction over its years, operations in its largest year (the year of
-    full operation).
+    the result's values (:func:`_phase_year_frames`): construction over its years, operations
+    in its largest year (the year of full operation).
     """
     yearly, by_effect_year = _phase_year_frames(result, measure, investments, region)
     subset = bool(investments) or region is not None

