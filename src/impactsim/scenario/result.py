@@ -332,7 +332,10 @@ class ScenarioResult:
         """Headline quantiles of the draws: rows (phase, effect) — or effect, given ``phase`` —
         columns (measure, ``P5``/``P50``/``P95``); levels from the scenario unless ``q``."""
         self._check(phase=phase)
-        return self._draws().quantiles(phase, q=q)
+        key = ("quantiles", phase, None if q is None else tuple(q))
+        if key not in self._memo:  # the draws are immutable: summarised once per result
+            self._memo[key] = self._draws().quantiles(phase, q=q)
+        return self._memo[key].copy()
 
     def sensitivity(
         self, measure: str = "employment", *, phase: str = "construction", effect: str = "total"
@@ -395,13 +398,21 @@ class ScenarioResult:
         scenario's levels), columns measures in headline order; None without draws."""
         if self.n_draws < 2:
             return None
-        frame = self.quantiles(phase=phase)
-        total = frame.loc["total"] if "total" in frame.index else frame.iloc[-1]
-        out = total.unstack(level=0)
-        out = out[headline_columns(tuple(out.columns))].astype(float)
-        out.index.name = "quantile"
-        out.columns.name = None
-        return out
+        key = ("headline_quantiles", phase)
+        if key not in self._memo:
+            frame = self.quantiles(phase=phase)
+            total = frame.loc["total"] if "total" in frame.index else frame.iloc[-1]
+            out = total.unstack(level=0)
+            out = out[headline_columns(tuple(out.columns))].astype(float)
+            out.index.name = "quantile"
+            out.columns.name = None
+            self._memo[key] = out
+        return self._memo[key].copy()
+
+    @functools.cached_property
+    def _memo(self) -> dict[tuple[Any, ...], pd.DataFrame]:
+        """Summaries of the (immutable) draws computed once per result; callers get copies."""
+        return {}
 
     def by_sector(self, measure: str = "employment", phase: str | None = None) -> pd.DataFrame:
         """One measure by sector (rows) and effect (columns + ``total``), largest |total| first,
