@@ -15,6 +15,13 @@ own work (including any BLAS threads spinning). Targets:
 * a province run (``scenarios/korea-provinces.yaml``) ≤ 1.3× the national run.
 
     python benchmarks/cli_startup.py [--repeat 7] [--checkout before=/path/to/other/checkout]
+    python benchmarks/cli_startup.py --repeat 3 --checkout before=fb5dd92  # a git revision
+
+Python caches compiled modules (``__pycache__``) as it does by default, so each command runs as
+it would for a user after its first run (an installed package ships them compiled): the
+untimed warm-up run writes them. An inherited ``PYTHONDONTWRITEBYTECODE=1`` (common in
+containers) would make every timed run compile the whole package again, about 0.2 s of CPU
+that no user pays; ``--no-bytecode-cache`` measures that condition instead.
 
 Afterwards it lists which optional modules (matplotlib, rich.progress, pyarrow, openpyxl, dask)
 a plain run imports (none should be), and which heavy modules ``validate`` and ``draft`` import.
@@ -64,8 +71,17 @@ TARGETS = {  # label → (what it is compared with, highest ratio)
 }
 
 
+#: Whether the child processes may write and read ``__pycache__`` (``--no-bytecode-cache``).
+BYTECODE_CACHE = {"on": True}
+
+
 def env_for(checkout: Path) -> dict[str, str]:
-    return dict(os.environ, MPLBACKEND="Agg", PYTHONPATH=str(checkout / "src"))
+    env = dict(os.environ, MPLBACKEND="Agg", PYTHONPATH=str(checkout / "src"))
+    if BYTECODE_CACHE["on"]:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
 
 
 def once(args: list[str], checkout: Path) -> tuple[float, float]:
@@ -83,6 +99,18 @@ def once(args: list[str], checkout: Path) -> tuple[float, float]:
     return took, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
+def export_revision(rev: str, dest: Path) -> Path:
+    """The files of git revision ``rev`` of this repository, written to ``dest``."""
+    dest.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", rev],
+                             capture_output=True, check=False)
+    if archive.returncode != 0:
+        raise SystemExit(f"--checkout {rev}: neither a folder nor a git revision "
+                         f"({archive.stderr.decode(errors='replace').strip()[:200]})")
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+    return dest
+
+
 def imported(args: list[str], checkout: Path) -> set[str]:
     """Names of all modules ``python args`` imports."""
     proc = subprocess.run([sys.executable, "-X", "importtime", *args], cwd=checkout,
@@ -94,18 +122,26 @@ def imported(args: list[str], checkout: Path) -> set[str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=7)
-    ap.add_argument("--checkout", action="append", default=[], metavar="LABEL=PATH",
-                    help="also time another checkout of impactsim (its src/ and scenarios/)")
+    ap.add_argument("--checkout", action="append", default=[], metavar="LABEL=PATH|REV",
+                    help="also time another checkout of impactsim (its src/ and scenarios/): a "
+                         "folder, or a git revision of this repository (exported to a "
+                         "temporary folder)")
+    ap.add_argument("--no-bytecode-cache", action="store_true",
+                    help="compile every module in every run (PYTHONDONTWRITEBYTECODE=1), as if "
+                         "no __pycache__ could be written")
     opts = ap.parse_args()
+    BYTECODE_CACHE["on"] = not opts.no_bytecode_cache
     checkouts = {"this": ROOT}
-    for item in opts.checkout:
-        label, _, path = item.partition("=")
-        checkouts[label] = Path(path).resolve()
     with tempfile.TemporaryDirectory() as tmp:
+        for item in opts.checkout:
+            label, _, where = item.partition("=")
+            checkouts[label] = (Path(where).resolve() if Path(where).is_dir()
+                                else export_revision(where, Path(tmp) / f"checkout-{label}"))
         article = Path(tmp) / "article.txt"
         article.write_text(SHORT_TEXT, encoding="utf-8")
         todo = cases(article)
-        print(f"cores: {os.cpu_count()}, repeats: {opts.repeat}, load average at start: "
+        print(f"cores: {os.cpu_count()}, repeats: {opts.repeat}, bytecode cache: "
+              f"{'on' if BYTECODE_CACHE['on'] else 'off'}, load average at start: "
               f"{', '.join(f'{v:.2f}' for v in os.getloadavg())}; checkouts: "
               + ", ".join(f"{k} = {v}" for k, v in checkouts.items()))
         walls: dict[tuple[str, str], list[float]] = {}

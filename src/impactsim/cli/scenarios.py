@@ -80,7 +80,7 @@ def run(
     """
     with guard(debug=debug, as_json=as_json):
         from .._version import __version__
-        from ..present import outputs, terminal
+        from ..present import terminal
         from ..present.commit import check_target, commit_folder
         from ..present.escape import rich_text
         from ..present.writers import check_format_available, json_dumps
@@ -123,6 +123,8 @@ def run(
                 terminal.print_result(console, path, result, comparisons, top=top, full=full)
         written: list[Path] = []
         if output is not None:
+            from ..present import outputs  # the file writers (and the report) only with -o
+
             files: dict[Path, Any] = {}
             for stem, (path, result, comparisons) in zip(stems, results, strict=True):
                 files.update(outputs.result_files(output, stem, path, result, comparisons,

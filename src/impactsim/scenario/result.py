@@ -389,9 +389,12 @@ class ScenarioResult:
         regions, columns parts + total) — :mod:`impactsim.scenario.spillovers`."""
         phase = self._phase_or_first(phase)
         self._check(phase=phase, measure=measure)
-        from .spillovers import spillovers
+        from .spillovers import spillover_decomposition, spillovers
 
-        return spillovers(self, phase, measure=measure)
+        key = ("spillover_decomposition", phase)
+        if key not in self._memo:  # one decomposition per phase, for every view of it
+            self._memo[key] = spillover_decomposition(self, phase)
+        return spillovers(self, phase, measure=measure, decomposition=self._memo[key])
 
     def headline_quantiles(self, phase: str) -> pd.DataFrame | None:
         """Quantiles of a phase's total effect over the draws: rows P5 / P50 / P95 (the
@@ -410,8 +413,9 @@ class ScenarioResult:
         return self._memo[key].copy()
 
     @functools.cached_property
-    def _memo(self) -> dict[tuple[Any, ...], pd.DataFrame]:
-        """Summaries of the (immutable) draws computed once per result; callers get copies."""
+    def _memo(self) -> dict[tuple[Any, ...], Any]:
+        """What is computed once per (immutable) result: quantile summaries of the draws (callers
+        get copies) and spillover decompositions (immutable)."""
         return {}
 
     def by_sector(self, measure: str = "employment", phase: str | None = None) -> pd.DataFrame:

@@ -32,11 +32,14 @@ def spillover_decomposition(result: ResultView, phase: str) -> SpilloverDecompos
     return decompose_spillovers(sourcing.table, demand)
 
 
-def spillovers(result: ResultView, phase: str, *, measure: str | None = None) -> pd.DataFrame:
+def spillovers(result: ResultView, phase: str, *, measure: str | None = None,
+               decomposition: SpilloverDecomposition | None = None) -> pd.DataFrame:
     """Rows intra_regional / feedback / spillover / total; columns the measures (headline
     order) — or, with ``measure``, rows the regions where the output happens and columns the
-    parts + total for that measure. In the result's money."""
-    dec = spillover_decomposition(result, phase)
+    parts + total for that measure. In the result's money. ``decomposition``: the phase's
+    :func:`spillover_decomposition`, when the caller has it already (it is the same for every
+    view of a phase)."""
+    dec = decomposition if decomposition is not None else spillover_decomposition(result, phase)
     f = result.money_factor
     reg = result.registry
     if measure is None:
