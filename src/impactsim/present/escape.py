@@ -83,13 +83,19 @@ def spreadsheet_cell(value: Any) -> Any:
 def spreadsheet_frame(frame: Any) -> Any:
     """A copy of a pandas frame whose text cells (and column names) cannot be read as formulas;
     infinite numbers become missing (no ``inf`` is ever written to a file)."""
+    import numpy as np
     import pandas as pd
 
     out = finite_frame(frame)
     out.columns = [spreadsheet_cell(str(c)) if isinstance(c, str) else c for c in out.columns]
     for col in out.columns:
         series = out[col]
-        if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+        if isinstance(series.dtype, pd.CategoricalDtype):  # labels: each category escaped once
+            codes = series.cat.codes.to_numpy()
+            cells = np.array([spreadsheet_cell(v) for v in series.cat.categories], dtype=object)
+            out[col] = pd.Series(np.where(codes >= 0, cells[np.maximum(codes, 0)], None),
+                                 index=out.index, dtype=object)
+        elif series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
             out[col] = series.map(spreadsheet_cell).astype(object)
     return out
 

@@ -522,28 +522,51 @@ class ScenarioResult:
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy long frame: investment, phase, year, region, sector, effect, measure, value, unit
-        (one row per shock column × effect × measure × sector; no 'total' rows)."""
+        (one row per shock column × effect × measure × sector; no 'total' rows).
+
+        The label columns (investment, phase, region, sector, effect, measure, unit and, on a
+        multi-region result, spending_region) are pandas ``category`` columns whose categories
+        are the labels in sorted order (a provincial result has close to a million rows: a
+        column of strings would hold each label once per row); ``year`` is an integer,
+        ``value`` a float column. Values compare, filter and group as text does
+        (``tidy["measure"] == "employment"``); ``.astype(str)`` gives plain text.
+        """
         c, e, m, n = self.values.shape
         cols = self.columns
         reps = e * m * n
+
+        def per_column(name: str) -> pd.Categorical:
+            return _labels(cols[name].to_numpy(dtype=object), lambda codes: np.repeat(codes, reps))
+
+        def labels(values: Any, spread: Any) -> pd.Categorical:
+            return _labels(np.asarray(values, dtype=object), spread)
+
+        def per_sector(values: Any) -> pd.Categorical:
+            return labels(values, lambda codes: np.tile(codes, c * e * m))
+
+        if self.is_multiregional:  # region, sector: where effects happen
+            region = per_sector(self.sectors.get_level_values(0))
+            sector = per_sector(self.sectors.get_level_values(1))
+        else:
+            region, sector = per_column("region"), per_sector(list(self.sectors))
         frame = pd.DataFrame(
             {
-                "investment": np.repeat(cols["investment"].to_numpy(dtype=object), reps),
-                "phase": np.repeat(cols["phase"].to_numpy(dtype=object), reps),
+                "investment": per_column("investment"),
+                "phase": per_column("phase"),
                 "year": np.repeat(cols["year"].to_numpy(dtype=int), reps),
-                "region": np.repeat(cols["region"].to_numpy(dtype=object), reps),
-                "sector": np.tile(np.asarray(self.sectors, dtype=object), c * e * m),
-                "effect": np.tile(np.repeat(np.array(self.effects, dtype=object), m * n), c),
-                "measure": np.tile(np.repeat(np.array(self.measures, dtype=object), n), c * e),
+                "region": region,
+                "sector": sector,
+                "effect": labels(self.effects,
+                                 lambda codes: np.tile(np.repeat(codes, m * n), c)),
+                "measure": labels(self.measures,
+                                  lambda codes: np.tile(np.repeat(codes, n), c * e)),
                 "value": self.values.reshape(-1),
             }
         )
-        if self.is_multiregional:  # the region where effects happen
-            frame["spending_region"] = frame["region"]
-            for col, level in (("region", 0), ("sector", 1)):
-                labels = np.asarray(self.sectors.get_level_values(level), dtype=object)
-                frame[col] = np.tile(labels, c * e * m)
-        frame["unit"] = frame["measure"].map(dict(self.units))
+        if self.is_multiregional:
+            frame["spending_region"] = per_column("region")
+        units = [self.units[k] for k in self.measures]
+        frame["unit"] = labels(units, lambda codes: np.tile(np.repeat(codes, n), c * e))
         return frame
 
     def appraisal(self, settings: Any = None) -> Any:
@@ -678,6 +701,14 @@ class ScenarioResult:
         if self.n_draws:
             html.append(f"<p>{self.n_draws:,} Monte Carlo draws (seed {self.seed})</p>")
         return "\n".join(html)
+
+
+def _labels(values: Any, spread: Any) -> pd.Categorical:
+    """A categorical column: ``values`` (one label per position) coded against their sorted
+    unique labels (a missing label stays missing), the codes laid out by ``spread`` (repeat /
+    tile to the frame's rows)."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), sort=True)
+    return pd.Categorical.from_codes(spread(codes.astype(np.int32)), categories=uniques)
 
 
 def _formatted(frame: pd.DataFrame) -> pd.DataFrame:
