@@ -15,6 +15,9 @@ of the whole domestic chain. The three shares sum to 1 up to the table's column-
 
 from __future__ import annotations
 
+import weakref
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
@@ -118,6 +121,35 @@ def _province(sourcing: TwoRegionSourcing, region: str) -> str:
     return region if region in provinces else province_name(region)
 
 
+#: Per result: the measure-independent solves of :func:`regional_decomposition`, by (phase,
+#: province), so that the decomposition of every measure reuses them (results are immutable).
+_SOLVES: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], tuple[list[int], Any, Any]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _province_solves(result: ResultView, model: Any, phase: str, prov: str
+                     ) -> tuple[list[int], Any, Any]:
+    """A province's headline columns of ``phase``, the two-region output ``x = L y`` of their
+    demand and the province's own chain ``(I − A_PP)⁻¹ y_P`` (None, None without columns)."""
+    sourcing = result.sourcing
+    assert isinstance(sourcing, TwoRegionSourcing)
+    memo = _SOLVES.setdefault(result, {})
+    key = (phase, prov)
+    if key not in memo:
+        lo, n = sourcing.block(prov)
+        home = slice(lo, lo + n)
+        mine = [j for j in result._headline_columns(phase)
+                if _province(sourcing, str(result.columns["region"].iloc[j])) == prov]
+        x = own = None
+        if mine:
+            y = np.asarray(result.shocks.matrix)[:, mine]  # (2n, columns)
+            x = model.solve(y)
+            own = linalg.factorize_leontief(model.a[home, home], check=False).solve(y[home])
+            x.flags.writeable = own.flags.writeable = False
+        memo[key] = (mine, x, own)
+    return memo[key]
+
+
 def regional_decomposition(
     result: ResultView, measure: str = "output", phase: str | None = None
 ) -> pd.DataFrame:
@@ -144,7 +176,6 @@ def regional_decomposition(
         raise OptionError("regional_decomposition(): needs a provincial (two-region) run")
     phase = _phase(result, phase)
     result._check(measure=measure, phase=phase)
-    cols = result._headline_columns(phase)
     model = sourcing.model(leakage=None)
     k = result.measures.index(measure)
     kind = result.registry.get_or_physical(measure)
@@ -157,15 +188,11 @@ def regional_decomposition(
     for prov in sourcing.provinces:
         lo, n = sourcing.block(prov)
         home, rest = slice(lo, lo + n), slice(lo + n, lo + 2 * n)
-        mine = [j for j in cols
-                if _province(sourcing, str(result.columns["region"].iloc[j])) == prov]
+        mine, x, own = _province_solves(result, model, phase, prov)
         inside = float(result.values[np.ix_(mine, type1, [k])][..., home].sum())
         spill = float(result.values[np.ix_(mine, type1, [k])][..., rest].sum())
         feedback = 0.0
         if coef is not None and mine:
-            y = np.asarray(result.shocks.matrix)[:, mine]  # (2n, columns)
-            x = model.solve(y)
-            own = linalg.factorize_leontief(model.a[home, home], check=False).solve(y[home])
             c = np.repeat(coef[:, None], len(mine), axis=1)
             if kind.is_jobs and path is not None and path.applied:  # jobs at each year's
                 c = c * path.for_years(years[mine].tolist())[0].T  # productivity
