@@ -49,6 +49,7 @@ from .regional_split import regional_split as _regional_split
 from .schema import Scenario
 from .shocks import Shocks
 from .sourcing import NationalSourcing
+from .tidy import tidy_frame
 
 Array = NDArray[np.float64]
 
@@ -531,43 +532,9 @@ class ScenarioResult:
         ``value`` a float column. Values compare, filter and group as text does
         (``tidy["measure"] == "employment"``); ``.astype(str)`` gives plain text.
         """
-        c, e, m, n = self.values.shape
-        cols = self.columns
-        reps = e * m * n
-
-        def per_column(name: str) -> pd.Categorical:
-            return _labels(cols[name].to_numpy(dtype=object), lambda codes: np.repeat(codes, reps))
-
-        def labels(values: Any, spread: Any) -> pd.Categorical:
-            return _labels(np.asarray(values, dtype=object), spread)
-
-        def per_sector(values: Any) -> pd.Categorical:
-            return labels(values, lambda codes: np.tile(codes, c * e * m))
-
-        if self.is_multiregional:  # region, sector: where effects happen
-            region = per_sector(self.sectors.get_level_values(0))
-            sector = per_sector(self.sectors.get_level_values(1))
-        else:
-            region, sector = per_column("region"), per_sector(list(self.sectors))
-        frame = pd.DataFrame(
-            {
-                "investment": per_column("investment"),
-                "phase": per_column("phase"),
-                "year": np.repeat(cols["year"].to_numpy(dtype=int), reps),
-                "region": region,
-                "sector": sector,
-                "effect": labels(self.effects,
-                                 lambda codes: np.tile(np.repeat(codes, m * n), c)),
-                "measure": labels(self.measures,
-                                  lambda codes: np.tile(np.repeat(codes, n), c * e)),
-                "value": self.values.reshape(-1),
-            }
-        )
-        if self.is_multiregional:
-            frame["spending_region"] = per_column("region")
-        units = [self.units[k] for k in self.measures]
-        frame["unit"] = labels(units, lambda codes: np.tile(np.repeat(codes, n), c * e))
-        return frame
+        return tidy_frame(self.values, self.columns, self.sectors, effects=self.effects,
+                          measures=self.measures, units=self.units,
+                          multiregional=self.is_multiregional)
 
     def appraisal(self, settings: Any = None) -> Any:
         """Net and present values, GNI, tax revenue and headcount of this result
@@ -701,14 +668,6 @@ class ScenarioResult:
         if self.n_draws:
             html.append(f"<p>{self.n_draws:,} Monte Carlo draws (seed {self.seed})</p>")
         return "\n".join(html)
-
-
-def _labels(values: Any, spread: Any) -> pd.Categorical:
-    """A categorical column: ``values`` (one label per position) coded against their sorted
-    unique labels (a missing label stays missing), the codes laid out by ``spread`` (repeat /
-    tile to the frame's rows)."""
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object), sort=True)
-    return pd.Categorical.from_codes(spread(codes.astype(np.int32)), categories=uniques)
 
 
 def _formatted(frame: pd.DataFrame) -> pd.DataFrame:
