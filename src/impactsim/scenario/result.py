@@ -271,8 +271,14 @@ class ScenarioResult:
         copy, which pandas operations may drop): money in the table's money unit at its price
         year, employment in the table's employment unit.
         """
-        phases = self.phases if phase is None else (phase,)
         self._check(phase=phase)
+        key = ("summary", phase)
+        if key not in self._memo:  # read by every presenter: built once, handed out as copies
+            self._memo[key] = self._summary(phase)
+        return self._memo[key].copy()
+
+    def _summary(self, phase: str | None) -> pd.DataFrame:
+        phases = self.phases if phase is None else (phase,)
         cols = headline_columns(self.measures)
         order = [self.measures.index(m) for m in cols]
         blocks = []
@@ -415,8 +421,8 @@ class ScenarioResult:
 
     @functools.cached_property
     def _memo(self) -> dict[tuple[Any, ...], Any]:
-        """What is computed once per (immutable) result: quantile summaries of the draws (callers
-        get copies) and spillover decompositions (immutable)."""
+        """What is computed once per (immutable) result: headline summaries and quantile
+        summaries of the draws (callers get copies), spillover decompositions (immutable)."""
         return {}
 
     def by_sector(self, measure: str = "employment", phase: str | None = None) -> pd.DataFrame:
