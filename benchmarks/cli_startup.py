@@ -1,8 +1,9 @@
 """Cold start of the ``impactsim`` command, as ratios to the floor of its own imports.
 
 The floor is ``python -c "import numpy, scipy.linalg, pandas"``: what any command that computes
-something must import. Each command is a fresh interpreter (nothing cached in memory; the OS
-file cache is warm after one untimed run of each). All commands — and, with ``--checkout``, the
+something must import (with one BLAS thread, as the command sets it unless the user chose).
+Each command is a fresh interpreter (nothing cached in memory; the OS file cache is warm after
+one untimed run of each). All commands — and, with ``--checkout``, the
 same commands on other checkouts of the code (e.g. the code before a change) — run interleaved,
 repeat by repeat, so a busy machine slows them alike; the table gives median wall and CPU
 (user + sys of the child) seconds and both as ratios to the floor's. On a machine shared with
@@ -84,11 +85,26 @@ def env_for(checkout: Path) -> dict[str, str]:
     return env
 
 
+#: BLAS threads as the command sets them (docs/security.md): the floor imports numpy with the
+#: same one thread, so that idle BLAS threads starting up do not inflate its CPU time.
+THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
+           "VECLIB_MAXIMUM_THREADS")
+
+
+def floor_env(env: dict[str, str]) -> dict[str, str]:
+    if not any(env.get(v) for v in THREADS):
+        env = dict(env, OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    return env
+
+
 def once(args: list[str], checkout: Path) -> tuple[float, float]:
     """Wall and CPU (user + sys of the child) seconds of one fresh run."""
+    env = env_for(checkout)
+    if args[0] == "-c":  # the floor
+        env = floor_env(env)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, *args], cwd=checkout, env=env_for(checkout),
+    proc = subprocess.run([sys.executable, *args], cwd=checkout, env=env,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                           check=False)
     took = time.perf_counter() - start
