@@ -47,7 +47,7 @@ from .regional_split import regional_decomposition as _regional_decomposition
 from .regional_split import regional_split as _regional_split
 from .schema import Scenario
 from .shocks import Shocks
-from .sourcing import NationalSourcing
+from .sourcing_base import Sourcing
 
 Array = NDArray[np.float64]
 
@@ -86,7 +86,7 @@ class ScenarioResult:
     induced: bool
     sector_info: pd.DataFrame | None = field(default=None, repr=False)
     draws: Any = None
-    sourcing: NationalSourcing | None = field(default=None, repr=False)
+    sourcing: Sourcing | None = field(default=None, repr=False)
     productivity: ProductivityPath | None = field(default=None, repr=False)
     #: One-line notes on what the run did not do (e.g. draws a provincial run skips).
     notes: tuple[str, ...] = ()
@@ -454,7 +454,7 @@ class ScenarioResult:
     @property
     def is_provincial(self) -> bool:
         """Whether the scenario ran on two-region (province + rest of Korea) models."""
-        return bool(self.sourcing is not None and self.sourcing.kind == "two-region")
+        return bool(self.sourcing is not None and self.sourcing.province_blocks())
 
     def regional_split(
         self, measure: str = "employment", phase: str | None = None

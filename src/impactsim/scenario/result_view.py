@@ -21,7 +21,7 @@ from ..tables.table import TableMeta
 from .productivity import ProductivityPath
 from .schema import Scenario
 from .shocks import Shocks
-from .sourcing import NationalSourcing
+from .sourcing_base import Sourcing
 
 
 class ScaledDraws(Protocol):
@@ -53,7 +53,7 @@ class ResultView(Protocol):
     @property
     def draws(self) -> ScaledDraws | None: ...
     @property
-    def sourcing(self) -> NationalSourcing | None: ...
+    def sourcing(self) -> Sourcing | None: ...
     @property
     def productivity(self) -> ProductivityPath | None: ...
     @property
