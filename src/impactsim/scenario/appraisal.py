@@ -49,7 +49,7 @@ import pandas as pd
 
 from ..engine.measures import APPRAISAL, PHASES
 from ..errors import OptionError, ScenarioError
-from ..tables.table import EMPLOYMENT
+from ..tables.table import EMPLOYMENT, IOTable, TableMeta
 from . import money as money_
 from .households import HouseholdRates, household_countries, household_rates
 from .prices import level
@@ -186,7 +186,7 @@ class Appraisal:
         )
 
 
-def base_year_prices(meta: Any, base: int) -> tuple[float, str]:
+def base_year_prices(meta: TableMeta, base: int) -> tuple[float, str]:
     """(π, note): the GDP deflator of the base year over the table's price year, which moves
     the model's money to constant prices of the base year; (1, why) when not shipped."""
     year = getattr(meta, "price_year", None)
@@ -202,9 +202,9 @@ def base_year_prices(meta: Any, base: int) -> tuple[float, str]:
                                  f"{int(year)}, {country}")
 
 
-def _coefficient(table: Any, row: str) -> np.ndarray | None:
-    va = getattr(table, "value_added", None)
-    if va is None or row not in getattr(va, "index", ()):
+def _coefficient(table: IOTable | None, row: str) -> np.ndarray | None:
+    va = None if table is None else table.value_added
+    if table is None or va is None or row not in getattr(va, "index", ()):
         return None
     x = np.asarray(table.x, dtype=float)
     v = va.loc[row].to_numpy(dtype=float)
