@@ -37,7 +37,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -45,6 +44,8 @@ from numpy.typing import NDArray
 from ..errors import ScenarioError
 from ..tables.table import IOTable
 from . import money
+from .patterns import Pattern
+from .schema import MoneySettings
 
 Array = NDArray[np.float64]
 
@@ -142,13 +143,13 @@ class CategoryPrices:
 def category_prices(
     *,
     categories: Sequence[str],
-    pattern: Any,
+    pattern: Pattern,
     bridge: Array,
     excluded: Array,
     years: NDArray[np.int_],
     conversion: money.Conversion,
-    table: Any,
-    settings: Any,
+    table: IOTable,
+    settings: MoneySettings,
     phase_name: str,
     phase_index: str | None,
 ) -> CategoryPrices | None:
