@@ -135,3 +135,48 @@ def test_the_check_sees_a_switch() -> None:
            "if sourcing.kind in ('national', 'two-region'): pass\n"
            "if isinstance(s, int) or pattern.kind == 'output': pass\n")
     assert [hit.split(":")[0] for hit in switches(ast.parse(src))] == ["1", "2", "3", "4"]
+
+
+CONFORMANCE = '''
+from impactsim.scenario.result_view import DrawsView, SensitivityView
+from impactsim.scenario.sourcing import MultiRegionSourcing, NationalSourcing, TwoRegionSourcing
+from impactsim.scenario.sourcing_base import Sourcing
+from impactsim.uncertainty.scenario import ScenarioDraws
+from impactsim.uncertainty.sensitivity import Sensitivity
+
+
+def strategies(a: NationalSourcing, b: MultiRegionSourcing, c: TwoRegionSourcing) -> list[Sourcing]:
+    return [a, b, c]
+
+
+def draws(d: ScenarioDraws) -> DrawsView:
+    return d
+
+
+def sensitivity(s: Sensitivity) -> SensitivityView:
+    return s
+'''
+
+
+@pytest.mark.slow
+def test_the_type_checker_sees_each_strategy_as_a_sourcing(tmp_path: Path) -> None:
+    """Statically: mypy accepts every strategy where a ``Sourcing`` is wanted, and the draws
+    and sensitivity of the layer above where the result's protocols are wanted (signatures
+    included, which the runtime check above compares only by name)."""
+    import subprocess
+    import sys
+
+    snippet = tmp_path / "conformance.py"
+    snippet.write_text(CONFORMANCE, encoding="utf-8")
+    bad = tmp_path / "bad.py"
+    bad.write_text("from impactsim.scenario.sourcing_base import Sourcing\n"
+                   "x: Sourcing = object()\n", encoding="utf-8")
+    env = {"MYPYPATH": str(PKG.parent), "PATH": ""}
+    args = [sys.executable, "-m", "mypy", "--no-error-summary", "--follow-imports=silent",
+            "--ignore-missing-imports", "--cache-dir", str(tmp_path / "cache")]
+    ok = subprocess.run([*args, str(snippet)], capture_output=True, text=True, env=env,
+                        cwd=tmp_path, timeout=600)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    no = subprocess.run([*args, str(bad)], capture_output=True, text=True, env=env,
+                        cwd=tmp_path, timeout=600)
+    assert no.returncode == 1 and "Sourcing" in no.stdout, no.stdout + no.stderr
