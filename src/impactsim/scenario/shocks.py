@@ -37,7 +37,7 @@ import difflib
 import hashlib
 import math
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -63,7 +63,9 @@ S_CURVE_STEEPNESS = 10.0
 
 
 # ----------------------------------------------------------------------------- profiles
-def profile_weights(profile: Any, start: int, end: int) -> tuple[NDArray[np.int_], Array]:
+def profile_weights(
+    profile: str | Mapping[int, float], start: int, end: int
+) -> tuple[NDArray[np.int_], Array]:
     """(years, shares) of a construction profile over ``start..end`` (shares sum to 1).
 
     even: 1/n; front-loaded: ∝ n, n−1, …, 1; back-loaded: ∝ 1, …, n; s-curve: increments of
@@ -72,7 +74,7 @@ def profile_weights(profile: Any, start: int, end: int) -> tuple[NDArray[np.int_
     """
     years = np.arange(start, end + 1)
     n = years.size
-    if isinstance(profile, dict):
+    if isinstance(profile, Mapping):
         w = np.array([float(profile.get(int(y), 0.0)) for y in years])
     elif profile == "even":
         w = np.ones(n)
@@ -264,11 +266,11 @@ class PhasePlan:
 
 #: Read-only bridge and local-share matrices by content: investments that share a pattern and a
 #: sourcing share one copy (9,000 investments held 9,000 identical 30 × 167 pairs, 700 MB).
-_SHARED: weakref.WeakValueDictionary[tuple[tuple[int, ...], bytes], Any] = (
+_SHARED: weakref.WeakValueDictionary[tuple[tuple[int, ...], bytes], Array] = (
     weakref.WeakValueDictionary())
 
 
-def _shared(a: Any) -> Any:
+def _shared(a: Array) -> Array:
     """``a`` made read-only, or an identical read-only array already held by another plan."""
     key = (a.shape, hashlib.blake2b(a.tobytes(), digest_size=16).digest())
     held = _SHARED.get(key)
