@@ -277,11 +277,9 @@ def source_demand(
     require_multiregional(table, what="source_demand()")
     _check_region(table, region)
     sec = table.sectors
-    pos = _positions(table)
+    pos, products, known_regions = _labels(table)
     acc = np.zeros(table.n)
     shares: pd.DataFrame | None = None
-    products = set(sec.get_level_values(1).astype(str))
-    known_regions = set(regions(table))
     for label, amount in dict(spending).items():
         try:
             value = float(amount)
@@ -341,9 +339,16 @@ def source_demand(
 
 
 @functools.lru_cache(maxsize=4)
-def _positions(table: IOTable) -> dict[tuple[str, str], int]:
-    """(region, sector) label → row of a multi-region table (cached: tables are immutable)."""
-    return {(str(r), str(s)): i for i, (r, s) in enumerate(table.sectors)}
+def _labels(
+    table: IOTable,
+) -> tuple[dict[tuple[str, ...], int], frozenset[str], frozenset[str]]:
+    """((region, sector) label → row, products, regions) of a multi-region table (cached:
+    tables are immutable)."""
+    pos: dict[tuple[str, ...], int] = {
+        (str(r), str(s)): i for i, (r, s) in enumerate(table.sectors)
+    }
+    products = frozenset(str(p) for p in table.sectors.get_level_values(1))
+    return pos, products, frozenset(regions(table))
 
 
 # ----------------------------------------------------------------------------- by-region views

@@ -122,7 +122,7 @@ def mrio_bridge(
             f"({', '.join(regions(table)[:12])}…)"
         )
     cats = _categories(table, region, demand)
-    shares = trade_shares(table, region, categories=cats)
+    shares = _trade_shares(table, region, None if cats is None else tuple(cats))
     amounts: dict[str, float] = {}
     origins: dict[str, Mapping[str, float]] = {}
     for prod, weight in split.items():
@@ -144,6 +144,13 @@ def mrio_bridge(
         else f"local share {local_share:g} in {region}, the rest by the table's origin shares"
     )
     return out.to_numpy(dtype=float), basis
+
+
+@functools.lru_cache(maxsize=32)  # asked for by every category of every investment
+def _trade_shares(table: IOTable, region: str, cats: tuple[str, ...] | None) -> pd.DataFrame:
+    """:func:`trade_shares` of a buyer, cached per (table object, region, categories): tables
+    are immutable, and the frame is only read."""
+    return trade_shares(table, region, categories=cats)
 
 
 def _origin_shares(
