@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -46,10 +46,15 @@ from .energy import PhysicalAccount
 from .productivity import ProductivityPath
 from .regional_split import regional_decomposition as _regional_decomposition
 from .regional_split import regional_split as _regional_split
-from .schema import Scenario
+from .result_view import DrawsView, SensitivityView
+from .schema import AppraisalSettings, Scenario
 from .shocks import Shocks
-from .sourcing import NationalSourcing
+from .sourcing_base import Sourcing
 from .tidy import tidy_frame
+
+if TYPE_CHECKING:
+    from ..regional.decomposition import SpilloverDecomposition
+    from .appraisal import Appraisal
 
 Array = NDArray[np.float64]
 
@@ -87,8 +92,8 @@ class ScenarioResult:
     units: Mapping[str, str]
     induced: bool
     sector_info: pd.DataFrame | None = field(default=None, repr=False)
-    draws: Any = None
-    sourcing: NationalSourcing | None = field(default=None, repr=False)
+    draws: DrawsView | None = None
+    sourcing: Sourcing | None = field(default=None, repr=False)
     productivity: ProductivityPath | None = field(default=None, repr=False)
     #: One-line notes on what the run did not do (e.g. draws a provincial run skips).
     notes: tuple[str, ...] = ()
@@ -325,7 +330,7 @@ class ScenarioResult:
         jobs = "employment in job-years, " if EMPLOYMENT in self.measures else ""
         return f"cumulative over the modelled years {span}: {jobs}money summed over the years"
 
-    def _draws(self) -> Any:
+    def _draws(self) -> DrawsView:
         if self.draws is None:
             raise OptionError(
                 "this result has no Monte Carlo draws; run with draws=N (or give the scenario "
@@ -346,7 +351,7 @@ class ScenarioResult:
 
     def sensitivity(
         self, measure: str = "employment", *, phase: str = "construction", effect: str = "total"
-    ) -> Any:
+    ) -> SensitivityView:
         """One-at-a-time swings (tornado data, ``.plot_tornado()``) and variance shares of one
         headline cell across the uncertain inputs (docs/uncertainty.md)."""
         self._check(measure=measure, phase=phase)
@@ -398,10 +403,10 @@ class ScenarioResult:
         self._check(phase=phase, measure=measure)
         from .spillovers import spillover_decomposition, spillovers
 
-        key = ("spillover_decomposition", phase)
-        if key not in self._memo:  # one decomposition per phase, for every view of it
-            self._memo[key] = spillover_decomposition(self, phase)
-        return spillovers(self, phase, measure=measure, decomposition=self._memo[key])
+        if phase not in self._spillover_memo:  # one decomposition per phase, for every view
+            self._spillover_memo[phase] = spillover_decomposition(self, phase)
+        return spillovers(self, phase, measure=measure,
+                          decomposition=self._spillover_memo[phase])
 
     def headline_quantiles(self, phase: str) -> pd.DataFrame | None:
         """Quantiles of a phase's total effect over the draws: rows P5 / P50 / P95 (the
@@ -420,9 +425,14 @@ class ScenarioResult:
         return self._memo[key].copy()
 
     @functools.cached_property
-    def _memo(self) -> dict[tuple[Any, ...], Any]:
-        """What is computed once per (immutable) result: headline summaries and quantile
-        summaries of the draws (callers get copies), spillover decompositions (immutable)."""
+    def _memo(self) -> dict[tuple[object, ...], pd.DataFrame]:
+        """Frames computed once per (immutable) result: headline summaries and quantile
+        summaries of the draws (callers get copies)."""
+        return {}
+
+    @functools.cached_property
+    def _spillover_memo(self) -> dict[str, SpilloverDecomposition]:
+        """The spillover decomposition of each phase (immutable), computed once."""
         return {}
 
     def by_sector(self, measure: str = "employment", phase: str | None = None) -> pd.DataFrame:
@@ -480,7 +490,7 @@ class ScenarioResult:
     @property
     def is_provincial(self) -> bool:
         """Whether the scenario ran on two-region (province + rest of Korea) models."""
-        return bool(self.sourcing is not None and self.sourcing.kind == "two-region")
+        return bool(self.sourcing is not None and self.sourcing.province_blocks())
 
     def regional_split(
         self, measure: str = "employment", phase: str | None = None
@@ -542,7 +552,7 @@ class ScenarioResult:
                           measures=self.measures, units=self.units,
                           multiregional=self.is_multiregional)
 
-    def appraisal(self, settings: Any = None) -> Any:
+    def appraisal(self, settings: AppraisalSettings | None = None) -> Appraisal:
         """Net and present values, GNI, tax revenue and headcount of this result
         (:func:`impactsim.scenario.appraisal.appraise`; ``settings`` default to the scenario's
         ``appraisal:`` section)."""

@@ -4,16 +4,15 @@ sector, label columns as pandas categoricals (:meth:`ScenarioResult.to_frame`)."
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 Codes = NDArray[np.int32]
 
 
-def labels(values: Any, spread: Callable[[Codes], Codes]) -> pd.Categorical:
+def labels(values: ArrayLike, spread: Callable[[Codes], Codes]) -> pd.Categorical:
     """A categorical column: ``values`` (one label per position) coded against their sorted
     unique labels (a missing label stays missing), the codes laid out by ``spread`` (repeat /
     tile to the frame's rows)."""
@@ -35,10 +34,10 @@ def tidy_frame(values: NDArray[np.float64], columns: pd.DataFrame, sectors: pd.I
     def per_column(name: str) -> pd.Categorical:
         return labels(columns[name].to_numpy(dtype=object), lambda k: np.repeat(k, reps))
 
-    def per_sector(vals: Any) -> pd.Categorical:
+    def per_sector(vals: ArrayLike) -> pd.Categorical:
         return labels(vals, lambda k: np.tile(k, c * e * m))
 
-    def per_measure(vals: Any) -> pd.Categorical:
+    def per_measure(vals: ArrayLike) -> pd.Categorical:
         return labels(vals, lambda k: np.tile(np.repeat(k, n), c * e))
 
     if multiregional:
