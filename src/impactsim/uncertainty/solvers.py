@@ -40,8 +40,9 @@ results do not depend on how draws are grouped into chunks, bit for bit.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -74,6 +75,22 @@ class SolveStats:
     fallback: int
 
 
+@functools.cache
+def _blas() -> Any:
+    """threadpoolctl's view of the loaded BLAS, found once (scanning the libraries takes about a
+    millisecond; limiting through the controller afterwards about 10 µs)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def one_blas_thread() -> Any:
+    """A context in which BLAS and LAPACK run on one thread: OpenBLAS would spread even a
+    167 × 167 LU over every core, which costs more in hand-offs than the LU itself (on a busy
+    2-core machine 2 ms per draw instead of 0.2 ms). Threads outside the solve are untouched."""
+    return _blas().limit(limits=1, user_api="blas")
+
+
 def refinement_pays(n: int, q: int) -> bool:
     """Whether ``"auto"`` refines (True) or factorizes each draw (see the module docstring)."""
     refine = TYPICAL_SWEEPS * 4.0 * n * n * q / PRODUCT_SPEEDUP
@@ -100,16 +117,17 @@ def direct_solve(
     base[np.diag_indices(n)] += 1.0
     m = np.empty((n, n))
     x = np.empty(rhs.shape)
-    for s in range(rhs.shape[0]):
-        np.subtract(base, deltas[s], out=m)
-        try:
-            x[s] = lu_solve_rows(m, rhs[s])
-        except NotProductiveError:
-            draw = first_draw + s if draws is None else draws[s]
-            raise NotProductiveError(
-                f"perturbed table of draw {draw} has a singular I − A; use a smaller relative "
-                "perturbation of the coefficients"
-            ) from None
+    with one_blas_thread():
+        for s in range(rhs.shape[0]):
+            np.subtract(base, deltas[s], out=m)
+            try:
+                x[s] = lu_solve_rows(m, rhs[s])
+            except NotProductiveError:
+                draw = first_draw + s if draws is None else draws[s]
+                raise NotProductiveError(
+                    f"perturbed table of draw {draw} has a singular I − A; use a smaller "
+                    "relative perturbation of the coefficients"
+                ) from None
     return x
 
 
@@ -138,17 +156,18 @@ def perturbed_solve(
     sweeps = 0
     failed: list[int] = []
     lo = 0
-    while lo < b:
-        block = (first_draw + lo) // BLOCK
-        hi = min(b, (block + 1) * BLOCK - first_draw)
-        offset = first_draw + lo - block * BLOCK
-        part, k, bad = _refine(
-            inverse, deltas[lo:hi], rhs[lo:hi], offset=offset, tol=tol, max_iter=max_iter
-        )
-        x[lo:hi] = part
-        sweeps = max(sweeps, k)
-        failed.extend(lo + i for i in bad)
-        lo = hi
+    with one_blas_thread():
+        while lo < b:
+            block = (first_draw + lo) // BLOCK
+            hi = min(b, (block + 1) * BLOCK - first_draw)
+            offset = first_draw + lo - block * BLOCK
+            part, k, bad = _refine(
+                inverse, deltas[lo:hi], rhs[lo:hi], offset=offset, tol=tol, max_iter=max_iter
+            )
+            x[lo:hi] = part
+            sweeps = max(sweeps, k)
+            failed.extend(lo + i for i in bad)
+            lo = hi
     if failed:
         idx = np.asarray(failed)
         x[idx] = direct_solve(
