@@ -1,19 +1,27 @@
 """Monte Carlo benchmark: 10,000 draws of scenarios/korea.yaml with the table perturbed.
 
 Run as ``python benchmarks/montecarlo.py`` (about 2–3 minutes on 2 cores; ``--quick`` for a
-short smoke run). Prints medians of interleaved repeats and ratios, in one run:
+short smoke run; ``--no-dask`` skips the dask rows). Prints, in one run, medians of interleaved
+repeats side by side and the ratio batched / lean loop:
 
 * **batched** (impactsim): ``simulate`` on the scenario's ensemble — every draw perturbs every
-  coefficient of the Korea table (±10 % uniform, ``uncertainty.table_coefficients``) besides the
-  scenario's own ranges; solves by refinement from the base inverse (``method="auto"``), and by
-  stacked LAPACK ``gesv`` (``method="direct"``); also with the coefficients fixed (demand-only
-  draws: one stacked product with ``L0``).
+  coefficient of the Korea table (±10 % uniform, ``uncertainty.table_coefficients``) and the
+  split sectors' technologies, besides the scenario's own ranges. ``method="auto"`` (the
+  default) picks the solve by flops: for this table and its 7 right-hand sides per draw, one
+  LAPACK LU per draw (``getrf`` + ``getrs``); ``method="iterative"`` (refinement from the base
+  inverse) is timed too. Also with the coefficients fixed (demand-only draws: one stacked
+  product with ``L0``).
 * **lean LAPACK loop** (the reference for the batching claim): the same inputs, demand columns
   and perturbed tables as the batched run (generated per random-stream block of 64 draws, as the
   batched run does), then per draw one ``scipy.linalg.lu_factor`` of ``I − A_s`` and one
-  ``lu_solve`` on the draw's right-hand sides (the demand columns, the base-demand columns for the
-  sensitivity projection and ``h_c`` for the Type II layer), totals as the batched run. No
-  inverses, no per-draw sampling in Python. Its totals are compared with the batched ones.
+  ``lu_solve`` on the draw's right-hand sides (the demand columns, the base-demand columns and
+  ``h_c`` for the Type II layer). No inverses, no per-draw sampling in Python. It returns what
+  the batched run returns, by the same code: the totals and the sensitivity projections (the
+  coefficients-only totals from its own base-demand solutions, the shares-only totals from the
+  base inverse). A second row times it with totals only, as in earlier versions of this script.
+  Its totals and projections are compared with the batched ones.
+* **per-draw parts**: on the first 64-draw block, CPU time per draw of drawing and capping the
+  coefficients, the lean loop's LU + solve, ``method="direct"`` and ``method="iterative"``.
 * **naive loop** (kept for reference only, clearly not the bar): per draw, sample the inputs in
   Python, perturb A, ``np.linalg.inv(I − A_s)`` and ``np.linalg.inv(I − Ā_s)``; timed on a
   subset (``--naive``, default 100) and scaled to N.

@@ -23,6 +23,9 @@ column, and a column above either is scaled down proportionally until it meets b
 
 If ρ(|A|) ≥ 1 no such weights exist; each draw is then checked instead
 (:meth:`CoefficientPerturbation.check_productive`: cheap row/column bounds, else eigenvalues).
+Split technologies (:class:`SplitTechnology`) are not capped; :meth:`SplitTechnology.radius_bound`
+bounds every draw's spectral radius from the ranges alone, and only when that bound is not below
+1 is each draw checked.
 """
 
 from __future__ import annotations
