@@ -173,6 +173,7 @@ def test_outputs_agree_on_random_scenarios(case: tuple[dict[str, Any], bool],
 
 
 # ----------------------------------------------------------------------------- shipped scenarios
+@pytest.mark.slow  # every shipped scenario through four outputs and four money options (minutes)
 @pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
 def test_outputs_agree_on_shipped_scenarios(path: Any, tmp_path: Any) -> None:
     draws = 100 if path.stem == "korea" else 0

@@ -115,6 +115,7 @@ FLAGS = [
 ]
 
 
+@pytest.mark.slow  # starts a browser
 @pytest.mark.skipif(
     CHROMIUM is None,
     reason="chromium is not installed (Debian: apt-get install chromium; .ci/run installs it)",
