@@ -222,3 +222,18 @@ def test_mid_year_convention_moves_every_flow_half_a_year_earlier(table: ims.IOT
     b = mid.summary.loc[("whole", "value_added"), "gross_pv"]
     assert b == pytest.approx(a * 1.045 ** 0.5, rel=1e-12)
     assert "(mid-year)" in mid.describe()
+
+
+def test_a_table_without_a_price_year_is_appraised_in_its_own_money() -> None:
+    """A user's table need not state a price year: the appraisal says it has none (no price
+    conversion of the present values) and net is still gross × (1 − displacement)."""
+    from _scenario_support import scenario_dict, synthetic_table
+
+    table = synthetic_table(currency="USD").replace_meta(price_year=None)
+    doc = scenario_dict()
+    doc["appraisal"] = {"displacement": 0.25, "discount_rate": 0.045, "base_year": 2025}
+    app = ims.run(ims.Scenario.from_dict(doc), table=table, draws=0).appraisal()
+    assert app.settings["price_year"] is None and app.settings["pv_price_year"] is None
+    assert app.settings["pv_price_factor"] == 1.0
+    s = app.summary
+    assert np.allclose(s["net"].to_numpy(), 0.75 * s["gross"].to_numpy(), equal_nan=True)

@@ -42,7 +42,7 @@ def anchors() -> set[str]:
 def test_the_file_list_is_not_empty() -> None:
     files = {p.relative_to(ROOT).as_posix() for p in shipped_files()}
     assert {"README.md", "docs/sources.md", "scenarios/korea.yaml"} <= files
-    assert "src/impactsim/money/exchange_rates.csv" in files
+    assert "src/impactsim/datasets/data/money/exchange_rates.csv" in files
     assert len(anchors()) >= 20
 
 
@@ -79,7 +79,8 @@ def test_seeds_cite_an_entry_of_sources_md() -> None:
 @pytest.mark.parametrize("name", ["exchange_rates.csv", "price_indices.csv"])
 def test_every_money_row_cites_an_entry(name: str) -> None:
     known = anchors()
-    with (ROOT / "src" / "impactsim" / "money" / name).open(encoding="utf-8", newline="") as fh:
+    money = ROOT / "src" / "impactsim" / "datasets" / "data" / "money"
+    with (money / name).open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert rows
     for row in rows:

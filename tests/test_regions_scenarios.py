@@ -9,6 +9,7 @@ import pytest
 
 import impactsim as ims
 from _regions_support import small_mrio
+from impactsim.regional.mrio import source_demand
 from impactsim.scenario.sourcing import MultiRegionSourcing, _strategy, mrio_bridge
 
 
@@ -149,3 +150,20 @@ def test_scenario_in_a_korean_province_runs_on_the_regional_table(tmp_path) -> N
     # province's effect is now the Incheon block of the two-region run, Korea its total).
     assert split["in_province"] < n["output"]
     assert split["korea"] == pytest.approx(n["output"], rel=1e-9)
+
+
+def test_mrio_bridge_is_source_demand_of_the_split() -> None:
+    """Sourcing a category is spending its split on the table's origin shares: the bridge is
+    exactly ``source_demand`` of the split for the buyer's final-demand column."""
+    t = small_mrio()
+    split = {"sector3": 0.25, "sector1": 0.75}
+    w, _ = mrio_bridge(t, "reg2", split, demand="final demand")
+    direct = source_demand(t, split, region="reg2",
+                                             categories=["final demand"])
+    np.testing.assert_array_equal(w, direct.to_numpy())
+    # with a stated local share: the buyer's own share, the rest from the other origins in
+    # table proportions (reg1 is the only other region)
+    w, _ = mrio_bridge(t, "reg2", {"sector3": 1.0}, demand="x", local_share=0.4)
+    given = source_demand(
+        t, {"sector3": 1.0}, region="reg2", origins={"sector3": {"reg2": 0.4, "reg1": 0.6}})
+    np.testing.assert_allclose(w, given.to_numpy(), rtol=0, atol=1e-15)

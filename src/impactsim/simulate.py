@@ -43,12 +43,9 @@ from .scenario.lines import LineEffects
 from .scenario.result import ScenarioResult
 from .scenario.schema import Scenario
 from .scenario.shocks import Shocks, translate
-from .scenario.sourcing import (
-    NationalSourcing,
-    TwoRegionSourcing,
-    choose_sourcing,
-    resolve_table,
-)
+from .scenario.sourcing import PROVINCE_DRAWS_NOTE as PROVINCE_DRAWS_NOTE
+from .scenario.sourcing import choose_sourcing, resolve_table
+from .scenario.sourcing_base import Sourcing, table_model
 from .tables.table import EMPLOYMENT, IOTable
 from .uncertainty.energy import with_draws as energy_draws
 from .uncertainty.executors import Executor
@@ -57,40 +54,23 @@ from .uncertainty.scenario import run_draws
 Array = NDArray[np.float64]
 
 
-#: Recently used models, so repeated runs on one table factorize it once (tables are immutable).
-_MODELS: list[tuple[IOTable, tuple[float, str] | None, LeontiefModel]] = []
-_MODEL_CACHE_SIZE = 6
-
-
 def build_model(table: IOTable, scenario: Scenario, *, induced: bool) -> LeontiefModel:
     """The model a scenario runs on: the table's Leontief model, closed with the scenario's
     household leakage (``model.household_leakage``) when induced effects are wanted.
 
-    Models are cached per (table object, leakage), so ``(I − A)`` is factorized once per table.
+    Models are cached per (table object, leakage), so ``(I − A)`` is factorized once per table
+    (:func:`impactsim.scenario.sourcing_base.table_model`).
     """
     leak = scenario.model.household_leakage.value if induced else None
-    basis = scenario.model.household_closure
-    key = None if leak is None else (leak, basis)
-    for tab, lk, model in _MODELS:
-        if tab is table and (lk == key or key is None):  # any model serves Type I
-            return model
-    if leak is None:
-        model = LeontiefModel(table)
-    else:
-        model = LeontiefModel(table, closure=household_closure(table, leak, basis=basis))
-    _MODELS.insert(0, (table, key, model))
-    del _MODELS[_MODEL_CACHE_SIZE:]
-    return model
+    return table_model(table, leakage=leak, basis=scenario.model.household_closure)
 
 
-def scenario_model(scenario: Scenario, sourcing: NationalSourcing, *, induced: bool
-                   ) -> LeontiefModel:
-    """The model a run solves: households closed per region on a two-region (provincial)
-    sourcing, else :func:`build_model` on the sourcing's table."""
-    if isinstance(sourcing, TwoRegionSourcing):  # households closed per region
-        leak = scenario.model.household_leakage.value if induced else None
-        return sourcing.model(leakage=leak, basis=scenario.model.household_closure)
-    return build_model(sourcing.table, scenario, induced=induced)
+def scenario_model(scenario: Scenario, sourcing: Sourcing, *, induced: bool) -> LeontiefModel:
+    """The model a run solves: the sourcing's model (households closed per region on a
+    two-region run, economy-wide otherwise) with the scenario's household leakage and closure
+    basis when induced effects are wanted."""
+    leak = scenario.model.household_leakage.value if induced else None
+    return sourcing.model(leakage=leak, basis=scenario.model.household_closure)
 
 
 def line_effects(
@@ -221,13 +201,6 @@ def apply_direct_jobs(values: Array, shocks: Shocks, measures: tuple[str, ...]) 
     return values
 
 
-#: What a provincial run says of a scenario's ``uncertainty:`` section, which it does not run.
-PROVINCE_DRAWS_NOTE = (
-    "no Monte Carlo draws: provincial (two-region) runs do not run the scenario's "
-    "`uncertainty:` section yet; the national run of the same investments has them"
-)
-
-
 def imported_spending(shocks: Shocks) -> Array:
     """The imported part of the spending itself by shock column and product, (columns, n),
     table units (``PhasePlan.imported_matrix`` of each plan; the audit's ``imported``)."""
@@ -308,13 +281,9 @@ def run(
     )
     if draws == 0 or (draws is None and scenario.uncertainty is None):
         return result
-    if isinstance(sourcing, TwoRegionSourcing):
-        if draws:
-            raise ImpactsimError(
-                f"draws={draws}: Monte Carlo draws are not available on two-region (provincial) "
-                "runs yet; run the national scenario for draws, or pass draws=0"
-            )
-        return replace(result, notes=(*result.notes, PROVINCE_DRAWS_NOTE))
+    no_draws = sourcing.draws_note(draws)  # draws this strategy cannot run: why
+    if no_draws is not None:
+        return replace(result, notes=(*result.notes, no_draws))
     mc = run_draws(
         scenario, model, shocks, lambda ph: result.phase_totals(ph)[:, :n_model],
         induced=induced,

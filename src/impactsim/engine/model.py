@@ -15,11 +15,11 @@ and the induced effect is the closed-model effect minus the open-model effect.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -32,6 +32,13 @@ from .measures import REGISTRY, MeasureRegistry
 from .results import Impact, label_index
 
 Array = NDArray[np.float64]
+
+#: A final-demand (or primary-input) change: sector label → amount (labels as in
+#: ``table.sectors``: product codes, or (region, sector) pairs on a multi-region table), a
+#: labelled Series, or an array in table order; table money units.
+Demand: TypeAlias = (
+    "Mapping[str, float] | Mapping[tuple[str, str], float] | pd.Series | ArrayLike"
+)
 
 #: Measures every model reports, in this order; satellites other than employment follow.
 
@@ -142,7 +149,7 @@ class HouseholdClosure:
 
 
 def _demand_vector(
-    demand: Any, sectors: pd.Index, table_name: str, *, what: str = "demand"
+    demand: Demand, sectors: pd.Index, table_name: str, *, what: str = "demand"
 ) -> Array:
     """A final-demand change as a float vector in table order (mapping, Series or array)."""
     n = len(sectors)
@@ -527,7 +534,7 @@ class LeontiefModel:
             layers.append(c * (fact.u * z))
         return np.stack(layers)
 
-    def impact(self, demand: Any, *, induced: bool = False) -> Impact:
+    def impact(self, demand: Demand, *, induced: bool = False) -> Impact:
         """The impact of a final-demand change (domestic, table money units) as an :class:`Impact`.
 
         ``demand`` is a mapping sector → amount, a labelled Series or an array in table order.
@@ -587,7 +594,7 @@ class GhoshModel:
         return pd.Series(g1, index=self.table.sectors, name="forward_linkage")
 
     def impact(
-        self, primary_inputs: Mapping[Any, float] | Sequence[float] | pd.Series
+        self, primary_inputs: Demand
     ) -> pd.Series:
         """Output change ``Δx' = Δv' G`` from a change in primary inputs ``Δv`` (table money units).
 

@@ -181,7 +181,7 @@ class Impact:
         html = self.summary().map(format_value).to_html()
         return f"<p><b>{self._caption()}</b></p>{html}"
 
-    def __getitem__(self, key: Any) -> float:
+    def __getitem__(self, key: tuple[str, str]) -> float:
         """``impact['total', 'employment']``: one cell of the headline table."""
         effect, measure = key
         frame = self.summary()

@@ -24,6 +24,7 @@ from .tables import md_table
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
+    from rich.console import Console
 
 TITLE = "Power, carbon and water (a year of full operation)"
 #: Rows of the display, in order (the rest of the account is in the files).
@@ -74,7 +75,8 @@ def bill_line(result: ScenarioResult) -> str | None:
             "physical bill); `capacity: bill: from-capacity` makes the physical bill drive it.")
 
 
-def print_energy(console: Any, result: ScenarioResult, print_table: Callable[..., None]) -> None:
+def print_energy(console: Console, result: ScenarioResult,
+                 print_table: Callable[..., None]) -> None:
     """Terminal section: the account table and the bill line (nothing without an account)."""
     shown = energy_display(result)
     if shown is None:

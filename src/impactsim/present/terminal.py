@@ -63,7 +63,7 @@ def frame_cells(frame: pd.DataFrame, *, index: bool) -> list[list[str]]:
 
 def rich_table(frame: pd.DataFrame, *, title: str | None = None, caption: str | None = None,
                 index: bool = True, text_cols: tuple[str, ...] = (), bold_row: str | None = None,
-                width: int | None = None) -> Any:
+                width: int | None = None) -> Table:
     """A rich table of a frame: numbers right-aligned with thousands separators; text columns
     (``text_cols``) share whatever width the numbers leave (ellipsis beyond it)."""
     heads = ([str(frame.index.name or "")] if index else []) + [str(c) for c in frame.columns]

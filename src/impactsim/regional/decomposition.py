@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -32,7 +31,7 @@ from numpy.typing import NDArray
 
 from ..engine import linalg
 from ..engine.measures import format_value
-from ..engine.model import LeontiefModel, _demand_vector
+from ..engine.model import Demand, LeontiefModel, _demand_vector
 from ..engine.results import headline_table, measure_position, tidy_frame
 from ..tables.table import IOTable, TableMeta
 from .mrio import REGION, region_codes, regions, require_multiregional
@@ -116,7 +115,9 @@ class SpilloverDecomposition:
         return f"Spillover decomposition on {self.table.name} ({self.table.money_unit})\n{body}"
 
 
-def decompose_spillovers(model: LeontiefModel | IOTable, demand: Any) -> SpilloverDecomposition:
+def decompose_spillovers(
+    model: LeontiefModel | IOTable, demand: Demand
+) -> SpilloverDecomposition:
     """Split the effects of ``demand`` (mapping (region, sector) → amount, Series or array, in
     table units) into intra-regional, feedback and spillover parts, for every measure.
 

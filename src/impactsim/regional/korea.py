@@ -3,23 +3,27 @@
 Data: Statistics Korea, Census on Establishments (전국사업체조사) 2020, register basis — persons
 engaged (headcount) by 17 provinces × 19 KSIC-10 sections, built by
 ``scripts/build_regional_employment.py`` into ``impactsim/datasets/data/kostat-sido-2020/`` with a
-concordance from the Bank of Korea's 165 products to KSIC sections (``bok165_ksic.csv``).
+concordance from the Bank of Korea's 165 products to KSIC sections (``bok165_ksic.csv``); read
+through :mod:`impactsim.datasets.bundled`.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from importlib import resources
-from typing import Any
 
 import pandas as pd
 
-from ..errors import DataSourceError, TableError
+from ..datasets.bundled import (
+    KOSTAT_SIDO,
+    kostat_concordance,
+    kostat_persons_engaged,
+    kostat_provenance,
+)
+from ..errors import TableError
 from ..tables.table import IOTable
 
-DATASET = "kostat-sido-2020"
+DATASET = KOSTAT_SIDO
 NATIONAL = "Korea"
 #: Concordance label for "no section: use the all-industry share" (the dummy product 830).
 ALL_SECTIONS = "*"
@@ -83,29 +87,14 @@ def province_name(name: str) -> str:
     return canon
 
 
-def _data_path(name: str) -> Any:
-    return resources.files("impactsim").joinpath("datasets", "data", DATASET, name)
-
-
-@lru_cache(maxsize=1)
 def _persons_engaged() -> pd.DataFrame:
-    path = _data_path("persons_engaged_2020.csv")
-    try:
-        with path.open("rb") as fh:
-            frame = pd.read_csv(fh, dtype={"province": str, "province_ko": str})
-    except FileNotFoundError:
-        raise DataSourceError(
-            f"{path}: bundled regional data missing; rebuild it with "
-            "scripts/build_regional_employment.py"
-        ) from None
-    return frame.set_index("province")
+    """Persons engaged by province × KSIC section (the bundled frame: do not modify)."""
+    return kostat_persons_engaged()
 
 
 @lru_cache(maxsize=1)
 def _concordance() -> pd.Series:
-    path = _data_path("bok165_ksic.csv")
-    with path.open("rb") as fh:
-        frame = pd.read_csv(fh, dtype=str)
+    frame = kostat_concordance()
     return pd.Series(frame["ksic_section"].to_numpy(), index=frame["bok_code"].to_numpy())
 
 
@@ -116,8 +105,7 @@ def provincial_employment(*, year: int = 2020) -> pd.DataFrame:
     if year != 2020:
         raise TableError(f"year={year}: the bundled provincial data is for 2020 only")
     frame = _persons_engaged().drop(columns=["province_ko", "iso_3166_2"]).copy()
-    with _data_path("provenance.json").open("rb") as fh:
-        frame.attrs["provenance"] = json.load(fh)
+    frame.attrs["provenance"] = kostat_provenance()
     return frame
 
 

@@ -10,6 +10,7 @@ the table has no separate import row (``imports=None``). Final-demand columns ar
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -276,10 +277,9 @@ def source_demand(
     require_multiregional(table, what="source_demand()")
     _check_region(table, region)
     sec = table.sectors
-    out = pd.Series(0.0, index=sec, name="final_demand_change")
+    pos, products, known_regions = _labels(table)
+    acc = np.zeros(table.n)
     shares: pd.DataFrame | None = None
-    products = set(sec.get_level_values(1).astype(str))
-    known_regions = set(regions(table))
     for label, amount in dict(spending).items():
         try:
             value = float(amount)
@@ -288,12 +288,13 @@ def source_demand(
         if not np.isfinite(value):
             raise DemandError(f"spending on {label!r}: amount must be finite")
         if isinstance(label, tuple):
-            if label not in sec:
+            key = tuple(str(part) for part in label)
+            if key not in pos:
                 raise DemandError(
                     f"spending names {label!r}, which is not a (region, sector) of table "
                     f"'{table.meta.name}'"
                 )
-            out[label] += value
+            acc[pos[key]] += value
             continue
         prod = str(label)
         if prod not in products:
@@ -325,15 +326,29 @@ def source_demand(
                     "origin shares are undefined; give them with origins={...}"
                 )
         for r, s in row.items():
-            if s and (str(r), prod) in sec:
-                out[(str(r), prod)] += value * float(s)
+            if s and (str(r), prod) in pos:
+                acc[pos[(str(r), prod)]] += value * float(s)
             elif s:
                 raise DemandError(
                     f"origins for {prod!r}: region {r!r} does not produce {prod!r} in table "
                     f"'{table.meta.name}' (zero output)"
                 )
+    out = pd.Series(acc, index=sec, name="final_demand_change")
     out.attrs["buyer"] = region
     return out
+
+
+@functools.lru_cache(maxsize=4)
+def _labels(
+    table: IOTable,
+) -> tuple[dict[tuple[str, ...], int], frozenset[str], frozenset[str]]:
+    """((region, sector) label → row, products, regions) of a multi-region table (cached:
+    tables are immutable)."""
+    pos: dict[tuple[str, ...], int] = {
+        (str(r), str(s)): i for i, (r, s) in enumerate(table.sectors)
+    }
+    products = frozenset(str(p) for p in table.sectors.get_level_values(1))
+    return pos, products, frozenset(regions(table))
 
 
 # ----------------------------------------------------------------------------- by-region views

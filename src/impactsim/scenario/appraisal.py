@@ -49,10 +49,11 @@ import pandas as pd
 
 from ..engine.measures import APPRAISAL, PHASES
 from ..errors import OptionError, ScenarioError
-from ..tables.table import EMPLOYMENT
+from ..tables.table import EMPLOYMENT, IOTable, TableMeta
 from . import money as money_
 from .households import HouseholdRates, household_countries, household_rates
 from .prices import level
+from .result_view import ResultView
 from .schema import AppraisalSettings
 
 #: The measures of an appraisal, in display order, with their kind (jobs in FTE, persons or
@@ -186,7 +187,7 @@ class Appraisal:
         )
 
 
-def base_year_prices(meta: Any, base: int) -> tuple[float, str]:
+def base_year_prices(meta: TableMeta, base: int) -> tuple[float, str]:
     """(π, note): the GDP deflator of the base year over the table's price year, which moves
     the model's money to constant prices of the base year; (1, why) when not shipped."""
     year = getattr(meta, "price_year", None)
@@ -202,9 +203,9 @@ def base_year_prices(meta: Any, base: int) -> tuple[float, str]:
                                  f"{int(year)}, {country}")
 
 
-def _coefficient(table: Any, row: str) -> np.ndarray | None:
-    va = getattr(table, "value_added", None)
-    if va is None or row not in getattr(va, "index", ()):
+def _coefficient(table: IOTable | None, row: str) -> np.ndarray | None:
+    va = None if table is None else table.value_added
+    if table is None or va is None or row not in getattr(va, "index", ()):
         return None
     x = np.asarray(table.x, dtype=float)
     v = va.loc[row].to_numpy(dtype=float)
@@ -212,7 +213,7 @@ def _coefficient(table: Any, row: str) -> np.ndarray | None:
         return np.where(x > 0, v / np.where(x > 0, x, 1.0), 0.0)
 
 
-def _site_mask(result: Any) -> np.ndarray:
+def _site_mask(result: ResultView) -> np.ndarray:
     """(columns, sectors): 1 where a column's direct effect is the investor's own activity."""
     values = result.values
     mask = np.zeros((values.shape[0], values.shape[3]))
@@ -225,19 +226,19 @@ def _site_mask(result: Any) -> np.ndarray:
     return mask
 
 
-def _rates(result: Any) -> HouseholdRates | None:
+def _rates(result: ResultView) -> HouseholdRates | None:
     region = str(getattr(result.table, "region", "") or "")
     return household_rates(region) if region in household_countries() else None
 
 
-def _settings(result: Any, settings: AppraisalSettings | None) -> AppraisalSettings:
+def _settings(result: ResultView, settings: AppraisalSettings | None) -> AppraisalSettings:
     if settings is not None:
         return settings
     stated = getattr(result.scenario, "appraisal", None)
     return stated if stated is not None else AppraisalSettings()
 
 
-def appraise(result: Any, settings: AppraisalSettings | None = None) -> Appraisal:
+def appraise(result: ResultView, settings: AppraisalSettings | None = None) -> Appraisal:
     """Net and present values, GNI, tax revenue and headcount of a scenario result.
 
     ``settings`` defaults to the scenario's ``appraisal:`` section, else
@@ -310,6 +311,7 @@ def appraise(result: Any, settings: AppraisalSettings | None = None) -> Appraisa
     half = 0.5 if st.timing == "mid-year" else 0.0
     disc = (1.0 + r) ** -(years - base - half).astype(float)
     pv_factor, pv_note = base_year_prices(result.table, base)
+    price_year = None if result.table.price_year is None else int(result.table.price_year)
     disc = disc * pv_factor
     add = additionality(st)
     dw, dp = add["deadweight"], add["displacement"]
@@ -370,10 +372,9 @@ def appraise(result: Any, settings: AppraisalSettings | None = None) -> Appraisa
         "net_factor_high": (1.0 - dw.low) * (1.0 - dp.low),
         "discount_rate": r,
         "base_year": base,
-        "price_year": int(result.table.price_year),
+        "price_year": price_year,
         "timing": st.timing,
-        "pv_price_year": base if pv_factor != 1.0 or base == result.table.price_year
-        else int(result.table.price_year),
+        "pv_price_year": base if pv_factor != 1.0 or base == price_year else price_year,
         "pv_price_factor": pv_factor,
         "foreign_ownership": phi,
         "fte_to_persons": ratio,

@@ -9,10 +9,11 @@ own shock columns; :func:`channel_effects` adds up a phase's headline columns pe
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
+
+from ..errors import OptionError
+from .result_view import ResultView
 
 #: Row labels of :func:`channel_effects`, by ``PhasePlan.channel``.
 CHANNEL_LABELS = {
@@ -22,14 +23,18 @@ CHANNEL_LABELS = {
 
 
 def channel_effects(
-    result: Any, measure: str = "employment", phase: str | None = None
+    result: ResultView, measure: str = "employment", phase: str | None = None
 ) -> pd.DataFrame:
     """Effects of ``measure`` on the phase's headline basis, one row per channel (plus
     ``total``), columns the result's effects (direct, indirect, induced) and ``total``.
 
     The rows add up to the phase headline: each headline column belongs to one plan, and each
     plan to one channel (``Σ_channels = headline``)."""
-    phase = phase or (result.phases[0] if result.phases else None)
+    if not phase:
+        if not result.phases:
+            raise OptionError("channel_effects(): the result has no phases; run a scenario "
+                              "with investments")
+        phase = result.phases[0]
     result._check(measure=measure, phase=phase)
     cols = set(result._headline_columns(phase))
     k = result.measures.index(measure)

@@ -17,23 +17,21 @@ The older closure (``basis="compensation"``) spends the table's own ratio
 ``h_c = (1 − ℓ) · y_h,dom / Σ compensation`` (0.90 on the Bank of Korea 2020 table): as if
 every unit of labour cost were disposable and consumed. It stays available by name.
 
-Rates ship in ``impactsim/money/household_rates.csv`` with their sources (OECD Taxing Wages,
-statutory contribution rates, Bank of Korea national accounts, Statistics Korea); each has a
-low/high range. Tables of economies without rates fall back to the compensation closure, and
+Rates ship in ``impactsim/datasets/data/money/household_rates.csv`` (read through
+:func:`impactsim.datasets.bundled.money_rows`) with their sources (OECD Taxing Wages, statutory
+contribution rates, Bank of Korea national accounts, Statistics Korea); each has a low/high
+range. Tables of economies without rates fall back to the compensation closure, and
 :func:`closure_description` says so.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import Literal
 
 import numpy as np
 
+from ..datasets.bundled import money_rows
 from ..engine.model import HouseholdClosure
 from ..errors import ClosureError, TableError
 from ..regional.korea import province_name
@@ -107,12 +105,8 @@ class HouseholdRates:
         }
 
 
-@lru_cache(maxsize=1)
 def _rows() -> tuple[dict[str, str], ...]:
-    text = resources.files("impactsim").joinpath("money", "household_rates.csv").read_text(
-        encoding="utf-8"
-    )
-    return tuple(csv.DictReader(io.StringIO(text)))
+    return money_rows("household_rates.csv")
 
 
 def household_countries() -> tuple[str, ...]:
@@ -135,7 +129,7 @@ def household_rates(country: str = "KOR") -> HouseholdRates:
         raise ClosureError(
             f"no household rates for economy {country!r} (missing {missing}); shipped: "
             f"{list(household_countries())}; use the closure basis 'compensation' or add rows "
-            "to impactsim/money/household_rates.csv"
+            "to impactsim/datasets/data/money/household_rates.csv"
         )
     return HouseholdRates(country=country, rates=rates)
 

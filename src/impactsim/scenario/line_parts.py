@@ -27,7 +27,7 @@ from .lines import CategoryLine, LineEffects, SpendingLine
 from .productivity import ProductivityPath
 from .schema import AppraisalSettings, Construction, Operations, Scenario, Sustaining
 from .shocks import PhasePlan, Shocks
-from .sourcing import NationalSourcing
+from .sourcing_base import Sourcing
 
 Array = NDArray[np.float64]
 PhaseSpec = Construction | Operations | Sustaining
@@ -48,7 +48,7 @@ def _phase_of(scenario: Scenario, plan: PhasePlan) -> tuple[int, PhaseSpec]:
     return i, phase
 
 
-def _variants(sourcing: NationalSourcing, plan: PhasePlan, phase: PhaseSpec,
+def _variants(sourcing: Sourcing, plan: PhasePlan, phase: PhaseSpec,
               c: int) -> tuple[str, float | None, dict[str, Array]]:
     """(local kind, stated share, variant → domestic demand per unit of the category).
 
@@ -68,7 +68,7 @@ def _variants(sourcing: NationalSourcing, plan: PhasePlan, phase: PhaseSpec,
     pattern = phase.pattern
     cat = pattern.categories[name]
     out: dict[str, Array] = {}
-    if sourcing.kind == "multi-region":
+    if sourcing.local_share_moves_bridge:
         try:
             for key, ell in (("zero", 0.0), ("one", 1.0)):
                 src = sourcing.source(cat.split(plan.classification), region=plan.region,
@@ -101,7 +101,7 @@ def _layers(model: LeontiefModel, demand: Array, *, induced: bool) -> Array:
     return np.stack(layers).transpose(3, 0, 1, 2)
 
 
-def build_line_effects(scenario: Scenario, sourcing: NationalSourcing, shocks: Shocks,
+def build_line_effects(scenario: Scenario, sourcing: Sourcing, shocks: Shocks,
                        model: LeontiefModel, path: ProductivityPath, *,
                        induced: bool) -> LineEffects:
     """The :class:`LineEffects` of a scenario on the model :func:`impactsim.run` solves

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from typing import Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
 from ..errors import DemandError, OptionError
-from ..regional.mrio import regions, trade_shares
+from ..regional.mrio import regions, source_demand, trade_shares
 from ..tables.table import IOTable
 
 Array = NDArray[np.float64]
@@ -110,9 +109,12 @@ def mrio_bridge(
     ``split`` maps products to shares (summing to 1). Each product ``j`` is sourced by origin
     shares ``σ_j(r)`` of ``region``'s final purchases of ``j`` for ``demand`` (a pattern's demand
     name, e.g. ``gfcf_private`` → the table's ``gfcf``; see :func:`trade_shares`):
-    ``w[(r, j)] = split_j · σ_j(r)``. With ``local_share`` ℓ the buying region's own share is set
-    to ℓ and the other origins share ``1 − ℓ`` in their table proportions. Returns the weights
-    (summing to 1) and a one-line basis for the audit trail.
+    ``w[(r, j)] = split_j · σ_j(r)`` (:func:`~impactsim.regional.mrio.source_demand` with these
+    origin shares). With ``local_share`` ℓ the buying region's own share is set to ℓ and the
+    other origins share ``1 − ℓ`` in their table proportions; where the table records no other
+    origin of a product, its ``1 − ℓ`` is bought outside the table's regions (not in ``w``).
+    Returns the weights (summing to 1 but for such products) and a one-line basis for the audit
+    trail.
     """
     if region not in regions(table):
         raise DemandError(
@@ -120,29 +122,39 @@ def mrio_bridge(
             f"({', '.join(regions(table)[:12])}…)"
         )
     cats = _categories(table, region, demand)
-    shares = trade_shares(table, region, categories=cats)
-    index = {lab: i for i, lab in enumerate(table.sectors)}
-    out = np.zeros(table.n)
+    shares = _trade_shares(table, region, None if cats is None else tuple(cats))
+    amounts: dict[str, float] = {}
+    origins: dict[str, Mapping[str, float]] = {}
     for prod, weight in split.items():
         if prod not in shares.index:
             raise DemandError(f"product {prod!r} is not a sector of table '{table.meta.name}'")
-        sigma = _origin_shares(shares.loc[prod].fillna(0.0), table, region, prod, index,
-                               local_share)
-        for origin, s in sigma.items():
-            if s:
-                out[index[(str(origin), prod)]] += float(weight) * float(s)
+        sigma = _origin_shares(shares.loc[prod].fillna(0.0), table, region, prod, local_share)
+        total = float(sigma.sum())
+        if abs(total - 1.0) <= 1e-9:
+            amounts[prod] = float(weight)
+            origins[prod] = {str(r): float(s) for r, s in sigma.items()}
+        elif total > 0:  # a local share ℓ < 1 where the region is the product's only origin:
+            amounts[prod] = float(weight) * total  # the rest, 1 − ℓ, has no origin in the table
+            origins[prod] = {str(r): float(s) / total for r, s in sigma.items()}
+    out = source_demand(table, amounts, region=region, categories=cats, origins=origins)
     basis = (
         f"sourced by the table's origin shares of {region}'s "
         f"{'/'.join(cats) if cats else 'final'} purchases"
         if local_share is None
         else f"local share {local_share:g} in {region}, the rest by the table's origin shares"
     )
-    return out, basis
+    return out.to_numpy(dtype=float), basis
+
+
+@functools.lru_cache(maxsize=32)  # asked for by every category of every investment
+def _trade_shares(table: IOTable, region: str, cats: tuple[str, ...] | None) -> pd.DataFrame:
+    """:func:`trade_shares` of a buyer, cached per (table object, region, categories): tables
+    are immutable, and the frame is only read."""
+    return trade_shares(table, region, categories=cats)
 
 
 def _origin_shares(
-    sigma: pd.Series, table: IOTable, region: str, prod: str, index: Mapping[Any, int],
-    local_share: float | None,
+    sigma: pd.Series, table: IOTable, region: str, prod: str, local_share: float | None
 ) -> pd.Series:
     if sigma.sum() <= 0:
         raise DemandError(
@@ -153,7 +165,7 @@ def _origin_shares(
         return sigma
     if not 0.0 <= local_share <= 1.0:
         raise OptionError(f"local_share={local_share}: must be in [0, 1]")
-    if local_share > 0 and (region, prod) not in index:
+    if local_share > 0 and (region, prod) not in table.sectors:
         raise DemandError(
             f"local_share={local_share} for {prod!r}, but {region!r} does not produce it"
         )

@@ -17,20 +17,19 @@ only index with a value for every year 2015–2025. The producer price index (``
 for equipment-heavy spending priced at the factory gate, but BOK's PPI annual averages are known
 here only for 2015 and 2020–2022; asking for another year is an error naming the fix.
 
-The rates and indices ship as CSV files in ``impactsim/money/`` with their sources; rows not
-confirmed against the publisher's own table carry ``unverified = true`` (docs/sources.md).
+The rates and indices ship as CSV files in ``impactsim/datasets/data/money/`` (read by
+:func:`impactsim.datasets.bundled.money_rows`) with their sources; rows not confirmed against the
+publisher's own table carry ``unverified = true`` (docs/sources.md).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import pandas as pd
 
+from ..datasets.bundled import money_rows
 from ..errors import ScenarioError
 
 #: Price indices shipped, by name.
@@ -40,8 +39,7 @@ _CURRENCY_COUNTRY = {"KRW": "KOR", "USD": "USA"}
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
-    text = resources.files("impactsim").joinpath("money", name).read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO(text)))
+    return [dict(row) for row in money_rows(name)]
 
 
 @lru_cache(maxsize=1)

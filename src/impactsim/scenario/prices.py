@@ -37,13 +37,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import ScenarioError
+from ..tables.table import IOTable
 from . import money
+from .patterns import Pattern
+from .schema import MoneySettings
 
 Array = NDArray[np.float64]
 
@@ -107,12 +109,12 @@ def default_index(bridge: Array, groups: Sequence[str] | None,
     return max(weight, key=lambda k: weight[k])
 
 
-def sector_codes(table: Any) -> list[str]:
+def sector_codes(table: IOTable) -> list[str]:
     """Each table sector's product code (the last level of a (region, sector) label)."""
     return [str(s[-1]) if isinstance(s, tuple) else str(s) for s in table.sectors]
 
 
-def sector_groups(table: Any) -> list[str] | None:
+def sector_groups(table: IOTable) -> list[str] | None:
     """BOK 33-sector group of each table sector (``sector_info['bok33']``), or None."""
     info = getattr(table, "sector_info", None)
     if info is None or "bok33" not in info.columns:
@@ -141,13 +143,13 @@ class CategoryPrices:
 def category_prices(
     *,
     categories: Sequence[str],
-    pattern: Any,
+    pattern: Pattern,
     bridge: Array,
     excluded: Array,
     years: NDArray[np.int_],
     conversion: money.Conversion,
-    table: Any,
-    settings: Any,
+    table: IOTable,
+    settings: MoneySettings,
     phase_name: str,
     phase_index: str | None,
 ) -> CategoryPrices | None:

@@ -35,7 +35,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -44,6 +44,7 @@ from numpy.typing import NDArray
 from ..datasets import direct_employment_path, employment_path
 from ..datasets.series import BAND, BASE_YEAR, DAMPING
 from ..engine.measures import is_jobs
+from ..tables.table import IOTable
 from .prices import level, sector_groups
 
 Array = NDArray[np.float64]
@@ -99,7 +100,7 @@ def _paths(groups: tuple[str, ...], years: tuple[int, ...], setting: str = "bok-
     return pd.concat(frames, ignore_index=True)
 
 
-def productivity_path(table: Any, years: Sequence[int], *, setting: str = "bok-direct"
+def productivity_path(table: IOTable, years: Sequence[int], *, setting: str = "bok-direct"
                       ) -> ProductivityPath:
     """The (years × sectors) productivity factors of ``table`` (see the module docstring)."""
     ys = tuple(sorted({int(y) for y in years}))

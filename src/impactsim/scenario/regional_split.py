@@ -2,8 +2,11 @@
 
 On a two-region run (:class:`~impactsim.scenario.sourcing.TwoRegionSourcing`) each shock column
 is spent in one province ``P`` and solved on P's two-region model, so every effect lands either
-in P or in P's rest of Korea. :func:`regional_split` adds them up per spending province, on the
-phase's headline basis, and splits each unit of spending by where its value is created::
+in P or in P's rest of Korea: the sourcing's
+:meth:`~impactsim.scenario.sourcing_base.Sourcing.province_blocks` gives those rows (none on
+a run solved as one system, which has no provinces to split by). :func:`regional_split` adds
+them up per spending province, on the phase's headline basis, and splits each unit of spending
+by where its value is created::
 
     S = VA_P + VA_R + M          (Type I identity: 1'y = (v + m)'L y, column balance of the table)
 
@@ -15,6 +18,8 @@ of the whole domestic chain. The three shares sum to 1 up to the table's column-
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
@@ -22,9 +27,8 @@ from numpy.typing import NDArray
 from ..engine import linalg
 from ..errors import OptionError
 from ..regional.decomposition import PARTS
-from ..regional.korea import province_name
 from .result_view import ResultView
-from .sourcing import TwoRegionSourcing
+from .sourcing_base import ProvinceBlock, Sourcing
 
 #: Columns of :func:`regional_split`, in display order.
 SPLIT_COLUMNS = (
@@ -55,12 +59,10 @@ def regional_split(
     ``province_share`` = in_province / korea, and the split of the spending by where its value
     is created (module docs): ``stays_in_province``, ``spills_to_rest_of_korea``,
     ``leaks_abroad`` (shares summing to 1) and ``spending`` (table units)."""
-    sourcing = result.sourcing
-    if not isinstance(sourcing, TwoRegionSourcing):
-        raise OptionError(
-            "regional_split(): the result was not computed on a provincial (two-region) run; "
-            "place the scenario's investments in Korean provinces (`region: Incheon`)"
-        )
+    sourcing, blocks = _provinces(
+        result, "regional_split(): the result was not computed on a provincial (two-region) run; "
+        "place the scenario's investments in Korean provinces (`region: Incheon`)"
+    )
     phase = _phase(result, phase)
     result._check(measure=measure, phase=phase)
     cols = result._headline_columns(phase)
@@ -70,13 +72,12 @@ def regional_split(
     type1 = [i for i, e in enumerate(result.effects) if e in ("direct", "indirect")]
     spend = spending_by_column(result) * result.money_factor
     rows: dict[str, NDArray[np.float64]] = {}
-    for prov in sourcing.provinces:
+    for prov in blocks:
         rows[prov] = np.zeros(6)
     for c in cols:
-        prov = _province(sourcing, str(result.columns["region"].iloc[c]))
-        lo, n = sourcing.block(prov)
+        prov = sourcing.province_of(str(result.columns["region"].iloc[c]))
+        home, rest = blocks[prov]
         vals = result.values[c]
-        home, rest = slice(lo, lo + n), slice(lo + n, lo + 2 * n)
         rows[prov] += [
             vals[:, k, home].sum(),
             vals[:, k, rest].sum(),
@@ -113,9 +114,14 @@ def _phase(result: ResultView, phase: str | None) -> str:
     return result.phases[0]
 
 
-def _province(sourcing: TwoRegionSourcing, region: str) -> str:
-    provinces = sourcing.provinces
-    return region if region in provinces else province_name(region)
+def _provinces(result: ResultView, refusal: str) -> tuple[Sourcing, Mapping[str, ProvinceBlock]]:
+    """The result's sourcing and its spending provinces' rows; OptionError ``refusal`` when the
+    run had no provinces."""
+    sourcing = result.sourcing
+    blocks = sourcing.province_blocks() if sourcing is not None else {}
+    if sourcing is None or not blocks:
+        raise OptionError(refusal)
+    return sourcing, blocks
 
 
 def regional_decomposition(
@@ -139,9 +145,9 @@ def regional_decomposition(
     feedback`` is the Type I part of :func:`regional_split`'s ``in_province``.
     (:func:`impactsim.regional.decompose_spillovers` splits relative to the *supplying* region
     instead.)"""
-    sourcing = result.sourcing
-    if not isinstance(sourcing, TwoRegionSourcing):
-        raise OptionError("regional_decomposition(): needs a provincial (two-region) run")
+    sourcing, blocks = _provinces(
+        result, "regional_decomposition(): needs a provincial (two-region) run"
+    )
     phase = _phase(result, phase)
     result._check(measure=measure, phase=phase)
     cols = result._headline_columns(phase)
@@ -154,11 +160,9 @@ def regional_decomposition(
     years = result.columns["year"].to_numpy(dtype=int)
     path = result.productivity
     rows: dict[str, NDArray[np.float64]] = {}
-    for prov in sourcing.provinces:
-        lo, n = sourcing.block(prov)
-        home, rest = slice(lo, lo + n), slice(lo + n, lo + 2 * n)
+    for prov, (home, rest) in blocks.items():
         mine = [j for j in cols
-                if _province(sourcing, str(result.columns["region"].iloc[j])) == prov]
+                if sourcing.province_of(str(result.columns["region"].iloc[j])) == prov]
         inside = float(result.values[np.ix_(mine, type1, [k])][..., home].sum())
         spill = float(result.values[np.ix_(mine, type1, [k])][..., rest].sum())
         feedback = 0.0

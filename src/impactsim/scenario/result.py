@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -45,9 +45,13 @@ from .energy import PhysicalAccount
 from .productivity import ProductivityPath
 from .regional_split import regional_decomposition as _regional_decomposition
 from .regional_split import regional_split as _regional_split
-from .schema import Scenario
+from .result_view import DrawsView, SensitivityView
+from .schema import AppraisalSettings, Scenario
 from .shocks import Shocks
-from .sourcing import NationalSourcing
+from .sourcing_base import Sourcing
+
+if TYPE_CHECKING:
+    from .appraisal import Appraisal
 
 Array = NDArray[np.float64]
 
@@ -85,8 +89,8 @@ class ScenarioResult:
     units: Mapping[str, str]
     induced: bool
     sector_info: pd.DataFrame | None = field(default=None, repr=False)
-    draws: Any = None
-    sourcing: NationalSourcing | None = field(default=None, repr=False)
+    draws: DrawsView | None = None
+    sourcing: Sourcing | None = field(default=None, repr=False)
     productivity: ProductivityPath | None = field(default=None, repr=False)
     #: One-line notes on what the run did not do (e.g. draws a provincial run skips).
     notes: tuple[str, ...] = ()
@@ -314,7 +318,7 @@ class ScenarioResult:
         jobs = "employment in job-years, " if EMPLOYMENT in self.measures else ""
         return f"cumulative over the modelled years {span}: {jobs}money summed over the years"
 
-    def _draws(self) -> Any:
+    def _draws(self) -> DrawsView:
         if self.draws is None:
             raise OptionError(
                 "this result has no Monte Carlo draws; run with draws=N (or give the scenario "
@@ -332,7 +336,7 @@ class ScenarioResult:
 
     def sensitivity(
         self, measure: str = "employment", *, phase: str = "construction", effect: str = "total"
-    ) -> Any:
+    ) -> SensitivityView:
         """One-at-a-time swings (tornado data, ``.plot_tornado()``) and variance shares of one
         headline cell across the uncertain inputs (docs/uncertainty.md)."""
         self._check(measure=measure, phase=phase)
@@ -454,7 +458,7 @@ class ScenarioResult:
     @property
     def is_provincial(self) -> bool:
         """Whether the scenario ran on two-region (province + rest of Korea) models."""
-        return bool(self.sourcing is not None and self.sourcing.kind == "two-region")
+        return bool(self.sourcing is not None and self.sourcing.province_blocks())
 
     def regional_split(
         self, measure: str = "employment", phase: str | None = None
@@ -527,7 +531,7 @@ class ScenarioResult:
         frame["unit"] = frame["measure"].map(dict(self.units))
         return frame
 
-    def appraisal(self, settings: Any = None) -> Any:
+    def appraisal(self, settings: AppraisalSettings | None = None) -> Appraisal:
         """Net and present values, GNI, tax revenue and headcount of this result
         (:func:`impactsim.scenario.appraisal.appraise`; ``settings`` default to the scenario's
         ``appraisal:`` section)."""

@@ -8,9 +8,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import Field
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import numpy as np
 import pandas as pd
@@ -21,13 +21,69 @@ from ..tables.table import TableMeta
 from .productivity import ProductivityPath
 from .schema import Scenario
 from .shocks import Shocks
-from .sourcing import NationalSourcing
+from .sourcing_base import Sourcing
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 
 class ScaledDraws(Protocol):
     """Draws whose money measures can be rescaled (``ScenarioDraws.scaled``)."""
 
     def scaled(self, factors: Mapping[str, float], units: Mapping[str, str]) -> ScaledDraws: ...
+
+
+class SensitivityView(Protocol):
+    """What a result's sensitivity offers (:class:`impactsim.uncertainty.sensitivity.
+    Sensitivity`, a layer above): one headline cell's swings and variance shares."""
+
+    @property
+    def cell(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def base(self) -> float: ...
+    @property
+    def swings(self) -> pd.DataFrame: ...
+    @property
+    def variance_shares(self) -> pd.Series: ...
+    @property
+    def draws(self) -> int: ...
+    def to_frame(self) -> pd.DataFrame: ...
+    def plot_tornado(self, *, ax: Axes | None = None, top: int = 12) -> Figure: ...
+
+
+class DrawsView(ScaledDraws, Protocol):
+    """What a result's Monte Carlo draws offer (:class:`impactsim.uncertainty.scenario.
+    ScenarioDraws`, built a layer above by ``simulate.run``)."""
+
+    @property
+    def quantile_levels(self) -> tuple[float, ...]: ...
+    @property
+    def n_draws(self) -> int: ...
+    @property
+    def seed(self) -> int: ...
+    @property
+    def measures(self) -> tuple[str, ...]: ...
+    @property
+    def phases(self) -> tuple[str, ...]: ...
+    @property
+    def has_sectors(self) -> bool: ...
+    def scaled(self, factors: Mapping[str, float], units: Mapping[str, str]) -> DrawsView: ...
+    def quantiles(
+        self, phase: str | None = None, *, q: Sequence[float] | None = None
+    ) -> pd.DataFrame: ...
+    def tidy(self, q: Sequence[float] | None = None) -> pd.DataFrame: ...
+    def sensitivity(
+        self, measure: str = "employment", *, phase: str = "construction", effect: str = "total"
+    ) -> SensitivityView: ...
+    def by_sector(
+        self, measure: str = "employment", *, phase: str, effect: str = "total",
+        q: Sequence[float] | None = None,
+    ) -> pd.DataFrame: ...
+    def values(self, measure: str, *, phase: str, effect: str = "total") -> NDArray[np.float64]:
+        ...
 
 
 class ResultView(Protocol):
@@ -53,7 +109,7 @@ class ResultView(Protocol):
     @property
     def draws(self) -> ScaledDraws | None: ...
     @property
-    def sourcing(self) -> NationalSourcing | None: ...
+    def sourcing(self) -> Sourcing | None: ...
     @property
     def productivity(self) -> ProductivityPath | None: ...
     @property

@@ -351,7 +351,8 @@ class ModelSettings(StrictModel):
     household_leakage: ShareValue = Field(default_factory=lambda: Share(value=0.0))
     #: How households are closed for induced effects: from disposable income (compensation
     #: less employers' and employees' contributions, income tax and saving; sourced rates in
-    #: impactsim/money/household_rates.csv) or the table's compensation ratio (the old closure).
+    #: impactsim/datasets/data/money/household_rates.csv) or the table's compensation ratio
+    #: (the old closure).
     household_closure: Literal["disposable-income", "compensation"] = "disposable-income"
     note: str | None = None
     #: Jobs per unit of real output by sector group and year (scenario/productivity.py):

@@ -37,7 +37,7 @@ import difflib
 import hashlib
 import math
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -53,7 +53,8 @@ from .patterns import Pattern
 from .prices import CategoryPrices, category_prices
 from .refresh import ramp_tranches, schedule
 from .schema import Construction, Operations, Scenario, Sustaining
-from .sourcing import NationalSourcing, choose_sourcing, resolve_table
+from .sourcing import choose_sourcing, resolve_table
+from .sourcing_base import Sourcing
 
 Array = NDArray[np.float64]
 
@@ -62,7 +63,9 @@ S_CURVE_STEEPNESS = 10.0
 
 
 # ----------------------------------------------------------------------------- profiles
-def profile_weights(profile: Any, start: int, end: int) -> tuple[NDArray[np.int_], Array]:
+def profile_weights(
+    profile: str | Mapping[int, float], start: int, end: int
+) -> tuple[NDArray[np.int_], Array]:
     """(years, shares) of a construction profile over ``start..end`` (shares sum to 1).
 
     even: 1/n; front-loaded: ∝ n, n−1, …, 1; back-loaded: ∝ 1, …, n; s-curve: increments of
@@ -71,7 +74,7 @@ def profile_weights(profile: Any, start: int, end: int) -> tuple[NDArray[np.int_
     """
     years = np.arange(start, end + 1)
     n = years.size
-    if isinstance(profile, dict):
+    if isinstance(profile, Mapping):
         w = np.array([float(profile.get(int(y), 0.0)) for y in years])
     elif profile == "even":
         w = np.ones(n)
@@ -110,7 +113,7 @@ def shift_profile(
 
 
 # ----------------------------------------------------------------------------- classification
-def choose_classification(pattern: Pattern, sourcing: NationalSourcing, *, where: str) -> str:
+def choose_classification(pattern: Pattern, sourcing: Sourcing, *, where: str) -> str:
     """The first classification of the pattern whose every sector code is in the table."""
     table = sourcing.table
     lookup = sourcing.lookup()
@@ -263,11 +266,11 @@ class PhasePlan:
 
 #: Read-only bridge and local-share matrices by content: investments that share a pattern and a
 #: sourcing share one copy (9,000 investments held 9,000 identical 30 × 167 pairs, 700 MB).
-_SHARED: weakref.WeakValueDictionary[tuple[tuple[int, ...], bytes], Any] = (
+_SHARED: weakref.WeakValueDictionary[tuple[tuple[int, ...], bytes], Array] = (
     weakref.WeakValueDictionary())
 
 
-def _shared(a: Any) -> Any:
+def _shared(a: Array) -> Array:
     """``a`` made read-only, or an identical read-only array already held by another plan."""
     key = (a.shape, hashlib.blake2b(a.tobytes(), digest_size=16).digest())
     held = _SHARED.get(key)
@@ -280,7 +283,7 @@ def _shared(a: Any) -> Any:
 
 def _phase_plan(
     scenario: Scenario,
-    sourcing: NationalSourcing,
+    sourcing: Sourcing,
     index: int,
     phase_name: str,
     phase: Construction | Operations | Sustaining,
@@ -304,8 +307,9 @@ def _phase_plan(
     margin_bridge = np.zeros((len(cats), n))
     margin_local = np.zeros((len(cats), n))
     rates = None
-    if pattern.kind == "spending" and sourcing.kind in ("national", "two-region"):
-        rates = margin_rates(getattr(sourcing, "national", None) or table, pattern.demand)
+    priced = sourcing.margin_table() if pattern.kind == "spending" else None
+    if priced is not None:
+        rates = margin_rates(priced, pattern.demand)
     basis: list[str] = []
     for c, name in enumerate(cats):
         cat = pattern.categories[name]
@@ -321,19 +325,15 @@ def _phase_plan(
         if cat.channel == "exports":
             how = (f"{how.split(':')[0]}: Korean content of imported equipment (share made in "
                    "Korea; demand through exports)")
-        extra: dict[str, Any] = {}
-        if sourcing.kind == "two-region" and cat.channel == "exports":
-            extra["channel"] = "exports"
-        if sourcing.kind == "two-region" and (cat.site or pattern.kind == "output"):
-            extra["site"] = True  # the site's own staff work in the province
+        provincial = None
         if name in phase.provincial_share:  # the province's part (provincial runs only)
-            if sourcing.kind != "two-region":
+            if not sourcing.province_blocks():
                 raise ScenarioError(
                     f"{scenario.where('investments', index, *loc, 'provincial_share')}: "
                     f"provincial_share.{name}: the investment is not in a Korean province; fix: "
                     "place it in one (`region: Incheon`) or use local_share"
                 )
-            extra["stated_provincial"] = phase.provincial_share[name].value
+            provincial = phase.provincial_share[name].value
         split = cat.split(cls)
         margin = 0.0
         if rates is not None and cat.channel == "purchase" and cat.margins:  # purchasers' prices
@@ -344,7 +344,9 @@ def _phase_plan(
                      for code, w in split.items()}
         src = sourcing.source(
             split, region=region, kind=pattern.kind, demand=pattern.demand,
-            stated_local=None if stated is None else stated.value, stated_basis=how, **extra,
+            stated_local=None if stated is None else stated.value, stated_basis=how,
+            stated_provincial=provincial, channel=cat.channel,
+            site=bool(cat.site or pattern.kind == "output"),  # the site's own staff: on site
         )
         bridge[c], local[c] = src.bridge, src.local
         basis.append(src.basis)
@@ -634,7 +636,7 @@ def build_shocks(scenario_name: str, table: IOTable, plans: Sequence[PhasePlan])
     )
 
 
-def plan_scenario(scenario: Scenario, sourcing: NationalSourcing) -> list[PhasePlan]:
+def plan_scenario(scenario: Scenario, sourcing: Sourcing) -> list[PhasePlan]:
     """The :class:`PhasePlan` of every investment phase and region, in file order."""
     default = sourcing.default_region()
     plans = []
@@ -652,7 +654,7 @@ def plan_scenario(scenario: Scenario, sourcing: NationalSourcing) -> list[PhaseP
 
 
 def translate(
-    scenario: Scenario, *, table: IOTable | None = None, sourcing: NationalSourcing | None = None
+    scenario: Scenario, *, table: IOTable | None = None, sourcing: Sourcing | None = None
 ) -> Shocks:
     """A scenario's shocks: final demand by sector and year (table units) with its audit trail.
 

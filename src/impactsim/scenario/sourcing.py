@@ -6,8 +6,6 @@ instead of inspecting table labels:
 
 * :class:`NationalSourcing` — a single-region table; each category's local (domestic-supply)
   share comes from the scenario, the pattern or the table's own domestic shares;
-* :class:`ProvincialSourcing` — a Bank of Korea table regionalised (FLQ) to one Korean
-  province (kept for callers; :func:`choose_sourcing` now returns :class:`TwoRegionSourcing`);
 * :class:`MultiRegionSourcing` — a multi-region table: spending of a buying region is spread over
   (origin region, product) entries by the table's trade shares; Type I only;
 * :class:`TwoRegionSourcing` — spending in one or more Korean provinces, each on its own
@@ -17,6 +15,9 @@ instead of inspecting table labels:
   the site's own activity), the rest of the domestic share is bought in the rest of Korea, the
   remainder abroad; households closed per region (docs/regions.md). Chosen for province
   scenarios.
+
+Each implements :class:`~impactsim.scenario.sourcing_base.Sourcing`, the protocol the run, the
+shocks and the regional split program against.
 """
 
 from __future__ import annotations
@@ -56,21 +57,19 @@ from .local_shares import NOT_DOMESTIC_USE as NOT_DOMESTIC_USE
 from .local_shares import _codes
 from .local_shares import mrio_bridge as mrio_bridge
 from .local_shares import table_local_shares as table_local_shares
+from .sourcing_base import CategorySource as CategorySource
+from .sourcing_base import ProvinceBlock, Sourcing, table_model
 
 if TYPE_CHECKING:
     from .schema import Scenario
 
 Array = NDArray[np.float64]
 
-@dataclass(frozen=True)
-class CategorySource:
-    """How one spending category is bought: ``bridge`` splits it over table sectors (sums to 1),
-    ``local`` is the share of each entry supplied inside the table's economy, ``basis`` says
-    where the local share came from (for the audit trail)."""
-
-    bridge: Array
-    local: Array
-    basis: str
+#: What a provincial run says of a scenario's ``uncertainty:`` section, which it does not run.
+PROVINCE_DRAWS_NOTE = (
+    "no Monte Carlo draws: provincial (two-region) runs do not run the scenario's "
+    "`uncertainty:` section yet; the national run of the same investments has them"
+)
 
 
 # ----------------------------------------------------------------------------- national
@@ -85,12 +84,15 @@ class NationalSourcing:
     table: IOTable
     note: str | None = None
 
-    #: Whether the table is multi-region (effects by region, Type I only).
+    #: Whether the table is multi-region (effects by region).
     multiregional = False
+    #: Whether a stated local share moves the bridge between supplying regions (re-sourced at
+    #: each share) rather than scaling the bridge's local part.
+    local_share_moves_bridge = False
 
     @property
     def kind(self) -> str:
-        """``national``, ``provincial`` or ``multi-region``."""
+        """``national``, ``two-region`` or ``multi-region``."""
         return "national"
 
     @property
@@ -112,7 +114,7 @@ class NationalSourcing:
         own = self.default_region()
         for i, inv in enumerate(scenario.investments):
             for reg in inv.region_shares(scenario.region or own):
-                if own and reg.upper() != own.upper() and not self._same_place(reg):
+                if own and reg.upper() != own.upper():
                     field = "regions" if inv.regions else "region"
                     loc = ("investments", i, field) if (inv.regions or inv.region) else ("region",)
                     raise ScenarioError(
@@ -121,12 +123,33 @@ class NationalSourcing:
                         "multi-region table for spending outside it, or drop the region"
                     )
 
-    def _same_place(self, region: str) -> bool:
-        return False
-
     def lookup(self) -> dict[str, int]:
         """Pattern sector code → row of the table."""
         return _codes(self.table)
+
+    def margin_table(self) -> IOTable | None:
+        """The table itself: its margins price spending in purchasers' prices."""
+        return self.table
+
+    def model(self, *, leakage: float | None, basis: str = DEFAULT_CLOSURE) -> LeontiefModel:
+        """The table's Leontief model, households closed economy-wide with ``leakage`` on
+        ``basis`` (None: Type I only); cached per table (:func:`table_model`)."""
+        return table_model(self.table, leakage=leakage, basis=basis)
+
+    def draws_note(self, draws: int | None) -> str | None:
+        """Monte Carlo draws run on a single-table model: None."""
+        return None
+
+    def province_blocks(self) -> Mapping[str, ProvinceBlock]:
+        """No provinces: the table is solved as one system."""
+        return {}
+
+    def province_of(self, region: str) -> str:
+        """Refused: a single-table run has no spending provinces (OptionError)."""
+        raise OptionError(
+            f"region {region!r}: the run was not computed on provincial (two-region) models; "
+            "place the scenario's investments in Korean provinces (`region: Incheon`)"
+        )
 
     @functools.cached_property
     def _local_cache(self) -> dict[str, tuple[Array, list[str]]]:
@@ -149,9 +172,14 @@ class NationalSourcing:
         demand: str,
         stated_local: float | None,
         stated_basis: str = "",
+        stated_provincial: float | None = None,
+        channel: str = "purchase",
+        site: bool = False,
     ) -> CategorySource:
         """Bridge and local shares of one category: ``split`` (sector code → share) on the
-        table; the local share is the stated one, 1 for an output change, else the table's."""
+        table; the local share is the stated one, 1 for an output change, else the table's.
+        ``stated_provincial``, ``channel`` and ``site`` place spending between a province and
+        the rest of the country, which a single-region table does not separate: not used."""
         lookup = self.lookup()
         bridge = np.zeros(self.table.n)
         for code, w in split.items():
@@ -167,31 +195,6 @@ class NationalSourcing:
         return CategorySource(bridge, local.copy(), "; ".join(used))
 
 
-@dataclass(frozen=True, eq=False)
-class ProvincialSourcing(NationalSourcing):
-    """A national Bank of Korea table regionalised to one province (FLQ): the spending is bought
-    in the province at the regional table's local shares."""
-
-    province: str = ""
-
-    @property
-    def kind(self) -> str:
-        return "provincial"
-
-    @property
-    def regions(self) -> tuple[str, ...]:
-        return (self.province,)
-
-    def default_region(self) -> str:
-        return self.province
-
-    def _same_place(self, region: str) -> bool:
-        try:
-            return province_name(region) == self.province
-        except TableError:
-            return False
-
-
 # ----------------------------------------------------------------------------- multi-region
 @dataclass(frozen=True, eq=False)
 class MultiRegionSourcing(NationalSourcing):
@@ -200,6 +203,7 @@ class MultiRegionSourcing(NationalSourcing):
     system, so the local-share row is 1. Households are per region: Type I only."""
 
     multiregional = True
+    local_share_moves_bridge = True
 
     @property
     def kind(self) -> str:
@@ -247,6 +251,10 @@ class MultiRegionSourcing(NationalSourcing):
             out.setdefault(str(prod), i)
         return out
 
+    def margin_table(self) -> IOTable | None:
+        """None: a multi-region table's flows are taken as they are (basic prices)."""
+        return None
+
     def source(
         self,
         split: Mapping[str, float],
@@ -256,9 +264,13 @@ class MultiRegionSourcing(NationalSourcing):
         demand: str,
         stated_local: float | None,
         stated_basis: str = "",
+        stated_provincial: float | None = None,
+        channel: str = "purchase",
+        site: bool = False,
     ) -> CategorySource:
         """Spending is sourced over supplying regions by :func:`mrio_bridge`; an output change
-        stays in the sectors of ``region`` itself."""
+        stays in the sectors of ``region`` itself (``stated_provincial``, ``channel`` and
+        ``site`` are not used: the table's trade shares place the spending)."""
         table = self.table
         if kind == "output":
             index = {lab: i for i, lab in enumerate(table.sectors)}
@@ -272,7 +284,6 @@ class MultiRegionSourcing(NationalSourcing):
             return CategorySource(row, np.ones(table.n), f"output of sectors in {region}")
         row, basis = mrio_bridge(table, region, split, demand=demand, local_share=stated_local)
         return CategorySource(row, np.ones(table.n), basis)
-
 
 
 # ----------------------------------------------------------------------------- provinces
@@ -318,6 +329,33 @@ class TwoRegionSourcing(NationalSourcing):
     def rest_of(self, province: str) -> str:
         """The label of ``province``'s rest-of-Korea region in :attr:`table`."""
         return rest_label(province)
+
+    def margin_table(self) -> IOTable | None:
+        """The national table: its margins price spending in purchasers' prices."""
+        return self.national
+
+    def draws_note(self, draws: int | None) -> str | None:
+        """Draws do not run on two-region models yet: :data:`PROVINCE_DRAWS_NOTE`, or an
+        ImpactsimError when ``draws`` asks for them."""
+        if draws:
+            raise ImpactsimError(
+                f"draws={draws}: Monte Carlo draws are not available on two-region (provincial) "
+                "runs yet; run the national scenario for draws, or pass draws=0"
+            )
+        return PROVINCE_DRAWS_NOTE
+
+    def province_blocks(self) -> Mapping[str, ProvinceBlock]:
+        """Per province of the run: its block's rows (province, then rest of Korea)."""
+        out = {}
+        for prov in self.provinces:
+            lo, n = self.block(prov)
+            out[prov] = ProvinceBlock(slice(lo, lo + n), slice(lo + n, lo + 2 * n))
+        return out
+
+    def province_of(self, region: str) -> str:
+        """The province of the run a column spent in ``region`` belongs to (any spelling
+        :func:`~impactsim.regional.korea.province_name` knows)."""
+        return region if region in self.provinces else province_name(region)
 
     def default_region(self) -> str:
         return self.provinces[0] if len(self.provinces) == 1 else ""
@@ -533,7 +571,7 @@ def scenario_regions(scenario: Scenario) -> set[str]:
     return out
 
 
-def choose_sourcing(scenario: Scenario, table: IOTable) -> NationalSourcing:
+def choose_sourcing(scenario: Scenario, table: IOTable) -> Sourcing:
     """The sourcing strategy of ``scenario`` on ``table`` (the one place this is decided).
 
     A multi-region table → :class:`MultiRegionSourcing`; Korean provinces named as the
@@ -554,7 +592,7 @@ def choose_sourcing(scenario: Scenario, table: IOTable) -> NationalSourcing:
     return sourcing
 
 
-def _strategy(table: IOTable, names: Iterable[str]) -> NationalSourcing:
+def _strategy(table: IOTable, names: Iterable[str]) -> Sourcing:
     if is_multiregional(table):
         return MultiRegionSourcing(table)
     wanted = {str(n) for n in names if str(n)}
