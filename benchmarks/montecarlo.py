@@ -1,19 +1,27 @@
 """Monte Carlo benchmark: 10,000 draws of scenarios/korea.yaml with the table perturbed.
 
 Run as ``python benchmarks/montecarlo.py`` (about 2–3 minutes on 2 cores; ``--quick`` for a
-short smoke run). Prints medians of interleaved repeats and ratios, in one run:
+short smoke run; ``--no-dask`` skips the dask rows). Prints, in one run, medians of interleaved
+repeats side by side and the ratio batched / lean loop:
 
 * **batched** (impactsim): ``simulate`` on the scenario's ensemble — every draw perturbs every
-  coefficient of the Korea table (±10 % uniform, ``uncertainty.table_coefficients``) besides the
-  scenario's own ranges; solves by refinement from the base inverse (``method="auto"``), and by
-  stacked LAPACK ``gesv`` (``method="direct"``); also with the coefficients fixed (demand-only
-  draws: one stacked product with ``L0``).
+  coefficient of the Korea table (±10 % uniform, ``uncertainty.table_coefficients``) and the
+  split sectors' technologies, besides the scenario's own ranges. ``method="auto"`` (the
+  default) picks the solve by flops: for this table and its 7 right-hand sides per draw, one
+  LAPACK LU per draw (``getrf`` + ``getrs``); ``method="iterative"`` (refinement from the base
+  inverse) is timed too. Also with the coefficients fixed (demand-only draws: one stacked
+  product with ``L0``).
 * **lean LAPACK loop** (the reference for the batching claim): the same inputs, demand columns
   and perturbed tables as the batched run (generated per random-stream block of 64 draws, as the
   batched run does), then per draw one ``scipy.linalg.lu_factor`` of ``I − A_s`` and one
-  ``lu_solve`` on the draw's right-hand sides (the demand columns, the base-demand columns for the
-  sensitivity projection and ``h_c`` for the Type II layer), totals as the batched run. No
-  inverses, no per-draw sampling in Python. Its totals are compared with the batched ones.
+  ``lu_solve`` on the draw's right-hand sides (the demand columns, the base-demand columns and
+  ``h_c`` for the Type II layer). No inverses, no per-draw sampling in Python. It returns what
+  the batched run returns, by the same code: the totals and the sensitivity projections (the
+  coefficients-only totals from its own base-demand solutions, the shares-only totals from the
+  base inverse). A second row times it with totals only, as in earlier versions of this script.
+  Its totals and projections are compared with the batched ones.
+* **per-draw parts**: on the first 64-draw block, CPU time per draw of drawing and capping the
+  coefficients, the lean loop's LU + solve, ``method="direct"`` and ``method="iterative"``.
 * **naive loop** (kept for reference only, clearly not the bar): per draw, sample the inputs in
   Python, perturb A, ``np.linalg.inv(I − A_s)`` and ``np.linalg.inv(I − Ā_s)``; timed on a
   subset (``--naive``, default 100) and scaled to N.
@@ -48,6 +56,8 @@ from threadpoolctl import threadpool_limits
 import impactsim as ims
 from impactsim import uncertainty as u
 from impactsim.engine import linalg
+from impactsim.uncertainty.sampling import COEFFICIENTS
+from impactsim.uncertainty.solvers import perturbed_solve
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "korea.yaml"
@@ -116,11 +126,16 @@ def synthetic_ensemble(n: int = 169, *, why: str = "") -> tuple[u.Ensemble, str]
 
 
 # ------------------------------------------------------------------------------ the lean loop
-def lean_totals(ens: u.Ensemble, seed: int, start: int, stop: int) -> np.ndarray:
-    """Totals of draws ``start … stop-1`` by one LU factorization and solve per draw.
+def lean_chunk(
+    ens: u.Ensemble, seed: int, start: int, stop: int, *, projections: bool = True
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Totals (and sensitivity projections) of draws ``start … stop-1``, one LU per draw.
 
     Inputs, demand and perturbed coefficients are the batched run's own (same random numbers);
-    only the solve differs: ``scipy.linalg.lu_factor`` + ``lu_solve`` per draw, no inverse.
+    only the solve differs: ``scipy.linalg.lu_factor`` + ``lu_solve`` per draw, no inverse. With
+    ``projections`` it also returns what the batched run returns for the sensitivity analysis,
+    by the same code: the totals with only the coefficients varied (from the base-demand columns
+    of the same solve) and with only each shares vector varied (base inverse, no solve).
     """
     pert, caps = ens.perturbation, ens.caps
     assert pert is not None and caps is not None
@@ -145,16 +160,36 @@ def lean_totals(ens: u.Ensemble, seed: int, start: int, stop: int) -> np.ndarray
             s = lo - start + k
             sol[s] = scipy.linalg.lu_solve(lu, rhs[s].T, check_finite=False).T
         lo = hi
-    x = sol[:, :p]
-    dx = ens._induced(x, sol[:, -1], ens._closure_g(values)) if ens.closure else None
+    x, x0 = sol[:, :p], sol[:, p : 2 * p]
     rows = measure_rows(ens, seed, start, stop)
-    return ens._totals(y, x, dx, ens._scale(values, b), ens._overrides(values, b), rows)
+    dx = dx0 = None
+    if ens.closure:
+        dx = ens._induced(x, sol[:, -1], ens._closure_g(values))
+    totals = ens._totals(y, x, dx, ens._scale(values, b), ens._overrides(values, b), rows)
+    proj: dict[str, np.ndarray] = {}
+    if projections:
+        if ens.closure:
+            dx0 = ens._induced(x0, sol[:, -1], ens._closure_g(base))
+        proj[COEFFICIENTS] = ens._totals(
+            y0, x0, dx0, ens._scale(base, b), ens._overrides(base, b), rows
+        )
+        for name in ens.group_inputs:
+            if name != COEFFICIENTS:
+                vals = ens.base_values(b)
+                vals[name] = values[name]
+                proj[name] = ens.evaluate(vals, b)
+    return totals, proj
 
 
-def lean_run(ens: u.Ensemble, seed: int, draws: int, chunk: int) -> np.ndarray:
-    return np.concatenate(
-        [lean_totals(ens, seed, lo, min(draws, lo + chunk)) for lo in range(0, draws, chunk)]
-    )
+def lean_run(
+    ens: u.Ensemble, seed: int, draws: int, chunk: int, *, projections: bool = True
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    parts = [
+        lean_chunk(ens, seed, lo, min(draws, lo + chunk), projections=projections)
+        for lo in range(0, draws, chunk)
+    ]
+    proj = {k: np.concatenate([q[k] for _, q in parts]) for k in parts[0][1]}
+    return np.concatenate([t for t, _ in parts]), proj
 
 
 # ------------------------------------------------------------------------------ the naive loop
@@ -267,12 +302,19 @@ def main(argv: list[str] | None = None) -> int:
     check = u.simulate(ens, draws=64, seed=seed)
     naive_same = _naive_same_inputs(ens, seed, range(8))
     rel = np.abs(naive_same - check.totals[:8]).max() / np.abs(check.totals[:8]).max()
-    lean_check = lean_totals(ens, seed, 0, 64)
-    rel_lean = np.abs(lean_check - check.totals).max() / np.abs(check.totals).max()
+    lean_check, lean_proj = lean_chunk(ens, seed, 0, 64)
+    rel_lean = max(
+        _rel(lean_check, check.totals),
+        *(_rel(lean_proj[k], check.projections[k]) for k in check.projections),
+    )
+    refined = u.simulate(ens, draws=64, seed=seed, method="iterative")
+    rel_ref = _rel(refined.totals, check.totals)
     print(
         f"check: batched vs explicit inverses on the same 8 draws, max relative difference "
-        f"{rel:.1e}; vs the lean LU loop on 64 draws {rel_lean:.1e}"
+        f"{rel:.1e}; vs the lean LU loop on 64 draws (totals and projections) {rel_lean:.1e}; "
+        f"refinement vs LU {rel_ref:.1e} ({refined.stats.sweeps} sweeps at most)"
     )
+    parts = _per_draw_parts(ens, seed)
 
     wall: dict[str, list[float]] = {}
     cpu: dict[str, list[float]] = {}
@@ -287,7 +329,8 @@ def main(argv: list[str] | None = None) -> int:
     for r in range(args.repeats):
         res = record("batched", lambda: u.simulate(ens, draws=n_draws, seed=seed))
         record("lean", lambda: lean_run(ens, seed, n_draws, chunk))
-        record("direct", lambda: u.simulate(ens, draws=n_draws, seed=seed, method="direct"))
+        record("iterative", lambda: u.simulate(ens, draws=n_draws, seed=seed, method="iterative"))
+        record("lean-totals", lambda: lean_run(ens, seed, n_draws, chunk, projections=False))
         record("fixed", lambda: u.simulate(fixed, draws=n_draws, seed=seed))
         record(
             "naive",
@@ -305,18 +348,23 @@ def main(argv: list[str] | None = None) -> int:
 
     mw = {k: statistics.median(v) for k, v in wall.items()}
     mc = {k: statistics.median(v) for k, v in cpu.items()}
-    print(
-        f"\nsolver: up to {stats.sweeps} refinement sweeps per block, "
-        f"{stats.fallback} of {stats.draws} draws fell back to direct solves\n"
+    how = (
+        "LU per draw (method='auto' chose 'direct')"
+        if stats.sweeps == 0 and stats.fallback == stats.draws
+        else f"refinement, up to {stats.sweeps} sweeps, {stats.fallback} draws by LU"
     )
+    print(f"\nsolver of the default batched run: {how}")
+    print("per draw on one core (median of 64-draw blocks): " + ", ".join(
+        f"{k} {v * 1e3:.3f} ms" for k, v in parts.items()))
     print(
-        f"{'workload (one BLAS thread)':60s} {'wall s':>7s} {'× batched':>9s} "
+        f"\n{'workload (one BLAS thread)':60s} {'wall s':>7s} {'× batched':>9s} "
         f"{'CPU s':>7s} {'× batched':>9s}"
     )
     rows = [
-        ("batched, refinement from L0 (impactsim default)", "batched"),
-        ("lean loop: LAPACK lu_factor + lu_solve per draw", "lean"),
-        ("batched, stacked LAPACK gesv (method='direct')", "direct"),
+        ("batched, impactsim default (method='auto')", "batched"),
+        ("lean loop: lu_factor + lu_solve per draw, same outputs", "lean"),
+        ("batched, refinement from L0 (method='iterative')", "iterative"),
+        ("lean loop, totals only (no sensitivity projections)", "lean-totals"),
         ("batched, coefficients fixed (demand-only draws)", "fixed"),
         ("ims.run(korea.yaml, draws=N) end to end", "run"),
         (f"naive loop, reference only: 2 inverses/draw (×{naive_scale:g})", "naive"),
@@ -331,11 +379,52 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label:60s} {t:7.2f} {t / mw['batched']:9.2f}   (cluster start {start:.1f} s)")
     ratio_w, ratio_c = mw["lean"] / mw["batched"], mc["lean"] / mc["batched"]
     print(
-        f"\nbatched speed-up over the lean LAPACK loop: {ratio_w:.2f}× wall, {ratio_c:.2f}× CPU"
+        f"\nmedians, CPU s: batched {mc['batched']:.2f}, lean loop {mc['lean']:.2f}; "
+        f"batched / lean {mc['batched'] / mc['lean']:.2f} (wall {mw['batched'] / mw['lean']:.2f})"
+    )
+    print(
+        f"batched speed-up over the lean LAPACK loop: {ratio_w:.2f}× wall, {ratio_c:.2f}× CPU"
     )
     target = "met" if min(ratio_w, ratio_c) >= 3.0 else "NOT met"
     print(f"target (≥ 3× the lean LAPACK loop on one thread): {target}")
     return 0
+
+
+def _rel(x: np.ndarray, ref: np.ndarray) -> float:
+    return float(np.abs(x - ref).max() / np.abs(ref).max())
+
+
+def _per_draw_parts(ens: u.Ensemble, seed: int, repeats: int = 5) -> dict[str, float]:
+    """CPU seconds per draw of the solve's parts, on the first block of 64 draws: drawing and
+    capping the coefficients (both loops), one LU + solve of the q right-hand sides (the lean
+    loop, and ``method="direct"``), the refinement (``method="iterative"``)."""
+    pert, caps = ens.perturbation, ens.caps
+    assert pert is not None and caps is not None
+    b = u.BLOCK
+    deltas = pert.deltas(ens.a, seed, 0, b, caps)
+    values = {p.name: p.sample(seed, 0, b) for p in ens.parameters}
+    y, y0 = ens.demand.build(values, b), ens.demand.build(ens.base_values(b), b)
+    parts = [y, y0] + ([np.broadcast_to(ens.closure[1], (b, 1, ens.n))] if ens.closure else [])
+    rhs = np.concatenate(parts, axis=1)
+    i_minus_a = np.eye(ens.n) - ens.a
+
+    def lean() -> None:
+        for k in range(b):
+            lu = scipy.linalg.lu_factor(i_minus_a - deltas[k], overwrite_a=True,
+                                        check_finite=False)
+            scipy.linalg.lu_solve(lu, rhs[k].T, check_finite=False)
+
+    jobs: dict[str, Callable[[], Any]] = {
+        "coefficients drawn": lambda: pert.deltas(ens.a, seed, 0, b, caps),
+        f"lu_factor + lu_solve (q = {rhs.shape[1]})": lean,
+        "LU per draw (direct)": lambda: perturbed_solve(
+            ens.inverse, ens.a, deltas, rhs, method="direct"),
+        "refinement (iterative)": lambda: perturbed_solve(
+            ens.inverse, ens.a, deltas, rhs, method="iterative"),
+    }
+    return {
+        k: statistics.median(timed(f)[1] for _ in range(repeats)) / b for k, f in jobs.items()
+    }
 
 
 def _naive_same_inputs(ens: u.Ensemble, seed: int, draws: range) -> np.ndarray:

@@ -129,3 +129,13 @@ def test_bordered_factorization_rejects_non_positive_schur() -> None:
     base = linalg.factorize_leontief(a)
     with pytest.raises(ims.NotProductiveError, match="must be positive"):
         linalg.factorize_bordered(base, np.ones(3), np.ones(3), 0.0)
+
+
+def test_lu_solve_rows_solves_each_row_and_refuses_a_singular_matrix() -> None:
+    """``M Xᵀ = Bᵀ`` by one LU for rows of right-hand sides; a hand-checked 2 × 2: M = [[2, 1],
+    [1, 3]] (det 5) and b = (3, 4) give x = (1, 1); b = (5, 0) gives x = (3, −1)."""
+    m = np.array([[2.0, 1.0], [1.0, 3.0]])
+    x = linalg.lu_solve_rows(m.copy(), np.array([[3.0, 4.0], [5.0, 0.0]]))
+    np.testing.assert_allclose(x, [[1.0, 1.0], [3.0, -1.0]], rtol=1e-15, atol=1e-15)
+    with pytest.raises(ims.NotProductiveError, match="singular"):
+        linalg.lu_solve_rows(np.array([[1.0, 2.0], [2.0, 4.0]]), np.ones((1, 2)))

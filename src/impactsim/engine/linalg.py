@@ -249,6 +249,24 @@ def _lu_in_place(m: Array) -> Factorization:
     return Factorization(lu, piv, transposed=True)
 
 
+def lu_solve_rows(m: Array, rows: Array) -> Array:
+    """``X = B M⁻ᵀ`` for right-hand sides stored as rows: ``M Xᵀ = Bᵀ``, ``rows`` (k, n) → (k, n).
+
+    One partial-pivoting LU of ``m`` (C-ordered n × n, overwritten by its factors: ``getrf`` on
+    the F-ordered view ``mᵀ``, no copy) and one ``getrs`` for all k right-hand sides; the same
+    LAPACK calls as ``scipy.linalg.lu_factor`` + ``lu_solve`` without their copies and checks.
+    Raises :class:`~impactsim.errors.NotProductiveError` when ``m`` is singular.
+    """
+    getrf, getrs = _lapack()
+    lu, piv, info = getrf(m.T, overwrite_a=True)
+    if info > 0:
+        raise NotProductiveError("the matrix is singular: it has no inverse")
+    x, info = getrs(lu, piv, np.asarray(rows, dtype=float).T, trans=1, overwrite_b=False)
+    if info != 0:  # pragma: no cover - only for malformed arguments
+        raise ValueError(f"LAPACK getrs failed (info={info})")
+    return np.asarray(x).T
+
+
 def factorize_leontief(a: Array, *, check: bool = True) -> Factorization:
     """Factorize ``I − A`` once (partial-pivoting LU). Raises if ``A`` is not productive.
 

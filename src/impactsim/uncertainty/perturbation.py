@@ -23,6 +23,9 @@ column, and a column above either is scaled down proportionally until it meets b
 
 If ρ(|A|) ≥ 1 no such weights exist; each draw is then checked instead
 (:meth:`CoefficientPerturbation.check_productive`: cheap row/column bounds, else eigenvalues).
+Split technologies (:class:`SplitTechnology`) are not capped; :meth:`SplitTechnology.radius_bound`
+bounds every draw's spectral radius from the ranges alone, and only when that bound is not below
+1 is each draw checked.
 """
 
 from __future__ import annotations
@@ -314,10 +317,43 @@ class SplitTechnology:
         return self.inner.factor if self.inner is not None else Uniform(1.0, 1.0)
 
     def caps(self, a: Array) -> Caps:
+        """The inner noise's caps; productive for every draw when :meth:`radius_bound` < 1."""
+        a = np.asarray(a, dtype=float)
         if self.inner is not None:
             inner = self.inner.caps(a)
-            return Caps(inner.limit, inner.weights, inner.weighted_limit, False)
-        return Caps(np.full(a.shape[1], np.inf), None, None, False)
+            caps = Caps(inner.limit, inner.weights, inner.weighted_limit, False)
+        else:
+            caps = Caps(np.full(a.shape[1], np.inf), None, None, False)
+        if self.radius_bound(a, caps) < 1.0:
+            return Caps(caps.limit, caps.weights, caps.weighted_limit, True)
+        return caps
+
+    def radius_bound(self, a: Array, caps: Caps) -> float:
+        """An upper bound on ``ρ(A_s)`` valid for every draw, from the ranges alone.
+
+        The capped cell noise only shrinks a column, so ``|A ∘ ε k| ≤ ε_max |A|`` (``ε_max`` the
+        factor's upper end, ``0 ≤ k ≤ 1``), and the split adds ``|λ − 1| |a_k − ā|`` in its parts'
+        columns with ``|λ − 1| ≤ max(1 − low, high − 1)``. With the Perron weights ``w`` of
+        ``|A|`` (Collatz–Wielandt, as for the caps)::
+
+            ρ(A_s) ≤ max_j (ε_max (wᵀ|A|)_j + Σ_splits |λ − 1|_max (wᵀ|a_k − ā|)_j) / w_j
+
+        ``inf`` when the factor has no finite upper end or a cap could flip a column's sign.
+        """
+        top = 1.0
+        if self.inner is not None:
+            top = max(float(self.inner.factor.ppf(1.0)), 0.0)
+            limits = [caps.limit] + ([caps.weighted_limit] if caps.weighted_limit is not None
+                                     else [])
+            if not np.isfinite(top) or any(np.any(lim <= 0.0) for lim in limits):
+                return float("inf")
+        absa = np.abs(a)
+        w = perron_weights(absa)
+        num = top * (w @ absa)
+        for idx, d, dist in zip(self.columns, self.directions, self.factors, strict=True):
+            lo, hi = (float(v) for v in dist.ppf([0.0, 1.0]))
+            num[idx] += max(1.0 - lo, hi - 1.0, 0.0) * (w @ np.abs(d))
+        return float(np.max(num / w))
 
     def lambdas(self, seed: int, start: int, stop: int) -> Array:
         """λ per draw and split: (b, splits)."""
