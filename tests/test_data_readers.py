@@ -45,7 +45,8 @@ def test_bok_csv_reads_the_165_product_table() -> None:
 
 def _copy_bok(tmp_path: Path) -> Path:
     if not BOK165.is_dir():
-        pytest.skip(f"source data folder {BOK165} is absent (../shared/data beside the repository)")
+        pytest.skip(f"optional for users: the reader is checked on the raw BOK files; {BOK165} "
+                    "is absent (../shared/data beside the repository)")
     folder = tmp_path / "bok"
     folder.mkdir()
     for name in ("총거래표.csv", "국산거래표.csv", "고용표.csv"):
@@ -184,7 +185,8 @@ def test_wiod_national_tables(country: str) -> None:
 def _copy_wiod(tmp_path: Path) -> Path:
     src = WIOD_NIOT / "KOR_NIOT_nov16.csv"
     if not src.is_file():
-        pytest.skip(f"WIOD file {src} is absent (../shared/data beside the repository)")
+        pytest.skip(f"optional for users: the reader is checked on the raw WIOD file; {src} is "
+                    "absent (../shared/data beside the repository)")
     dst = tmp_path / "KOR_NIOT_nov16.csv"
     shutil.copy(src, dst)
     return dst

@@ -85,7 +85,8 @@ def test_concordance_covers_every_bok_product() -> None:
 
 @pytest.mark.skipif(
     not (SHARED / "kostat-establishment-survey-sido").is_dir(),
-    reason="KOSTAT source CSV not found in ../shared/data",
+    reason="optional for users: rebuilds from the raw KOSTAT CSV (../shared/data beside the "
+    "repository), which a plain clone does not have",
 )
 def test_regional_data_rebuild_is_byte_identical(tmp_path: Path) -> None:
     spec = importlib.util.spec_from_file_location(

@@ -18,7 +18,9 @@ ROOT = Path(__file__).parents[1]
 SHARED = ROOT / ".." / "shared" / "data"
 SOURCE = SHARED / "wiod2013-wiot-2011"
 needs_source = pytest.mark.skipif(
-    not SOURCE.is_dir(), reason="WIOD 2013 source CSVs not found in ../shared/data"
+    not SOURCE.is_dir(),
+    reason="optional for users: checks and rebuilds from the raw WIOD 2013 CSVs (../shared/data "
+    "beside the repository), which a plain clone does not have",
 )
 
 
