@@ -82,7 +82,15 @@ def test_cached_world_gazetteer_gives_the_places_built_from_the_packages(
 
 
 @pytest.mark.parametrize("text", ["", "not json", "[1, 2]", '{"format": 0}',
-                                  '{"format": 1, "places": [], "cities": {}, "hangul": {}}'])
+                                  '{"format": 1, "places": [], "cities": {}, "hangul": {}}',
+                                  '{"format": 1, "places": {"X": ["X", "city"]}, "cities": {}, '
+                                  '"hangul": {}}',
+                                  '{"format": 1, "places": {}, "cities": {"X": [["X", "AAA"]]}, '
+                                  '"hangul": {}}',
+                                  '{"format": 1, "places": {}, "cities": {"X": "row"}, '
+                                  '"hangul": {}}',
+                                  '{"format": 1, "places": {}, "cities": {}, '
+                                  '"hangul": {"X": ["X", "AAA", "many", null]}}'])
 def test_a_broken_cache_file_is_not_used(tmp_path: Path, text: str) -> None:
     path = tmp_path / "world.json"
     path.write_text(text, encoding="utf-8")

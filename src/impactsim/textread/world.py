@@ -167,13 +167,33 @@ def _cache_file() -> Path | None:
     return Path(base) / "impactsim" / f"world-gazetteer-{digest.hexdigest()[:20]}.json"
 
 
+def _is_place(row: Any) -> bool:
+    """``[name, kind, ISO alpha-3]``: a country or division of the compact form."""
+    return (isinstance(row, list) and len(row) == 3
+            and all(isinstance(x, str) for x in row))
+
+
+def _is_city(row: Any) -> bool:
+    """``[name, ISO alpha-3, population, division or null]``: a city of the compact form."""
+    return (isinstance(row, list) and len(row) == 4 and isinstance(row[0], str)
+            and isinstance(row[1], str) and isinstance(row[2], int)
+            and (row[3] is None or isinstance(row[3], str)))
+
+
 def _read_cache(path: Path) -> dict[str, Any] | None:
+    """The cached compact form, or None when the file is missing, unreadable or not in the
+    expected shape down to every entry (a damaged or edited file is rebuilt, never trusted)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    ok = (isinstance(data, dict) and data.get("format") == CACHE_FORMAT
-          and all(isinstance(data.get(k), dict) for k in ("places", "cities", "hangul")))
+    if not (isinstance(data, dict) and data.get("format") == CACHE_FORMAT
+            and all(isinstance(data.get(k), dict) for k in ("places", "cities", "hangul"))):
+        return None
+    ok = (all(_is_place(v) for v in data["places"].values())
+          and all(isinstance(rows, list) and all(_is_city(r) for r in rows)
+                  for rows in data["cities"].values())
+          and all(_is_city(v) for v in data["hangul"].values()))
     return data if ok else None
 
 
