@@ -43,7 +43,8 @@ class StrictModel(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=True
+        extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=True,
+        defer_build=True,
     )
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None,

@@ -44,7 +44,7 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 def _one_unnamed_level() -> list[str | None]:
