@@ -5,9 +5,9 @@ The public API is re-exported here; everything else is an implementation module.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ._lazy import lazy_names
 from ._version import __version__
 from .errors import (
     ClosureError,
@@ -128,21 +128,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .uncertainty.executors import InProcessExecutor as InProcessExecutor
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name from its module the first time it is used."""
-    try:
-        module, attr = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module 'impactsim' has no attribute {name!r}") from None
-    mod = importlib.import_module(module, __name__)
-    value = mod if attr is None else getattr(mod, attr)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
-
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, globals())
 
 
 __all__ = [

@@ -9,8 +9,9 @@ does not import the others.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_names
 
 _LAZY: dict[str, str] = {
     "Pattern": ".patterns",
@@ -30,19 +31,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .schema import scenario_json_schema as scenario_json_schema
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name from its module the first time it is used."""
-    try:
-        module = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module 'impactsim.scenario' has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = lazy_names(
+    __name__, {name: (module, name) for name, module in _LAZY.items()}, globals()
+)
 
 
 __all__ = [

@@ -25,7 +25,7 @@ from .ensemble import ChunkResult, Ensemble
 from .executors import Executor, get_executor
 from .sampling import BLOCK, COEFFICIENTS, check_seed
 from .sensitivity import RESIDUAL, Sensitivity, first_order_index
-from .solvers import METHODS, Method, SolveStats
+from .solvers import METHODS, Method, SolveStats, one_blas_thread
 
 Array = NDArray[np.float64]
 
@@ -157,20 +157,24 @@ def simulate(
         max_chunk=MAX_CHUNK if ensemble.perturbation is not None else MAX_CHUNK_FIXED,
     )
     options = {"keep_sectors": keep_sectors, "method": method, "tol": tol}
-    if draws > 10_000:  # estimate what the draws will keep before running them all
-        check_draw_memory(ensemble, int(draws), seed, options)
-    ex = get_executor(executor)
-    try:
-        parts = ex.map(
-            _task,
-            (ensemble, seed, options),
-            chunks,
-            weights=[b - a for a, b in chunks],
-            progress=progress,
-        )
-    finally:
-        if ex is not executor and hasattr(ex, "close"):  # made here from a name: shut it down
-            ex.close()
+    # BLAS on one thread, set by the calling thread: this OpenBLAS keeps a limit set from a
+    # worker thread to that thread, so a limit set only inside the chunks would leave the threads
+    # of an in-process dask cluster factorizing on several threads (other last bits than here)
+    with one_blas_thread():
+        if draws > 10_000:  # estimate what the draws will keep before running them all
+            check_draw_memory(ensemble, int(draws), seed, options)
+        ex = get_executor(executor)
+        try:
+            parts = ex.map(
+                _task,
+                (ensemble, seed, options),
+                chunks,
+                weights=[b - a for a, b in chunks],
+                progress=progress,
+            )
+        finally:
+            if ex is not executor and hasattr(ex, "close"):  # made here from a name: shut it
+                ex.close()
     return Draws.from_chunks(ensemble, seed, parts, chunk_size=chunks[0][1] - chunks[0][0])
 
 
