@@ -23,7 +23,6 @@ import hashlib
 import json
 import os
 import re
-import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -31,6 +30,7 @@ from typing import Annotated, Any, TextIO
 
 import typer
 
+from .._files import FileRefused, read_regular_file
 from ..errors import ImpactsimError
 from .app import DebugOpt, app
 
@@ -82,40 +82,19 @@ def _read(article: Path) -> str:
     where = display_path(article)
     limit = 4 * MAX_CHARS
     try:
-        fd = os.open(article, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
-                     | getattr(os, "O_NOCTTY", 0))  # fmt: skip
-    except FileNotFoundError:
-        raise DraftError(f"{where}: no such file; fix: give the path of a text file") from None
-    except IsADirectoryError:
-        raise DraftError(f"{where}: is a folder; fix: give the path of a text file") from None
-    except OSError as exc:
-        raise DraftError(f"{where}: cannot read ({exc.strerror}); fix: check the path and "
-                         "permissions") from None  # fmt: skip
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise DraftError(f"{where}: is a folder; fix: give the path of a text file")
-        if not stat.S_ISREG(info.st_mode):
-            kind = ("a pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else "a device"
-                    if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
-                    else "not a regular file")  # fmt: skip
-            raise DraftError(f"{where}: is {kind}; fix: save the article to a file and give "
-                             "its path")  # fmt: skip
-        chunks: list[bytes] = []
-        total = 0
-        while block := os.read(fd, 1 << 16):
-            total += len(block)
-            if total > limit:
-                raise DraftError(
-                    f"{where}: more than {limit:,} bytes is too large to be one article; "
-                    "fix: split it or pass only the relevant part"
-                )
-            chunks.append(block)
-    except OSError as exc:
-        raise DraftError(f"{where}: cannot read ({exc.strerror}); fix: check the file") from None
-    finally:
-        os.close(fd)
-    raw = b"".join(chunks)
+        raw = read_regular_file(article, limit=limit)
+    except FileRefused as why:
+        problem = {
+            "not-found": "no such file; fix: give the path of a text file",
+            "folder": "is a folder; fix: give the path of a text file",
+            "not-regular": f"is {why.kind}; fix: save the article to a file and give its path",
+            "too-large": f"more than {limit:,} bytes is too large to be one article; fix: split "
+                         "it or pass only the relevant part",
+            "unreadable": f"cannot read ({why.strerror}); fix: "
+                          + ("check the path and permissions" if why.stage == "open"
+                             else "check the file"),
+        }[why.reason]
+        raise DraftError(f"{where}: {problem}") from None
     if b"\x00" in raw[:65536]:
         raise DraftError(f"{where}: looks binary (NUL bytes); fix: give plain text (UTF-8)")
     try:

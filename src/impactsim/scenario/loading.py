@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import os
-import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from .._files import FileRefused, read_regular_file
 from ..errors import ScenarioError
 
 Loc = tuple[str | int, ...]
@@ -260,64 +259,23 @@ def read_limited(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
     p = Path(path)
     where = display_path(p)
     try:
-        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except FileNotFoundError:
-        raise _fail(where, None, "file not found", "check the path") from None
-    except IsADirectoryError:
-        raise _fail(
-            where, None, "is a folder, not a file", "give the path of a .yaml file"
-        ) from None
-    except OSError as exc:
-        raise _fail(
-            where, None, f"cannot read the file ({exc.strerror or exc})",
-            "check the path and permissions",
-        ) from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise _fail(where, None, "is a folder, not a file", "give the path of a .yaml file")
-        if not stat.S_ISREG(info.st_mode):
-            kind = (
-                "a pipe (FIFO)" if stat.S_ISFIFO(info.st_mode)
-                else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
-                else "a socket" if stat.S_ISSOCK(info.st_mode)
-                else "not a regular file"
-            )
-            raise _fail(
-                where,
-                None,
-                f"is {kind}, not a regular file",
-                "save the scenario to a file and give its path",
-            )
-        if info.st_size > limit:
-            raise _fail(
-                where,
-                None,
-                f"too large ({info.st_size:,} bytes; the limit is {limit:,})",
-                "a scenario is a short text file: check that this is the right file",
-            )
-        chunks: list[bytes] = []
-        total = 0
-        while True:
-            block = os.read(fd, 1 << 16)
-            if not block:
-                break
-            total += len(block)
-            if total > limit:
-                raise _fail(
-                    where,
-                    None,
-                    f"too large (more than {limit:,} bytes)",
-                    "a scenario is a short text file: check that this is the right file",
-                )
-            chunks.append(block)
-    except OSError as exc:
-        raise _fail(
-            where, None, f"cannot read the file ({exc.strerror or exc})", "check the path"
-        ) from None
-    finally:
-        os.close(fd)
-    return b"".join(chunks)
+        return read_regular_file(p, limit=limit)
+    except FileRefused as why:
+        if why.reason == "not-found":
+            what, fix = "file not found", "check the path"
+        elif why.reason == "folder":
+            what, fix = "is a folder, not a file", "give the path of a .yaml file"
+        elif why.reason == "not-regular":
+            what = f"is {why.kind}, not a regular file"
+            fix = "save the scenario to a file and give its path"
+        elif why.reason == "too-large":
+            what = (f"too large ({why.size:,} bytes; the limit is {limit:,})"
+                    if why.size is not None else f"too large (more than {limit:,} bytes)")
+            fix = "a scenario is a short text file: check that this is the right file"
+        else:
+            what = f"cannot read the file ({why.strerror})"
+            fix = "check the path and permissions" if why.stage == "open" else "check the path"
+        raise _fail(where, None, what, fix) from None
 
 
 def load_yaml_file(path: str | Path) -> tuple[Any, SourceMap]:

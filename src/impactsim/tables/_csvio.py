@@ -7,10 +7,10 @@ Used by :mod:`impactsim.tables.storage`; every reading error is a
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import math
 import os
-import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from .._files import FileRefused, read_regular_file
 from ..errors import DataSourceError, TableError
 
 Array = NDArray[np.float64]
@@ -180,49 +181,23 @@ def read_regular(path: Path, *, limit: int) -> bytes:
     slip past). Raises :class:`FileNotFoundError` for a missing file and
     :class:`~impactsim.errors.DataSourceError` for everything else.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        fd = os.open(path, flags)
-    except FileNotFoundError:
-        raise
-    except OSError as exc:
-        raise DataSourceError(
-            f"{shown(path)}: cannot read the file ({(exc.strerror or str(exc)).lower()}); "
-            "check the path and permissions"
-        ) from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            kind = ("a folder" if stat.S_ISDIR(info.st_mode)
-                    else "a pipe (FIFO)" if stat.S_ISFIFO(info.st_mode)
-                    else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
-                    else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
-            raise DataSourceError(
-                f"{shown(path)}: is {kind}, not a regular file; a table folder holds plain "
-                "files (docs/data.md)"
-            )
-        if info.st_size > limit:
-            raise DataSourceError(
-                f"{shown(path)}: too large ({info.st_size:,} bytes; the limit is {limit:,}); "
-                "check that this is the right file"
-            )
-        chunks: list[bytes] = []
-        total = 0
-        while block := os.read(fd, 1 << 20):
-            total += len(block)
-            if total > limit:
-                raise DataSourceError(
-                    f"{shown(path)}: too large (more than {limit:,} bytes); check that this is "
-                    "the right file"
-                )
-            chunks.append(block)
-    except OSError as exc:
-        raise DataSourceError(
-            f"{shown(path)}: cannot read the file ({(exc.strerror or str(exc)).lower()})"
-        ) from None
-    finally:
-        os.close(fd)
-    return b"".join(chunks)
+        return read_regular_file(path, limit=limit, block=1 << 20)
+    except FileRefused as why:
+        if why.reason == "not-found":
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT),
+                                    os.fspath(path)) from None
+        if why.reason == "too-large":
+            size = (f"{why.size:,} bytes; the limit is {limit:,}" if why.size is not None
+                    else f"more than {limit:,} bytes")
+            problem = f"too large ({size}); check that this is the right file"
+        elif why.reason in ("folder", "not-regular"):
+            problem = (f"is {why.kind or 'a folder'}, not a regular file; a table folder holds "
+                       "plain files (docs/data.md)")
+        else:
+            problem = f"cannot read the file ({why.strerror.lower()})" + (
+                "; check the path and permissions" if why.stage == "open" else "")
+        raise DataSourceError(f"{shown(path)}: {problem}") from None
 
 
 def json_depth_ok(doc: Any, *, limit: int = MAX_JSON_DEPTH) -> bool:

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import math
 import re
-import stat
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .._files import file_kind
 from ..errors import DataSourceError, TableError
 from ._blocks import check_money_unit
 
@@ -155,13 +155,6 @@ def check_manifest(doc: Any, meta_path: Path) -> Manifest:
         ) from None
 
 
-def _kind(path: Path) -> str:
-    mode = path.stat().st_mode
-    return ("a folder" if stat.S_ISDIR(mode) else "a pipe (FIFO)" if stat.S_ISFIFO(mode)
-            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-            else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
-
-
 def check_listed_files(folder: Path, manifest: Manifest) -> None:
     """Refuse a folder where a file listed under ``files`` (or implied by ``satellites`` /
     ``imports: matrix``) is missing: the folder would load as a different table."""
@@ -176,8 +169,8 @@ def check_listed_files(folder: Path, manifest: Manifest) -> None:
         path = folder / name
         if path.exists() and not path.is_file():
             raise DataSourceError(
-                f"{path}: is {_kind(path)}, not a regular file; a table folder holds plain "
-                "files (docs/data.md)"
+                f"{path}: is {file_kind(path.stat().st_mode)}, not a regular file; a table "
+                "folder holds plain files (docs/data.md)"
             )
         if not path.is_file():
             why = ("lists it with a checksum" if name in manifest.files
