@@ -19,7 +19,8 @@ __all__ = [
 
 def main() -> None:
     """Console-script entry point (``impactsim``): signals, usage errors and output streams are
-    handled by :func:`impactsim.cli.entry.run_main` (docs/security.md)."""
-    from .entry import run_main
+    handled by :func:`impactsim.cli.entry.run_main`, the end of the process by
+    :func:`impactsim.cli.entry.run_and_exit` (docs/security.md)."""
+    from .entry import run_and_exit
 
-    raise SystemExit(run_main())
+    run_and_exit()

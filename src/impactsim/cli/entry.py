@@ -11,6 +11,8 @@
   never an encoding error; a full or closed output stream (``> /dev/full``, ``| head``) is one
   line and exit 2 (a closed pipe: silence and 141, as other Unix tools);
 * a file-size limit (``ulimit -f``) is an error on the write (EFBIG), not a kill by SIGXFSZ;
+* once the command has finished (its output written and flushed), a signal has nothing left to
+  interrupt and is ignored: the exit status is the command's;
 * results do not depend on the machine's core count: BLAS runs on one thread unless the user
   chose a count (``OPENBLAS_NUM_THREADS``, ``OMP_NUM_THREADS``, ``MKL_NUM_THREADS``), because
   OpenBLAS factorizes with a different blocking when it starts with 1 or with 2+ threads and
@@ -19,6 +21,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import errno
 import json
@@ -26,8 +29,9 @@ import logging
 import os
 import signal
 import sys
+import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from .app import EXIT_BAD_INPUT, INTERRUPT, app
 
@@ -228,3 +232,42 @@ def run_main(argv: Sequence[str] | None = None) -> int:
         raise
     _cancel_retry()
     return rc if isinstance(rc, int) else 0
+
+
+def _threads_still_working() -> bool:
+    main = threading.main_thread()
+    return any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not main)
+
+
+def _ignore_signals() -> None:
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)
+
+
+def run_and_exit(argv: Sequence[str] | None = None) -> NoReturn:
+    """Run the command (:func:`run_main`) and end the process with its exit status.
+
+    After the command returns, SIGINT and SIGTERM are ignored: the output is written, and a
+    signal during the interpreter's shutdown would otherwise kill the process by the signal's
+    default action, silently and with the wrong status. The process then leaves without
+    tearing down its modules (exit functions run, streams are flushed, then ``os._exit``, as
+    mypy ends its runs): Python's own teardown frees every object one by one and takes
+    0.1–0.25 s after a command of a second or two. If a thread the command started is still
+    working, Python's ordinary shutdown waits for it instead.
+    """
+    try:
+        rc = run_main(argv)
+        if _threads_still_working():
+            raise SystemExit(rc)
+        _ignore_signals()
+    except KeyboardInterrupt:  # in the instant between the command's end and the line above
+        rc = _interrupted()
+    try:
+        atexit._run_exitfuncs()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(rc)
