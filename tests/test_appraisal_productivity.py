@@ -102,6 +102,24 @@ def _coef(table: str, group: str) -> float:
     return float(e[g == group].sum() / np.asarray(t.x, dtype=float)[g == group].sum())
 
 
+def test_direct_coefficients_sum_over_the_split_tables() -> None:
+    """The coefficients are read from the folders the split tables are built from: every
+    group's persons and output equal the sums over the loaded split tables (an identity of the
+    splits, which divide a sector within its group)."""
+    from impactsim.datasets import direct_coefficients
+
+    frame = direct_coefficients()
+    assert set(frame["year"]) == {2020, 2023} and frame["group"].nunique() >= 30
+    for year in (2020, 2023):
+        t = ims.load_table(f"korea-{year}")
+        g = t.sector_info["bok33"].reindex(t.sectors).to_numpy()
+        e = np.asarray(t.employment, dtype=float).reshape(-1)
+        x = np.asarray(t.x, dtype=float)
+        for row in frame[frame["year"] == year].itertuples():
+            assert row.employment == pytest.approx(e[g == row.group].sum(), rel=1e-12)
+            assert row.output == pytest.approx(x[g == row.group].sum(), rel=1e-12)
+
+
 def test_direct_path_is_the_tables_direct_coefficients_in_real_terms() -> None:
     from impactsim.datasets import direct_employment_path
 

@@ -142,3 +142,25 @@ def test_run_stdout_formats(tmp_path: Path) -> None:
     md = invoke("run", tmp_path / "mini.yaml", "--format", "md", "--no-induced")
     assert md.returncode == 0 and md.stdout.startswith("# Minimal test scenario")
     assert "| induced |" not in md.stdout
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The draws' progress bar is drawn on a terminal (here forced with FORCE_COLOR) and not
+    even built when stderr is a pipe or a file (TTY_COMPATIBLE=0): nothing to draw it on."""
+    import rich.progress
+
+    path = tmp_path / "mini.yaml"
+    path.write_text(MINIMAL + "uncertainty:\n  draws: 20\n  table_coefficients: {relative: 0.1}\n",
+                    encoding="utf-8")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    shown = invoke("run", path)
+    assert shown.returncode == 0 and "draws (" in shown.stderr, shown.stderr
+    monkeypatch.delenv("FORCE_COLOR")
+    monkeypatch.setenv("TTY_COMPATIBLE", "0")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a progress bar built for a pipe")
+
+    monkeypatch.setattr(rich.progress, "Progress", refuse)
+    quiet = invoke("run", path)
+    assert quiet.returncode == 0 and quiet.stderr == "", quiet.stderr

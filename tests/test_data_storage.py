@@ -191,3 +191,37 @@ def test_unwritable_provenance_is_refused(tmp_path: Path) -> None:
     t = ims.IOTable.from_arrays([[1.0]], [[2.0]], [[2.0]], provenance={"when": object()})
     with pytest.raises(ims.TableError, match=r"provenance\.when.*cannot be stored"):
         t.to_dir(tmp_path)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(table=io_tables())
+def test_accounts_are_those_of_the_whole_table(
+    table: ims.IOTable, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from impactsim.tables.storage import read_accounts
+
+    folder = tmp_path_factory.mktemp("a")
+    table.to_dir(folder)
+    accounts = read_accounts(folder)
+    back = ims.IOTable.from_dir(folder)
+    assert accounts.sectors.equals(back.sectors)
+    np.testing.assert_array_equal(accounts.output, np.asarray(back.x, dtype=float))
+    assert set(accounts.satellites) == set(back.satellites.columns)
+    for name, values in accounts.satellites.items():
+        np.testing.assert_array_equal(values, back.satellites[name].to_numpy())
+    if back.sector_info is None:
+        assert accounts.sector_info is None
+    else:
+        pd.testing.assert_frame_equal(accounts.sector_info, back.sector_info)
+
+
+def test_accounts_check_the_files_they_read(tmp_path: Path) -> None:
+    from impactsim.tables.storage import read_accounts
+
+    folder = _small(tmp_path)
+    text = (folder / "output.csv").read_text(encoding="utf-8")
+    (folder / "output.csv").write_text(text.replace(",", ";", 1), encoding="utf-8")
+    with pytest.raises(ims.DataSourceError, match=r"output\.csv.*sha256.*changed"):
+        read_accounts(folder)

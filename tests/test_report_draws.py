@@ -77,6 +77,8 @@ def test_claim_range_is_p5_p95_with_draws() -> None:
 
 def test_run_passes_a_progress_hook_when_the_library_takes_one(
         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")  # stderr counts as a terminal: the bar is drawn
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
     calls: list[tuple[int, int]] = []
 
     def fake_run(scenario: Any, *, draws: Any = None, seed: Any = None, executor: Any = None,

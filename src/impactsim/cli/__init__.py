@@ -20,7 +20,12 @@ __all__ = [
 def main() -> None:
     """Console-script entry point (``impactsim``): signals, usage errors and output streams are
     handled by :func:`impactsim.cli.entry.run_main`, the end of the process by
-    :func:`impactsim.cli.entry.run_and_exit` (docs/security.md)."""
+    :func:`impactsim.cli.entry.run_and_exit` (docs/security.md).
+
+    It ends the process (exit functions run, then ``os._exit``; no ``SystemExit`` reaches the
+    caller). To run a command inside a Python process and get its exit status, call
+    ``impactsim.cli.entry.run_main(argv)``.
+    """
     from .entry import run_and_exit
 
     run_and_exit()

@@ -265,7 +265,8 @@ def run_one(scenario: Scenario, *, induced: bool, draws: int | None, seed: int |
     n_draws = draws
     if n_draws is None and scenario.uncertainty is not None:
         n_draws = scenario.uncertainty.draws
-    if progress and n_draws and n_draws > 1:
+    console = make_console(stderr=True) if progress and n_draws and n_draws > 1 else None
+    if console is not None and console.is_terminal:  # not drawn into a pipe or a log file
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -276,7 +277,7 @@ def run_one(scenario: Scenario, *, induced: bool, draws: int | None, seed: int |
 
         with Progress("[progress.description]{task.description}", BarColumn(),
                       MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
-                      console=make_console(stderr=True), transient=True) as bar:
+                      console=console, transient=True) as bar:
             task = bar.add_task(f"draws ({scenario.name})", total=n_draws)
 
             def advance(done: int, total: int | None = None) -> None:

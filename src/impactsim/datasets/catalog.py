@@ -34,11 +34,15 @@ from ..errors import DataSourceError
 if TYPE_CHECKING:  # pragma: no cover - annotations only
     import pandas as pd
 
+    from ..tables.storage import TableAccounts
     from ..tables.table import IOTable
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_TABLE = "korea-2020"
 KOREA_165_DIR = "bok-2020-165"
+KOREA_2023_DIR = "bok-2023-83"
+#: The folder each bundled split table is built from (its sectors before the splits).
+UNSPLIT_FOLDERS = {"korea-2020": KOREA_165_DIR, "korea-2023": KOREA_2023_DIR}
 WIOD_2011_DIR = "wiod-2011"  # built by scripts/build_world_table.py (WIOD 2013 release)
 KOREA_SPLITS_FILE = "korea-2020-splits.json"
 CONCORDANCE_DIR = "concordances"
@@ -144,7 +148,24 @@ def _load_korea_2023() -> IOTable:
         recipe = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise DataSourceError(f"{path}: cannot read the split assumptions ({exc})") from None
-    return apply_splits(IOTable.from_dir(DATA_DIR / "bok-2023-83"), recipe)
+    return apply_splits(IOTable.from_dir(DATA_DIR / KOREA_2023_DIR), recipe)
+
+
+def unsplit_accounts(name: str) -> TableAccounts:
+    """Sector labels, ``sector_info``, gross output and employment of the folder the bundled
+    table ``name`` (``korea-2020``, ``korea-2023``) is built from, before its sector splits,
+    without reading its matrices (:func:`impactsim.tables.storage.read_accounts`).
+
+    A split divides a sector's output and employment among sectors that keep its groupings
+    (``bok33``), so sums by those groupings equal the split table's.
+    """
+    from ..tables.storage import read_accounts
+
+    if name not in UNSPLIT_FOLDERS:
+        raise DataSourceError(
+            f"{name}: not a bundled split table; use one of {sorted(UNSPLIT_FOLDERS)}"
+        )
+    return read_accounts(DATA_DIR / UNSPLIT_FOLDERS[name])
 
 
 #: What the two Bank of Korea 2020 entries share.

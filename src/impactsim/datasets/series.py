@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataSourceError, OptionError
-from .catalog import load_table
+from .catalog import unsplit_accounts
 
 SERIES_DIR = Path(__file__).resolve().parent / "data" / "bok-series"
 MEASURES = ("output", "imports", "employment")
@@ -225,17 +225,21 @@ BAND = (-0.03, 0.01)
 @functools.cache
 def _direct_table() -> pd.DataFrame:
     """Persons (FTE) and output (million KRW, current prices) by BOK 33 group, 2020 and 2023,
-    summed from the bundled tables korea-2020 and korea-2023."""
+    summed over the sectors of the bundled tables korea-2020 and korea-2023 (read from the
+    folders they are built from: the sector splits keep each group's sums, and the flow
+    matrices are not needed)."""
     frames = []
     for year in DIRECT_YEARS:
-        table = load_table(f"korea-{year}")
-        info = table.sector_info
-        if info is None or "bok33" not in info.columns or table.employment is None:
-            raise DataSourceError(f"korea-{year}: no BOK 33 grouping or employment account")
+        name = f"korea-{year}"
+        accounts = unsplit_accounts(name)
+        info, employment = accounts.sector_info, accounts.satellites.get("employment")
+        if (info is None or "bok33" not in info.columns or employment is None
+                or accounts.output is None):
+            raise DataSourceError(f"{name}: no BOK 33 grouping, output or employment account")
         frame = pd.DataFrame({
-            "group": info["bok33"].reindex(table.sectors).fillna("").astype(str).to_numpy(),
-            "employment": np.asarray(table.employment, dtype=float).reshape(-1),
-            "output": np.asarray(table.x, dtype=float),
+            "group": info["bok33"].reindex(accounts.sectors).fillna("").astype(str).to_numpy(),
+            "employment": np.asarray(employment, dtype=float).reshape(-1),
+            "output": np.asarray(accounts.output, dtype=float),
         }).groupby("group", as_index=False).sum()
         frame["year"] = year
         frames.append(frame)

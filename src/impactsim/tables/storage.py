@@ -107,10 +107,12 @@ __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
     "META_FIELDS",
+    "TableAccounts",
     "TableParts",
     "folder_digest",
     "format_number",
     "parts_files",
+    "read_accounts",
     "read_parts",
     "write_parts",
 ]
@@ -549,6 +551,44 @@ def folder_digest(path: str | Path) -> str:
         h.update(name.encode() + b"\0")
         h.update(hashlib.sha256(read_regular(file, limit=limit)).digest())
     return h.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class TableAccounts:
+    """The by-sector accounts of a table folder, without its matrices.
+
+    Attributes
+    ----------
+    sectors : pandas.Index
+        Sector labels (a MultiIndex with several label levels).
+    sector_info : pandas.DataFrame or None
+        The ``sector_info`` columns of ``sectors.csv``, typed as ``table.json`` declares.
+    output : numpy.ndarray or None
+        Gross output ``x`` by sector, in the table's money unit (``None`` without
+        ``output.csv``: then only the whole table, which derives it from the flows, has it).
+    satellites : Mapping[str, numpy.ndarray]
+        Satellite accounts by name (``employment`` in persons), absolute units by sector.
+    """
+
+    sectors: pd.Index
+    sector_info: pd.DataFrame | None
+    output: Array | None
+    satellites: Mapping[str, Array]
+
+
+def read_accounts(path: str | Path) -> TableAccounts:
+    """Read only ``sectors.csv``, ``output.csv`` and ``satellites.csv`` of a table folder.
+
+    The checks are those of :func:`read_parts` for the files read (``table.json``, its listed
+    files and their sha256 checksums, labels, shapes), at a fraction of the cost of parsing the
+    flow matrices: for figures that need none (employment per unit of output by sector).
+    """
+    folder = Path(path)
+    doc = _read_doc(folder)
+    reader, names, info_types = _open_folder(folder, doc)
+    sectors, sector_info = _read_sectors(reader, names, info_types)
+    x, _ = _read_output(reader)
+    return TableAccounts(sectors, sector_info, x, _read_satellites(reader))
 
 
 def read_parts(path: str | Path) -> TableParts:
