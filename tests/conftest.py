@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import sys
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -40,6 +43,21 @@ SLOW_MODULES = frozenset({
     "test_gallery_browser.py",
     "test_draft_corpus.py",
 })
+
+
+@pytest.fixture(autouse=True)
+def _signal_handlers_as_before() -> Iterator[None]:
+    """Each test starts with the process's SIGINT / SIGTERM handlers and unraisable hook as the
+    one before it found them: tests that run the command in this process install its handlers,
+    and a signal test (a held SIGINT that must raise) needs Python's own handler, whatever ran
+    earlier."""
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    hook = sys.unraisablehook
+    yield
+    for sig, handler in before.items():
+        if handler is not None and signal.getsignal(sig) is not handler:
+            signal.signal(sig, handler)
+    sys.unraisablehook = hook
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -219,3 +219,23 @@ def test_places_from_gazetteer_and_marked_by_the_text() -> None:
     ]
     # where an event was held is not the investment's place
     assert find_places("at the APEC CEO Summit held in Gyeongju") == []
+
+
+def test_a_currency_prefix_is_not_a_place() -> None:
+    """"US$2.1 billion" and "HK$ 5 bn" name currencies; "in the US" names a place."""
+    t = "It will spend 3 trillion won (US$2.1 billion) in Busan and HK$ 5 bn, or 2 US dollars."
+    assert [p.name for p in find_places(t)] == ["Busan"]
+    assert [p.country for p in find_places("a plant in the US, its first")] == ["USA"]
+
+
+@pytest.mark.parametrize(("text", "kind", "start", "end"), [
+    ("Construction of the P5 line starts in 2026.", "start", 2026, None),
+    ("Work on the site began in March 2025.", "start", 2025, None),
+    ("The firm will break ground in early 2027.", "start", 2027, None),
+    ("Mass production is expected from 2028.", "end", None, 2028),
+    ("Operations from 2026 to 2040 are planned.", "both", 2026, 2040),
+])
+def test_start_and_operation_phrases(text: str, kind: str, start: int | None,
+                                     end: int | None) -> None:
+    (p,) = find_periods(text)
+    assert (p.kind, p.start, p.end) == (kind, start, end)

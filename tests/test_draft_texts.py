@@ -205,3 +205,26 @@ def test_places_in_korea_resolve_to_their_province() -> None:
     text = (TEXTS / "en-toyota-aichi-restated.txt").read_text(encoding="utf-8")
     (rec,) = draft(text).records
     assert rec.countries == ("JPN",) and rec.provinces == ()
+
+
+def test_a_whole_announced_earlier_includes_the_part_read_before_it() -> None:
+    """"The investment is part of a 10 trillion won plan announced last year": the plan is a
+    background mention that includes the expansion, whose scenario says not to add the two."""
+    res = draft((TEXTS / "en-lges-ochang-part-of-plan.txt").read_text(encoding="utf-8"))
+    part, whole = res.records
+    assert whole.background and not part.background
+    assert part.included_in == whole.id and whole.includes == (part.id,)
+    body = next(b for _, b in res.scenarios if f"seed: {part.id}\n" in b)
+    data = yaml.safe_load(body)
+    assert data["investments"][0]["overlaps"] == f"included in {whole.id} (the text says so)"
+
+
+def test_a_relative_period_without_a_date_keeps_its_length() -> None:
+    """"over the next three years" with no date in the text: three years from the assumed start
+    (not the five-year default), and the comment says the start is assumed."""
+    res = draft((TEXTS / "en-kakao-ansan-range-won.txt").read_text(encoding="utf-8"))
+    (_name, body), = res.scenarios
+    start, end = yaml.safe_load(body)["investments"][0]["construction"]["period"]
+    assert end - start + 1 == 3
+    line = next(ln for ln in body.splitlines() if "period:" in ln)
+    assert "None" not in line and "pass --announced" in line

@@ -155,8 +155,12 @@ def test_a_signal_during_the_swap_leaves_a_whole_set_and_no_staging(
         return real(*a, **k)
 
     monkeypatch.setattr(commit, point, interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        commit_folder(out, {out / "r.results.csv": b"new"})
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # Python's own
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            commit_folder(out, {out / "r.results.csv": b"new"})
+    finally:
+        signal.signal(signal.SIGINT, previous)
     tree = _tree(out)
     assert tree.pop(MANIFEST)
     # before the swap: the whole old set; during it: held, so the whole new set

@@ -179,9 +179,21 @@ _EN_BETWEEN = re.compile(
     rf"(?:{_PREFIX_RE})?\s?(?P<b>{NUM})\s?-?(?P<scale>{_SCALE})\b",
     re.IGNORECASE,
 )
+#: The currency after the second number only: "between 400 billion and 600 billion won",
+#: "5 to 7 trillion won", "1.5-2 billion euros".
+_EN_RANGE_SUFFIX = re.compile(
+    rf"(?:\bbetween\s)?(?<![A-Za-z0-9$])(?P<a>{NUM})\s?(?P<sa>{_SCALE})?"
+    rf"(?P<join>{_DASH}|\sand\s)(?P<b>{NUM})\s?-?(?P<scale>{_SCALE})\s(?P<cur>{_SUFFIX_RE})\b",
+    re.IGNORECASE,
+)
 _KO_RANGE = re.compile(
     rf"(?P<a>{NUM})\s?(?P<ua>조|억)?\s?[~\-\u2013\u301c\uff5e]\s?(?P<b>{NUM})\s?(?P<ub>조|억)"
     rf"\s?(?P<cur>{'|'.join(KO_CURRENCY)})?"
+)
+#: Korean ranges whose ends are compound numbers: "1조5천억~2조원", "1조 5,000억~2조 원".
+_KO_RANGE_COMPOUND = re.compile(
+    rf"(?<![\w.,])(?P<a>{_KO_GROUP}(?:\s?{_KO_GROUP})*)\s?[~\-\u2013\u301c\uff5e]\s?"
+    rf"(?P<b>{_KO_GROUP}(?:\s?{_KO_GROUP})*)\s?(?P<cur>{'|'.join(KO_CURRENCY)})?"
 )
 _WORD_NUMBERS = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -212,10 +224,25 @@ def _ranges(text: str, start: int, end: int) -> list[Mention]:
         lo, hi = parse_number(m.group("a")) * sa, parse_number(m.group("b")) * scale
         if lo < hi:
             out.append((m.start(), m.end(), (lo + hi) / 2, PREFIX[m.group("cur").lower()], lo, hi))
+    for m in _EN_RANGE_SUFFIX.finditer(text, start, end):
+        if m.group("join").strip().lower() == "and" and not m.group(0).lower().startswith(
+                "between"):
+            continue  # "A and B" is a range only after "between"
+        scale = SCALES[m.group("scale").lower()]
+        sa = SCALES[m.group("sa").lower()] if m.group("sa") else scale
+        lo, hi = parse_number(m.group("a")) * sa, parse_number(m.group("b")) * scale
+        if lo < hi:
+            out.append((m.start(), m.end(), (lo + hi) / 2, SUFFIX[m.group("cur").lower()], lo,
+                        hi))
     for m in _KO_RANGE.finditer(text, start, end):
         ub = _KO_UNITS[m.group("ub")]
         ua = _KO_UNITS[m.group("ua")] if m.group("ua") else ub
         lo, hi = parse_number(m.group("a")) * ua, parse_number(m.group("b")) * ub
+        cur = KO_CURRENCY.get(m.group("cur") or "", "KRW")
+        if lo < hi:
+            out.append((m.start(), m.end(), (lo + hi) / 2, cur, lo, hi))
+    for m in _KO_RANGE_COMPOUND.finditer(text, start, end):
+        lo, hi = korean_value(m.group("a")), korean_value(m.group("b"))
         cur = KO_CURRENCY.get(m.group("cur") or "", "KRW")
         if lo < hi:
             out.append((m.start(), m.end(), (lo + hi) / 2, cur, lo, hi))

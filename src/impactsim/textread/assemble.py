@@ -135,13 +135,30 @@ def period_of(rec: Rec, announced: dt.date | None) -> tuple[DraftPeriod, list[As
     return DraftPeriod(start, end, stated.span.text, stated.span, rel), assumed
 
 
+#: Words of building or starting to run a plant, in a period phrase.
+_WORKS = re.compile(r"착공|준공|완공|가동|양산|개소|construct|build|ground|complet|operat|"
+                    r"production|open|finish|start|begin|began|commenc", re.I)
+
+
 def scope_period(ix: TextIndex, rec: Rec, sc: Scope, period: DraftPeriod) -> DraftPeriod:
     """No period with the amount: the start/end phrases of the scope sentences ("공장은 2023년
-    착공해 2025년 가동할 예정이다")."""
+    착공해 2025년 가동할 예정이다") that hold no other amount than the record's own claims ("...
+    가동할 예정이며, 생산유발효과는 4조원")."""
     if period.span is not None:
         return period
-    extra = [p for i in sc.scope if i not in rec.sentence_ids and not ix.monies(i)
-             for p in ix.periods(i) if p.kind in ("end", "both", "start")]  # fmt: skip
+    claimed = [(c.span.start, c.span.end) for c in rec.claims]
+
+    def usable(i: int, p: Period) -> bool:
+        """A sentence without amounts, or whose amounts are all this record's claims and whose
+        phrase names the works ("2025년 착공해 2027년 가동", not a claim's "by 2029")."""
+        monies = ix.monies(i)
+        if not monies:
+            return True
+        return _WORKS.search(p.span.text) is not None and all(
+            any(m.span.start < e and a < m.span.end for a, e in claimed) for m in monies)
+
+    extra = [p for i in sc.scope if i not in rec.sentence_ids for p in ix.periods(i)
+             if p.kind in ("end", "both", "start") and usable(i, p)]
     if not extra:
         return period
     ends = [p for p in extra if p.end is not None]

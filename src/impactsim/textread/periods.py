@@ -3,8 +3,10 @@
 Recognised (years are four digits, 1990–2099):
 
 - end only: "by 2031", "through 2026", "until 2030", "by the end of 2030", "2030년까지",
-  "2027년 5월 준공", "2030년 완공/가동 목표";
-- start only: "from 2026", "starting in 2026", "2026년부터";
+  "2027년 5월 준공", "2030년 완공/가동 목표", "production from 2028" (operation begins: the
+  spending has ended);
+- start only: "from 2026", "starting in 2026", "construction starts in 2026", "break ground in
+  2026", "2026년부터", "2026년 착공";
 - both: "from 2026 to 2030", "between 2026 and 2030", "2026-2030", "2026~2030년",
   "2026년부터 2030년까지";
 - relative: "over the next five years", "in the coming decade", "향후 5년간", "앞으로 3년"
@@ -29,6 +31,9 @@ _N = r"\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fi
 
 _MONTH = (r"(?:(?:January|February|March|April|May|June|July|August|September|October|"
           r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+)?")
+#: One character between a cue word and its year: not a sentence or clause end, and not the
+#: start of another year ("Construction of the P5 line starts in 2026").
+_GAP = r"(?:(?!(?:19|20)\d\d)[^.;])"
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b(?:from|between)\s+(?:(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?)?(?P<a>{YEAR})"
                 rf"\s+(?:to|and|through|until|till)\s+(?:the\s+end\s+of\s+)?(?P<b>{YEAR})\b",
@@ -51,8 +56,18 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
                 rf"production|targeted|scheduled|slated|due|ready)\b[^.;\d]{{0,50}}?"
                 rf"\b(?:in|by|for)\s+(?:the\s+(?:end|first half|second half|middle|start)\s+"
                 rf"of\s+)?(?:(?:early|mid|late)[- ])?{_MONTH}(?P<b>{YEAR})\b", re.I), "end"),
+    (re.compile(rf"\b(?:production|operations?|operating|shipments?|output)\b{_GAP}{{0,50}}?"
+                rf"\bfrom\s+{_MONTH}(?P<b>{YEAR})\b(?!\s*(?:-|\u2013|to|and|through|until|till)\s*\d)",
+                re.I), "end"),
     (re.compile(rf"(?P<a>{YEAR})년\s?(?:(?:\d{{1,2}}월|상반기|하반기|초|말)\s?)?"
                 rf"(?:착공|공사를 시작|건설을 시작)"), "start"),
+    (re.compile(rf"\b(?:construction|building|work|works|groundwork)\b{_GAP}{{0,40}}?"
+                rf"\b(?:starts?|begins?|began|commenc\w*|(?:is|are|was)\s+(?:set|due|scheduled|"
+                rf"slated|expected)\s+to\s+(?:start|begin))\s+(?:in|by)\s+"
+                rf"(?:(?:early|mid|late)[- ])?{_MONTH}(?P<a>{YEAR})\b", re.I), "start"),
+    (re.compile(rf"\b(?:break(?:s|ing)?\s+ground|groundbreaking)\b{_GAP}{{0,30}}?"
+                rf"\b(?:in|by)\s+(?:(?:early|mid|late)[- ])?{_MONTH}(?P<a>{YEAR})\b", re.I),
+     "start"),
     (re.compile(rf"\b(?:from|starting(?:\s+in)?|beginning(?:\s+in)?|as of)\s+(?P<a>{YEAR})\b",
                 re.I), "start"),
     (re.compile(rf"(?P<a>{YEAR})년\s?(?:\d{{1,2}}월\s?)?부터"), "start"),

@@ -102,6 +102,8 @@ _EVENT_AFTER = re.compile(
     r"^\s?(?:에서\s?(?:열린|개최|진행된|만나)|-based|\s*headquarters|(?:\s[A-Z]{2,4})?\s(?:Summit|"
     r"Forum|Conference|Leaders|summit|forum|meeting|leaders))"
 )
+#: After a place name, a currency ("US$2 billion", "HK$ 5 bn", "US dollars"): not a place.
+_CURRENCY_AFTER = re.compile(r"^(?:\s?\$|\s?dollars?\b)", re.I)
 _MARKED = re.compile(
     r"\b(?:in|at|near)\s+(?P<p>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s+"
     r"(?P<k>Province|City|County|Prefecture|State|Industrial Complex)\b"
@@ -154,7 +156,7 @@ def find_places(
             continue
         if _EVENT.search(text[max(0, m.start() - 60) : m.start()]) or _EVENT_AFTER.match(
             text[m.end() : m.end() + 16]
-        ):
+        ) or _CURRENCY_AFTER.match(text[m.end() : m.end() + 9]):
             continue
         e = entries[m.group(0)]
         surface = m.group(0)
@@ -236,6 +238,19 @@ class Spans:
 
 #: Most world places read in one sentence (a bound on the work for a hostile text).
 MAX_WORLD_PLACES = 200
+#: What may follow a Hangul city name inside its word: nothing, 시, or a particle.
+_KO_AFTER_PLACE = re.compile(
+    r"^(?:$|시|현|성|주|항|공장|지역|에서|에선|에는|에도|에|엔|의|은|는|이|가|을|를|과|와|으로|로|"
+    r"까지|부터|서|도|만)"
+)
+#: Hangul names of foreign cities (GeoNames) that are everyday Korean words ("위해" for,
+#: "지난" last, "세부" detail, "창사" founding, "한중" Korea-China, "주장" claim, "선전"
+#: propaganda / doing well): read as the city only right after a country ("중국 선전").
+KO_COMMON_WORDS = frozenset({
+    "지난", "위해", "세부", "창사", "한중", "주장", "선전", "연대", "진화", "서리", "우파",
+    "이브", "중산", "상해", "방기", "후에", "지다", "허비", "파당", "말랑", "카스", "안산",
+    "안양", "소흥", "신위", "장예", "리가", "사나", "조스", "와리", "이포", "동경", "대련",
+})
 _LATIN_WORD = re.compile(r"(?<![\w.\-])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?![\w\-])")
 _HANGUL_TOKEN = re.compile(r"(?<![가-힣])[가-힣]{2,12}")
 _CUE = re.compile(r"(?:\bin|\bnear|\bat|\boutside|\baround)\s+(?:the\s+)?$", re.I)
@@ -295,11 +310,17 @@ def _world_places(text, start, end, korean_text, free, out, taken) -> None:
             break  # a sentence naming hundreds of places is a list, not an announcement
     if korean_text:
         hangul = world.hangul_cities()
+        countries_at = [p.span.end for p in out if p.kind == "country"]
         for m in _HANGUL_TOKEN.finditer(text, start, end):
             tok = m.group(0)
             for k in range(min(len(tok), 6), 1, -1):
                 c = hangul.get(tok[:k])
-                if c is not None and free(m.start(), m.start() + k):
+                if c is None or not _KO_AFTER_PLACE.match(tok[k:]):
+                    continue  # "지난해" is not 지난 (Jinan) + 해, "주장했다" not 주장 + 했다
+                if tok[:k] in KO_COMMON_WORDS and not any(
+                        0 <= m.start() - e <= 2 for e in countries_at):
+                    continue  # "위해", "세부", "창사": a word, unless a country precedes it
+                if free(m.start(), m.start() + k):
                     out.append(Place(c.name, c.name, "city", c.country,
                                      span(text, m.start(), m.start() + k)))  # fmt: skip
                     taken.append((m.start(), m.start() + k))

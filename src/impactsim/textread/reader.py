@@ -65,6 +65,35 @@ _BACKGROUND = re.compile(
     r"(?: (?:19|20)\d\d)?,? (?:it|the company) (?:announced|said))\b|앞서|지난달|지난해\s?발표",
     re.I,
 )
+#: Said after the amount: an earlier plan ("part of a 10 trillion won plan announced last year").
+_BACKGROUND_AFTER = re.compile(
+    r"^[^.;]{0,40}?\b(?:announced|unveiled|pledged|revealed|disclosed|outlined)\s+(?:last\s+"
+    r"(?:year|month|week)|earlier(?:\s+this\s+(?:year|month))?|previously|in\s+(?:January|"
+    r"February|March|April|May|June|July|August|September|October|November|December|"
+    r"(?:19|20)\d\d))\b",
+    re.I,
+)
+#: Next to an earlier announcement, words that make this one new ("지난해 발표한 계획과 별도로",
+#: "in addition to the plan announced last year").
+_NEW_BESIDES = re.compile(r"별도|별개|in addition to|separate(?:ly)? from|on top of", re.I)
+
+
+def _background(text: str, s_start: int, s_end: int, m: Money) -> bool:
+    """The amount was announced before the article: a cue before it in its sentence ("last
+    year", "앞서", "previously") or after it ("a plan announced last year"), unless the
+    sentence says this one comes besides that earlier one."""
+    lo = max(s_start, m.span.start - 300)
+    cue = _BACKGROUND.search(text, lo, m.span.start)
+    if cue is not None and _NEW_BESIDES.search(text, max(lo, cue.start() - 20),
+                                               min(m.span.start, cue.end() + 20)):
+        cue = None
+    return cue is not None or bool(_BACKGROUND_AFTER.match(text[m.span.end : s_end]))
+
+
+#: Before the amount: it is a whole that the investment just read belongs to ("The investment
+#: is part of a 10 trillion won plan", "이번 투자는 ... 10조원 규모 계획의 일부").
+_PART_OF = re.compile(r"\b(?:is|was|are|forms?|will\s+be)\s+(?:a\s+)?part\s+of\s+(?:a|an|the|"
+                      r"its|their)\s+(?:[\w-]+\s+){0,3}$", re.I)
 #: An amount restating one already read, in another currency ("The amount, about $15.24
 #: billion, ..."; "... at current exchange rates"; "원화로 약 ...").
 _RESTATE_BEFORE = re.compile(
@@ -255,12 +284,15 @@ def read(
                 # "in 2019-2023 it invested $30 billion": a total of an earlier period
                 skipped.append(_skip(m, "past", _WHY["past"] + f" ({p.span.text!r})"))
                 continue
-            men.background = bool(_BACKGROUND.search(text, max(sent.start, m.span.start - 300),
-                                                     m.span.start))  # fmt: skip
+            men.background = _background(text, sent.start, sent.end, m)
             pick = find_investor(Context(ix, m, sent, cs, ce, ws), records)
             men.investor, men.investor_span, men.why = pick.investor, pick.span, pick.why
             men.sub, men.partners = pick.sub, list(pick.partners)
             men.members_sentences, men.includes = list(pick.members_sentences), list(pick.includes)
+            whole_of = _PART_OF.search(text[max(sent.start, m.span.start - 80) : m.span.start])
+            earlier = next((r for r in reversed(records) if not r.background), None)
+            if whole_of and earlier is not None and earlier.investor == men.investor:
+                men.includes.append(earlier.investor)  # the record before is part of this one
             merger.attach(men, text)
         claims += [(sent.index, c) for c in job_claims(text, sent)]
     _attach_claims(ix, records, claims, notes)

@@ -195,7 +195,7 @@ def _scenario(r: DraftRecord, value: float, currency: str, how: str, *,
         "investments:",
     ]
     nm = slug(r.id)[:60].strip("-")
-    lines += _investment(r, value, currency, how, year=year, korea=korea, announced=announced)
+    lines += _investment(r, value, currency, how, year=year0, korea=korea, announced=announced)
     claims = []
     for i, c in enumerate(r.claims):
         cid = slug(f"{nm}-{c.measure}-{i + 1}")[:60].strip("-")
@@ -293,17 +293,22 @@ def _investment(
     why: list[str] = []
     if start is None:
         start = year if end is None or year <= end else end
-        why.append(f"start {start} assumed (the announcement year)")
-    if end is None:
+        why.append(f"start {start} assumed (the announcement year)" if announced else
+                   f"start {start} assumed (this year: no date in the text)")
+    if end is None and p.relative_years:  # "over the next three years", no date to count from
+        end = start + p.relative_years - 1
+        why.append(f"end {end}: {p.relative_years} years as stated, counted from the assumed "
+                   "start (no announcement date; pass --announced)")
+    elif end is None:
         end = start + DEFAULT_YEARS - 1
         why.append(
             f"end {end} assumed ({DEFAULT_YEARS} years, the median period of the "
             "shipped seeds) [derived]"
         )
+    elif p.relative_years and announced is not None:
+        why.append(yaml_comment(f"'{p.as_stated}' counted from {announced}"))
     stated = (f"stated: {_quote(p.as_stated, p.span.start, p.span.end)}" if p.span else
               "no period stated")  # fmt: skip
-    if p.relative_years:
-        why.append(yaml_comment(f"'{p.as_stated}' counted from {announced}"))
     out.append(f"      period: [{start}, {end}]   # {stated}; " + ("; ".join(why) or "as stated"))
     out.append("      profile: even   # assumed: no phasing stated (even spending)")
     if r.pattern == "unknown":
