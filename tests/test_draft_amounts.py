@@ -40,6 +40,14 @@ CASES = [
     ("£2.5bn", 2.5e9, "GBP", "exact"),
     ("NT$100 billion", 1e11, "TWD", "exact"),
     ("$5,000,000,000", 5e9, "USD", "exact"),
+    ("30 trillion Korean won", 3e13, "KRW", "exact"),
+    ("2 trillion Japanese yen", 2e12, "JPY", "exact"),
+    # ranges: the midpoint, read as "about"
+    ("between 400 billion and 600 billion won", 5e11, "KRW", "about"),
+    ("5 to 7 trillion won", 6e12, "KRW", "about"),
+    ("1.5-2 billion euros", 1.75e9, "EUR", "about"),
+    ("1조5천억~2조원을", 1.75e12, "KRW", "about"),
+    ("1조 5,000억~2조 원", 1.75e12, "KRW", "about"),
 ]
 
 
@@ -63,6 +71,12 @@ def test_restatement_in_parentheses_is_one_amount() -> None:
         assert len(monies[0].restated) == 1, text
     # same currency in parentheses is not a restatement (e.g. a sub-total)
     assert len(find_money("$5 billion ($2 billion this year)")) == 2
+
+
+def test_and_without_between_is_two_amounts() -> None:
+    """"A and B won" is a range only after "between": two amounts otherwise."""
+    assert [m.value for m in find_money("spend 400 billion won and 600 billion won")] == [
+        4e11, 6e11]
 
 
 def test_counters_and_small_numbers_are_not_money() -> None:

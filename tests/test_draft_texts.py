@@ -228,3 +228,16 @@ def test_a_relative_period_without_a_date_keeps_its_length() -> None:
     assert end - start + 1 == 3
     line = next(ln for ln in body.splitlines() if "period:" in ln)
     assert "None" not in line and "pass --announced" in line
+
+
+def test_the_parts_of_a_joint_total_are_included_in_it() -> None:
+    """"Samsung Electronics and SK hynix will together invest 622 trillion won ... Samsung will
+    put 360 trillion won ..., while SK hynix will spend 122 trillion won": three records, the
+    two parts (360 + 122 ≤ 622) included in the joint total, whose draft says not to add them."""
+    res = draft((TEXTS / "en-yongin-cluster-joint-parts.txt").read_text(encoding="utf-8"))
+    whole, *parts = res.records
+    assert [a.value for r in res.records for a in r.amounts] == [6.22e14, 3.6e14, 1.22e14]
+    assert whole.includes == tuple(p.id for p in parts)
+    assert all(p.included_in == whole.id for p in parts)
+    body = next(b for _, b in res.scenarios if f"seed: {whole.id}\n" in b)
+    assert "do not add both" in body

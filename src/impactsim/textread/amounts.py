@@ -48,7 +48,9 @@ SUFFIX = {
     "yen": "JPY", "won": "KRW", "euros": "EUR", "euro": "EUR", "pounds": "GBP",
     "pounds sterling": "GBP", "yuan": "CNY", "renminbi": "CNY", "rupees": "INR",
     "usd": "USD", "krw": "KRW", "jpy": "JPY", "eur": "EUR", "gbp": "GBP", "cny": "CNY",
-    "twd": "TWD", "inr": "INR",
+    "twd": "TWD", "inr": "INR", "korean won": "KRW", "south korean won": "KRW",
+    "japanese yen": "JPY", "chinese yuan": "CNY", "us dollar": "USD", "u.s. dollar": "USD",
+    "american dollars": "USD", "british pounds": "GBP",
 }  # fmt: skip
 #: Korean currency words.
 KO_CURRENCY = {

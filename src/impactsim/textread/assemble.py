@@ -52,9 +52,15 @@ def scope_of(rec: Rec, next_start: int | None, n_sents: int) -> Scope:
     return Scope(own, scope, main)
 
 
-def places_of(ix: TextIndex, sc: Scope) -> list[Place]:
+#: Sentences before an investment read for its place when the ones after it name none.
+PLACES_BEFORE = 2
+
+
+def places_of(ix: TextIndex, sc: Scope, investor: str = "") -> list[Place]:
     """Places in the record's own sentences, plus scope sentences that say where something
-    is built (and hold no other amount)."""
+    is built (and hold no other amount). If these name none, the sentences just before the
+    amount that name the investor and say where it builds ("삼성전자는 평택캠퍼스 5라인 건설에
+    착수했다. 업계는 투자 규모가 30조원 이상이라고 본다"), back to the first with an amount."""
     found: list[Place] = []
     for i in sorted(set(sc.own) | set(sc.scope)):
         if i not in sc.own:
@@ -62,6 +68,15 @@ def places_of(ix: TextIndex, sc: Scope) -> list[Place]:
             if not _LOCATION_CUE.search(ix.text, s.start, s.end) or ix.monies(i):
                 continue
         found.extend(ix.places(i))
+    first = min(sc.scope) if sc.scope else 0
+    names = [n.strip() for n in investor.split(",") if n.strip() and n.strip() != "unknown"]
+    for i in range(first - 1, max(-1, first - 1 - PLACES_BEFORE), -1):
+        if found or ix.monies(i):
+            break
+        s = ix.sents[i]
+        text = ix.text[s.start : s.end]
+        if any(n in text for n in names) and _LOCATION_CUE.search(text):
+            found.extend(ix.places(i))
     return found
 
 
@@ -142,10 +157,10 @@ _WORKS = re.compile(r"착공|준공|완공|가동|양산|개소|construct|build|
 
 def scope_period(ix: TextIndex, rec: Rec, sc: Scope, period: DraftPeriod) -> DraftPeriod:
     """No period with the amount: the start/end phrases of the scope sentences ("공장은 2023년
-    착공해 2025년 가동할 예정이다") that hold no other amount than the record's own claims ("...
-    가동할 예정이며, 생산유발효과는 4조원")."""
-    if period.span is not None:
-        return period
+    착공해 2025년 가동할 예정이다"); an end with the amount and no start: the start phrase of
+    the scope sentences ("2030년까지 4조원을 투자한다. 공장은 2025년 착공해"). Scope sentences
+    count when they hold no other amount than the record's own claims ("... 가동할 예정이며,
+    생산유발효과는 4조원")."""
     claimed = [(c.span.start, c.span.end) for c in rec.claims]
 
     def usable(i: int, p: Period) -> bool:
@@ -159,6 +174,13 @@ def scope_period(ix: TextIndex, rec: Rec, sc: Scope, period: DraftPeriod) -> Dra
 
     extra = [p for i in sc.scope if i not in rec.sentence_ids for p in ix.periods(i)
              if p.kind in ("end", "both", "start") and usable(i, p)]
+    if period.span is not None:  # stated with the amount; a start stated after it joins an end
+        begun = [p for p in extra if p.kind in ("start", "both") and p.start is not None
+                 and period.end is not None and p.start <= period.end]  # fmt: skip
+        if period.start is None and begun and not period.relative_years:
+            return DraftPeriod(begun[0].start, period.end,
+                               f"{begun[0].span.text}; {period.as_stated}", period.span)
+        return period
     if not extra:
         return period
     ends = [p for p in extra if p.end is not None]
@@ -214,7 +236,7 @@ def build(ix: TextIndex, records: list[Rec], announced: dt.date | None) -> list[
         ix.check_time()
         nxt = records[k + 1].first_sentence if k + 1 < len(records) else None
         sc = scope_of(rec, nxt, len(ix.sents))
-        found = places_of(ix, sc)
+        found = places_of(ix, sc, rec.investor)
         places = list(dict.fromkeys(p.name for p in found if p.kind in PLACE_KINDS))
         countries = list(dict.fromkeys(p.country for p in found if p.country))
         provinces = tuple(dict.fromkeys(x for p in found if (x := province_of(p))))
@@ -241,9 +263,36 @@ def build(ix: TextIndex, records: list[Rec], announced: dt.date | None) -> list[
     return link_included(out, records)
 
 
+def _same_firm(a: str, b: str) -> bool:
+    """"Samsung" and "Samsung Electronics": one name is the other's first words."""
+    a, b = a.strip(), b.strip()
+    return a == b or b.startswith(a + " ") or a.startswith(b + " ")
+
+
+def _link_joint_parts(out: list[DraftRecord], includes_map: dict[str, list[str]]) -> None:
+    """A joint total ("Samsung Electronics and SK hynix will together invest 622 trillion won
+    ... Samsung will put 360 trillion won ..., while SK hynix will spend 122 trillion won"):
+    the later records of its investors, in its currency, that add up to no more than it, are
+    its parts."""
+    linked = {o for v in includes_map.values() for o in v}
+    for k, whole in enumerate(out):
+        names = [n for n in whole.investor.split(", ") if n]
+        if len(names) < 2 or whole.id in linked or not whole.amounts:
+            continue
+        total, cur = whole.amounts[0].value, whole.amounts[0].currency
+        parts = [o for o in out[k + 1:]
+                 if o.id not in linked and not o.background and o.amounts
+                 and o.amounts[0].currency == cur and o.amounts[0].value < total
+                 and any(_same_firm(o.investor, n) for n in names)]  # fmt: skip
+        if len(parts) >= 2 and sum(o.amounts[0].value for o in parts) <= total * (1 + 1e-9):
+            includes_map.setdefault(whole.id, []).extend(o.id for o in parts)
+            linked.update(o.id for o in parts)
+
+
 def link_included(out: list[DraftRecord], records: list[Rec]) -> list[DraftRecord]:
     """"$9 billion, including AWS": the included investor's record (same investor, not
-    background, same countries first) is marked ``included_in`` the total."""
+    background, same countries first) is marked ``included_in`` the total; so are the parts
+    of a joint total (:func:`_link_joint_parts`)."""
     includes_map: dict[str, list[str]] = {}
     for rec, raw in zip(out, records, strict=True):
         for name in raw.includes:
@@ -251,6 +300,7 @@ def link_included(out: list[DraftRecord], records: list[Rec]) -> list[DraftRecor
             cands.sort(key=lambda o: (o.background, not set(o.countries) & set(rec.countries)))
             if cands:
                 includes_map.setdefault(rec.id, []).append(cands[0].id)
+    _link_joint_parts(out, includes_map)
     included_in = {o: k for k, v in includes_map.items() for o in v}
     return [
         dataclasses.replace(

@@ -40,8 +40,21 @@ PATTERN_KEYWORDS: dict[str, tuple[str, ...]] = {
         r"스타트업", r"벤처(?!\s?기업과 합작)",
     ),
 }  # fmt: skip
+#: Purposes no shipped pattern describes: when they outnumber every pattern's words, the
+#: pattern is ``unknown`` ("a combined-cycle power plant to supply new data centres" is a power
+#: plant, not a data centre).
+OTHER_PURPOSES = "other"
+_OTHER_KEYWORDS = (
+    r"power (?:plant|station)s?", r"combined[- ]cycle", r"substations?", r"transmission lines?",
+    r"grid connections?", r"solar (?:farm|park|plant)s?", r"wind (?:farm|park)s?",
+    r"nuclear (?:plant|reactor)s?", r"LNG terminal", r"pipelines?", r"ports?",
+    r"airports?", r"railways?", r"highways?", r"hotels?", r"resorts?",
+    r"발전소", r"송전", r"변전소", r"태양광", r"풍력", r"원전", r"원자로", r"항만", r"공항",
+    r"철도", r"고속도로", r"호텔", r"리조트",
+)  # fmt: skip
 
-_COMPILED = {k: [re.compile(p, re.I) for p in v] for k, v in PATTERN_KEYWORDS.items()}
+_COMPILED = {k: [re.compile(p, re.I) for p in v]
+             for k, v in {**PATTERN_KEYWORDS, OTHER_PURPOSES: _OTHER_KEYWORDS}.items()}
 
 
 def pattern_scores(text: str) -> dict[str, int]:
@@ -52,8 +65,10 @@ def pattern_scores(text: str) -> dict[str, int]:
 def suggest_pattern(own: str, context: str = "") -> str:
     """The pattern suggested by ``own`` (the amount's sentence), falling back on ``context``.
 
-    A pattern wins when it has at least one hit and more than the runner-up; battery plants
-    (materials words with car words) go to ``materials-plant``; otherwise ``"unknown"``.
+    A pattern wins when it has at least one hit and more than the runner-up (the words of
+    purposes no pattern describes, :data:`OTHER_PURPOSES`, count as a runner-up and, when they
+    win, give ``"unknown"``); battery plants (materials words with car words) go to
+    ``materials-plant``; otherwise ``"unknown"``.
     """
     for text in (own, context):
         scores = pattern_scores(text)
@@ -62,7 +77,7 @@ def suggest_pattern(own: str, context: str = "") -> str:
         if n1 == 0:
             continue
         if n1 > n2:
-            return best
+            return "unknown" if best == OTHER_PURPOSES else best
         tied = {k for k, n in scores.items() if n == n1}
         if tied == {"ev-plant-conversion", "materials-plant"} and re.search(
             r"batter|배터리|이차전지", text, re.I
@@ -121,8 +136,10 @@ CONTEXT = re.compile(
     r"subsid\w*|tax (?:credits?|breaks?|incentives?)|incentives?|grants?|loans?|tariffs?|"
     r"deal worth|"
     r"contract worth|acquisition|acquire|buyout|stake|shares|dividend|bond|debt|"
-    r"financial support|policy support|support package|aid|operating profit|net income)\b"
-    r"|매출|영업이익|순이익|시가총액|수출액|수출|보조금|세액공제|인수|지분|배당|금융\s?지원|정책\s?지원|지원금",
+    r"financial support|policy support|support package|support programm?es?|support measures|"
+    r"aid|operating profit|net income)\b"
+    r"|매출|영업이익|순이익|시가총액|수출액|수출|보조금|세액공제|인수|지분|배당|금융\s?지원|정책\s?지원|지원금"
+    r"|지원\s?(?:프로그램|패키지|대책|방안)|정책\s?금융",
     re.I,
 )
 #: Words that make an amount money to be spent.
@@ -131,6 +148,7 @@ INVEST_CUE = re.compile(
     r"\bcommit\w*|\ballocat\w*|\bset aside|\bearmark\w*|\bfund(?:s|ing|ed)?\b|\bbuild\w*|"
     r"\bconstruct\w*|\bproject\b|\bplant\b|\bfactory|\bfacilit\w*|\bfab\b|\bworth\b|"
     r"\bpledg\w*|\bplough\w*|\bexpan\w*|\bcampus\b|\bhub\b|\bcent(?:er|re)s?\b|"
+    r"\bput\b(?=[^.;]{0,40}\binto\b)|industrial complex|\bclusters?\b|"
     r"투자|투입|조성|건설|설립|증설|신설|짓|구축|규모|출자|집행|들여|들인|쏟아|베팅|사업비|투자비",
     re.I,
 )

@@ -113,7 +113,16 @@ _WHY = {
     "context": "context (revenue, market size, valuation, support), not money to be spent",
     "small": "too small to be an investment (a price or a per-unit figure)",
     "restatement": "the same amount restated in another currency",
+    "total": "a running total of amounts read before it, not a new pledge",
 }
+#: Before an amount: a running total of pledges ("bringing its total U.S. investment
+#: commitment to $26 billion", "총 투자 규모는 ... 로 늘어난다").
+_RUNNING_TOTAL = re.compile(
+    r"\b(?:bring(?:s|ing)?|rais(?:es|ing)|tak(?:es|ing)|lift(?:s|ing)|push(?:es|ing))\s+"
+    r"(?:its|the|their|his|her|our)\s+(?:\S+\s+){0,5}?(?:total|tally|sum)\b[^;]{0,60}?\bto\s*$"
+    r"|(?:누적|총)\s?투자\s?(?:규모|액|금액)?(?:는|은|가|이)\s?$",
+    re.I,
+)
 
 
 def dateline(text: str) -> tuple[int, int]:
@@ -184,6 +193,8 @@ def _classify(text: str, m: Money, cs: int, ce: int, ws: int, we: int,
         return "comparison", None
     if have_records and (_RESTATE_BEFORE.search(before) or _RESTATE_AFTER.match(after)):
         return "restatement", None
+    if have_records and _RUNNING_TOTAL.search(text[max(ws, m.span.start - 120) : m.span.start]):
+        return "total", None
     lo = max(ws, m.span.start - 300)
     window = text[lo : min(we, last + 300)]
     if _PAST_STRONG.search(window) or (_PAST_WEAK.search(window) and not _FUTURE.search(window)):
