@@ -253,3 +253,26 @@ def test_start_and_operation_phrases(text: str, kind: str, start: int | None,
                                      end: int | None) -> None:
     (p,) = find_periods(text)
     assert (p.kind, p.start, p.end) == (kind, start, end)
+
+
+def test_every_korean_city_of_the_gazetteer_has_its_province() -> None:
+    from impactsim.textread.places import KOREAN_CITY_PROVINCE, gazetteer
+
+    cities = {e.canonical for e in gazetteer() if e.source == "kr-city"}
+    assert cities and cities <= set(KOREAN_CITY_PROVINCE)
+
+
+@pytest.mark.parametrize(("text", "places"), [
+    ("삼성전자는 지난해 평택에 투자했다", ["Pyeongtaek"]),  # 지난해: last year, not Jinan
+    ("공장을 짓기 위해 투자한다", []),  # 위해: in order to, not Weihai
+    ("회사는 세부 내용을 밝히지 않았다", []),  # 세부: details, not Cebu
+    ("창사 이래 최대 투자다", []),  # 창사: the founding, not Changsha
+    ("한중 관계가 개선되면서", []),  # 한중: Korea-China, not Hanzhong
+    ("그는 이렇게 주장했다", []),  # 주장: to claim, not Jiujiang
+    ("중국 선전에 공장을 짓는다", ["China", "Shenzhen"]),  # after a country: the city
+    ("일본 지바현에", ["Japan", "Chiba"]),
+    ("도쿄에서", ["Tokyo"]),
+    ("안양시에 연구소를", ["Anyang"]),
+])
+def test_hangul_city_names_that_are_everyday_words(text: str, places: list[str]) -> None:
+    assert [p.name for p in find_places(text)] == places

@@ -36,8 +36,9 @@ class Place:
 #: Province (시·도) of each Korean city of the gazetteer (Statistics Korea administrative
 #: divisions); provinces and metropolitan cities are their own province.
 KOREAN_CITY_PROVINCE = {
-    **dict.fromkeys(("Ansan", "Hwaseong", "Icheon", "Paju", "Pangyo", "Pyeongtaek", "Seongnam",
-                     "Siheung", "Suwon", "Yongin"), "Gyeonggi Province"),
+    **dict.fromkeys(("Ansan", "Anseong", "Anyang", "Gimpo", "Hwaseong", "Icheon", "Paju",
+                     "Pangyo", "Pyeongtaek", "Seongnam", "Siheung", "Suwon", "Yongin"),
+                    "Gyeonggi Province"),
     **dict.fromkeys(("Asan", "Cheonan", "Dangjin", "Seosan"), "South Chungcheong Province"),
     **dict.fromkeys(("Cheongju", "Ochang", "Osong"), "North Chungcheong Province"),
     **dict.fromkeys(("Changwon", "Geoje"), "South Gyeongsang Province"),
