@@ -53,6 +53,9 @@ FAMILIES: dict[str, Callable[[int], str]] = {
     "amounts-in-one-sentence": lambda n: "Samsung will invest "
     + _fill("$5 billion and ", n)
     + "more.",
+    "korean-amounts-in-a-row": lambda n: "삼성전자는 " + _fill("1조 5천억 ", n) + "원을 투자한다.",
+    "korean-range-ends": lambda n: "삼성전자는 " + _fill("5천억~", n) + "2조원을 투자한다.",
+    "suffix-range-ends": lambda n: "Samsung will invest " + _fill("5 to ", n) + "7 trillion won.",
     "ordinary": lambda n: _fill(ORDINARY, n),
 }
 

@@ -193,9 +193,12 @@ _KO_RANGE = re.compile(
     rf"\s?(?P<cur>{'|'.join(KO_CURRENCY)})?"
 )
 #: Korean ranges whose ends are compound numbers: "1조5천억~2조원", "1조 5,000억~2조 원".
+#: Linear on a run of numbers ("1조 1조 1조 ..."): a match starts only at the run's first group
+#: (not after "조 ") and its groups are taken possessively, never given back one by one.
 _KO_RANGE_COMPOUND = re.compile(
-    rf"(?<![\w.,])(?P<a>{_KO_GROUP}(?:\s?{_KO_GROUP})*)\s?[~\-\u2013\u301c\uff5e]\s?"
-    rf"(?P<b>{_KO_GROUP}(?:\s?{_KO_GROUP})*)\s?(?P<cur>{'|'.join(KO_CURRENCY)})?"
+    rf"(?<![\w.,])(?<![조억만]\s)(?P<a>{_KO_GROUP}(?:\s?{_KO_GROUP})*+)\s?"
+    rf"[~\-\u2013\u301c\uff5e]\s?(?P<b>{_KO_GROUP}(?:\s?{_KO_GROUP})*+)\s?"
+    rf"(?P<cur>{'|'.join(KO_CURRENCY)})?"
 )
 _WORD_NUMBERS = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
