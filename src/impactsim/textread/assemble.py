@@ -269,18 +269,23 @@ def _same_firm(a: str, b: str) -> bool:
     return a == b or b.startswith(a + " ") or a.startswith(b + " ")
 
 
+#: Records after a joint total read as its parts (they follow it in the text); a bound on the
+#: work for a text with thousands of records.
+JOINT_PARTS = 6
+
+
 def _link_joint_parts(out: list[DraftRecord], includes_map: dict[str, list[str]]) -> None:
     """A joint total ("Samsung Electronics and SK hynix will together invest 622 trillion won
     ... Samsung will put 360 trillion won ..., while SK hynix will spend 122 trillion won"):
-    the later records of its investors, in its currency, that add up to no more than it, are
-    its parts."""
+    the records of its investors among the next :data:`JOINT_PARTS`, in its currency, that add
+    up to no more than it, are its parts."""
     linked = {o for v in includes_map.values() for o in v}
     for k, whole in enumerate(out):
         names = [n for n in whole.investor.split(", ") if n]
         if len(names) < 2 or whole.id in linked or not whole.amounts:
             continue
         total, cur = whole.amounts[0].value, whole.amounts[0].currency
-        parts = [o for o in out[k + 1:]
+        parts = [o for o in out[k + 1 : k + 1 + JOINT_PARTS]
                  if o.id not in linked and not o.background and o.amounts
                  and o.amounts[0].currency == cur and o.amounts[0].value < total
                  and any(_same_firm(o.investor, n) for n in names)]  # fmt: skip

@@ -67,7 +67,7 @@ _BACKGROUND = re.compile(
 )
 #: Said after the amount: an earlier plan ("part of a 10 trillion won plan announced last year").
 _BACKGROUND_AFTER = re.compile(
-    r"^[^.;]{0,40}?\b(?:announced|unveiled|pledged|revealed|disclosed|outlined)\s+(?:last\s+"
+    r"[^.;]{0,40}?\b(?:announced|unveiled|pledged|revealed|disclosed|outlined)\s+(?:last\s+"
     r"(?:year|month|week)|earlier(?:\s+this\s+(?:year|month))?|previously|in\s+(?:January|"
     r"February|March|April|May|June|July|August|September|October|November|December|"
     r"(?:19|20)\d\d))\b",
@@ -87,7 +87,8 @@ def _background(text: str, s_start: int, s_end: int, m: Money) -> bool:
     if cue is not None and _NEW_BESIDES.search(text, max(lo, cue.start() - 20),
                                                min(m.span.start, cue.end() + 20)):
         cue = None
-    return cue is not None or bool(_BACKGROUND_AFTER.match(text[m.span.end : s_end]))
+    after = _BACKGROUND_AFTER.match(text, m.span.end, min(s_end, m.span.end + 120))
+    return cue is not None or after is not None
 
 
 #: Before the amount: it is a whole that the investment just read belongs to ("The investment
