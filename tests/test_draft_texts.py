@@ -241,3 +241,15 @@ def test_the_parts_of_a_joint_total_are_included_in_it() -> None:
     assert all(p.included_in == whole.id for p in parts)
     body = next(b for _, b in res.scenarios if f"seed: {whole.id}\n" in b)
     assert "do not add both" in body
+
+
+def test_a_capitalised_common_word_at_a_sentence_start_is_not_an_investor() -> None:
+    """"Financial terms were not disclosed, but industry officials estimate the project at
+    around 20 trillion won": "Financial" opens the sentence; the project is the one the
+    sentence before describes, by OpenAI and SK Group."""
+    text = ("OpenAI and SK Group signed a memorandum of understanding to jointly develop an AI "
+            "data center in southwest Korea. Financial terms were not disclosed, but industry "
+            "officials estimate the project at around 20 trillion won.")
+    (rec,) = draft(text).records
+    assert rec.investor != "Financial" and "OpenAI" in rec.investor
+    assert rec.countries == ("KOR",)

@@ -66,6 +66,9 @@ STOP = {
     "total", "combined", "instead", "indeed", "similarly", "likewise", "elsewhere",
     "investors", "companies", "firms", "workers", "residents", "experts", "sources", "reports",
     "shares", "prices", "sales", "exports", "imports", "jobs", "executives",
+    "financial", "terms", "details", "global", "domestic", "foreign", "official", "initial",
+    "major", "public", "private", "annual", "recent", "future", "strategic", "estimates",
+    "market", "markets", "demand", "supply",
 }  # fmt: skip
 _TITLES = re.compile(
     r"(?:President|Chairman|Chairwoman|Chair|CEO|Chief Executive(?: Officer)?|Minister|"
