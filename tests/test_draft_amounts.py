@@ -276,3 +276,15 @@ def test_every_korean_city_of_the_gazetteer_has_its_province() -> None:
 ])
 def test_hangul_city_names_that_are_everyday_words(text: str, places: list[str]) -> None:
     assert [p.name for p in find_places(text)] == places
+
+
+@pytest.mark.parametrize("text", [
+    "KEPCO will build a substation and transmission lines for the new data centre",
+    "The group will build a hotel, a port and a railway beside its data centre",
+    "a combined-cycle power plant to supply new data centres",
+])
+def test_purposes_no_pattern_describes_give_unknown(text: str) -> None:
+    from impactsim.textread.keywords import suggest_pattern
+
+    assert suggest_pattern(text) == "unknown"
+    assert suggest_pattern("an AI data centre and its cloud region") == "ai-data-centre-capex"

@@ -291,6 +291,19 @@ def known_orgs() -> dict[str, str]:
     return {row["name"]: row["canonical"] for row in csv.DictReader(io.StringIO("\n".join(lines)))}
 
 
+def same_firm(a: str, b: str) -> bool:
+    """Whether two names are one firm: the same name, a short form of it ("Toyota" / "Toyota
+    Motor Corp", "Samsung" / "Samsung Electronics"), or two names of one firm in
+    ``organisations.csv`` ("현대차" / "현대자동차")."""
+    a, b = a.strip(), b.strip()
+    if a.lower() == b.lower():
+        return True
+    if a.lower().startswith(b.lower() + " ") or b.lower().startswith(a.lower() + " "):
+        return True
+    known = known_orgs()
+    return a in known and known.get(a) == known.get(b)
+
+
 @lru_cache(maxsize=1)
 def _known_longest() -> int:
     return max(len(n) for n in known_orgs())

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from . import keywords
+from . import actors, keywords
 from .index import TextIndex
 from .mentions import Rec
 from .periods import Period, relative_years
@@ -161,6 +161,8 @@ def scope_period(ix: TextIndex, rec: Rec, sc: Scope, period: DraftPeriod) -> Dra
     the scope sentences ("2030년까지 4조원을 투자한다. 공장은 2025년 착공해"). Scope sentences
     count when they hold no other amount than the record's own claims ("... 가동할 예정이며,
     생산유발효과는 4조원")."""
+    if period.span is not None and (period.start is not None or period.relative_years):
+        return period  # stated whole with the amount
     claimed = [(c.span.start, c.span.end) for c in rec.claims]
 
     def usable(i: int, p: Period) -> bool:
@@ -174,13 +176,13 @@ def scope_period(ix: TextIndex, rec: Rec, sc: Scope, period: DraftPeriod) -> Dra
 
     extra = [p for i in sc.scope if i not in rec.sentence_ids for p in ix.periods(i)
              if p.kind in ("end", "both", "start") and usable(i, p)]
-    if period.span is not None:  # stated with the amount; a start stated after it joins an end
+    if period.span is not None:  # an end stated with the amount: a start stated after it joins
         begun = [p for p in extra if p.kind in ("start", "both") and p.start is not None
                  and period.end is not None and p.start <= period.end]  # fmt: skip
-        if period.start is None and begun and not period.relative_years:
-            return DraftPeriod(begun[0].start, period.end,
-                               f"{begun[0].span.text}; {period.as_stated}", period.span)
-        return period
+        if not begun:
+            return period
+        return DraftPeriod(begun[0].start, period.end,
+                           f"{begun[0].span.text}; {period.as_stated}", period.span)
     if not extra:
         return period
     ends = [p for p in extra if p.end is not None]
@@ -263,12 +265,6 @@ def build(ix: TextIndex, records: list[Rec], announced: dt.date | None) -> list[
     return link_included(out, records)
 
 
-def _same_firm(a: str, b: str) -> bool:
-    """"Samsung" and "Samsung Electronics": one name is the other's first words."""
-    a, b = a.strip(), b.strip()
-    return a == b or b.startswith(a + " ") or a.startswith(b + " ")
-
-
 #: Records after a joint total read as its parts (they follow it in the text); a bound on the
 #: work for a text with thousands of records.
 JOINT_PARTS = 6
@@ -288,7 +284,7 @@ def _link_joint_parts(out: list[DraftRecord], includes_map: dict[str, list[str]]
         parts = [o for o in out[k + 1 : k + 1 + JOINT_PARTS]
                  if o.id not in linked and not o.background and o.amounts
                  and o.amounts[0].currency == cur and o.amounts[0].value < total
-                 and any(_same_firm(o.investor, n) for n in names)]  # fmt: skip
+                 and any(actors.same_firm(o.investor, n) for n in names)]  # fmt: skip
         if len(parts) >= 2 and sum(o.amounts[0].value for o in parts) <= total * (1 + 1e-9):
             includes_map.setdefault(whole.id, []).extend(o.id for o in parts)
             linked.update(o.id for o in parts)

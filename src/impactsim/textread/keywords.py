@@ -45,10 +45,10 @@ PATTERN_KEYWORDS: dict[str, tuple[str, ...]] = {
 #: plant, not a data centre).
 OTHER_PURPOSES = "other"
 _OTHER_KEYWORDS = (
-    r"power (?:plant|station)s?", r"combined[- ]cycle", r"substations?", r"transmission lines?",
+    r"power (?:plant|station)s?", r"combined[- ]cycle", r"\bsubstations?", r"transmission lines?",
     r"grid connections?", r"solar (?:farm|park|plant)s?", r"wind (?:farm|park)s?",
-    r"nuclear (?:plant|reactor)s?", r"LNG terminal", r"pipelines?", r"ports?",
-    r"airports?", r"railways?", r"highways?", r"hotels?", r"resorts?",
+    r"nuclear (?:plant|reactor)s?", r"\bLNG terminal", r"\bpipelines?", r"\bports?\b",
+    r"\bairports?", r"\brailways?", r"\bhighways?", r"\bhotels?\b", r"\bresorts?\b",
     r"발전소", r"송전", r"변전소", r"태양광", r"풍력", r"원전", r"원자로", r"항만", r"공항",
     r"철도", r"고속도로", r"호텔", r"리조트",
 )  # fmt: skip

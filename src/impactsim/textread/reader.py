@@ -301,10 +301,10 @@ def read(
             men.investor, men.investor_span, men.why = pick.investor, pick.span, pick.why
             men.sub, men.partners = pick.sub, list(pick.partners)
             men.members_sentences, men.includes = list(pick.members_sentences), list(pick.includes)
-            whole_of = _PART_OF.search(text[max(sent.start, m.span.start - 80) : m.span.start])
-            earlier = next((r for r in reversed(records) if not r.background), None)
-            if whole_of and earlier is not None and earlier.investor == men.investor:
-                men.includes.append(earlier.investor)  # the record before is part of this one
+            if _PART_OF.search(text, max(sent.start, m.span.start - 80), m.span.start):
+                earlier = next((r for r in reversed(records) if not r.background), None)
+                if earlier is not None and earlier.investor == men.investor:
+                    men.includes.append(earlier.investor)  # the record before is its part
             merger.attach(men, text)
         claims += [(sent.index, c) for c in job_claims(text, sent)]
     _attach_claims(ix, records, claims, notes)
@@ -455,14 +455,9 @@ def _same_investor(rec: Rec, investor: str, men: Mention) -> bool:
     short form of it ("Toyota" / "Toyota Motor Corp", "현대차" / "현대자동차"), no name, or
     a headline mention."""
     a, b = rec.investor, investor
-    if a.lower() == b.lower() or "unknown" in (a, b):
+    if "unknown" in (a, b) or all(mm.headline for mm in rec.mentions) or men.headline:
         return True
-    if all(mm.headline for mm in rec.mentions) or men.headline:
-        return True
-    if a.lower().startswith(b.lower() + " ") or b.lower().startswith(a.lower() + " "):
-        return True
-    known = actors.known_orgs()
-    return a in known and known.get(a) == known.get(b)
+    return actors.same_firm(a, b)
 
 
 __all__ = ["Span", "dateline_end", "read"]
