@@ -18,9 +18,19 @@ check that impactsim reproduces BOK's published coefficients without the source 
                               product),
                               ``by_final_demand.csv`` (the 유발계수 rows of the 최종수요항목별
                               생산 / 부가가치 / 수입유발액 sheets);
-* ``bok-33-dispersion.csv``   BOK's published 33-sector 영향력계수 and 감응도계수, 2020–2023.
+* ``bok-33-dispersion.csv``   BOK's published 33-sector 영향력계수 and 감응도계수, 2020–2023;
+* ``bok-2020-aggregated/``    BOK's 2020 165-product CSV files (총거래표, 국산거래표, 고용표) in
+                              their own layout, with the products summed into
+                              :data:`AGGREGATE_GROUPS` contiguous groups (rows and columns alike):
+                              sums of BOK's integers, so every published total and balance
+                              identity holds exactly (the employment annex's 계 row, which BOK
+                              rounds on its own, is the sum of its product rows); what
+                              :func:`read_bok_csv` is tested on;
+* ``wiod2016-2014/``          the 2014 rows of WIOD's national tables for Korea, Japan and China
+                              (``*_NIOT_nov16.csv``), lines copied verbatim.
 
-Numbers are copied as stored (full double precision, ``repr``); nothing is recomputed.
+Numbers are copied as stored (full double precision, ``repr``; the aggregated BOK cells are
+sums of BOK's whole numbers, written as BOK writes them); nothing else is recomputed.
 Re-running reproduces the committed files byte for byte (tests/test_data_extracts.py).
 """
 
@@ -61,6 +71,17 @@ BY_CATEGORY = {
     "imports": "최종수요항목별 수입유발액",
 }
 CATEGORY_CODES = ("9111", "9112", "9121", "9122", "9131", "9132", "9140", "9190")
+BOK165_DIR = "bok-2020-165-khio00"
+BOK165_FILES = ("총거래표.csv", "국산거래표.csv", "고용표.csv")
+#: First product of each group of the aggregated BOK extract (groups run to the next start):
+#: by the first digit of BOK's product code, with semiconductors (310) and information services
+#: (610, which the bundled table splits into data centres and the rest) kept apart.
+AGGREGATE_GROUPS = ("011", "100", "200", "301", "310", "320", "401", "501", "600", "610", "621",
+                    "700", "800")
+BOK_CODE_ROW, BOK_FIRST_ROW = 4, 6
+WIOD_DIR = "wiod2016-niot"
+WIOD_COUNTRIES = ("KOR", "JPN", "CHN")
+WIOD_YEAR = "2014"
 
 
 def _csv(rows: Sequence[Sequence[Any]]) -> bytes:
@@ -139,6 +160,112 @@ def _dispersion_file(path: Path) -> bytes:
     return _csv(out)
 
 
+def _bok_number(text: str, where: str) -> int:
+    """A BOK cell (``"273,008 "``, ``" -1,201,076 "``) as a whole number."""
+    raw = text.strip().replace(",", "")
+    try:
+        return int(raw)
+    except ValueError:
+        raise DataSourceError(f"{where}: {text!r} is not a whole number") from None
+
+
+def _bok_cells(cells: Sequence[str], where: str) -> str:
+    """The sum of BOK cells, written as BOK writes numbers; blank when all are blank."""
+    if all(not c.strip() for c in cells):
+        return ""
+    return f"{sum(_bok_number(c, where) for c in cells):,} "
+
+
+def _bok_groups(codes: Sequence[str]) -> list[list[int]]:
+    """Positions of the products in each aggregate group (contiguous, in code order)."""
+    starts = [codes.index(c) if c in codes else -1 for c in AGGREGATE_GROUPS]
+    if -1 in starts or starts != sorted(starts) or starts[0] != 0:
+        missing = [c for c, k in zip(AGGREGATE_GROUPS, starts, strict=True) if k < 0]
+        raise DataSourceError(f"BOK 165 products: group starts {missing or 'out of order'}")
+    ends = [*starts[1:], len(codes)]
+    return [list(range(a, b)) for a, b in zip(starts, ends, strict=True)]
+
+
+def _bok_aggregate_grid(rows: list[list[str]], name: str, *, columns: bool) -> list[list[str]]:
+    """Sum the product rows (and, for a transactions table, the product columns) by group."""
+    if columns:
+        code_row = rows[BOK_CODE_ROW]
+        n = code_row.index("9090") - 2
+        codes = code_row[2: 2 + n]
+    else:
+        n = next(i for i in range(BOK_FIRST_ROW, len(rows)) if not rows[i][0].strip()) \
+            - BOK_FIRST_ROW
+        codes = [r[0] for r in rows[BOK_FIRST_ROW: BOK_FIRST_ROW + n]]
+    if [r[0] for r in rows[BOK_FIRST_ROW: BOK_FIRST_ROW + n]] != codes:
+        raise DataSourceError(f"{name}: product rows and columns differ; not BOK's layout")
+    groups = _bok_groups(codes)
+
+    def label(g: list[int], names: Sequence[str]) -> str:
+        first = names[g[0]].strip()
+        return first if len(g) == 1 else f"{first} 외 {len(g) - 1}개"
+
+    def squeeze(row: list[str], i: int) -> list[str]:
+        if not columns:
+            return row
+        part = row[2: 2 + n]
+        if i == BOK_CODE_ROW:
+            mid = [codes[g[0]] for g in groups]
+        elif i == BOK_CODE_ROW + 1:
+            mid = [label(g, part) for g in groups]
+        elif i < BOK_FIRST_ROW:
+            if any(c.strip() for c in part):
+                raise DataSourceError(f"{name}, row {i + 1}: text above the product columns")
+            mid = ["" for _ in groups]
+        else:
+            mid = [_bok_cells([part[k] for k in g], f"{name}, row {i + 1}") for g in groups]
+        return [*row[:2], *mid, *row[2 + n:]]
+
+    out = [squeeze(r, i) for i, r in enumerate(rows[:BOK_FIRST_ROW])]
+    names = [r[1] for r in rows[BOK_FIRST_ROW: BOK_FIRST_ROW + n]]
+    for g in groups:
+        block = [rows[BOK_FIRST_ROW + k] for k in g]
+        summed = [codes[g[0]], label(g, names)]
+        summed += [_bok_cells([r[j] for r in block], f"{name}, product {codes[g[0]]}")
+                   for j in range(2, len(rows[0]))]
+        out.append(squeeze(summed, BOK_FIRST_ROW))
+    for i, r in enumerate(rows[BOK_FIRST_ROW + n:]):
+        if not columns and r[1].strip() == "계":  # the annex's total: BOK prints it rounded
+            # from unrounded figures (24,436,652 persons where its 165 rows sum to 24,436,665),
+            # which the reader allows only for as many rows as the file has: the extract's
+            # total is the sum of BOK's rows, as for every other aggregated cell
+            block = rows[BOK_FIRST_ROW: BOK_FIRST_ROW + n]
+            r = [*r[:2], *(_bok_cells([b[j] for b in block], f"{name}, 계")
+                           for j in range(2, len(r)))]
+        out.append(squeeze(r, BOK_FIRST_ROW + n + i))
+    return out
+
+
+def _bok_aggregated(folder: Path) -> dict[str, bytes]:
+    files = {}
+    for name in BOK165_FILES:
+        with (folder / name).open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+        grid = _bok_aggregate_grid(rows, name, columns=name != "고용표.csv")
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\r\n").writerows(grid)
+        files[f"bok-2020-aggregated/{name}"] = buf.getvalue().encode("utf-8-sig")
+    return files
+
+
+def _wiod_year(folder: Path) -> dict[str, bytes]:
+    """The header lines and the :data:`WIOD_YEAR` rows of each country's national table."""
+    files = {}
+    for country in WIOD_COUNTRIES:
+        name = f"{country}_NIOT_nov16.csv"
+        lines = (folder / name).read_bytes().splitlines(keepends=True)
+        head = [ln for ln in lines[:2] if not ln.lstrip(b"\xef\xbb\xbf")[:4].isdigit()]
+        rows = [ln for ln in lines if ln.startswith(WIOD_YEAR.encode() + b";")]
+        if len(head) != 2 or not rows:
+            raise DataSourceError(f"{name}: expected two header lines and {WIOD_YEAR} rows")
+        files[f"wiod2016-2014/{name}"] = b"".join([*head, *rows])
+    return files
+
+
 def build(source: Path, out: Path) -> dict[str, bytes]:
     """Derive the extracts from ``source``; write them below ``out``; return them by path."""
     from _build_cli import write_files
@@ -155,6 +282,8 @@ def build(source: Path, out: Path) -> dict[str, bytes]:
         files[f"bok-2020-83/published/{key}.csv"] = _column_sums_file(sheets[SHEETS[key]])
     files["bok-2020-83/published/by_final_demand.csv"] = _by_category_file(sheets)
     files["bok-33-dispersion.csv"] = _dispersion_file(source / BOK33_DIR / OUTPUT_33)
+    files.update(_bok_aggregated(source / BOK165_DIR))
+    files.update(_wiod_year(source / WIOD_DIR))
     write_files(out, files)
     return files
 

@@ -16,6 +16,12 @@ BOK165 = SHARED / "bok-2020-165-khio00"
 BOK83_DIR = SHARED / "bok-2020-83-khu-subapp"
 WIOD_NIOT = SHARED / "wiod2016-niot"
 DATA_DIR = Path(ims.__file__).parent / "datasets" / "data"
+#: Extracts committed under tests/data (scripts/build_test_extracts.py; tests/data/README.md):
+#: BOK's 165-product CSV files with the products summed into 13 groups, in BOK's own layout,
+#: and the 2014 rows of WIOD's national tables for Korea, Japan and China.
+EXTRACTS = Path(__file__).parent / "data"
+BOK_AGGREGATED = EXTRACTS / "bok-2020-aggregated"
+WIOD_2014 = EXTRACTS / "wiod2016-2014"
 
 requires_shared = pytest.mark.skipif(
     not SHARED.is_dir(),

@@ -30,6 +30,7 @@ def test_rebuild_reproduces_the_committed_extracts(tmp_path: Path) -> None:
     assert files, "the build wrote nothing"
     for rel in files:
         assert (tmp_path / rel).read_bytes() == (EXTRACTS / rel).read_bytes(), rel
-    committed = {p.relative_to(EXTRACTS).as_posix() for p in (EXTRACTS / "bok-2020-83").rglob("*")
-                 if p.is_file()}
+    committed = {p.relative_to(EXTRACTS).as_posix()
+                 for folder in ("bok-2020-83", "bok-2020-aggregated", "wiod2016-2014")
+                 for p in (EXTRACTS / folder).rglob("*") if p.is_file()}
     assert committed | {"bok-33-dispersion.csv"} == set(files)

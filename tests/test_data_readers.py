@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import impactsim as ims
-from _data_support import BOK165, WIOD_NIOT, requires_shared
+from _data_support import BOK165, BOK_AGGREGATED, WIOD_2014
 from impactsim.tables.readers import read_bok_csv, read_bok_xlsx, read_wiod_niot
 
 # Totals printed in BOK's 2020 workbook (A표_총거래표 / 국산거래표, million KRW), see
@@ -25,7 +25,12 @@ BOK_IMPORTED_FD = 174_301_708
 BOK_EMPLOYED, BOK_EMPLOYEES = 24_436_652, 18_176_224
 
 
-@requires_shared
+@pytest.mark.skipif(
+    not BOK165.is_dir(),
+    reason="optional for users: reads BOK's full 165-product files (../shared/data beside the "
+    "repository), which a plain clone does not have; the same published totals are checked on "
+    "the aggregated extract in tests/data",
+)
 def test_bok_csv_reads_the_165_product_table() -> None:
     t = read_bok_csv(BOK165)
     assert t.n == 165 and t.meta.unit == 1e6 and t.meta.currency == "KRW" and t.meta.year == 2020
@@ -43,14 +48,33 @@ def test_bok_csv_reads_the_165_product_table() -> None:
     assert t.sector_info is not None and t.sector_info.loc["310", "name_ko"] == "반도체"
 
 
+def test_bok_csv_reads_the_aggregated_extract_with_the_published_totals() -> None:
+    """BOK's files with the products summed into 13 groups (tests/data): the grand totals
+    BOK prints are those of the full table, and every row and column still balances."""
+    t = read_bok_csv(BOK_AGGREGATED)
+    assert list(t.sectors) == ["011", "100", "200", "301", "310", "320", "401", "501", "600",
+                               "610", "621", "700", "800"]
+    assert t.x.sum() == BOK_OUTPUT
+    assert t.y_domestic.sum() == BOK_DOMESTIC_FD
+    assert t.z_imported is not None and t.y_imported is not None
+    assert t.z_imported.sum() + t.y_imported.sum() == BOK_IMPORTS
+    assert t.y_imported.sum() == BOK_IMPORTED_FD
+    # the extract's rows are sums of BOK's 165 rounded rows
+    assert abs(t.sats["employment"].sum() - BOK_EMPLOYED) <= 0.5 * 165
+    assert abs(t.sats["employees"].sum() - BOK_EMPLOYEES) <= 0.5 * 165
+    bal = t.balance()
+    assert bal["row_residual"].abs().max() == 0 and bal["column_residual"].abs().max() == 0
+    assert t.sector_info is not None and t.sector_info.loc["310", "name_ko"] == "반도체"
+    # output of each group = its intermediate and final uses, a second route to the same total
+    assert (t.z_domestic.sum(axis=1) + t.y_domestic.sum(axis=1) == t.x).all()
+
+
 def _copy_bok(tmp_path: Path) -> Path:
-    if not BOK165.is_dir():
-        pytest.skip(f"optional for users: the reader is checked on the raw BOK files; {BOK165} "
-                    "is absent (../shared/data beside the repository)")
+    """A copy of the aggregated extract, in BOK's layout, for the tests to damage."""
     folder = tmp_path / "bok"
     folder.mkdir()
     for name in ("총거래표.csv", "국산거래표.csv", "고용표.csv"):
-        shutil.copy(BOK165 / name, folder / name)
+        shutil.copy(BOK_AGGREGATED / name, folder / name)
     return folder
 
 
@@ -76,11 +100,11 @@ def test_bok_missing_product_row(tmp_path: Path) -> None:
     folder = _copy_bok(tmp_path)
     path = folder / "국산거래표.csv"
     rows = _rows(path)
-    del rows[6 + 69]  # product 331 (the 70th product) disappears
+    del rows[6 + 4]  # product 310 (the fifth product) disappears
     _write(path, rows)
     with pytest.raises(
         ims.DataSourceError,
-        match=r"국산거래표\.csv, cell A76: expected product row 331 \(product #70.*found 339",
+        match=r"국산거래표\.csv, cell A11: expected product row 310 \(product #5.*found 320",
     ):
         read_bok_csv(folder)
 
@@ -90,7 +114,7 @@ def test_bok_shifted_columns(tmp_path: Path) -> None:
     path = folder / "총거래표.csv"
     rows = _rows(path)
     for r in rows:
-        r.insert(100, "")  # an inserted empty column inside the product block
+        r.insert(8, "")  # an inserted empty column inside the product block (C … O)
     _write(path, rows)
     with pytest.raises(ims.DataSourceError, match=r"총거래표\.csv, row 5: expected product codes"):
         read_bok_csv(folder)
@@ -159,10 +183,9 @@ def test_bok_xlsx_missing_sheet_and_not_a_workbook(tmp_path: Path) -> None:
         read_bok_xlsx(bad)
 
 
-@requires_shared
 @pytest.mark.parametrize("country", ["KOR", "JPN", "CHN"])
 def test_wiod_national_tables(country: str) -> None:
-    path = WIOD_NIOT / f"{country}_NIOT_nov16.csv"
+    path = WIOD_2014 / f"{country}_NIOT_nov16.csv"  # WIOD's lines for 2014 (tests/data)
     t = read_wiod_niot(path, year=2014)
     assert t.meta.region == country and t.meta.currency == "USD" and t.meta.unit == 1e6
     # independent parse of the GO row: zero-output industries are dropped, the rest kept
@@ -183,10 +206,7 @@ def test_wiod_national_tables(country: str) -> None:
 
 
 def _copy_wiod(tmp_path: Path) -> Path:
-    src = WIOD_NIOT / "KOR_NIOT_nov16.csv"
-    if not src.is_file():
-        pytest.skip(f"optional for users: the reader is checked on the raw WIOD file; {src} is "
-                    "absent (../shared/data beside the repository)")
+    src = WIOD_2014 / "KOR_NIOT_nov16.csv"
     dst = tmp_path / "KOR_NIOT_nov16.csv"
     shutil.copy(src, dst)
     return dst
@@ -197,7 +217,7 @@ def test_wiod_errors(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8-sig")
     lines = text.splitlines()
     with pytest.raises(
-        ims.DataSourceError, match=r"no rows for year 2016; years in the file: \['2000'"
+        ims.DataSourceError, match=r"no rows for year 2016; years in the file: \['2014'\]"
     ):
         read_wiod_niot(path, year=2016)
     path.write_text(

@@ -18,9 +18,11 @@ __all__ = [
 
 
 def main() -> None:
-    """Console-script entry point (``impactsim``): signals, usage errors and output streams are
-    handled by :func:`impactsim.cli.entry.run_main`, the end of the process by
-    :func:`impactsim.cli.entry.run_and_exit` (docs/security.md).
+    """Run the ``impactsim`` command and end the process: signals, usage errors and output
+    streams are handled by :func:`impactsim.cli.entry.run_main`, the end of the process by
+    :func:`impactsim.cli.entry.run_and_exit` (docs/security.md). The console script itself is
+    :func:`impactsim.__main__.main`, which also sets the process up before this package is
+    imported.
 
     It ends the process (exit functions run, then ``os._exit``; no ``SystemExit`` reaches the
     caller). To run a command inside a Python process and get its exit status, call

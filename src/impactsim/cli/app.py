@@ -253,6 +253,10 @@ def run_one(scenario: Scenario, *, induced: bool, draws: int | None, seed: int |
 
     if draws is not None and draws > MAX_DRAWS:
         fail_usage(f"--draws {draws}: at most {MAX_DRAWS:,} per run; use fewer draws")
+    if executor is None and not dask_address:
+        from ..uncertainty.executors import default_workers
+
+        default_workers()  # a bad IMPACTSIM_WORKERS is refused before any work
     kwargs: dict[str, Any] = {"induced": induced}
     if keep_sectors:
         kwargs["keep_sectors"] = True

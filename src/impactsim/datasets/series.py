@@ -313,7 +313,7 @@ def direct_employment_path(
         p = float(price.get(str(group), 1.0))
         raw = float(c[t1] * p / c[t0])
         lo1, hi1 = np.exp(r_lo * (t1 - t0)), np.exp(r_hi * (t1 - t0))
-        f1 = float(np.clip(raw, lo1, hi1))
+        f1 = float(min(max(raw, lo1), hi1))  # clip (a NaN-free scalar: min/max are exact)
         edge = "; held at the band's edge" if f1 != raw else ""
         b = float(np.log(f1)) / (t1 - t0)
         for y in ys:
@@ -327,7 +327,7 @@ def direct_employment_path(
             damped = b * damping * (1 - damping**n) / (1 - damping) if damping else 0.0
             central = f1 * np.exp(damped)
             trend, hold = f1 * np.exp(b * n), f1
-            vals = [float(np.clip(v, *clip)) for v in (central, min(trend, hold),
-                                                        max(trend, hold))]
+            vals = [float(min(max(v, clip[0]), clip[1]))
+                    for v in (central, min(trend, hold), max(trend, hold))]
             rows.append((group, y, *vals, f"extrapolated (damped {damping:g}){edge}"))
     return pd.DataFrame(rows, columns=["group", "year", "factor", "low", "high", "basis"])

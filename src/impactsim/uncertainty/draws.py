@@ -22,7 +22,7 @@ from ..engine.results import headline_columns
 from ..errors import OptionError
 from .distributions import Dirichlet, Distribution, UncertaintyError
 from .ensemble import ChunkResult, Ensemble
-from .executors import Executor, get_executor
+from .executors import Executor, InProcessExecutor, get_executor
 from .sampling import BLOCK, COEFFICIENTS, check_seed
 from .sensitivity import RESIDUAL, Sensitivity, first_order_index
 from .solvers import METHODS, Method, SolveStats, one_blas_thread
@@ -31,7 +31,7 @@ Array = NDArray[np.float64]
 
 #: Quantile levels reported by default (P5, P50, P95).
 DEFAULT_QUANTILES = (0.05, 0.5, 0.95)
-#: Default working-memory budget of one chunk (bytes).
+#: Default working-memory budget of the chunks that run at once (bytes).
 DEFAULT_MEMORY = 256 * 2**20
 #: Largest default chunk (draws) with perturbed coefficients: 64 draws of a 167-sector table
 #: keep the (b, n, n) stack of ΔA (14 MB) in cache across refinement sweeps
@@ -137,7 +137,8 @@ def simulate(
     ``seed=None`` takes fresh entropy (recorded in ``Draws.seed``). ``executor``: ``None`` /
     ``"inprocess"`` / ``"dask"`` / an :class:`~impactsim.uncertainty.executors.Executor`.
     ``memory`` bounds
-    the working memory of one chunk (bytes); ``progress(done, total)`` is called as chunks
+    the working memory of the chunks running at once (bytes; in this process, one chunk per
+    worker thread, each given an equal part); ``progress(done, total)`` is called as chunks
     finish. ``keep_sectors`` keeps each draw's demand and output by sector (for
     :meth:`Draws.by_sector`; memory ``3 · draws · columns · n · 8`` bytes). ``method`` picks the
     solver when coefficients are perturbed (see :mod:`impactsim.uncertainty.solvers`).
@@ -149,11 +150,14 @@ def simulate(
     if method not in METHODS:
         raise UncertaintyError(f"method={method!r}: use one of {list(METHODS)}")
     seed = check_seed(seed)
+    ex = get_executor(executor)
+    # chunks run side by side on the in-process threads: together they keep to the budget
+    threads = ex.threads() if isinstance(ex, InProcessExecutor) else 1
     chunks = plan_chunks(
         int(draws),
         bytes_per_draw=ensemble.bytes_per_draw(),
         chunk_size=chunk_size,
-        memory=memory,
+        memory=max(1, memory // threads),
         max_chunk=MAX_CHUNK if ensemble.perturbation is not None else MAX_CHUNK_FIXED,
     )
     options = {"keep_sectors": keep_sectors, "method": method, "tol": tol}
@@ -163,7 +167,6 @@ def simulate(
     with one_blas_thread():
         if draws > 10_000:  # estimate what the draws will keep before running them all
             check_draw_memory(ensemble, int(draws), seed, options)
-        ex = get_executor(executor)
         try:
             parts = ex.map(
                 _task,

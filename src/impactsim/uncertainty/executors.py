@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
-from ..errors import ImpactsimError
+from ..errors import ImpactsimError, OptionError
 
 T = TypeVar("T")
 Progress = Callable[[int, int], None]
@@ -27,6 +29,10 @@ Progress = Callable[[int, int], None]
 
 class ExecutorError(ImpactsimError, RuntimeError):
     """An executor cannot run: dask missing, cluster unreachable, unknown executor name."""
+
+
+class WorkersError(ExecutorError, OptionError):
+    """A number of worker threads that is not a positive whole number (bad input)."""
 
 
 @runtime_checkable
@@ -64,9 +70,51 @@ def _weights(items: Sequence[Any], weights: Sequence[int] | None) -> list[int]:
     return [1] * len(items) if weights is None else [int(w) for w in weights]
 
 
+#: Environment variable that sets the default number of in-process worker threads.
+WORKERS_VARIABLE = "IMPACTSIM_WORKERS"
+#: Most worker threads chosen by default (more rarely pays for draws of small tables).
+MAX_DEFAULT_WORKERS = 4
+
+
+def default_workers() -> int:
+    """Worker threads for in-process draws: ``IMPACTSIM_WORKERS`` if set, else the cores this
+    process may run on (its CPU affinity), at most :data:`MAX_DEFAULT_WORKERS`."""
+    raw = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if raw:
+        if not raw.isdigit() or int(raw) < 1:
+            raise WorkersError(f"{WORKERS_VARIABLE}={raw!r}: give a positive whole number of "
+                                f"threads (e.g. {WORKERS_VARIABLE}=1), or unset it")
+        return int(raw)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - platforms without affinity
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_DEFAULT_WORKERS))
+
+
 @dataclass(frozen=True)
 class InProcessExecutor:
-    """Runs the items one after another in this process (BLAS may still use several cores)."""
+    """Runs the items in this process, on ``workers`` threads (default :func:`default_workers`).
+
+    The items are pure functions of their input, so the number of threads never changes a
+    result; what runs in parallel is the work that releases the interpreter lock (LAPACK,
+    numpy's random generators and array arithmetic), so two threads make 1,000 draws of a
+    167-sector table about 1.5× as fast on two cores (docs/performance.md). Results come back
+    in item order; if items fail, the error raised is the first failing item's, as on one
+    thread, and items not yet started are cancelled. ``progress`` is called in the calling
+    thread.
+    """
+
+    workers: int | None = None
+
+    def __post_init__(self) -> None:
+        w = self.workers
+        if w is not None and (isinstance(w, bool) or not isinstance(w, int) or w < 1):
+            raise WorkersError(f"workers={w!r}: give a positive whole number of threads")
+
+    def threads(self) -> int:
+        """The number of threads :meth:`map` uses for many items."""
+        return self.workers or default_workers()
 
     def map(
         self,
@@ -78,6 +126,9 @@ class InProcessExecutor:
         progress: Progress | None = None,
     ) -> list[T]:
         w = _weights(items, weights)
+        workers = min(self.threads(), len(items))
+        if workers > 1:
+            return _threaded(fn, payload, items, w, workers, progress)
         total, done = sum(w), 0
         out: list[T] = []
         for item, wi in zip(items, w, strict=True):
@@ -86,6 +137,32 @@ class InProcessExecutor:
             if progress is not None:
                 progress(done, total)
         return out
+
+
+def _threaded(fn: Callable[[Any, Any], T], payload: Any, items: Sequence[Any], w: list[int],
+              workers: int, progress: Progress | None) -> list[T]:
+    """``fn(payload, item)`` for every item on a pool of ``workers`` threads; item order."""
+    total, done = sum(w), 0
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="impactsim-draws")
+    try:
+        futures = [pool.submit(fn, payload, item) for item in items]
+        index = {f: i for i, f in enumerate(futures)}
+        failed: list[int] = []
+        for fut in as_completed(futures):
+            if fut.exception() is not None:
+                failed.append(index[fut])
+                pool.shutdown(wait=True, cancel_futures=True)  # items already running finish
+                break
+            done += w[index[fut]]
+            if progress is not None:
+                progress(done, total)
+        if failed:  # the earliest failing item, as on one thread: every item before a running
+            first = min(i for i, f in enumerate(futures)  # one had started, so has finished
+                        if f.done() and not f.cancelled() and f.exception() is not None)
+            raise futures[first].exception()  # type: ignore[misc]
+        return [f.result() for f in futures]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @contextlib.contextmanager
