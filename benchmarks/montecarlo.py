@@ -25,13 +25,17 @@ repeats side by side and the ratio batched / lean loop:
 * **naive loop** (kept for reference only, clearly not the bar): per draw, sample the inputs in
   Python, perturb A, ``np.linalg.inv(I − A_s)`` and ``np.linalg.inv(I − Ā_s)``; timed on a
   subset (``--naive``, default 100) and scaled to N.
+* **threads**: the batched run as ``ims.run`` runs it by default, its chunks on worker threads
+  (:func:`impactsim.uncertainty.executors.default_workers`; more than one core, so not part of
+  the one-core comparison); its draws must equal the one-thread draws bit for bit.
 * **ims.run end to end**: ``ims.run(korea.yaml, draws=N)`` including loading, translation and
-  the deterministic run.
+  the deterministic run (default threads).
 * **dask**: the same batched run on a ``LocalCluster`` with 1 and 2 worker processes (one thread
   each); cluster start-up is reported separately and not included.
 
-Every in-process workload runs with BLAS limited to one thread (``threadpoolctl``), so the
-comparison is one core against one core. Both wall-clock and CPU (process) time are reported:
+Every in-process workload runs with BLAS limited to one thread (``threadpoolctl``) and, but for
+the rows that say so, its chunks on one worker thread, so the comparison is one core against
+one core. Both wall-clock and CPU (process) time are reported:
 on a shared machine the CPU time of a single-threaded workload is the steadier measure of its work.
 
 When the Korea table or the scenario cannot be loaded, a synthetic 169-sector table with an
@@ -56,6 +60,7 @@ from threadpoolctl import threadpool_limits
 import impactsim as ims
 from impactsim import uncertainty as u
 from impactsim.engine import linalg
+from impactsim.uncertainty.executors import InProcessExecutor, default_workers
 from impactsim.uncertainty.sampling import COEFFICIENTS
 from impactsim.uncertainty.solvers import perturbed_solve
 
@@ -326,18 +331,23 @@ def main(argv: list[str] | None = None) -> int:
         return res
 
     naive_scale = n_draws / args.naive
+    one = InProcessExecutor(workers=1)  # one core against one core; threads in their own row
     for r in range(args.repeats):
-        res = record("batched", lambda: u.simulate(ens, draws=n_draws, seed=seed))
+        res = record("batched", lambda: u.simulate(ens, draws=n_draws, seed=seed, executor=one))
         record("lean", lambda: lean_run(ens, seed, n_draws, chunk))
-        record("iterative", lambda: u.simulate(ens, draws=n_draws, seed=seed, method="iterative"))
+        record("iterative", lambda: u.simulate(ens, draws=n_draws, seed=seed, method="iterative",
+                                               executor=one))
         record("lean-totals", lambda: lean_run(ens, seed, n_draws, chunk, projections=False))
-        record("fixed", lambda: u.simulate(fixed, draws=n_draws, seed=seed))
+        record("fixed", lambda: u.simulate(fixed, draws=n_draws, seed=seed, executor=one))
+        threaded = record("threads", lambda: u.simulate(ens, draws=n_draws, seed=seed))
         record(
             "naive",
             lambda r=r: naive_totals(ens, range(args.naive), seed=r, two_inverses=True),
             naive_scale,
         )
     stats = res.stats
+    if not np.array_equal(threaded.totals, res.totals):
+        raise SystemExit("the draws on worker threads differ from the draws on one thread")
     if not args.synthetic and "korea" in what:
         record("run", lambda: ims.run(SCENARIO, draws=n_draws))
     one_thread.restore_original_limits()
@@ -366,7 +376,9 @@ def main(argv: list[str] | None = None) -> int:
         ("batched, refinement from L0 (method='iterative')", "iterative"),
         ("lean loop, totals only (no sensitivity projections)", "lean-totals"),
         ("batched, coefficients fixed (demand-only draws)", "fixed"),
-        ("ims.run(korea.yaml, draws=N) end to end", "run"),
+        (f"batched on {default_workers()} worker threads (the default; uses more cores)",
+         "threads"),
+        ("ims.run(korea.yaml, draws=N) end to end (default threads)", "run"),
         (f"naive loop, reference only: 2 inverses/draw (×{naive_scale:g})", "naive"),
     ]
     for label, key in rows:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -84,15 +85,18 @@ def test_results_in_item_order_and_progress_in_the_calling_thread() -> None:
     def progress(done: int, total: int) -> None:
         calls.append((done, total, threading.current_thread().name))
 
+    def uneven(payload: int, item: int) -> int:  # later items often finish first
+        time.sleep(0.003 * ((25 - item) % 4))
+        return payload * item
+
     out = InProcessExecutor(workers=3).map(
-        _fail_on(set(), []), 2, list(range(25)), weights=[i + 1 for i in range(25)],
-        progress=progress,
+        uneven, 2, list(range(25)), weights=[i + 1 for i in range(25)], progress=progress,
     )
     assert out == [2 * i for i in range(25)]
     total = sum(range(1, 26))
     assert [c[1] for c in calls] == [total] * 25
-    assert [c[0] for c in calls] == sorted(c[0] for c in calls)
-    assert calls[-1][0] == total
+    # the calls one thread makes: the running sums of the weights in item order
+    assert [c[0] for c in calls] == [sum(range(1, k + 2)) for k in range(25)]
     assert {c[2] for c in calls} == {threading.current_thread().name}
     assert not [t for t in threading.enumerate() if t.name.startswith("impactsim-draws")]
 
@@ -103,15 +107,17 @@ def test_default_workers_follow_the_environment(monkeypatch: pytest.MonkeyPatch)
     assert default_workers() == max(1, min(cores, MAX_DEFAULT_WORKERS))
     monkeypatch.setenv(WORKERS_VARIABLE, "7")
     assert default_workers() == 7
-    for bad in ("0", "-1", "two", "1.5"):
+    for bad in ("0", "-1", "two", "1.5", "²", "٣", "257", "99999999999999999999"):
         monkeypatch.setenv(WORKERS_VARIABLE, bad)
-        with pytest.raises(ExecutorError, match=rf"{WORKERS_VARIABLE}='{bad}': give a positive"):
+        with pytest.raises(ExecutorError, match=rf"{WORKERS_VARIABLE}='{bad}': give a whole"):
             default_workers()
+    monkeypatch.setenv(WORKERS_VARIABLE, " 256 ")
+    assert default_workers() == 256
 
 
-@pytest.mark.parametrize("bad", [0, -2, 1.5, True, "2"])
+@pytest.mark.parametrize("bad", [0, -2, 1.5, True, "2", 257])
 def test_a_bad_worker_count_is_refused(bad: Any) -> None:
-    with pytest.raises(ExecutorError, match=r"workers=.*: give a positive whole number"):
+    with pytest.raises(ExecutorError, match=r"workers=.*: give a whole number of threads"):
         InProcessExecutor(workers=bad)
 
 
@@ -152,3 +158,32 @@ def test_threads_share_the_memory_budget() -> None:
     two = u.simulate(ens, draws=90, seed=1, memory=budget, executor=InProcessExecutor(workers=2))
     assert one.chunk_size == 40 and two.chunk_size == 20
     np.testing.assert_array_equal(one.totals, two.totals)
+
+
+#: Runs ``impactsim run`` as ``python -m impactsim`` does and reports, when the process ends,
+#: whether any Monte Carlo module was loaded.
+RUN_PROBE = """
+import atexit, json, runpy, sys
+sys.argv = ["impactsim", "run", "scenarios/korea.yaml", "-q", *sys.argv[1:]]
+
+def report():
+    loaded = sorted(m for m in sys.modules if m.startswith("impactsim.uncertainty"))
+    sys.stderr.write("PROBE " + json.dumps(loaded) + "\\n")
+
+atexit.register(report)
+runpy.run_module("impactsim", run_name="__main__", alter_sys=True)
+"""
+
+
+@pytest.mark.parametrize("draws", ["0", "20"])
+def test_only_a_run_with_draws_loads_the_monte_carlo_modules(draws: str) -> None:
+    proc = subprocess.run([sys.executable, "-c", RUN_PROBE, "--draws", draws],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+                          env=dict(os.environ, MPLBACKEND="Agg"))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    line = next(x for x in proc.stderr.splitlines() if x.startswith("PROBE "))
+    loaded = json.loads(line.removeprefix("PROBE "))
+    if draws == "0":
+        assert loaded == []
+    else:
+        assert "impactsim.uncertainty.draws" in loaded

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -47,9 +48,9 @@ from .scenario.sourcing import PROVINCE_DRAWS_NOTE as PROVINCE_DRAWS_NOTE
 from .scenario.sourcing import choose_sourcing, resolve_table
 from .scenario.sourcing_base import Sourcing, table_model
 from .tables.table import EMPLOYMENT, IOTable
-from .uncertainty.energy import with_draws as energy_draws
-from .uncertainty.executors import Executor
-from .uncertainty.scenario import run_draws
+
+if TYPE_CHECKING:
+    from .uncertainty.executors import Executor
 
 Array = NDArray[np.float64]
 
@@ -285,6 +286,10 @@ def run(
     no_draws = sourcing.draws_note(draws)  # draws this strategy cannot run: why
     if no_draws is not None:
         return replace(result, notes=(*result.notes, no_draws))
+    # the Monte Carlo modules load only for a run with draws (a run without starts faster)
+    from .uncertainty.energy import with_draws as energy_draws
+    from .uncertainty.scenario import run_draws
+
     mc = run_draws(
         scenario, model, shocks, lambda ph: result.phase_totals(ph)[:, :n_model],
         induced=induced,

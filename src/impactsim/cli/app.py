@@ -249,14 +249,18 @@ def run_one(scenario: Scenario, *, induced: bool, draws: int | None, seed: int |
     """``run(scenario)`` with the command's options, with a progress bar for draws."""
     from ..present.terminal import make_console
     from ..simulate import run
-    from ..uncertainty.draws import MAX_DRAWS
 
-    if draws is not None and draws > MAX_DRAWS:
-        fail_usage(f"--draws {draws}: at most {MAX_DRAWS:,} per run; use fewer draws")
-    if executor is None and not dask_address:
+    n_draws = draws
+    if n_draws is None and scenario.uncertainty is not None:
+        n_draws = scenario.uncertainty.draws
+    if n_draws:  # the Monte Carlo modules load only for a run with draws
+        from ..uncertainty.draws import MAX_DRAWS
         from ..uncertainty.executors import default_workers
 
-        default_workers()  # a bad IMPACTSIM_WORKERS is refused before any work
+        if draws is not None and draws > MAX_DRAWS:
+            fail_usage(f"--draws {draws}: at most {MAX_DRAWS:,} per run; use fewer draws")
+        if executor is None and not dask_address:
+            default_workers()  # a bad IMPACTSIM_WORKERS is refused before any work
     kwargs: dict[str, Any] = {"induced": induced}
     if keep_sectors:
         kwargs["keep_sectors"] = True
@@ -266,9 +270,6 @@ def run_one(scenario: Scenario, *, induced: bool, draws: int | None, seed: int |
         kwargs["seed"] = seed
     if executor is not None or dask_address:
         kwargs["executor"] = make_executor(executor, dask_address)
-    n_draws = draws
-    if n_draws is None and scenario.uncertainty is not None:
-        n_draws = scenario.uncertainty.draws
     console = make_console(stderr=True) if progress and n_draws and n_draws > 1 else None
     if console is not None and console.is_terminal:  # not drawn into a pipe or a log file
         from rich.progress import (

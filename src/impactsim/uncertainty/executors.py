@@ -74,6 +74,8 @@ def _weights(items: Sequence[Any], weights: Sequence[int] | None) -> list[int]:
 WORKERS_VARIABLE = "IMPACTSIM_WORKERS"
 #: Most worker threads chosen by default (more rarely pays for draws of small tables).
 MAX_DEFAULT_WORKERS = 4
+#: Most worker threads accepted at all.
+MAX_WORKERS = 256
 
 
 def default_workers() -> int:
@@ -81,9 +83,9 @@ def default_workers() -> int:
     process may run on (its CPU affinity), at most :data:`MAX_DEFAULT_WORKERS`."""
     raw = os.environ.get(WORKERS_VARIABLE, "").strip()
     if raw:
-        if not raw.isdigit() or int(raw) < 1:
-            raise WorkersError(f"{WORKERS_VARIABLE}={raw!r}: give a positive whole number of "
-                                f"threads (e.g. {WORKERS_VARIABLE}=1), or unset it")
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_WORKERS:
+            raise WorkersError(f"{WORKERS_VARIABLE}={raw!r}: give a whole number of threads "
+                               f"from 1 to {MAX_WORKERS} (e.g. {WORKERS_VARIABLE}=1), or unset it")
         return int(raw)
     try:
         cores = len(os.sched_getaffinity(0))
@@ -99,18 +101,20 @@ class InProcessExecutor:
     The items are pure functions of their input, so the number of threads never changes a
     result; what runs in parallel is the work that releases the interpreter lock (LAPACK,
     numpy's random generators and array arithmetic), so two threads make 1,000 draws of a
-    167-sector table about 1.5× as fast on two cores (docs/performance.md). Results come back
+    167-sector table about 1.3–1.5× as fast on two cores (docs/performance.md). Results come back
     in item order; if items fail, the error raised is the first failing item's, as on one
     thread, and items not yet started are cancelled. ``progress`` is called in the calling
-    thread.
+    thread, in item order (the same calls as on one thread).
     """
 
     workers: int | None = None
 
     def __post_init__(self) -> None:
         w = self.workers
-        if w is not None and (isinstance(w, bool) or not isinstance(w, int) or w < 1):
-            raise WorkersError(f"workers={w!r}: give a positive whole number of threads")
+        if w is not None and (isinstance(w, bool) or not isinstance(w, int)
+                              or not 1 <= w <= MAX_WORKERS):
+            raise WorkersError(f"workers={w!r}: give a whole number of threads from 1 to "
+                               f"{MAX_WORKERS}")
 
     def threads(self) -> int:
         """The number of threads :meth:`map` uses for many items."""
@@ -146,16 +150,18 @@ def _threaded(fn: Callable[[Any, Any], T], payload: Any, items: Sequence[Any], w
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="impactsim-draws")
     try:
         futures = [pool.submit(fn, payload, item) for item in items]
-        index = {f: i for i, f in enumerate(futures)}
-        failed: list[int] = []
+        failed = False
+        reported = 0  # progress is reported in item order, as on one thread
         for fut in as_completed(futures):
             if fut.exception() is not None:
-                failed.append(index[fut])
+                failed = True
                 pool.shutdown(wait=True, cancel_futures=True)  # items already running finish
                 break
-            done += w[index[fut]]
-            if progress is not None:
-                progress(done, total)
+            while reported < len(futures) and futures[reported].done():
+                done += w[reported]
+                reported += 1
+                if progress is not None:
+                    progress(done, total)
         if failed:  # the earliest failing item, as on one thread: every item before a running
             first = min(i for i, f in enumerate(futures)  # one had started, so has finished
                         if f.done() and not f.cancelled() and f.exception() is not None)
