@@ -57,15 +57,23 @@ def _read(name: str) -> pd.DataFrame:
         raise DataSourceError(f"{path}: cannot read the energy data ({exc})") from None
 
 
-def grid_factors(region: str = "KOR") -> pd.Series:
-    """Published grid emission factors of ``region`` by year (tCO2eq per MWh)."""
+@functools.cache
+def _factors(region: str) -> tuple[tuple[int, float], ...]:
+    """(year, tCO2eq per MWh) of ``region`` in file order, read once per process."""
     frame = _read("grid_factors.csv")
     rows = frame[frame["region"] == region]
     if rows.empty:
         raise OptionError(f"grid: no emission factor shipped for {region!r}; fix: use 'KOR' or "
                           "state `grid_factor:` in the scenario's capacity")
-    return pd.Series(rows["tco2eq_per_mwh"].to_numpy(float), index=rows["year"].to_numpy(int),
-                     name="tco2eq_per_mwh")
+    return tuple(zip(rows["year"].to_numpy(int).tolist(),
+                     rows["tco2eq_per_mwh"].to_numpy(float).tolist(), strict=True))
+
+
+def grid_factors(region: str = "KOR") -> pd.Series:
+    """Published grid emission factors of ``region`` by year (tCO2eq per MWh)."""
+    pairs = _factors(region)
+    return pd.Series([v for _, v in pairs], index=np.array([y for y, _ in pairs], dtype=int),
+                     name="tco2eq_per_mwh", dtype=float)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +89,11 @@ class Factor:
 def grid_factor(year: int, region: str = "KOR") -> Factor:
     """The factor of ``year``: the published one, else the nearest published year (the last
     published for later years, held; the first for earlier years)."""
-    series = grid_factors(region)
-    if year in series.index:
-        return Factor(float(series[year]), int(year), False)
-    pick = int(series.index.max()) if year > series.index.max() else int(series.index.min())
-    return Factor(float(series[pick]), pick, year > pick)
+    by_year = dict(_factors(region))
+    if year in by_year:
+        return Factor(by_year[year], int(year), False)
+    pick = max(by_year) if year > max(by_year) else min(by_year)
+    return Factor(by_year[pick], pick, year > pick)
 
 
 def supply(region: str, quantity: str) -> pd.Series:
