@@ -100,8 +100,8 @@ class InProcessExecutor:
 
     The items are pure functions of their input, so the number of threads never changes a
     result; what runs in parallel is the work that releases the interpreter lock (LAPACK,
-    numpy's random generators and array arithmetic), so two threads make 1,000 draws of a
-    167-sector table about 1.3–1.5× as fast on two cores (docs/performance.md). Results come back
+    numpy's random generators and array arithmetic): two threads made the draws of a
+    167-sector table 1.25–1.35× as fast on a 2-vCPU machine (docs/performance.md). Results come back
     in item order; if items fail, the error raised is the first failing item's, as on one
     thread, and items not yet started are cancelled. ``progress`` is called in the calling
     thread, in item order (the same calls as on one thread).
