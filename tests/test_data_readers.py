@@ -25,6 +25,22 @@ BOK_IMPORTED_FD = 174_301_708
 BOK_EMPLOYED, BOK_EMPLOYEES = 24_436_652, 18_176_224
 
 
+def _assert_bok_published_totals(t: ims.IOTable) -> None:
+    """The totals BOK prints for its 2020 table, which any grouping of its products keeps."""
+    assert t.x.sum() == BOK_OUTPUT
+    assert t.y_domestic.sum() == BOK_DOMESTIC_FD
+    assert t.z_imported is not None and t.y_imported is not None
+    assert t.z_imported.sum() + t.y_imported.sum() == BOK_IMPORTS
+    assert t.y_imported.sum() == BOK_IMPORTED_FD
+    # the published totals row differs from the sum of the 165 rounded products by a few persons
+    assert abs(t.sats["employment"].sum() - BOK_EMPLOYED) <= 0.5 * 165
+    assert abs(t.sats["employees"].sum() - BOK_EMPLOYEES) <= 0.5 * 165
+    # BOK's rows and columns balance exactly (integers): Z_d 1 + Y_d 1 = x, 1'Z_d + m + 1'V = x
+    bal = t.balance()
+    assert bal["row_residual"].abs().max() == 0 and bal["column_residual"].abs().max() == 0
+    assert t.sector_info is not None and t.sector_info.loc["310", "name_ko"] == "반도체"
+
+
 @pytest.mark.skipif(
     not BOK165.is_dir(),
     reason="optional for users: reads BOK's full 165-product files (../shared/data beside the "
@@ -34,18 +50,7 @@ BOK_EMPLOYED, BOK_EMPLOYEES = 24_436_652, 18_176_224
 def test_bok_csv_reads_the_165_product_table() -> None:
     t = read_bok_csv(BOK165)
     assert t.n == 165 and t.meta.unit == 1e6 and t.meta.currency == "KRW" and t.meta.year == 2020
-    assert t.x.sum() == BOK_OUTPUT
-    assert t.y_domestic.sum() == BOK_DOMESTIC_FD
-    assert t.z_imported is not None and t.y_imported is not None
-    assert t.z_imported.sum() + t.y_imported.sum() == BOK_IMPORTS
-    assert t.y_imported.sum() == BOK_IMPORTED_FD
-    # the published totals row differs from the sum of the rounded products by a few persons
-    assert abs(t.sats["employment"].sum() - BOK_EMPLOYED) <= 0.5 * 165
-    assert abs(t.sats["employees"].sum() - BOK_EMPLOYEES) <= 0.5 * 165
-    # BOK's rows and columns balance exactly (integers): Z_d 1 + Y_d 1 = x, 1'Z_d + m + 1'V = x
-    bal = t.balance()
-    assert bal["row_residual"].abs().max() == 0 and bal["column_residual"].abs().max() == 0
-    assert t.sector_info is not None and t.sector_info.loc["310", "name_ko"] == "반도체"
+    _assert_bok_published_totals(t)
 
 
 def test_bok_csv_reads_the_aggregated_extract_with_the_published_totals() -> None:
@@ -54,17 +59,7 @@ def test_bok_csv_reads_the_aggregated_extract_with_the_published_totals() -> Non
     t = read_bok_csv(BOK_AGGREGATED)
     assert list(t.sectors) == ["011", "100", "200", "301", "310", "320", "401", "501", "600",
                                "610", "621", "700", "800"]
-    assert t.x.sum() == BOK_OUTPUT
-    assert t.y_domestic.sum() == BOK_DOMESTIC_FD
-    assert t.z_imported is not None and t.y_imported is not None
-    assert t.z_imported.sum() + t.y_imported.sum() == BOK_IMPORTS
-    assert t.y_imported.sum() == BOK_IMPORTED_FD
-    # the extract's rows are sums of BOK's 165 rounded rows
-    assert abs(t.sats["employment"].sum() - BOK_EMPLOYED) <= 0.5 * 165
-    assert abs(t.sats["employees"].sum() - BOK_EMPLOYEES) <= 0.5 * 165
-    bal = t.balance()
-    assert bal["row_residual"].abs().max() == 0 and bal["column_residual"].abs().max() == 0
-    assert t.sector_info is not None and t.sector_info.loc["310", "name_ko"] == "반도체"
+    _assert_bok_published_totals(t)  # the extract's rows are sums of BOK's 165 rounded rows
     # output of each group = its intermediate and final uses, a second route to the same total
     assert (t.z_domestic.sum(axis=1) + t.y_domestic.sum(axis=1) == t.x).all()
 

@@ -24,6 +24,7 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -58,21 +59,22 @@ def _read(name: str) -> pd.DataFrame:
 
 
 @functools.cache
-def _factors(region: str) -> tuple[tuple[int, float], ...]:
-    """(year, tCO2eq per MWh) of ``region`` in file order, read once per process."""
+def _factors(region: str) -> Mapping[int, float]:
+    """Year → tCO2eq per MWh of ``region`` in file order, read once per process."""
     frame = _read("grid_factors.csv")
     rows = frame[frame["region"] == region]
     if rows.empty:
         raise OptionError(f"grid: no emission factor shipped for {region!r}; fix: use 'KOR' or "
                           "state `grid_factor:` in the scenario's capacity")
-    return tuple(zip(rows["year"].to_numpy(int).tolist(),
-                     rows["tco2eq_per_mwh"].to_numpy(float).tolist(), strict=True))
+    return MappingProxyType(dict(zip(rows["year"].to_numpy(int).tolist(),
+                                     rows["tco2eq_per_mwh"].to_numpy(float).tolist(),
+                                     strict=True)))
 
 
 def grid_factors(region: str = "KOR") -> pd.Series:
     """Published grid emission factors of ``region`` by year (tCO2eq per MWh)."""
-    pairs = _factors(region)
-    return pd.Series([v for _, v in pairs], index=np.array([y for y, _ in pairs], dtype=int),
+    by_year = _factors(region)
+    return pd.Series(list(by_year.values()), index=np.array(list(by_year), dtype=int),
                      name="tco2eq_per_mwh", dtype=float)
 
 
@@ -89,10 +91,11 @@ class Factor:
 def grid_factor(year: int, region: str = "KOR") -> Factor:
     """The factor of ``year``: the published one, else the nearest published year (the last
     published for later years, held; the first for earlier years)."""
-    by_year = dict(_factors(region))
+    by_year = _factors(region)
     if year in by_year:
         return Factor(by_year[year], int(year), False)
-    pick = max(by_year) if year > max(by_year) else min(by_year)
+    last = max(by_year)
+    pick = last if year > last else min(by_year)
     return Factor(by_year[pick], pick, year > pick)
 
 
