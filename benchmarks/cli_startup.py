@@ -24,6 +24,11 @@ untimed warm-up run writes them. An inherited ``PYTHONDONTWRITEBYTECODE=1`` (com
 containers) would make every timed run compile the whole package again, about 0.2 s of CPU
 that no user pays; ``--no-bytecode-cache`` measures that condition instead.
 
+The user's cache folder (``XDG_CACHE_HOME``) is a temporary folder of each checkout's own: the
+untimed warm-up run fills it (the bundled table in its binary form, the world gazetteer of
+``draft``), as a user's first run does; ``--cold-cache`` gives every timed run an empty one
+instead (a user's very first run, which also writes the cache).
+
 Afterwards it lists which optional modules (matplotlib, rich.progress, pyarrow, openpyxl, dask)
 a plain run imports (none should be), and which heavy modules ``validate`` and ``draft`` import.
 """
@@ -74,10 +79,23 @@ TARGETS = {  # label → (what it is compared with, highest ratio)
 
 #: Whether the child processes may write and read ``__pycache__`` (``--no-bytecode-cache``).
 BYTECODE_CACHE = {"on": True}
+#: Each checkout's user cache folder (``XDG_CACHE_HOME``); with ``--cold-cache`` a fresh empty
+#: folder for every run.
+CACHE_HOMES: dict[Path, Path] = {}
+COLD_CACHE = {"on": False}
+#: The benchmark's temporary folder, where the cache folders are made (removed at the end).
+TEMP: list[Path] = []
+
+
+def cache_home(checkout: Path) -> Path:
+    if checkout not in CACHE_HOMES or COLD_CACHE["on"]:
+        CACHE_HOMES[checkout] = Path(tempfile.mkdtemp(prefix="cache-", dir=TEMP[0]))
+    return CACHE_HOMES[checkout]
 
 
 def env_for(checkout: Path) -> dict[str, str]:
-    env = dict(os.environ, MPLBACKEND="Agg", PYTHONPATH=str(checkout / "src"))
+    env = dict(os.environ, MPLBACKEND="Agg", PYTHONPATH=str(checkout / "src"),
+               XDG_CACHE_HOME=str(cache_home(checkout)))
     if BYTECODE_CACHE["on"]:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
     else:
@@ -145,10 +163,15 @@ def main() -> None:
     ap.add_argument("--no-bytecode-cache", action="store_true",
                     help="compile every module in every run (PYTHONDONTWRITEBYTECODE=1), as if "
                          "no __pycache__ could be written")
+    ap.add_argument("--cold-cache", action="store_true",
+                    help="an empty user cache folder for every run (a user's very first run: "
+                         "tables are built and their binary form written)")
     opts = ap.parse_args()
     BYTECODE_CACHE["on"] = not opts.no_bytecode_cache
+    COLD_CACHE["on"] = opts.cold_cache
     checkouts = {"this": ROOT}
     with tempfile.TemporaryDirectory() as tmp:
+        TEMP.append(Path(tmp))
         for item in opts.checkout:
             label, _, where = item.partition("=")
             checkouts[label] = (Path(where).resolve() if Path(where).is_dir()
@@ -157,7 +180,9 @@ def main() -> None:
         article.write_text(SHORT_TEXT, encoding="utf-8")
         todo = cases(article)
         print(f"cores: {os.cpu_count()}, repeats: {opts.repeat}, bytecode cache: "
-              f"{'on' if BYTECODE_CACHE['on'] else 'off'}, load average at start: "
+              f"{'on' if BYTECODE_CACHE['on'] else 'off'}, user cache folder: "
+              f"{'empty in every run' if COLD_CACHE['on'] else 'filled by the warm-up run'}, "
+              "load average at start: "
               f"{', '.join(f'{v:.2f}' for v in os.getloadavg())}; checkouts: "
               + ", ".join(f"{k} = {v}" for k, v in checkouts.items()))
         walls: dict[tuple[str, str], list[float]] = {}

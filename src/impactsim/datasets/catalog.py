@@ -45,6 +45,7 @@ KOREA_2023_DIR = "bok-2023-83"
 UNSPLIT_FOLDERS = {"korea-2020": KOREA_165_DIR, "korea-2023": KOREA_2023_DIR}
 WIOD_2011_DIR = "wiod-2011"  # built by scripts/build_world_table.py (WIOD 2013 release)
 KOREA_SPLITS_FILE = "korea-2020-splits.json"
+KOREA_2023_SPLITS_FILE = "korea-2023-splits.json"
 CONCORDANCE_DIR = "concordances"
 
 BOK_LICENCE = (
@@ -74,8 +75,22 @@ class TableEntry:
     publisher: str
     licence: str
     source: str
+    #: The files and table folders (relative to the bundled data folder) the loader reads; a
+    #: table with sources is kept in the on-disk cache (:mod:`impactsim.datasets.table_cache`)
+    #: under a key over these files and the code. Empty (the default, and any table you
+    #: register): loaded by its loader every time a process first asks for it.
+    sources: tuple[str, ...] = field(default=(), repr=False)
 
     def load(self) -> IOTable:
+        """The table: from the on-disk cache when the entry names its ``sources`` and a file
+        for the same sources and code is there, else from the loader."""
+        if not self.sources:
+            return self.build()
+        from .table_cache import cached_table
+
+        return cached_table(self.name, [DATA_DIR / s for s in self.sources], self.build)
+
+    def build(self) -> IOTable:
         """Call the loader (importing ``"module:function"`` loaders on first use)."""
         from ..tables.table import IOTable
 
@@ -143,7 +158,7 @@ def _load_korea_2023() -> IOTable:
     """BOK 2023 table, 83 sectors, 31 and 61 split (scripts/build_korea_2023_table.py)."""
     from ..tables.table import IOTable
 
-    path = DATA_DIR / "korea-2023-splits.json"
+    path = DATA_DIR / KOREA_2023_SPLITS_FILE
     try:
         recipe = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
@@ -190,6 +205,7 @@ BUILTIN_TABLES: tuple[TableEntry, ...] = (
             "flows, FTE employment. The default table."
         ),
         loader=_load_korea_2020,
+        sources=(KOREA_165_DIR, KOREA_SPLITS_FILE),
         sectors=167,
         **_BOK_2020,
         source=BOK_SOURCE + "; splits: impactsim assumptions (docs/data.md)",
@@ -201,6 +217,7 @@ BUILTIN_TABLES: tuple[TableEntry, ...] = (
             "and imported flows, FTE employment"
         ),
         loader=_load_bok_165,
+        sources=(KOREA_165_DIR,),
         sectors=165,
         **_BOK_2020,
         source=BOK_SOURCE,
@@ -214,6 +231,7 @@ BUILTIN_TABLES: tuple[TableEntry, ...] = (
             "and FTE employment derived (docs/korea-2023.md)"
         ),
         loader=_load_korea_2023,
+        sources=(KOREA_2023_DIR, KOREA_2023_SPLITS_FILE),
         sectors=85,
         **{
             **_BOK_2020,
@@ -236,6 +254,7 @@ BUILTIN_TABLES: tuple[TableEntry, ...] = (
             "employment satellite and no household closure (Type I only)"
         ),
         loader=_load_wiod_2011,
+        sources=(WIOD_2011_DIR,),
         sectors=1413,
         region="WORLD",
         year=2011,
@@ -338,6 +357,7 @@ def list_tables() -> pd.DataFrame:
     for e in _REGISTRY.values():
         d = asdict(e)
         d.pop("loader")
+        d.pop("sources")
         d["default"] = e.name == DEFAULT_TABLE
         rows.append(d)
     return pd.DataFrame(rows)

@@ -24,7 +24,7 @@ Schur complement is then a non-singular M-matrix); that is checked on the k × k
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -32,17 +32,13 @@ from numpy.typing import ArrayLike, NDArray
 
 from ..errors import ClosureError, DemandError, NotProductiveError
 from . import linalg
+from .lapack import lu_factor, lu_solve
 from .model import LeontiefModel
 
 Array = NDArray[np.float64]
 
 
 
-def _sla() -> Any:
-    """``scipy.linalg``, imported on first use (importing the engine stays light)."""
-    import scipy.linalg
-
-    return scipy.linalg
 
 @dataclass(frozen=True, slots=True)
 class HouseholdGroups:
@@ -115,7 +111,7 @@ class GroupBorderedFactorization:
         if b.shape[0] != self.size:
             raise DemandError(f"right-hand side has {b.shape[0]} rows, expected {self.size}")
         x0 = self.base.solve(b[:n])
-        z = _sla().lu_solve(self._lu, b[n:] + self.income @ x0)
+        z = lu_solve(self._lu, b[n:] + self.income @ x0)
         return np.concatenate([x0 + self.u @ z, z])
 
     def solve_transposed(self, c: ArrayLike) -> Array:
@@ -125,7 +121,7 @@ class GroupBorderedFactorization:
         if c.shape[0] != self.size:
             raise DemandError(f"right-hand side has {c.shape[0]} rows, expected {self.size}")
         p0 = self.base.solve_transposed(c[:n])
-        q = _sla().lu_solve(self._lu, c[n:] + self.consumption.T @ p0, trans=1)
+        q = lu_solve(self._lu, c[n:] + self.consumption.T @ p0, trans=1)
         return np.concatenate([p0 + self.w @ q, q])
 
     def inverse(self) -> Array:
@@ -153,7 +149,7 @@ def factorize_groups(
             f"H_s + H_r(I − A)⁻¹H_c is {radius:.6g}, must be below 1 (each unit of household "
             "income must induce less than one unit of new income); raise the household leakage"
         )
-    lu = _sla().lu_factor(schur)
+    lu = lu_factor(schur)
     return GroupBorderedFactorization(base, hr, hc, hs, u, w, schur, lu)
 
 
@@ -222,7 +218,7 @@ class GroupClosedModel(LeontiefModel):
             else:
                 fact = self.closed_factorization
                 c_u = self.measure_coefficients @ fact.u
-                mult = self.multiplier_matrix() + _sla().lu_solve(fact._lu, c_u.T, trans=1).T @ (
+                mult = self.multiplier_matrix() + lu_solve(fact._lu, c_u.T, trans=1).T @ (
                     fact.w.T
                 )
             self._store_multipliers(induced, mult)

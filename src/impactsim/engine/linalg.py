@@ -5,7 +5,7 @@ output, ``A = Z x̂⁻¹`` technical coefficients, ``L = (I − A)⁻¹`` the Le
 knows about labels; :mod:`impactsim.tables.table` and :mod:`impactsim.engine.model` put labels
 on the edges.
 
-Numerics: ``I − A`` is LU-factorized once (LAPACK ``getrf`` through ``scipy.linalg.lu_factor``) and
+Numerics: ``I − A`` is LU-factorized once (LAPACK ``getrf``, scipy's wrapper, :mod:`.lapack`) and
 every product with ``L`` is a pair of triangular solves. The households-closed (Type II) matrix is
 never factorized again: :class:`BorderedFactorization` reuses the open LU through the Schur
 complement of the bordered matrix. An explicit inverse is formed only by ``inverse()``.
@@ -13,7 +13,6 @@ complement of the bordered matrix. An explicit inverse is formed only by ``inver
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import DemandError, NotProductiveError
+from .lapack import lu_routines
 
 Array = NDArray[np.float64]
 
@@ -31,15 +31,12 @@ _DENSE_EIG_MAX = 400
 _CW_STEPS = 60
 
 
-@functools.cache
 def _lapack() -> tuple[Any, Any]:
     """LAPACK LU routines for float64 (``getrf``, ``getrs``), called directly: scipy's wrappers
-    add per-call overhead that dominates for small tables. Loaded on first use, so importing the
-    engine (e.g. to validate a scenario) does not import ``scipy.linalg``."""
-    import scipy.linalg as sla
-
-    getrf, getrs = sla.get_lapack_funcs(("getrf", "getrs"), (np.empty((1, 1)),))
-    return getrf, getrs
+    add per-call overhead that dominates for small tables. Loaded on first use, without
+    ``scipy.linalg``'s package import (:mod:`impactsim.engine.lapack`), so importing the engine
+    (e.g. to validate a scenario) loads no LAPACK at all and a run loads only these routines."""
+    return lu_routines()
 
 
 #: Systems up to this size solve a few right-hand sides (up to ``_SMALL_RHS``) one at a time.

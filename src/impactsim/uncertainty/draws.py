@@ -23,6 +23,7 @@ from ..errors import OptionError
 from .distributions import Dirichlet, Distribution, UncertaintyError
 from .ensemble import ChunkResult, Ensemble
 from .executors import Executor, InProcessExecutor, get_executor
+from .projections import Projections
 from .sampling import BLOCK, COEFFICIENTS, check_seed
 from .sensitivity import RESIDUAL, Sensitivity, first_order_index
 from .solvers import METHODS, Method, SolveStats, one_blas_thread
@@ -61,6 +62,9 @@ def draw_memory(ensemble: Ensemble, draws: int, seed: int, options: Mapping[str,
     probe = ensemble.run_chunk(seed, 0, 1, **options)
     per_draw = probe.totals.nbytes + sum(a.nbytes for a in probe.samples.values())
     per_draw += sum(a.nbytes for a in probe.projections.values())
+    # the shares vectors' projections, made on first use (one totals array each)
+    per_draw += probe.totals.nbytes * sum(
+        1 for g in ensemble.lazy_groups() if g not in probe.projections)
     per_draw += sum(a.nbytes for a in probe.sectors or ())
     return 2 * per_draw * int(draws)
 
@@ -160,7 +164,9 @@ def simulate(
         memory=max(1, memory // threads),
         max_chunk=MAX_CHUNK if ensemble.perturbation is not None else MAX_CHUNK_FIXED,
     )
-    options = {"keep_sectors": keep_sectors, "method": method, "tol": tol}
+    # the shares vectors' projections are made when a sensitivity analysis first reads them
+    options = {"keep_sectors": keep_sectors, "method": method, "tol": tol,
+               "group_projections": False}
     # BLAS on one thread, set by the calling thread: this OpenBLAS keeps a limit set from a
     # worker thread to that thread, so a limit set only inside the chunks would leave the threads
     # of an in-process dask cluster factorizing on several threads (other last bits than here)
@@ -188,7 +194,9 @@ class Draws:
     ``totals[s, c, e, k]``: draw ``s``, column ``c`` (e.g. phase), effect ``e`` (direct,
     indirect[, induced]), measure ``k``, in the measure's unit. ``samples`` holds each varying
     scalar input's draws; ``projections`` the group inputs' one-input-varied totals (for
-    :meth:`sensitivity`); ``sectors`` optionally (demand, open output, induced output) by sector.
+    :meth:`sensitivity`; the shares vectors' are made on first read,
+    :mod:`impactsim.uncertainty.projections`); ``sectors`` optionally (demand, open output,
+    induced output) by sector.
     """
 
     ensemble: Ensemble
@@ -230,7 +238,7 @@ class Draws:
             seed=seed,
             totals=cat([p.totals for p in parts]),
             samples=MappingProxyType(samples),
-            projections=MappingProxyType(proj),
+            projections=Projections(proj, ensemble, seed, [(p.start, p.stop) for p in parts]),
             sectors=sectors,
             stats=stats,
             chunk_size=chunk_size,

@@ -395,6 +395,30 @@ class Ensemble:
             lo = hi
         return sol, stats
 
+    def lazy_groups(self) -> tuple[str, ...]:
+        """The group inputs whose projections need no perturbed solve (all but the
+        coefficients): :meth:`group_projections` makes them, apart from the draws."""
+        return tuple(g for g in self.group_inputs if g != COEFFICIENTS)
+
+    def _group_projections(self, values: Mapping[str, Array], size: int) -> dict[str, Array]:
+        out = {}
+        for name in self.lazy_groups():
+            vals = self.base_values(size)
+            vals[name] = values[name]
+            out[name] = self.evaluate(vals, size)
+        return out
+
+    def group_projections(self, seed: int, start: int, stop: int) -> dict[str, Array]:
+        """Totals of draws ``start … stop-1`` with one group input (a shares vector) at its
+        drawn values and every other input at its base value, per group of
+        :meth:`lazy_groups`: (b, columns, effects, measures) each. The draws' own random
+        streams, so the same numbers as :meth:`run_chunk` makes with ``group_projections=True``,
+        for any split of the draws into chunks."""
+        names = set(self.lazy_groups())
+        values = {p.name: p.sample(seed, start, stop) for p in self.parameters
+                  if p.name in names}
+        return self._group_projections(values, stop - start)
+
     def run_chunk(
         self,
         seed: int,
@@ -404,8 +428,14 @@ class Ensemble:
         keep_sectors: bool = False,
         method: Method = "auto",
         tol: float = 1e-13,
+        group_projections: bool = True,
     ) -> ChunkResult:
-        """Draws ``start … stop-1``: a pure function of ``(self, seed, start, stop)``."""
+        """Draws ``start … stop-1``: a pure function of ``(self, seed, start, stop)``.
+
+        ``group_projections=False`` leaves out the projections of the group inputs other than
+        the coefficients (:meth:`group_projections` gives them later, the same numbers); the
+        coefficients' projection shares the perturbed solves and is always made here.
+        """
         if method not in METHODS:
             raise UncertaintyError(f"method={method!r}: use one of {list(METHODS)}")
         b = stop - start
@@ -444,12 +474,8 @@ class Ensemble:
             projections[COEFFICIENTS] = self._totals(
                 y0, x0, dx0, self._scale(base, b), self._overrides(base, b), coefs
             )
-        for name in self.group_inputs:
-            if name == COEFFICIENTS:
-                continue
-            vals = self.base_values(b)
-            vals[name] = values[name]
-            projections[name] = self.evaluate(vals, b)
+        if group_projections:
+            projections.update(self._group_projections(values, b))
         samples = {
             q.name: values[q.name] for q in self.parameters if not q.is_vector and not q.degenerate
         }
