@@ -207,3 +207,21 @@ def test_tables_without_sources_are_not_cached(cache_home: Path) -> None:
         assert not cache_home.exists()
     finally:
         catalog._REGISTRY.pop("my-cache-test-table")
+
+
+def test_no_absolute_cache_folder_means_no_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # ignored, as XDG says
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert table_cache.cache_dir() == tmp_path / "home" / ".cache" / "impactsim" / "tables"
+    monkeypatch.setenv("HOME", "")
+    monkeypatch.setattr(table_cache.os.path, "expanduser", lambda p: p)  # no home folder
+    assert table_cache.cache_dir() is None
+    catalog._load.cache_clear()
+    try:
+        assert same_table(_built("korea-2023"), catalog.load_table("korea-2023"))
+    finally:
+        catalog._load.cache_clear()
+    assert list(tmp_path.iterdir()) == []  # nothing written in the working folder

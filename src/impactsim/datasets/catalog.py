@@ -301,10 +301,12 @@ def _load(name: str) -> IOTable:
 
 
 def load_table(name: str | Path = DEFAULT_TABLE) -> IOTable:
-    """A catalog table by name (default ``"korea-2020"``), loaded once and cached (immutable),
-    or a table folder (written by :meth:`IOTable.to_dir` or by hand, docs/data.md) given as a
-    path; a folder is read again whenever its files change (cached by path and the SHA-256 of
-    its files, never by file times)."""
+    """A catalog table by name (default ``"korea-2020"``), loaded once per process and shared
+    (immutable), or a table folder (written by :meth:`IOTable.to_dir` or by hand, docs/data.md)
+    given as a path; a folder is read again whenever its files change (cached by path and the
+    SHA-256 of its files, never by file times). A bundled table is built once per machine and
+    then read from its binary form in the user's cache folder
+    (:mod:`impactsim.datasets.table_cache`): the same table to the last bit."""
     if is_table_path(name):
         return _load_folder(Path(name))
     _entry(str(name))

@@ -49,10 +49,16 @@ _PACKAGE = Path(__file__).resolve().parents[1]
 _CODE = ("tables", "datasets", "_files.py", "errors.py")
 
 
-def cache_dir() -> Path:
+def cache_dir() -> Path | None:
     """The folder cached tables live in: ``$XDG_CACHE_HOME/impactsim/tables`` (or
-    ``~/.cache/impactsim/tables``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    ``~/.cache/impactsim/tables``); None when neither names an absolute folder (a relative
+    ``XDG_CACHE_HOME`` is ignored, as the XDG specification says; no home folder: no cache)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "impactsim" / "tables"
 
 
@@ -100,7 +106,8 @@ def _read(path: Path, key: str) -> IOTable | None:
     try:
         data = read_regular_file(path, limit=MAX_FILE_BYTES)
         return IOTable.from_parts(decode(data, key=key))
-    except (FileRefused, BinaryTableError, DataSourceError, ValueError, TypeError, KeyError):
+    except (FileRefused, BinaryTableError, DataSourceError, ValueError, TypeError, KeyError,
+            MemoryError):
         return None  # missing, damaged or stale: built afresh
 
 
@@ -132,11 +139,14 @@ def cached_table(name: str, sources: Sequence[Path], build: Callable[[], IOTable
     """Table ``name``: read from the cache when a file for the same key is there, else
     ``build()`` and (best effort) written to the cache. ``sources``: the files and table
     folders ``build`` reads."""
+    folder = cache_dir()
+    if folder is None:
+        return build()
     try:
         key = cache_key(name, sources)
     except (FileRefused, DataSourceError, OSError):
         return build()  # the build reports what is wrong with its sources
-    path = cache_dir() / f"{name}.npz"
+    path = folder / f"{name}.npz"
     table = _read(path, key)
     if table is not None:
         return table

@@ -131,7 +131,8 @@ def decode(data: bytes, *, key: str) -> TableParts:
         with np.load(io.BytesIO(data), allow_pickle=False) as z:
             members = {name: z[name] for name in z.files}
         doc = json.loads(members.pop(_DOC).tobytes().decode("utf-8"))
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+    except (OSError, ValueError, KeyError, EOFError, MemoryError, zipfile.BadZipFile,
+            UnicodeDecodeError) as exc:
         raise BinaryTableError(f"unreadable binary table ({exc})") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise BinaryTableError("not a binary table of this format version")
