@@ -44,7 +44,9 @@ getrf, getrs = lapack.lu_routines()
 alone = "scipy.linalg" not in sys.modules
 import scipy.linalg as sla
 f, s = sla.get_lapack_funcs(("getrf", "getrs"), (np.empty((2, 2)),))
-print(json.dumps({"alone": alone, "same": f is getrf and s is getrs}))
+a = np.array([[4.0, 1.0], [2.0, 3.0]])
+works = bool(np.allclose(sla.solve(a, [1.0, 2.0]), [0.1, 0.6]))  # scipy.linalg itself still works
+print(json.dumps({"alone": alone, "same": f is getrf and s is getrs, "works": works}))
 """
 
 #: In a fresh process: the module cannot be loaded by itself, so it comes through scipy.linalg.
@@ -105,7 +107,7 @@ def test_empty_and_non_finite_arguments() -> None:
 def test_the_routines_loaded_alone_are_the_ones_scipy_linalg_gives() -> None:
     proc = _python(SAME_ROUTINES)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert json.loads(proc.stdout) == {"alone": True, "same": True}
+    assert json.loads(proc.stdout) == {"alone": True, "same": True, "works": True}
 
 
 def test_without_the_file_the_routines_come_through_scipy_linalg() -> None:

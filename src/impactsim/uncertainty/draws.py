@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
@@ -207,6 +207,9 @@ class Draws:
     sectors: tuple[Array, ...] | None
     stats: SolveStats
     chunk_size: int
+    #: quantiles of :meth:`with_total` by tuple of levels, computed once (read-only arrays)
+    _quantile_values: dict[tuple[float, ...], Array] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def from_chunks(
@@ -293,6 +296,17 @@ class Draws:
         """Totals with the ``total`` effect appended: (d, columns, effects + 1, measures)."""
         return np.concatenate([self.totals, self.totals.sum(axis=2, keepdims=True)], axis=2)
 
+    def _levels_values(self, levels: list[float]) -> Array:
+        """``np.quantile(self.with_total(), levels, axis=0)``: (Q, C, E+1, K), computed once per
+        set of levels (every summary of every column reads the same array)."""
+        key = tuple(levels)
+        vals = self._quantile_values.get(key)
+        if vals is None:
+            vals = np.quantile(self.with_total(), levels, axis=0)
+            vals.flags.writeable = False
+            self._quantile_values[key] = vals
+        return vals
+
     # ------------------------------------------------------------------ summaries
     def quantiles(self, q: Sequence[float] = DEFAULT_QUANTILES) -> pd.DataFrame:
         """Tidy quantiles: one row per column × effect (+ total) × measure × level.
@@ -301,7 +315,7 @@ class Draws:
         ``unit``. Quantiles use linear interpolation between order statistics.
         """
         levels = _levels(q)
-        vals = np.quantile(self.with_total(), levels, axis=0)  # (Q, C, E+1, K)
+        vals = self._levels_values(levels)  # (Q, C, E+1, K)
         effects = [*self.effects, "total"]
         idx = pd.MultiIndex.from_product(
             [list(range(len(levels))), list(self.columns), effects, list(self.measures)],
@@ -322,7 +336,7 @@ class Draws:
         ``column=None`` with several columns puts the column in the row index too.
         """
         levels = _levels(q)
-        vals = np.quantile(self.with_total(), levels, axis=0)  # (Q, C, E+1, K)
+        vals = self._levels_values(levels)  # (Q, C, E+1, K)
         effects = [*self.effects, "total"]
         order = headline_columns(self.measures)
         kidx = [self.measures.index(m) for m in order]
