@@ -4,6 +4,8 @@ built table to the last bit; a stale, damaged or unwritable cache only means a f
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +22,7 @@ KEY = "k" * 64
 
 
 @pytest.fixture
-def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An empty user cache folder; the catalog's in-memory tables forgotten before and after."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     catalog._load.cache_clear()
@@ -125,8 +127,6 @@ def test_a_cached_bundled_table_is_the_built_table(
 
 
 def _with_loader(entry: catalog.TableEntry, loader: object) -> catalog.TableEntry:
-    from dataclasses import replace
-
     return replace(entry, loader=loader)  # type: ignore[arg-type]
 
 
