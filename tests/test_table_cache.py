@@ -15,6 +15,7 @@ from hypothesis import given, settings
 
 import impactsim as ims
 from _data_support import assert_tables_identical, io_tables
+from impactsim import _files
 from impactsim.datasets import catalog, table_cache
 from impactsim.tables.binary import BinaryTableError, decode, encode, same_table
 
@@ -190,7 +191,7 @@ def test_a_cache_that_cannot_be_written_or_read_changes_nothing(
     def fail(src: object, dst: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(table_cache.os, "replace", fail)
+    monkeypatch.setattr(_files.os, "replace", fail)
     assert same_table(built, catalog.load_table("korea-2023"))
     assert list(cache_home.iterdir()) == []
 
@@ -217,7 +218,7 @@ def test_no_absolute_cache_folder_means_no_cache(
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert table_cache.cache_dir() == tmp_path / "home" / ".cache" / "impactsim" / "tables"
     monkeypatch.setenv("HOME", "")
-    monkeypatch.setattr(table_cache.os.path, "expanduser", lambda p: p)  # no home folder
+    monkeypatch.setattr(_files.os.path, "expanduser", lambda p: p)  # no home folder
     assert table_cache.cache_dir() is None
     catalog._load.cache_clear()
     try:

@@ -1,11 +1,14 @@
 """Reading a user's file safely: a regular file only, opened so that nothing can hang the call,
 at most a given number of bytes. One mechanism for table files, scenario files and press texts;
-each caller words the refusal for its own file (:class:`FileRefused`)."""
+each caller words the refusal for its own file (:class:`FileRefused`). And impactsim's folder
+in the user's cache, with a best-effort atomic write, for the derived data kept there (the
+world gazetteer, the bundled tables' binary form)."""
 
 from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from pathlib import Path
 from typing import Literal
 
@@ -82,3 +85,39 @@ def read_regular_file(path: str | os.PathLike[str], *, limit: int,
     finally:
         os.close(fd)
     return b"".join(chunks)
+
+
+def user_cache_folder() -> Path | None:
+    """impactsim's folder in the user's cache: ``$XDG_CACHE_HOME/impactsim``, else
+    ``~/.cache/impactsim``; None when neither is an absolute path (a relative
+    ``XDG_CACHE_HOME`` is ignored, as the XDG specification says; no home folder, no cache)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
+    return Path(base) / "impactsim"
+
+
+def write_cache_file(path: Path, data: bytes) -> bool:
+    """Write derived data to ``path`` atomically (a temporary file in the same folder, then
+    ``os.replace``), creating the folder; False, with nothing left behind and a previous file
+    untouched, when it cannot be written (read-only home, full disk): a cache is best effort."""
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+        tmp = None
+        return True
+    except OSError:
+        return False
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass

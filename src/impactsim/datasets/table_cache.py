@@ -23,17 +23,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib
-import os
 import platform
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .._files import FileRefused, read_regular_file
+from .._files import FileRefused, read_regular_file, user_cache_folder, write_cache_file
 from ..errors import DataSourceError
 from ..tables.binary import BinaryTableError, decode, encode
 from ..tables.storage import folder_digest
@@ -50,16 +48,10 @@ _CODE = ("tables", "datasets", "_files.py", "errors.py")
 
 
 def cache_dir() -> Path | None:
-    """The folder cached tables live in: ``$XDG_CACHE_HOME/impactsim/tables`` (or
-    ``~/.cache/impactsim/tables``); None when neither names an absolute folder (a relative
-    ``XDG_CACHE_HOME`` is ignored, as the XDG specification says; no home folder: no cache)."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):
-        home = os.path.expanduser("~")
-        if not os.path.isabs(home):
-            return None
-        base = os.path.join(home, ".cache")
-    return Path(base) / "impactsim" / "tables"
+    """The folder cached tables live in: ``tables`` in impactsim's folder of the user's cache
+    (:func:`impactsim._files.user_cache_folder`); None when there is none."""
+    folder = user_cache_folder()
+    return None if folder is None else folder / "tables"
 
 
 @functools.cache
@@ -118,23 +110,7 @@ def _write(path: Path, table: IOTable, key: str) -> bool:
         data = encode(table.to_parts(), key=key)
     except BinaryTableError:
         return False
-    tmp: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-        tmp = None
-        return True
-    except OSError:
-        return False
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    return write_cache_file(path, data)
 
 
 def cached_table(name: str, sources: Sequence[Path], build: Callable[[], IOTable]) -> IOTable:

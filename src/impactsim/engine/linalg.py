@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,14 +28,6 @@ Array = NDArray[np.float64]
 _DENSE_EIG_MAX = 400
 #: Power steps of the Collatz–Wielandt refinement before falling back to eigenvalues.
 _CW_STEPS = 60
-
-
-def _lapack() -> tuple[Any, Any]:
-    """LAPACK LU routines for float64 (``getrf``, ``getrs``), called directly: scipy's wrappers
-    add per-call overhead that dominates for small tables. Loaded on first use, without
-    ``scipy.linalg``'s package import (:mod:`impactsim.engine.lapack`), so importing the engine
-    (e.g. to validate a scenario) loads no LAPACK at all and a run loads only these routines."""
-    return lu_routines()
 
 
 #: Systems up to this size solve a few right-hand sides (up to ``_SMALL_RHS``) one at a time.
@@ -203,7 +194,7 @@ class Factorization:
             return np.column_stack([self._getrs(b[:, j], trans) for j in range(b.shape[1])])
         # scipy's f2py getrs shifts ``piv`` to 1-based *in place* during the call, so concurrent
         # solves sharing it (dask threads) get wrong answers; a private copy costs O(n).
-        x, info = _lapack()[1](self.lu, self.piv.copy(), b, trans=trans, overwrite_b=False)
+        x, info = lu_routines()[1](self.lu, self.piv.copy(), b, trans=trans, overwrite_b=False)
         if info != 0:  # pragma: no cover - only for malformed arguments
             raise ValueError(f"LAPACK getrs failed (info={info})")
         return np.asarray(x)
@@ -240,7 +231,7 @@ def _largest_column_sums(col_sums: Array, labels: Sequence[object] | None = None
 
 def _lu_in_place(m: Array) -> Factorization:
     """LU of ``m = I − A`` (C-ordered, overwritten): factorize ``mᵀ`` (F-ordered view), no copy."""
-    lu, piv, info = _lapack()[0](m.T, overwrite_a=True)
+    lu, piv, info = lu_routines()[0](m.T, overwrite_a=True)
     if info > 0 or (lu.shape[0] and np.min(np.abs(np.diag(lu))) == 0.0):
         raise NotProductiveError("I − A is singular: the table has no Leontief inverse")
     return Factorization(lu, piv, transposed=True)
@@ -254,7 +245,7 @@ def lu_solve_rows(m: Array, rows: Array) -> Array:
     LAPACK calls as ``scipy.linalg.lu_factor`` + ``lu_solve`` without their copies and checks.
     Raises :class:`~impactsim.errors.NotProductiveError` when ``m`` is singular.
     """
-    getrf, getrs = _lapack()
+    getrf, getrs = lu_routines()
     lu, piv, info = getrf(m.T, overwrite_a=True)
     if info > 0:
         raise NotProductiveError("the matrix is singular: it has no inverse")

