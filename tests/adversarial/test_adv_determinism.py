@@ -37,6 +37,42 @@ def test_fixed_sum_of_a_slice_is_the_slice_of_the_sum(arr: np.ndarray, data: st.
     assert np.allclose(whole, exact, rtol=1e-12, atol=1e-6)
 
 
+def _tree_sum(xs: list[float]) -> float:
+    """The documented order in plain Python floats (IEEE additions one at a time): halves added
+    pairwise, an odd last entry carried to the next level."""
+    if not xs:
+        return 0.0
+    while len(xs) > 1:
+        half = len(xs) // 2
+        xs = [xs[i] + xs[half + i] for i in range(half)] + xs[2 * half :]
+    return xs[0]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    arr=hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=11),
+                   elements=st.floats(-1e300, 1e300) | st.floats(-1.0, 1.0)),
+    data=st.data(),
+    fortran=st.booleans(),
+)
+def test_fixed_sum_adds_in_the_documented_order(arr: np.ndarray, data: st.DataObject,
+                                                fortran: bool) -> None:
+    """Every output element is, bit for bit, the documented pairwise tree over its line, and the
+    input is left as it was."""
+    axis = data.draw(st.integers(-arr.ndim, arr.ndim - 1))
+    if fortran:
+        arr = np.asfortranarray(arr)
+    before = arr.copy()
+    got = fixed_sum(arr, axis=axis)
+    lines = np.moveaxis(arr, axis, -1)
+    want = np.empty(lines.shape[:-1])
+    for idx in np.ndindex(want.shape):
+        want[idx] = _tree_sum(lines[idx].tolist())
+    assert got.shape == want.shape
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(arr, before)
+
+
 @pytest.fixture(scope="module")
 def fdi_ensemble():
     """korea-fdi-2025 with ±10 % coefficients: many draws hit the column caps, which is where

@@ -641,8 +641,18 @@ class ScenarioResult:
         abroad, excluded categories left out) and ``share`` = imports / spending. In the
         result's money (converted with it by :meth:`in_money`); operations: the full-operation
         year."""
-        phases = self.phases if phase is None else (phase,)
         self._check(phase=phase)
+        key = ("leakage",)
+        if key not in self._memo:  # every phase at once, once per (immutable) result
+            self._memo[key] = self._leakage_frame()
+        frame = self._memo[key]
+        out = frame.copy() if phase is None else frame.loc[[phase]].copy()
+        out.attrs["unit"] = self.table.money_unit
+        return out
+
+    def _leakage_frame(self) -> pd.DataFrame:
+        """:meth:`leakage` of every phase (rows in phase order)."""
+        phases = self.phases
         rows = {}
         audit = self.shocks.audit
         cols = [*IMPORT_PARTS, "imports"]

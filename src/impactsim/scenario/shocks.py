@@ -547,12 +547,29 @@ class Shocks:
 
 def _audit_rows(plan: PhasePlan, sectors: Sequence[Any], cols: dict[str, list[Any]]) -> None:
     """Append the plan's audit rows to ``cols`` (column name → values): columns, not one dict
-    per row, so thousands of investments do not hold millions of small dicts at once."""
+    per row, so thousands of investments do not hold millions of small dicts at once.
+
+    One row per category, sector (or margin sector) and year, in that order. The yearly values
+    of a (category, sector) pair are made as arrays over the years with the same operations in
+    the same order as one row at a time (``((a ρ) s b) w``, then ``· f · p_ct``), so the same
+    numbers."""
     conv = plan.conversion
     base = plan.amount * plan.region_share
     adjust = plan.price_adjust()
     indices = plan.prices.indices if plan.prices is not None else ()
     money_years = plan.prices.money_years if plan.prices is not None else None
+    n_years = len(plan.years)
+    years = [int(y) for y in plan.years]
+    weights = np.asarray(plan.weights)
+    money = ([int(m) for m in money_years] if money_years is not None
+             else [conv.price_year] * n_years)
+    every_row = {"investment": plan.investment, "phase": plan.phase, "part": plan.part,
+                 "channel": plan.channel, "region": plan.region}
+    out = {key: cols.setdefault(key, []) for key in _AUDIT_COLUMNS}
+
+    def extend(key: str, values: Any) -> None:
+        out[key].extend(values.tolist() if isinstance(values, np.ndarray) else values)
+
     for c, cname in enumerate(plan.categories):
         if not plan.owns(c):
             continue
@@ -565,42 +582,44 @@ def _audit_rows(plan: PhasePlan, sectors: Sequence[Any], cols: dict[str, list[An
         if plan.margin_bridge is not None and plan.margin_local is not None:
             pairs += [(j, plan.margin_bridge[c, j], plan.margin_local[c, j], True)
                       for j in np.flatnonzero(plan.margin_bridge[c]).tolist()]
+        price_factor = conv.price_factor * adjust[c]
+        index = indices[c] if indices else conv.price_index
         for j, b, ell, is_margin in pairs:
-            for t, (y, w) in enumerate(zip(plan.years, plan.weights, strict=True)):
-                cur = base * s * b * w
-                units = cur * conv.factor * adjust[c, t]
-                dom = units * ell if j is not None else 0.0
-                row = {
-                    "investment": plan.investment,
-                    "phase": plan.phase,
-                    "part": plan.part,
-                    "channel": plan.channel,
-                    "region": plan.region,
-                    "year": int(y),
-                    "category": cname,
-                    "sector": None if j is None else sectors[j],
-                    "margin": is_margin,
-                    "source": plan.location,
-                    "pattern": plan.pattern,
-                    "category_share": s,
-                    "sector_share": b,
-                    "year_weight": w,
-                    "amount_currency": cur,
-                    "exchange_rate": conv.exchange_rate,
-                    "table_currency_nominal": cur * conv.exchange_rate,
-                    "price_factor": conv.price_factor * adjust[c, t],
-                    "price_index": indices[c] if indices else conv.price_index,
-                    "money_year": int(money_years[t]) if money_years is not None
-                    else conv.price_year,
-                    "table_units": units,
-                    "local_share": ell,
-                    "local_share_basis": plan.local_basis[c],
-                    "domestic": dom,
-                    "imported": units - dom if j is not None else 0.0,
-                    "excluded": units if j is None else 0.0,
-                }
-                for key, value in row.items():
-                    cols.setdefault(key, []).append(value)
+            cur = base * s * b * weights
+            units = cur * conv.factor * adjust[c]
+            dom = units * ell if j is not None else np.zeros(n_years)
+            for key, value in every_row.items():
+                out[key].extend([value] * n_years)
+            out["year"].extend(years)
+            out["category"].extend([cname] * n_years)
+            out["sector"].extend([None if j is None else sectors[j]] * n_years)
+            out["margin"].extend([is_margin] * n_years)
+            out["source"].extend([plan.location] * n_years)
+            out["pattern"].extend([plan.pattern] * n_years)
+            out["category_share"].extend([s] * n_years)
+            out["sector_share"].extend([b] * n_years)
+            extend("year_weight", weights)
+            extend("amount_currency", cur)
+            out["exchange_rate"].extend([conv.exchange_rate] * n_years)
+            extend("table_currency_nominal", cur * conv.exchange_rate)
+            extend("price_factor", price_factor)
+            out["price_index"].extend([index] * n_years)
+            out["money_year"].extend(money)
+            extend("table_units", units)
+            out["local_share"].extend([ell] * n_years)
+            out["local_share_basis"].extend([plan.local_basis[c]] * n_years)
+            extend("domestic", dom)
+            extend("imported", units - dom if j is not None else np.zeros(n_years))
+            extend("excluded", units if j is None else np.zeros(n_years))
+
+
+#: The audit trail's columns, in order.
+_AUDIT_COLUMNS = (
+    "investment", "phase", "part", "channel", "region", "year", "category", "sector", "margin",
+    "source", "pattern", "category_share", "sector_share", "year_weight", "amount_currency",
+    "exchange_rate", "table_currency_nominal", "price_factor", "price_index", "money_year",
+    "table_units", "local_share", "local_share_basis", "domestic", "imported", "excluded",
+)
 
 
 def build_shocks(scenario_name: str, table: IOTable, plans: Sequence[PhasePlan]) -> Shocks:

@@ -351,6 +351,14 @@ class Ensemble:
         return self.evaluate(self.base_values(1), 1)[0]
 
     @functools.cached_property
+    def _base_demand(self) -> tuple[Array, list[tuple[int, str, Array, Array]] | None]:
+        """Demand (1, columns, n) and direct overrides with every input at its base value: the
+        same for every draw (row by row, what ``build`` and the overrides give for any number of
+        draws), so made once and repeated for each chunk's coefficients-only projection."""
+        base = self.base_values(1)
+        return self.demand.build(base, 1), self._overrides(base, 1)
+
+    @functools.cached_property
     def _weights(self) -> Array:
         """Positive weights near the left Perron vector of ``|A|`` (for the bound below)."""
         return perron_weights(np.abs(self.a))
@@ -459,7 +467,10 @@ class Ensemble:
                 coefs = self.measure_coefficients + measure_deltas(
                     len(self.measures), self.n, seed, start, stop
                 )
-            y0 = self.demand.build(base, b)
+            y0_row, over0_rows = self._base_demand
+            y0 = np.repeat(y0_row, b, axis=0)
+            over0 = [(col, measure, np.repeat(value, b), np.repeat(part, b, axis=0))
+                     for col, measure, value, part in over0_rows or ()]
             parts = [y, y0]
             if self.closure:
                 parts.append(np.broadcast_to(self.closure[1], (b, 1, self.n)))
@@ -472,7 +483,7 @@ class Ensemble:
                 dx = self._induced(x, u, g, start)
                 dx0 = self._induced(x0, u, self._closure_g(base), start)
             projections[COEFFICIENTS] = self._totals(
-                y0, x0, dx0, self._scale(base, b), self._overrides(base, b), coefs
+                y0, x0, dx0, self._scale(base, b), over0 or None, coefs
             )
         if group_projections:
             projections.update(self._group_projections(values, b))

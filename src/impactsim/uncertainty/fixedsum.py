@@ -22,16 +22,37 @@ def fixed_sum(values: ArrayLike, axis: int = -1) -> Array:
 
     At every level the first ``⌊m/2⌋`` entries are added element-wise to the next ``⌊m/2⌋``;
     an odd last entry is carried to the next level unchanged. An empty axis sums to 0.
+
+    The levels are added in place in one buffer (one vectorised addition per level, nothing
+    allocated after the first); a last axis is first moved to the front, so a level adds long
+    runs rather than short rows. The additions, and so the bits, are those of the tree above
+    whatever the layout.
     """
-    x = np.moveaxis(np.asarray(values, dtype=np.float64), axis, -1)
-    m = x.shape[-1]
+    x = np.asarray(values, dtype=np.float64)
+    if x.ndim == 0:
+        raise ValueError("fixed_sum: give an array with at least one axis")
+    axis = axis % x.ndim
+    if axis == x.ndim - 1 and x.ndim > 1:
+        x, axis = np.moveaxis(x, axis, 0), 0
+    m = x.shape[axis]
     if m == 0:
-        return np.zeros(x.shape[:-1])
+        return np.zeros(x.shape[:axis] + x.shape[axis + 1 :])
+    lead = (slice(None),) * axis
+
+    def part(lo: int, hi: int) -> tuple[slice, ...]:
+        return (*lead, slice(lo, hi))
+
+    half = m // 2
+    buf = np.empty((*x.shape[:axis], half + m % 2, *x.shape[axis + 1 :]))
+    if half:  # the first level reads the input (never modified), the others the buffer
+        np.add(x[part(0, half)], x[part(half, 2 * half)], out=buf[part(0, half)])
+    if m % 2:
+        buf[(*lead, half)] = x[(*lead, 2 * half)]
+    m = half + m % 2
     while m > 1:
         half = m // 2
-        level = x[..., :half] + x[..., half : 2 * half]
+        np.add(buf[part(0, half)], buf[part(half, 2 * half)], out=buf[part(0, half)])
         if m % 2:
-            level = np.concatenate([level, x[..., 2 * half :]], axis=-1)
-        x = level
-        m = x.shape[-1]
-    return np.ascontiguousarray(x[..., 0])
+            buf[(*lead, half)] = buf[(*lead, 2 * half)]
+        m = half + m % 2
+    return np.array(buf[(*lead, 0)])  # a contiguous copy (0-d for a 1-d input)
