@@ -42,17 +42,20 @@ def fixed_sum(values: ArrayLike, axis: int = -1) -> Array:
     def part(lo: int, hi: int) -> tuple[slice, ...]:
         return (*lead, slice(lo, hi))
 
+    def at(i: int) -> tuple[slice | int, ...]:
+        return (*lead, i)
+
     half = m // 2
     buf = np.empty((*x.shape[:axis], half + m % 2, *x.shape[axis + 1 :]))
     if half:  # the first level reads the input (never modified), the others the buffer
         np.add(x[part(0, half)], x[part(half, 2 * half)], out=buf[part(0, half)])
     if m % 2:
-        buf[(*lead, half)] = x[(*lead, 2 * half)]
+        buf[at(half)] = x[at(2 * half)]
     m = half + m % 2
     while m > 1:
         half = m // 2
         np.add(buf[part(0, half)], buf[part(half, 2 * half)], out=buf[part(0, half)])
         if m % 2:
-            buf[(*lead, half)] = buf[(*lead, 2 * half)]
+            buf[at(half)] = buf[at(2 * half)]
         m = half + m % 2
-    return np.array(buf[(*lead, 0)])  # a contiguous copy (0-d for a 1-d input)
+    return np.array(buf[at(0)])  # a contiguous copy (0-d for a 1-d input)
