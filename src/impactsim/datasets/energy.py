@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from ..errors import DataSourceError, OptionError
 from ..tables.table import IOTable
@@ -102,9 +103,16 @@ def grid_factor(year: int, region: str = "KOR") -> Factor:
 def supply(region: str, quantity: str) -> pd.Series:
     """``quantity`` (``sales`` GWh, ``generation`` GWh, ``peak`` MW) of ``region`` by year
     (empty when none is shipped)."""
+    values, years = _supply(region, quantity)
+    return pd.Series(values.copy(), index=years.copy(), name=quantity)
+
+
+@functools.cache
+def _supply(region: str, quantity: str) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """Values and years of one supply series in file order, read once per process."""
     frame = _read("supply.csv")
     rows = frame[(frame["region"] == region) & (frame["quantity"] == quantity)]
-    return pd.Series(rows["value"].to_numpy(float), index=rows["year"].to_numpy(int), name=quantity)
+    return rows["value"].to_numpy(float), rows["year"].to_numpy(np.int64)
 
 
 def latest(series: pd.Series, year: int) -> tuple[float, int] | None:

@@ -635,6 +635,8 @@ def leakage_factors(result: Any, measure: str, *, investments: tuple[str, ...] =
     audit = result.shocks.audit
     if audit.empty:
         return {}
+    # the columns read here only: filtering the whole trail copies every text column
+    audit = audit[["phase", "investment", "sector", "domestic", "table_units"]]
     audit = audit[audit["sector"].notna()]
     if investments:
         audit = audit[audit["investment"].isin(list(investments))]

@@ -655,6 +655,8 @@ class ScenarioResult:
         phases = self.phases
         rows = {}
         audit = self.shocks.audit
+        if len(audit):  # the columns read here only (filtering copies every column it holds)
+            audit = audit[["phase", "investment", "year", "region", "table_units", "excluded"]]
         cols = [*IMPORT_PARTS, "imports"]
         for ph in phases:
             head = self.headline(ph).loc["total"]

@@ -50,11 +50,12 @@ def with_draws(account: energy.PhysicalAccount, scenario: Scenario, shocks: Shoc
         per_site[site.investment] = pd.DataFrame({q: v[:, k] for q, v in res.items()})
     per_site["all"] = pd.concat(list(per_site.values())).groupby(level=0).sum(min_count=1)
     rows = []
+    labels = [quantile_label(q) for q in levels]
     for inv, frame in per_site.items():
-        qs = frame.quantile(list(levels))
-        for quantity in frame.columns:
-            row = {"investment": inv, "quantity": quantity}
-            row.update({quantile_label(q): float(qs.loc[q, quantity]) for q in levels})
+        qs = frame.quantile(list(levels)).to_numpy(dtype=float)  # rows levels, columns quantities
+        for j, quantity in enumerate(frame.columns):
+            row: dict[str, object] = {"investment": inv, "quantity": quantity}
+            row.update({label: float(qs[i, j]) for i, label in enumerate(labels)})
             rows.append(row)
     table = pd.DataFrame(rows).set_index(["quantity", "investment"])
     return replace(account, quantiles=table, n_draws=int(draws))

@@ -499,12 +499,14 @@ class ScenarioDraws:
         levels = self.quantile_levels if q is None else tuple(q)
         if phase is None and len(self.phases) == 1:
             out = self.draws.summary(self.phases[0], q=levels)
+            attrs = dict(out.attrs)  # units, draws, seed: the same for every phase
             out = pd.concat([out], keys=[self.phases[0]], names=["phase"])
         else:
             out = self.draws.summary(phase, q=levels)
+            attrs = dict(out.attrs)
             if phase is None:
                 out.index = out.index.set_names(["phase", "effect"])
-        out.attrs.update(self.draws.summary(self.phases[0], q=levels).attrs)
+        out.attrs.update(attrs)
         return self._relabel(out)
 
     def tidy(self, q: Sequence[float] | None = None) -> pd.DataFrame:
