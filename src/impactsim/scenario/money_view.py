@@ -20,6 +20,10 @@ conversion.
 production …): ``VA_k = Σ_j (V_kj / x_j) Δx_j`` for each effect, so the components add up to
 the ``value_added`` measure exactly (``net_product_taxes``, when the table has them, are their
 own measure, as in the model).
+
+:func:`spending` sums, per phase, what was spent — at home or abroad, excluded categories left
+out — from the shocks' audit trail, on each phase's headline basis: the denominator of the
+result's leakage table.
 """
 
 from __future__ import annotations
@@ -132,3 +136,25 @@ def value_added_split(result: ResultView, phase: str | None = None, *,
     frame = pd.DataFrame(data, index=index, columns=pd.Index(comps, name="component"))
     frame.attrs["unit"] = result.units.get("value_added", result.table.money_unit)
     return frame
+
+
+def spending(result: ResultView) -> dict[str, float]:
+    """All spending bought in the economy or abroad (the audit's ``table_units − excluded``)
+    per phase, over the phase's headline columns (construction: every year; operations: each
+    plan's full-operation year), in the result's money (``× money_factor``)."""
+    audit = result.shocks.audit
+    if len(audit):  # the columns read here only (filtering copies every column it holds)
+        audit = audit[["phase", "investment", "year", "region", "table_units", "excluded"]]
+    out = {}
+    for ph in result.phases:
+        spent = audit.loc[audit["phase"] == ph] if len(audit) else audit
+        if len(spent):
+            keys = set(map(tuple, result.columns.iloc[result._headline_columns(ph)][
+                ["investment", "year", "region"]].to_numpy().tolist()))
+            sel = [(i, y, r) in keys for i, y, r in
+                   zip(spent["investment"], spent["year"], spent["region"], strict=True)]
+            spent = spent[sel]
+        units = float((spent["table_units"] - spent["excluded"]).sum()) if len(spent) else 0.0
+        out[ph] = units * result.money_factor
+    return out
+

@@ -652,24 +652,15 @@ class ScenarioResult:
 
     def _leakage_frame(self) -> pd.DataFrame:
         """:meth:`leakage` of every phase (rows in phase order)."""
-        phases = self.phases
+        from .money_view import spending
+
+        spent = spending(self)
         rows = {}
-        audit = self.shocks.audit
-        if len(audit):  # the columns read here only (filtering copies every column it holds)
-            audit = audit[["phase", "investment", "year", "region", "table_units", "excluded"]]
         cols = [*IMPORT_PARTS, "imports"]
-        for ph in phases:
+        for ph in self.phases:
             head = self.headline(ph).loc["total"]
             row = {c: float(head[c]) if c in head.index else 0.0 for c in cols}
-            spent = audit.loc[audit["phase"] == ph] if len(audit) else audit
-            if len(spent):
-                keys = set(map(tuple, self.columns.iloc[self._headline_columns(ph)][
-                    ["investment", "year", "region"]].to_numpy().tolist()))
-                sel = [(i, y, r) in keys for i, y, r in
-                       zip(spent["investment"], spent["year"], spent["region"], strict=True)]
-                spent = spent[sel]
-            units = float((spent["table_units"] - spent["excluded"]).sum()) if len(spent) else 0.0
-            row["spending"] = units * self.money_factor
+            row["spending"] = spent[ph]
             row["share"] = row["imports"] / row["spending"] if row["spending"] else float("nan")
             rows[ph] = row
         frame = pd.DataFrame.from_dict(rows, orient="index",
