@@ -567,8 +567,8 @@ def _audit_rows(plan: PhasePlan, sectors: Sequence[Any], cols: dict[str, list[An
                  "channel": plan.channel, "region": plan.region}
     out = {key: cols.setdefault(key, []) for key in _AUDIT_COLUMNS}
 
-    def extend(key: str, values: Any) -> None:
-        out[key].extend(values.tolist() if isinstance(values, np.ndarray) else values)
+    def extend(key: str, values: Array) -> None:
+        out[key].extend(values.tolist())
 
     for c, cname in enumerate(plan.categories):
         if not plan.owns(c):
