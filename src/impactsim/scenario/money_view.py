@@ -157,4 +157,3 @@ def spending(result: ResultView) -> dict[str, float]:
         units = float((spent["table_units"] - spent["excluded"]).sum()) if len(spent) else 0.0
         out[ph] = units * result.money_factor
     return out
-
