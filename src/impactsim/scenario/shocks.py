@@ -564,7 +564,8 @@ def _audit_rows(plan: PhasePlan, sectors: Sequence[Any], cols: dict[str, list[An
     money = ([int(m) for m in money_years] if money_years is not None
              else [conv.price_year] * n_years)
     every_row = {"investment": plan.investment, "phase": plan.phase, "part": plan.part,
-                 "channel": plan.channel, "region": plan.region}
+                 "channel": plan.channel, "region": plan.region, "source": plan.location,
+                 "pattern": plan.pattern, "exchange_rate": conv.exchange_rate}
     out = {key: cols.setdefault(key, []) for key in _AUDIT_COLUMNS}
 
     def extend(key: str, values: Array) -> None:
@@ -594,13 +595,10 @@ def _audit_rows(plan: PhasePlan, sectors: Sequence[Any], cols: dict[str, list[An
             out["category"].extend([cname] * n_years)
             out["sector"].extend([None if j is None else sectors[j]] * n_years)
             out["margin"].extend([is_margin] * n_years)
-            out["source"].extend([plan.location] * n_years)
-            out["pattern"].extend([plan.pattern] * n_years)
             out["category_share"].extend([s] * n_years)
             out["sector_share"].extend([b] * n_years)
             extend("year_weight", weights)
             extend("amount_currency", cur)
-            out["exchange_rate"].extend([conv.exchange_rate] * n_years)
             extend("table_currency_nominal", cur * conv.exchange_rate)
             extend("price_factor", price_factor)
             out["price_index"].extend([index] * n_years)

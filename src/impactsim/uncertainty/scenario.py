@@ -497,15 +497,13 @@ class ScenarioDraws:
         """Headline quantiles: rows (phase, effect) — or effect, given ``phase`` — and columns
         (measure, ``P5`` …) in headline order; ``attrs``: units, draws, seed."""
         levels = self.quantile_levels if q is None else tuple(q)
-        if phase is None and len(self.phases) == 1:
-            out = self.draws.summary(self.phases[0], q=levels)
-            attrs = dict(out.attrs)  # units, draws, seed: the same for every phase
+        single = phase is None and len(self.phases) == 1
+        out = self.draws.summary(self.phases[0] if single else phase, q=levels)
+        attrs = dict(out.attrs)  # units, draws, seed: the same for every phase
+        if single:
             out = pd.concat([out], keys=[self.phases[0]], names=["phase"])
-        else:
-            out = self.draws.summary(phase, q=levels)
-            attrs = dict(out.attrs)
-            if phase is None:
-                out.index = out.index.set_names(["phase", "effect"])
+        elif phase is None:
+            out.index = out.index.set_names(["phase", "effect"])
         out.attrs.update(attrs)
         return self._relabel(out)
 
